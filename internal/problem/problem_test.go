@@ -1,0 +1,55 @@
+package problem
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestCodeAndMessage(t *testing.T) {
+	t.Parallel()
+	wrapped := fmt.Errorf("save: %w", Errorf(Conflict, "changed by %s", "someone"))
+	tests := []struct {
+		name        string
+		err         error
+		code, msgHas string
+	}{
+		{"nil", nil, "", ""},
+		{"app error", wrapped, Conflict, "changed by someone"},
+		{"plain error hides detail", errors.New("pq: relation missing"), Internal, "Something went wrong"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Code(tt.err); got != tt.code {
+				t.Errorf("Code = %q, want %q", got, tt.code)
+			}
+			if tt.err == nil {
+				return
+			}
+			if got := Message(tt.err); got[:len(tt.msgHas)] != tt.msgHas {
+				t.Errorf("Message = %q, want prefix %q", got, tt.msgHas)
+			}
+		})
+	}
+}
+
+func TestValidation(t *testing.T) {
+	t.Parallel()
+	var v Validation
+	if v.Err() != nil {
+		t.Fatal("empty validation should be nil")
+	}
+	v.Add("name", "Enter a name")
+	v.Add("name", "second message ignored")
+	v.Add("dob", "Date of birth must be in the past")
+	err := v.Err()
+	if got, want := Code(err), Invalid; got != want {
+		t.Errorf("code = %q, want %q", got, want)
+	}
+	if got, want := Message(err), "Enter a name; Date of birth must be in the past"; got != want {
+		t.Errorf("message = %q, want %q", got, want)
+	}
+	if got, want := Fields(err)["name"], "Enter a name"; got != want {
+		t.Errorf("field = %q, want %q", got, want)
+	}
+}

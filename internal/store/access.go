@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/problem"
+)
+
+// PersonLinks finds the facts that may give u a relationship with a person.
+func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (auth.Links, error) {
+	l := auth.Links{Self: u.Role == auth.ServiceUser && u.PersonID == personID}
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT
+		EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND e.ended_at IS NULL
+			AND (e.named_worker_id = ? OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))),
+		EXISTS (SELECT 1 FROM referrals r JOIN teams t ON t.service_id = r.service_id
+			JOIN team_members tm ON tm.team_id = t.id
+			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN ('declined', 'outcome')),
+		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ?),
+		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`),
+		personID, u.ID, u.ID, personID, u.ID, personID, u.ID, personID, u.ID, db.Now()).
+		Scan(&l.OnCaseload, &l.TeamReferral, &l.ReferredBy, &l.BreakGlass)
+	if err != nil {
+		return l, fmt.Errorf("person links: %w", err)
+	}
+	return l, nil
+}
+
+// BreakGlass is an emergency access grant, always reviewed afterwards.
+type BreakGlass struct {
+	ID         int64
+	UserID     int64
+	Username   string
+	PersonID   int64
+	PersonName string
+	Reason     string
+	GrantedAt  time.Time
+	ExpiresAt  time.Time
+	ReviewedBy int64
+	ReviewedAt time.Time
+	ReviewNote string
+}
+
+// MinBreakGlassReason is the shortest reason accepted: a typed explanation,
+// not a click-through.
+const MinBreakGlassReason = 15
+
+// GrantBreakGlass records emergency access to a person's record for d and
+// audits it in the same transaction.
+func (db *DB) GrantBreakGlass(ctx context.Context, u auth.User, personID int64, reason string, d time.Duration) error {
+	if !auth.CanBreakGlass(u) {
+		return problem.Errorf(problem.Forbidden, "Your role cannot use emergency access")
+	}
+	if len([]rune(reason)) < MinBreakGlassReason {
+		return &problem.Error{Code: problem.Invalid, Message: "Explain why you need this record now (at least 15 characters)",
+			Fields: map[string]string{"reason": "Explain why you need this record now (at least 15 characters)"}}
+	}
+	if len(reason) > 1000 {
+		return problem.Errorf(problem.Invalid, "Keep the reason under 1000 characters")
+	}
+	if _, err := db.PersonNoAudit(ctx, personID); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		now := db.Now()
+		if _, err := tx.exec(ctx, `INSERT INTO break_glass (user_id, person_id, reason, granted_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			u.ID, personID, reason, now, now.Add(d)); err != nil {
+			return fmt.Errorf("grant break-glass: %w", err)
+		}
+		a := Actor{User: u, Relationship: auth.RelBreakGlass, Reason: reason}
+		return tx.audit(ctx, a.event(auth.ActionBreakGlass, personID, "person"))
+	})
+}
+
+// BreakGlassGrants lists grants newest first; unreviewed limits to those
+// still awaiting review.
+func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) ([]BreakGlass, error) {
+	q := `SELECT b.id, b.user_id, u.username, b.person_id, p.given_name || ' ' || p.family_name, b.reason, b.granted_at, b.expires_at,
+		COALESCE(b.reviewed_by, 0), b.reviewed_at, b.review_note
+		FROM break_glass b JOIN users u ON u.id = b.user_id JOIN people p ON p.id = b.person_id`
+	if unreviewed {
+		q += ` WHERE b.reviewed_at IS NULL`
+	}
+	q += fmt.Sprintf(` ORDER BY b.granted_at DESC, b.id DESC LIMIT %d`, max(1, min(limit, 500)))
+	rows, err := db.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list break-glass: %w", err)
+	}
+	defer rows.Close()
+	var out []BreakGlass
+	for rows.Next() {
+		var b BreakGlass
+		if err := rows.Scan(&b.ID, &b.UserID, &b.Username, &b.PersonID, &b.PersonName, &b.Reason, dbTime{&b.GrantedAt}, dbTime{&b.ExpiresAt},
+			&b.ReviewedBy, dbTime{&b.ReviewedAt}, &b.ReviewNote); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ReviewBreakGlass marks a grant reviewed by an auditor or team manager.
+func (db *DB) ReviewBreakGlass(ctx context.Context, reviewer auth.User, id int64, note string) error {
+	if len(note) > 2000 {
+		return problem.Errorf(problem.Invalid, "Keep the review note under 2000 characters")
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		var personID int64
+		var reviewed sql.NullTime
+		err := tx.queryRow(ctx, `SELECT person_id, reviewed_at FROM break_glass WHERE id = ?`, id).Scan(&personID, dbTimeNull{&reviewed})
+		if errors.Is(err, sql.ErrNoRows) {
+			return problem.Errorf(problem.NotFound, "No such emergency access record")
+		}
+		if err != nil {
+			return err
+		}
+		if reviewed.Valid {
+			return problem.Errorf(problem.Conflict, "This emergency access has already been reviewed")
+		}
+		if _, err := tx.exec(ctx, `UPDATE break_glass SET reviewed_by = ?, reviewed_at = ?, review_note = ? WHERE id = ?`,
+			reviewer.ID, db.Now(), note, id); err != nil {
+			return err
+		}
+		a := Actor{User: reviewer, Reason: note}
+		return tx.audit(ctx, a.event(auth.ActionReview, personID, fmt.Sprintf("break-glass/%d", id)))
+	})
+}
+
+// dbTimeNull scans a nullable timestamp.
+type dbTimeNull struct{ t *sql.NullTime }
+
+func (d dbTimeNull) Scan(v any) error {
+	if v == nil {
+		*d.t = sql.NullTime{}
+		return nil
+	}
+	d.t.Valid = true
+	return dbTime{&d.t.Time}.Scan(v)
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"throughline/internal/auth"
+)
+
+// Actor is who is acting and, for a person's record, why they may.
+type Actor struct {
+	User         auth.User
+	Relationship auth.Relationship
+	Reason       string
+}
+
+// System is the actor for work the software does itself (demo load, imports).
+var System = Actor{User: auth.User{ID: 0, Username: "system", Role: auth.SystemAdmin}}
+
+func (a Actor) event(action string, personID int64, record string) auth.Event {
+	return auth.Event{UserID: a.User.ID, Username: a.User.Username, Role: a.User.Role, Action: action,
+		PersonID: personID, Record: record, Relationship: a.Relationship, Reason: a.Reason}
+}
+
+// audit appends an event to the chain inside tx. The head row update
+// serialises concurrent appends on both databases.
+func (t *Tx) audit(ctx context.Context, e auth.Event) error {
+	var seq int64
+	var prev string
+	q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if t.db.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	if err := t.queryRow(ctx, q).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	e.Seq, e.PrevHash, e.At = seq+1, prev, t.db.Now()
+	e.Normalise()
+	e.Hash = e.ComputeHash(prev)
+	if _, err := t.exec(ctx, `INSERT INTO audit_events (seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append audit event: %w", err)
+	}
+	if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash); err != nil {
+		return fmt.Errorf("advance audit head: %w", err)
+	}
+	return nil
+}
+
+// Audit appends one event in its own transaction, for reads and sign-ins.
+func (db *DB) Audit(ctx context.Context, a Actor, action string, personID int64, record string) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, a.event(action, personID, record)) })
+}
+
+// AuditFilter narrows an audit listing.
+type AuditFilter struct {
+	PersonID  int64
+	UserID    int64
+	Action    string
+	BeforeSeq int64 // page backwards from here; 0 = newest
+	Limit     int
+}
+
+// AuditEvents lists events newest first.
+func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, error) {
+	var where []string
+	var args []any
+	if f.PersonID != 0 {
+		where, args = append(where, "person_id = ?"), append(args, f.PersonID)
+	}
+	if f.UserID != 0 {
+		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if f.BeforeSeq > 0 {
+		where, args = append(where, "seq < ?"), append(args, f.BeforeSeq)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	q := `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash FROM audit_events`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT %d", f.Limit)
+	var out []auth.Event
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEvent(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list audit events: %w", err)
+	}
+	return out, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanEvent(s scanner) (auth.Event, error) {
+	var e auth.Event
+	var role, rel string
+	err := s.Scan(&e.Seq, dbTime{&e.At}, &e.UserID, &e.Username, &role, &e.Action, &e.PersonID, &e.Record, &rel, &e.Reason, &e.PrevHash, &e.Hash)
+	e.Role, e.Relationship = auth.Role(role), auth.Relationship(rel)
+	return e, err
+}
+
+// VerifyAudit walks the whole chain in order and checks that the head row
+// points at its last event. It returns how many events it checked.
+func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
+	v := auth.NewChainVerifier()
+	var headSeq int64
+	var headHash string
+	err := db.View(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
+			FROM audit_events ORDER BY seq`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEvent(rows)
+			if err != nil {
+				return err
+			}
+			if err := v.Next(e); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return v.Checked, fmt.Errorf("audit chain broken: %w", err)
+	}
+	if v.Checked != headSeq {
+		return v.Checked, fmt.Errorf("audit chain broken: head says %d events, found %d (events removed from the end)", headSeq, v.Checked)
+	}
+	if headSeq > 0 {
+		var lastHash string
+		if err := db.read.QueryRowContext(ctx, db.rebind(`SELECT hash FROM audit_events WHERE seq = ?`), headSeq).Scan(&lastHash); err != nil || lastHash != headHash {
+			return v.Checked, fmt.Errorf("audit chain broken: head hash does not match event %d", headSeq)
+		}
+	}
+	return v.Checked, nil
+}

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"throughline/internal/directory"
+	"throughline/internal/problem"
+)
+
+// CreateLocality adds an area of the region.
+func (t *Tx) CreateLocality(ctx context.Context, l directory.Locality) error {
+	if l.Code == "" || l.Name == "" {
+		return problem.Errorf(problem.Invalid, "A locality needs a code and a name")
+	}
+	_, err := t.exec(ctx, `INSERT INTO localities (code, name) VALUES (?, ?)`, l.Code, l.Name)
+	return err
+}
+
+// Localities lists the region's areas by code.
+func (db *DB) Localities(ctx context.Context) ([]directory.Locality, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, name FROM localities ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []directory.Locality
+	for rows.Next() {
+		var l directory.Locality
+		if err := rows.Scan(&l.Code, &l.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// CreateService validates and inserts a directory service.
+func (t *Tx) CreateService(ctx context.Context, s *directory.Service) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	locs, _ := json.Marshal(orEmpty(s.Localities))
+	elig, _ := json.Marshal(s.Eligibility)
+	offer, _ := json.Marshal(orEmpty(s.Offer))
+	s.Version = 1
+	_, err := t.exec(ctx, `INSERT INTO services (id, name, organization, tier, localities, min_age, max_age, self_referral, eligibility, offer,
+		typical_duration_weeks, wait_weeks, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		s.ID, s.Name, s.Organization, s.Tier, string(locs), intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral, string(elig), string(offer),
+		s.TypicalDurationWeeks, s.WaitWeeks, t.db.Now())
+	if err != nil {
+		return fmt.Errorf("insert service %s: %w", s.ID, err)
+	}
+	return nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func intPtr(p *int) sql.NullInt64 {
+	if p == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*p), Valid: true}
+}
+
+const serviceColumns = `id, name, organization, tier, localities, min_age, max_age, self_referral, eligibility, offer, typical_duration_weeks, wait_weeks, version`
+
+func scanService(s scanner) (directory.Service, error) {
+	var sv directory.Service
+	var locs, elig, offer string
+	var minAge, maxAge sql.NullInt64
+	if err := s.Scan(&sv.ID, &sv.Name, &sv.Organization, &sv.Tier, &locs, &minAge, &maxAge, &sv.SelfReferral, &elig, &offer,
+		&sv.TypicalDurationWeeks, &sv.WaitWeeks, &sv.Version); err != nil {
+		return sv, err
+	}
+	if minAge.Valid {
+		v := int(minAge.Int64)
+		sv.MinAge = &v
+	}
+	if maxAge.Valid {
+		v := int(maxAge.Int64)
+		sv.MaxAge = &v
+	}
+	for _, f := range []struct {
+		src string
+		dst any
+	}{{locs, &sv.Localities}, {elig, &sv.Eligibility}, {offer, &sv.Offer}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return sv, fmt.Errorf("service %s: stored JSON unreadable: %w", sv.ID, err)
+		}
+	}
+	return sv, nil
+}
+
+// Services lists the directory by tier then name.
+func (db *DB) Services(ctx context.Context) ([]directory.Service, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+serviceColumns+` FROM services ORDER BY tier, name`)
+	if err != nil {
+		return nil, fmt.Errorf("list services: %w", err)
+	}
+	defer rows.Close()
+	var out []directory.Service
+	for rows.Next() {
+		s, err := scanService(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Service loads one directory service.
+func (db *DB) Service(ctx context.Context, id string) (directory.Service, error) {
+	s, err := scanService(db.read.QueryRowContext(ctx, db.rebind(`SELECT `+serviceColumns+` FROM services WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, problem.Errorf(problem.NotFound, "No service with that id")
+	}
+	return s, err
+}
+
+// Team is a team within a directory service whose staff hold a caseload.
+type Team struct {
+	ID        int64
+	Name      string
+	ServiceID string
+}
+
+// CreateTeam inserts a team.
+func (t *Tx) CreateTeam(ctx context.Context, team *Team) error {
+	if team.Name == "" || team.ServiceID == "" {
+		return problem.Errorf(problem.Invalid, "A team needs a name and a service")
+	}
+	return t.queryRow(ctx, `INSERT INTO teams (name, service_id) VALUES (?, ?) RETURNING id`, team.Name, team.ServiceID).Scan(&team.ID)
+}
+
+// Teams lists teams, optionally only those with ids in ids.
+func (db *DB) Teams(ctx context.Context) ([]Team, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, name, service_id FROM teams ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Team
+	for rows.Next() {
+		var t Team
+		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

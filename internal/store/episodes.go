@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/problem"
+)
+
+// CreateEpisode opens (or records) an episode of care, audited.
+func (t *Tx) CreateEpisode(ctx context.Context, a Actor, e *care.Episode) error {
+	if e.PersonID == 0 || e.TeamID == 0 || e.NamedWorkerID == 0 || e.Pathway == "" {
+		return problem.Errorf(problem.Invalid, "An episode needs a person, a team, a named worker and a pathway")
+	}
+	if e.StartedAt.IsZero() {
+		e.StartedAt = t.db.Now()
+	}
+	e.Version = 1
+	err := t.queryRow(ctx, `INSERT INTO episodes (person_id, team_id, named_worker_id, pathway, modality, intensity, started_at, ended_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		e.PersonID, e.TeamID, e.NamedWorkerID, e.Pathway, e.Modality, e.Intensity, e.StartedAt.UTC(), nullTime(e.EndedAt)).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("insert episode: %w", err)
+	}
+	return t.audit(ctx, a.event(auth.ActionCreate, e.PersonID, fmt.Sprintf("episode/%d", e.ID)))
+}
+
+// EpisodeRow is an episode with the names screens show.
+type EpisodeRow struct {
+	care.Episode
+	PersonName string
+	TeamName   string
+	WorkerName string
+}
+
+// EpisodeFilter narrows an episode listing.
+type EpisodeFilter struct {
+	PersonID   int64
+	WorkerID   int64
+	TeamIDs    []int64
+	ActiveOnly bool
+	Limit      int
+}
+
+// Episodes lists episodes, most recently started first.
+func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, error) {
+	q := `SELECT e.id, e.person_id, e.team_id, e.named_worker_id, e.pathway, e.modality, e.intensity, e.started_at, e.ended_at, e.version,
+		p.given_name || ' ' || p.family_name, t.name, u.display_name
+		FROM episodes e JOIN people p ON p.id = e.person_id JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id WHERE 1 = 1`
+	var args []any
+	if f.PersonID != 0 {
+		q, args = q+` AND e.person_id = ?`, append(args, f.PersonID)
+	}
+	if f.WorkerID != 0 {
+		q, args = q+` AND e.named_worker_id = ?`, append(args, f.WorkerID)
+	}
+	if f.TeamIDs != nil {
+		q += ` AND e.team_id IN (0`
+		for _, id := range f.TeamIDs {
+			q, args = q+`, ?`, append(args, id)
+		}
+		q += `)`
+	}
+	if f.ActiveOnly {
+		q += ` AND e.ended_at IS NULL`
+	}
+	if f.Limit <= 0 || f.Limit > 2000 {
+		f.Limit = 500
+	}
+	q += fmt.Sprintf(` ORDER BY e.started_at DESC, e.id DESC LIMIT %d`, f.Limit)
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list episodes: %w", err)
+	}
+	defer rows.Close()
+	var out []EpisodeRow
+	for rows.Next() {
+		var e EpisodeRow
+		if err := rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
+			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CaseloadCount is how many active episodes a worker holds in a team.
+type CaseloadCount struct {
+	TeamName   string
+	WorkerID   int64
+	WorkerName string
+	Active     int
+}
+
+// Caseloads counts active episodes per named worker in the given teams.
+func (db *DB) Caseloads(ctx context.Context, teamIDs []int64) ([]CaseloadCount, error) {
+	q := `SELECT t.name, u.id, u.display_name, COUNT(*) FROM episodes e JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id
+		WHERE e.ended_at IS NULL AND e.team_id IN (0`
+	args := []any{}
+	for _, id := range teamIDs {
+		q, args = q+`, ?`, append(args, id)
+	}
+	q += `) GROUP BY t.name, u.id, u.display_name ORDER BY t.name, u.display_name`
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("caseloads: %w", err)
+	}
+	defer rows.Close()
+	var out []CaseloadCount
+	for rows.Next() {
+		var c CaseloadCount
+		if err := rows.Scan(&c.TeamName, &c.WorkerID, &c.WorkerName, &c.Active); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

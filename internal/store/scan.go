@@ -1,0 +1,67 @@
+package store
+
+import (
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// timeLayouts are the text forms SQLite may hand back for a TIMESTAMP column.
+var timeLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05",
+	"2006-01-02",
+}
+
+// dbTime scans a timestamp whichever way the driver returns it; NULL is zero.
+type dbTime struct{ t *time.Time }
+
+func (d dbTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.t = time.Time{}
+		return nil
+	case time.Time:
+		*d.t = x.UTC()
+		return nil
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	}
+	return fmt.Errorf("cannot scan %T into time", v)
+}
+
+func (d dbTime) parse(s string) error {
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			*d.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot parse time %q", s)
+}
+
+// nullTime writes a zero time as NULL.
+func nullTime(t time.Time) sql.NullTime {
+	return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()}
+}
+
+// nullID writes a zero id as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// dateText is how dates of birth are kept: plain YYYY-MM-DD text in both
+// databases, so no time zone can shift a birthday.
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func parseDateText(s string) time.Time {
+	t, _ := time.Parse("2006-01-02", s)
+	return t
+}

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/problem"
+)
+
+// CreateSession stores a new session. When replacing is non-empty that
+// session is removed in the same transaction (rotation on sign-in).
+func (db *DB) CreateSession(ctx context.Context, s auth.Session, replacing string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if replacing != "" {
+			if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, replacing); err != nil {
+				return err
+			}
+		}
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+			s.TokenHash, s.UserID, s.CSRFToken, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.UserAgent)
+		if err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return nil
+	})
+}
+
+// Session finds a session by token hash.
+func (db *DB) Session(ctx context.Context, tokenHash string) (auth.Session, error) {
+	var s auth.Session
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent FROM sessions WHERE token_hash = ?`), tokenHash).
+		Scan(&s.TokenHash, &s.UserID, &s.CSRFToken, dbTime{&s.CreatedAt}, dbTime{&s.LastSeenAt}, &s.UserAgent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, problem.Errorf(problem.Unauthorized, "Your session has ended. Please sign in again.")
+	}
+	return s, err
+}
+
+// TouchSession records activity on a session.
+func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), at.UTC(), tokenHash)
+	return err
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
+	return err
+}
+
+// PurgeSessions removes sessions that have passed either limit.
+func (db *DB) PurgeSessions(ctx context.Context, l auth.SessionLimits) (int64, error) {
+	now := db.Now()
+	res, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`),
+		now.Add(-l.Idle), now.Add(-l.Absolute))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// RecordLoginAttempt notes a sign-in attempt for throttling.
+func (db *DB) RecordLoginAttempt(ctx context.Context, username, remote string, ok bool) error {
+	_, err := db.write.ExecContext(ctx, db.rebind(`INSERT INTO login_attempts (username, at, succeeded, remote) VALUES (?, ?, ?, ?)`),
+		username, db.Now(), ok, remote)
+	return err
+}
+
+// LoginFailuresSince returns the times of failed attempts for username since
+// the later of since and the last successful sign-in.
+func (db *DB) LoginFailuresSince(ctx context.Context, username string, since time.Time) ([]time.Time, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT at, succeeded FROM login_attempts WHERE username = ? AND at >= ? ORDER BY at`), username, since.UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at time.Time
+		var ok bool
+		if err := rows.Scan(dbTime{&at}, &ok); err != nil {
+			return nil, err
+		}
+		if ok {
+			out = out[:0]
+			continue
+		}
+		out = append(out, at)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"throughline/internal/auth"
+	"throughline/internal/problem"
+)
+
+const userColumns = `id, username, display_name, role, profession, organization, COALESCE(person_id, 0), disabled, password_hash, version, created_at`
+
+func scanUser(s scanner) (auth.User, error) {
+	var u auth.User
+	var role string
+	err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Profession, &u.Organization, &u.PersonID, &u.Disabled, &u.PasswordHash, &u.Version, dbTime{&u.CreatedAt})
+	u.Role = auth.Role(role)
+	return u, err
+}
+
+// CreateUser validates and inserts u, setting its id.
+func (t *Tx) CreateUser(ctx context.Context, u *auth.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if u.PasswordHash == "" {
+		return problem.Errorf(problem.Invalid, "A password is required")
+	}
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return problem.Errorf(problem.Conflict, "The username %s is already taken", u.Username)
+	}
+	u.CreatedAt, u.Version = t.db.Now(), 1
+	err := t.queryRow(ctx, `INSERT INTO users (username, display_name, role, profession, organization, person_id, disabled, password_hash, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
+		u.Username, u.DisplayName, string(u.Role), u.Profession, u.Organization, nullID(u.PersonID), u.Disabled, u.PasswordHash, u.CreatedAt).Scan(&u.ID)
+	if err != nil {
+		return fmt.Errorf("insert user %s: %w", u.Username, err)
+	}
+	for _, team := range u.TeamIDs {
+		if err := t.AddTeamMember(ctx, team, u.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateUser inserts a user in its own transaction.
+func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.CreateUser(ctx, u) })
+}
+
+// AddTeamMember puts a user in a team.
+func (t *Tx) AddTeamMember(ctx context.Context, teamID, userID int64) error {
+	if _, err := t.exec(ctx, `INSERT INTO team_members (team_id, user_id) VALUES (?, ?)`, teamID, userID); err != nil {
+		return fmt.Errorf("add user %d to team %d: %w", userID, teamID, err)
+	}
+	return nil
+}
+
+func (t *Tx) findUser(ctx context.Context, where string, arg any) (auth.User, error) {
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, problem.Errorf(problem.NotFound, "No such user")
+	}
+	if err != nil {
+		return u, err
+	}
+	rows, err := t.query(ctx, `SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`, u.ID)
+	if err != nil {
+		return u, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return u, err
+		}
+		u.TeamIDs = append(u.TeamIDs, id)
+	}
+	return u, rows.Err()
+}
+
+// UserByUsername finds a user by username (case-insensitive).
+func (db *DB) UserByUsername(ctx context.Context, username string) (u auth.User, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		u, err = tx.findUser(ctx, "username = ?", strings.ToLower(strings.TrimSpace(username)))
+		return err
+	})
+	return u, err
+}
+
+// UserByID finds a user by id.
+func (db *DB) UserByID(ctx context.Context, id int64) (u auth.User, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		u, err = tx.findUser(ctx, "id = ?", id)
+		return err
+	})
+	return u, err
+}
+
+// Users lists every user, by role then name.
+func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
+	var out []auth.User
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY role, display_name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			u, err := scanUser(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// SetPassword replaces a user's password hash and signs out all their sessions.
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return problem.Errorf(problem.NotFound, "No such user")
+		}
+		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		return err
+	})
+}
