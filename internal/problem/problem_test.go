@@ -10,8 +10,8 @@ func TestCodeAndMessage(t *testing.T) {
 	t.Parallel()
 	wrapped := fmt.Errorf("save: %w", Errorf(Conflict, "changed by %s", "someone"))
 	tests := []struct {
-		name        string
-		err         error
+		name         string
+		err          error
 		code, msgHas string
 	}{
 		{"nil", nil, "", ""},

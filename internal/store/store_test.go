@@ -230,9 +230,7 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 		if err != nil || n != 6 {
 			t.Fatalf("verify = %d, %v; want 6, nil", n, err)
 		}
-		if err := db.TamperForTest(ctx, `UPDATE audit_events SET user_id = 42 WHERE seq = 3`); err != nil {
-			t.Fatal(err)
-		}
+		storetest.Tamper(t, db, `UPDATE audit_events SET user_id = 42 WHERE seq = 3`)
 		if _, err := db.VerifyAudit(ctx); err == nil {
 			t.Fatal("tampered chain verified")
 		}
@@ -241,11 +239,9 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 
 func TestAuditIsAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
 		mustPerson(t, db, "Append")
 		for _, q := range []string{`UPDATE audit_events SET reason = 'x'`, `DELETE FROM audit_events`} {
-			err := db.Update(ctx, func(tx *store.Tx) error { return tx.ExecForTest(ctx, q) })
-			if err == nil {
+			if err := storetest.Exec(t, db, q); err == nil {
 				t.Errorf("%s succeeded, want refusal", q)
 			}
 		}

@@ -48,6 +48,7 @@ func Open(t testing.TB, dsn string) *store.DB {
 		t.Fatalf("open %s: %v", dsn, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	remember(db, dsn)
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}

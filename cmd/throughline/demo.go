@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/demo"
+	"throughline/internal/store"
+	"throughline/internal/web"
+)
+
+// DemoPassword signs in every demo account. The demo database holds only
+// synthetic people.
+const DemoPassword = "kingsmere-demo"
+
+func (m *Main) demo(ctx context.Context, args []string) error {
+	fs := m.newFlags("demo")
+	dsn := fs.String("db", "./throughline-demo.db", "SQLite file path or postgres:// URL (must be empty)")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to serve the demo on")
+	scale := fs.Int("scale", 1, "population multiplier (1 = about 2,000 people)")
+	seed := fs.Uint64("seed", 2026, "random seed; the same seed gives the same region")
+	fresh := fs.Bool("fresh", false, "delete an existing SQLite demo file first")
+	noServe := fs.Bool("no-serve", false, "create the demo data and exit")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if *scale < 1 || *scale > 1000 {
+		return fmt.Errorf("--scale must be between 1 and 1000")
+	}
+	if !store.IsPostgres(*dsn) {
+		if _, err := os.Stat(*dsn); err == nil {
+			if !*fresh {
+				return fmt.Errorf("%s already exists; pass --fresh to replace it with a new demo region", *dsn)
+			}
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if err := os.Remove(*dsn + suffix); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+			}
+		}
+	}
+	db, err := openDB(ctx, *dsn, m.Stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if users, err := db.Users(ctx); err != nil {
+		return err
+	} else if len(users) > 0 {
+		return fmt.Errorf("the database already has user accounts; the demo needs an empty database")
+	}
+	hash, err := auth.HashPassword(DemoPassword, auth.DefaultArgon2)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: time.Now().UTC(), PasswordHash: hash})
+	if err != nil {
+		return fmt.Errorf("load demo region: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "Demo region Kingsmere created in %s: %d localities, %d services, %d teams, %d staff, %d people, %d referrals, %d episodes.\n",
+		time.Since(start).Round(time.Millisecond), sum.Localities, sum.Services, sum.Teams, sum.Staff, sum.People, sum.Referrals, sum.Episodes)
+	fmt.Fprintf(m.Stdout, "\nDemo logins (password for all: %s):\n", DemoPassword)
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	for _, l := range sum.Logins {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Username, l.Role.Label(), l.Description)
+	}
+	tw.Flush()
+	if *noServe {
+		return nil
+	}
+	fmt.Fprintf(m.Stdout, "\nOpen http://%s/ and sign in. Press Ctrl+C to stop.\n", *addr)
+	cfg := web.DefaultConfig()
+	cfg.CookieSecure = !loopback(*addr)
+	return m.listen(ctx, db, cfg, *addr, *dsn)
+}

@@ -1,0 +1,81 @@
+// Command throughline runs the Throughline service: the care pathway of a
+// specialist service for people with complex emotional needs and the map of
+// services around it. Subcommands: serve, demo, migrate, user add, backup,
+// audit verify.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "throughline:", err)
+		os.Exit(1)
+	}
+}
+
+// Main wires the program; tests run it end to end with their own streams.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Ready, if set, receives the listening address once serve is accepting.
+	Ready chan<- string
+}
+
+const usage = `Usage: throughline COMMAND [flags]
+
+Commands:
+  serve         run the web service
+  demo          create a fresh demo region and serve it
+  migrate       apply database migrations
+  user add      add a user account (password read from standard input)
+  backup        write a consistent copy of the database
+  audit verify  check the audit log's hash chain is unbroken
+
+Every flag can also be set with an environment variable THROUGHLINE_<FLAG>,
+e.g. THROUGHLINE_DB=postgres://... . Run "throughline COMMAND -h" for flags.
+`
+
+// Run executes one subcommand.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return fmt.Errorf("no command given")
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return m.serve(ctx, rest)
+	case "demo":
+		return m.demo(ctx, rest)
+	case "migrate":
+		return m.migrate(ctx, rest)
+	case "backup":
+		return m.backup(ctx, rest)
+	case "user":
+		if len(rest) > 0 && rest[0] == "add" {
+			return m.userAdd(ctx, rest[1:])
+		}
+		return fmt.Errorf(`unknown user command; try "throughline user add -h"`)
+	case "audit":
+		if len(rest) > 0 && rest[0] == "verify" {
+			return m.auditVerify(ctx, rest[1:])
+		}
+		return fmt.Errorf(`unknown audit command; try "throughline audit verify"`)
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(m.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

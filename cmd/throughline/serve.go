@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"throughline/internal/store"
+	"throughline/internal/web"
+)
+
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := m.newFlags("serve")
+	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	secure := fs.String("cookie-secure", "auto", "mark cookies Secure: true, false, or auto (true unless listening on loopback)")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn, m.Stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cfg := web.DefaultConfig()
+	switch *secure {
+	case "auto":
+		cfg.CookieSecure = !loopback(*addr)
+	case "true":
+		cfg.CookieSecure = true
+	case "false":
+		cfg.CookieSecure = false
+	default:
+		return fmt.Errorf("--cookie-secure must be true, false or auto")
+	}
+	return m.listen(ctx, db, cfg, *addr, *dsn)
+}
+
+// listen serves until ctx is cancelled, then shuts down gracefully.
+func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string) error {
+	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	srv, err := web.New(db, cfg, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go srv.PurgeSessionsEvery(ctx, 10*time.Minute)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(dsn), "dialect", db.Dialect().String())
+	if m.Ready != nil {
+		m.Ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+)
+
+// BackupSQLite writes a consistent copy of a SQLite database to path while
+// the service keeps running (VACUUM INTO). PostgreSQL is backed up with
+// pg_dump by the CLI instead.
+func (db *DB) BackupSQLite(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return errors.New("BackupSQLite needs a SQLite database")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("backup: %s already exists; choose a new file name", path)
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}

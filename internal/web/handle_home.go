@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/store"
+)
+
+// homeData holds what any role's home page may show; each role fills its part.
+type homeData struct {
+	Role       auth.Role
+	Caseload   []store.EpisodeRow
+	Caseloads  []store.CaseloadCount
+	Referrals  []store.ReferralRow
+	Person     *care.Person
+	Episodes   []store.EpisodeRow
+	Overview   *overviewData
+	Users      int
+	Events     []auth.Event
+	Unreviewed int
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ctx := r.Context()
+	d := homeData{Role: u.Role}
+	var err error
+	switch u.Role {
+	case auth.Clinician, auth.PeerWorker:
+		d.Caseload, err = s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true})
+		if err == nil {
+			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
+		}
+	case auth.TeamManager:
+		d.Caseloads, err = s.db.Caseloads(ctx, teamIDs(u))
+		if err == nil {
+			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
+		}
+		if err == nil {
+			d.Unreviewed, err = s.unreviewedGrants(r)
+		}
+	case auth.Admin:
+		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 25})
+	case auth.Referrer:
+		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{ReferrerID: u.ID, Limit: 25})
+	case auth.ServiceUser:
+		// The service user's own record, read under the "self" relationship.
+		var p care.Person
+		p, err = s.db.Person(ctx, store.Actor{User: *u, Relationship: auth.RelSelf}, u.PersonID)
+		if err == nil {
+			d.Person = &p
+			d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: p.ID})
+		}
+		if err == nil {
+			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{PersonID: p.ID})
+		}
+	case auth.Commissioner:
+		d.Overview, err = s.overview(r)
+	case auth.SystemAdmin:
+		var users []auth.User
+		users, err = s.db.Users(ctx)
+		d.Users = len(users)
+	case auth.Auditor:
+		d.Events, err = s.db.AuditEvents(ctx, store.AuditFilter{Limit: 10})
+		if err == nil {
+			d.Unreviewed, err = s.unreviewedGrants(r)
+		}
+	}
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", view{Title: "Home", D: d})
+}
+
+// teamIDs returns the user's teams, never nil, so filters stay restrictive
+// for a user in no team.
+func teamIDs(u *auth.User) []int64 {
+	if u.TeamIDs == nil {
+		return []int64{}
+	}
+	return u.TeamIDs
+}
+
+func (s *Server) unreviewedGrants(r *http.Request) (int, error) {
+	gs, err := s.db.BreakGlassGrants(r.Context(), true, 500)
+	return len(gs), err
+}

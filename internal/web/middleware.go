@@ -1,0 +1,279 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"throughline/internal/auth"
+	"throughline/internal/problem"
+	"throughline/internal/store"
+)
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	sessionKey
+	actorKey
+	expiredKey
+)
+
+const sessionCookie = "tl_session"
+
+// currentUser is the signed-in user, or nil.
+func currentUser(r *http.Request) *auth.User {
+	u, _ := r.Context().Value(userKey).(*auth.User)
+	return u
+}
+
+func currentSession(r *http.Request) *auth.Session {
+	s, _ := r.Context().Value(sessionKey).(*auth.Session)
+	return s
+}
+
+// actor is who is acting on this request and under which relationship; the
+// guard sets the relationship for person-record routes.
+func actor(r *http.Request) store.Actor {
+	if a, ok := r.Context().Value(actorKey).(store.Actor); ok {
+		return a
+	}
+	if u := currentUser(r); u != nil {
+		return store.Actor{User: *u}
+	}
+	return store.Actor{}
+}
+
+// securityHeaders sets headers on every response. The CSP allows no inline
+// script or style: all behaviour lives in /static files.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "+
+			"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics turns a panic into a logged 500 page with no details shown.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				s.renderError(w, r, http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses cross-site state-changing requests using the browser's
+// Sec-Fetch-Site and Origin headers, before any token is even looked at.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden, "This form was sent from another site, so it has been refused.")
+	}))
+	return cop.Handler(next)
+}
+
+// limitBody bounds every request body so a huge upload cannot exhaust memory.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.cfg.MaxBodyBytes {
+			s.renderError(w, r, http.StatusRequestEntityTooLarge, "What you sent is too large. Shorten it and try again.")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loadSession attaches the signed-in user, ending sessions past their limits.
+func (s *Server) loadSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(sessionCookie)
+		if err != nil || c.Value == "" || len(c.Value) > 100 || strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx := r.Context()
+		hash := auth.HashToken(c.Value)
+		sess, err := s.db.Session(ctx, hash)
+		if err != nil {
+			if problem.Code(err) != problem.Unauthorized {
+				s.log.Error("load session", "err", err)
+			}
+			s.clearSessionCookie(w)
+			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, expiredKey, true)))
+			return
+		}
+		now := s.db.Now()
+		if sess.Expired(now, s.cfg.Sessions) {
+			s.db.DeleteSession(ctx, hash)
+			s.clearSessionCookie(w)
+			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, expiredKey, true)))
+			return
+		}
+		u, err := s.db.UserByID(ctx, sess.UserID)
+		if err != nil || u.Disabled {
+			s.db.DeleteSession(ctx, hash)
+			s.clearSessionCookie(w)
+			next.ServeHTTP(w, r)
+			return
+		}
+		if now.Sub(sess.LastSeenAt) > 30*1e9 { // record activity at most every 30 s
+			if err := s.db.TouchSession(ctx, hash, now); err != nil {
+				s.log.Error("touch session", "err", err)
+			}
+		}
+		ctx = context.WithValue(ctx, sessionKey, &sess)
+		ctx = context.WithValue(ctx, userKey, &u)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode})
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// guard enforces a route's policy: sign-in, role, CSRF token, and for a
+// person's record a relationship or break-glass grant.
+func (s *Server) guard(rt route) http.Handler {
+	if !rt.policy.Declared() {
+		panic("route " + rt.pattern + " has no access policy")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.policy.Public {
+			rt.handle(w, r)
+			return
+		}
+		u := currentUser(r)
+		if u == nil {
+			if r.Method == http.MethodGet {
+				q := url.Values{"next": {r.URL.RequestURI()}}
+				if r.Context().Value(expiredKey) != nil {
+					q.Set("expired", "1")
+				}
+				http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, http.StatusUnauthorized, "Please sign in to continue. If you were signed in, your session may have ended.")
+			return
+		}
+		if !rt.policy.Allows(u.Role) {
+			s.renderError(w, r, http.StatusForbidden, "Your role ("+u.Role.Label()+") does not give access to this page.")
+			return
+		}
+		if unsafeMethod(r.Method) && !s.parseForm(w, r) {
+			return
+		}
+		if unsafeMethod(r.Method) && !s.validCSRF(r) {
+			s.renderError(w, r, http.StatusForbidden, "This form has expired or did not come from Throughline. Go back, reload the page and try again.")
+			return
+		}
+		if rt.policy.PersonRecord {
+			a, ok := s.personActor(w, r, *u)
+			if !ok {
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
+		}
+		rt.handle(w, r)
+	})
+}
+
+func (s *Server) validCSRF(r *http.Request) bool {
+	sess := currentSession(r)
+	if sess == nil {
+		return false
+	}
+	token := r.Header.Get("X-CSRF-Token")
+	if token == "" {
+		token = r.PostFormValue("csrf_token")
+	}
+	return token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRFToken)) == 1
+}
+
+// personActor decides the relationship with the person in the {id} path
+// segment. With none, staff who may break glass are sent to that form;
+// everyone else is refused.
+func (s *Server) personActor(w http.ResponseWriter, r *http.Request, u auth.User) (store.Actor, bool) {
+	id, err := pathID(r)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return store.Actor{}, false
+	}
+	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
+		s.renderProblem(w, r, err)
+		return store.Actor{}, false
+	}
+	links, err := s.db.PersonLinks(r.Context(), u, id)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return store.Actor{}, false
+	}
+	rel := auth.PersonAccess(u, links)
+	if rel == auth.RelNone {
+		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
+			http.Redirect(w, r, fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
+			return store.Actor{}, false
+		}
+		s.renderError(w, r, http.StatusForbidden, "You do not have a care relationship with this person, so their record is not available to you.")
+		return store.Actor{}, false
+	}
+	return store.Actor{User: u, Relationship: rel}, true
+}
+
+// pathID reads the {id} path segment as a positive integer.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.Errorf(problem.NotFound, "That address does not name a record. Check the link and try again.")
+	}
+	return id, nil
+}
+
+// statusFor maps a problem code to an HTTP status, in one place.
+func statusFor(err error) int {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
+	switch problem.Code(err) {
+	case problem.Invalid:
+		return http.StatusUnprocessableEntity
+	case problem.NotFound:
+		return http.StatusNotFound
+	case problem.Conflict:
+		return http.StatusConflict
+	case problem.Forbidden:
+		return http.StatusForbidden
+	case problem.Unauthorized:
+		return http.StatusUnauthorized
+	case problem.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,119 @@
+package web
+
+import (
+	"flag"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"throughline/internal/auth"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// policyTable renders every route × role decision, one route a line.
+func policyTable(routes []route) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-38s %-20s", "route", "policy")
+	for _, r := range auth.Roles {
+		fmt.Fprintf(&b, " %-4.4s", r)
+	}
+	b.WriteString("\n")
+	for _, rt := range routes {
+		fmt.Fprintf(&b, "%-38s %-20s", rt.pattern, rt.policy.Name)
+		for _, r := range auth.Roles {
+			mark := "-"
+			if rt.policy.Allows(r) {
+				mark = "yes"
+				if rt.policy.PersonRecord {
+					mark = "rel"
+				}
+			}
+			fmt.Fprintf(&b, " %-4s", mark)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestPolicyTableGolden pins who may use which route. A change in access is
+// a reviewed change to testdata/policy.golden (go test -run Golden -update).
+func TestPolicyTableGolden(t *testing.T) {
+	s := &Server{}
+	got := policyTable(s.routes())
+	const path = "testdata/policy.golden"
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("route × role table changed; if intended run go test ./internal/web -run Golden -update\ngot:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestEveryRouteDeclaresAPolicy(t *testing.T) {
+	s := &Server{}
+	seen := map[string]bool{}
+	for _, rt := range s.routes() {
+		if !rt.policy.Declared() {
+			t.Errorf("route %s has no access policy", rt.pattern)
+		}
+		if seen[rt.pattern] {
+			t.Errorf("route %s declared twice", rt.pattern)
+		}
+		seen[rt.pattern] = true
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("guard accepted a route without a policy")
+		}
+	}()
+	s.guard(route{pattern: "GET /nope", handle: func(http.ResponseWriter, *http.Request) {}})
+}
+
+// TestRouteRoleMatrix sends every non-public route a request from every role
+// and checks the guard's answer against the declared policy.
+func TestRouteRoleMatrix(t *testing.T) {
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		for _, rt := range f.srv.routes() {
+			if rt.policy.Public {
+				continue
+			}
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			path = strings.ReplaceAll(path, "{id}", fmt.Sprint(f.person.ID))
+			path = strings.ReplaceAll(path, "{$}", "")
+			for _, role := range auth.Roles {
+				token, csrf := f.session(t, f.users[role])
+				var form url.Values
+				if method == http.MethodPost {
+					form = url.Values{"csrf_token": {csrf}}
+				}
+				res, body := f.do(t, method, path, token, form)
+				allowed := rt.policy.Allows(role)
+				denied := res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized
+				if allowed == denied {
+					t.Errorf("%s as %s: status %d, allowed by policy = %v", rt.pattern, role, res.StatusCode, allowed)
+				}
+				if res.StatusCode >= 500 {
+					t.Errorf("%s as %s: status %d\n%s", rt.pattern, role, res.StatusCode, body)
+				}
+			}
+			// Signed out: GET goes to sign-in, anything else is refused.
+			res, _ := f.do(t, method, path, "", nil)
+			if method == http.MethodGet && (res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login")) {
+				t.Errorf("%s signed out: status %d location %q, want redirect to /login", rt.pattern, res.StatusCode, res.Header.Get("Location"))
+			}
+			if method != http.MethodGet && res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s signed out: status %d, want 401 or 403", rt.pattern, res.StatusCode)
+			}
+		}
+	})
+}

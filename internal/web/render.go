@@ -1,0 +1,278 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/problem"
+)
+
+// pageTemplate is the layout plus one page's "content" block.
+type pageTemplate struct{ t *template.Template }
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2 Jan 2006")
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	},
+	"isodate": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	},
+	"roleLabel":   func(r auth.Role) string { return r.Label() },
+	"statusLabel": func(s care.ReferralStatus) string { return s.Label() },
+	"suppress":    suppressSmall,
+	"list":        func(xs ...string) []string { return xs },
+	"age": func(p care.Person) string {
+		if a := p.AgeOn(time.Now()); a >= 0 {
+			return fmt.Sprint(a)
+		}
+		return "Not recorded"
+	},
+	"orNone": func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "Not recorded"
+		}
+		return s
+	},
+}
+
+// suppressSmall hides counts from 1 to 4 in aggregate reports so that no one
+// can be identified from a small cell.
+func suppressSmall(n int) string {
+	if n > 0 && n < 5 {
+		return "fewer than 5"
+	}
+	return fmt.Sprint(n)
+}
+
+func parsePages() (map[string]*pageTemplate, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*pageTemplate{}
+	for _, path := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", path)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		pages[name] = &pageTemplate{t: t}
+	}
+	return pages, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	Title  string
+	User   *auth.User
+	CSRF   string
+	Nav    []navLink
+	Flash  string
+	Errors *formErrors
+	Form   url.Values
+	D      any
+}
+
+type navLink struct {
+	Href, Label string
+	Current     bool
+}
+
+// formErrors keeps field messages and their order for the error summary.
+type formErrors struct {
+	Fields  map[string]string
+	Summary []fieldError
+}
+
+type fieldError struct{ Field, Message string }
+
+func errorsFrom(err error) *formErrors {
+	if err == nil {
+		return nil
+	}
+	fe := &formErrors{Fields: problem.Fields(err)}
+	if len(fe.Fields) == 0 {
+		fe.Summary = []fieldError{{Message: problem.Message(err)}}
+		return fe
+	}
+	for _, part := range strings.Split(problem.Message(err), "; ") {
+		field := ""
+		for f, m := range fe.Fields {
+			if m == part {
+				field = f
+			}
+		}
+		fe.Summary = append(fe.Summary, fieldError{Field: field, Message: part})
+	}
+	return fe
+}
+
+func navFor(u *auth.User, path string) []navLink {
+	if u == nil {
+		return nil
+	}
+	var links []navLink
+	add := func(href, label string) {
+		cur := path == href || (href != "/" && strings.HasPrefix(path, href))
+		links = append(links, navLink{href, label, cur})
+	}
+	switch u.Role {
+	case auth.ServiceUser:
+		add("/", "My care")
+	case auth.Commissioner:
+		add("/", "Home")
+		add("/reports/overview", "Service overview")
+	case auth.SystemAdmin:
+		add("/", "Home")
+		add("/admin/users", "Users")
+	case auth.Auditor:
+		add("/", "Home")
+		add("/audit", "Audit log")
+		add("/audit/break-glass", "Emergency access review")
+	case auth.Referrer:
+		add("/", "Home")
+		add("/referrals", "My referrals")
+	default:
+		add("/", "Home")
+		add("/people", "Find a person")
+		if u.Role == auth.Admin || u.Role == auth.TeamManager {
+			add("/referrals", "Referrals")
+		}
+		if u.Role == auth.TeamManager {
+			add("/reports/overview", "Service overview")
+			add("/audit/break-glass", "Emergency access review")
+		}
+	}
+	return links
+}
+
+// render writes a page. It renders into a buffer first so that a template
+// error becomes a clean error page, never half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
+	pt, ok := s.pages[name]
+	if !ok {
+		s.log.Error("unknown template", "name", name)
+		http.Error(w, "Internal error", http.StatusInternalServerError)
+		return
+	}
+	v.User = currentUser(r)
+	if sess := currentSession(r); sess != nil {
+		v.CSRF = sess.CSRFToken
+	}
+	v.Nav = navFor(v.User, r.URL.Path)
+	if v.Flash == "" {
+		v.Flash = s.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := pt.t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.log.Error("render template", "name", name, "err", err)
+		if name != "error" {
+			s.renderError(w, r, http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
+			return
+		}
+		// The error page itself failed: fall back to plain text, keeping the status.
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write([]byte("Sorry, there is a problem with the service. Please try again later.\n"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// renderError shows a clear error page with the given status.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	title := http.StatusText(status)
+	switch status {
+	case http.StatusNotFound:
+		title = "Page not found"
+	case http.StatusForbidden:
+		title = "You do not have access to this"
+	case http.StatusUnauthorized:
+		title = "Please sign in"
+	case http.StatusRequestEntityTooLarge:
+		title = "Too much information sent"
+	case http.StatusInternalServerError:
+		title = "Sorry, there is a problem with the service"
+	}
+	s.render(w, r, status, "error", view{Title: title, D: struct {
+		Status  int
+		Message string
+	}{status, message}})
+}
+
+// renderProblem shows err as an error page, logging internal errors.
+func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusFor(err)
+	msg := problem.Message(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusRequestEntityTooLarge {
+		msg = "What you sent is too large. Shorten it and try again."
+	}
+	s.renderError(w, r, status, msg)
+}
+
+const flashCookie = "tl_flash"
+
+// setFlash leaves a one-time message for the next page.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", MaxAge: 60, HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode})
+	msg, _ := url.QueryUnescape(c.Value)
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return msg
+}
+
+// parseForm reads a posted form, turning an oversized or malformed body into
+// a clear error page. It reports whether the handler should go on.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := r.ParseForm(); err != nil {
+		status := statusFor(err)
+		if status == http.StatusInternalServerError {
+			status = http.StatusBadRequest
+		}
+		msg := "The form could not be read. Go back and try again."
+		if status == http.StatusRequestEntityTooLarge {
+			msg = "What you sent is too large. Shorten it and try again."
+		}
+		s.renderError(w, r, status, msg)
+		return false
+	}
+	return true
+}
