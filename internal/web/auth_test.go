@@ -2,8 +2,8 @@ package web
 
 import (
 	"context"
-	"html"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"

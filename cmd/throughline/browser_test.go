@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser, failing instead of skipping when CI demands it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("THROUGHLINE_REQUIRE_BROWSER") == "1" {
+		t.Fatal("THROUGHLINE_REQUIRE_BROWSER=1 but no Chromium found (make deps installs it)")
+	}
+	t.Skip("no Chromium installed; make check installs it")
+	return ""
+}
+
+// startDemo runs "throughline demo" on a free loopback port and returns its URL.
+func startDemo(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }, Ready: ready}
+	go func() {
+		done <- m.Run(ctx, []string{"demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--addr", "127.0.0.1:0"})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	select {
+	case addr := <-ready:
+		return "http://" + addr
+	case err := <-done:
+		t.Fatalf("demo exited: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("demo did not start in time")
+	}
+	return ""
+}
+
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	// The first call allocates the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// TestBrowserRoles signs in as each demo role in headless Chromium, checks the
+// role's home page, that a page outside the role is refused, and signs out.
+func TestBrowserRoles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	browser := newBrowser(t)
+	base := startDemo(t)
+	shots := os.Getenv("THROUGHLINE_SCREENSHOTS")
+	tests := []struct {
+		user, heading, forbidden string
+	}{
+		{"clinician", "Your caseload", "/admin/users"},
+		{"peer", "Your caseload", "/audit"},
+		{"admin", "Referrals in progress", "/reports/overview"},
+		{"manager", "Your teams", "/admin/users"},
+		{"referrer", "Your referrals", "/people"},
+		{"serviceuser", "Hello,", "/people"},
+		{"commissioner", "Service overview", "/people"},
+		{"sysadmin", "System administration", "/audit"},
+		{"auditor", "Audit", "/admin/users"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(browser, 60*time.Second)
+			defer cancel()
+			h1 := chromedp.CSS("main h1")
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(base+"/login"),
+				chromedp.WaitVisible(chromedp.CSS("#username")),
+				chromedp.SendKeys(chromedp.CSS("#username"), tt.user),
+				chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
+				chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+				chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+			)
+			if err != nil {
+				t.Fatalf("sign in: %v", err)
+			}
+			home, err := chromedp.Run(ctx, chromedp.Text(h1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			headerColour, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.nhsuk-header')).backgroundColor`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			jsEnabled, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.body.classList.contains('js-enabled')`, chromedp.WithPollingTimeout(10*time.Second)))
+			if err != nil {
+				t.Errorf("waiting for app.js: %v", err)
+			}
+			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+tt.forbidden), chromedp.WaitVisible(h1)); err != nil {
+				t.Fatal(err)
+			}
+			refused, err := chromedp.Run(ctx, chromedp.Text(h1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = chromedp.Do(ctx,
+				chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+				chromedp.WaitVisible(chromedp.CSS("#username")),
+			)
+			if err != nil {
+				t.Fatalf("sign out: %v", err)
+			}
+			after, err := chromedp.Run(ctx, chromedp.Text(h1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(home, tt.heading) {
+				t.Errorf("home heading = %q, want %q", home, tt.heading)
+			}
+			if headerColour != "rgb(0, 94, 184)" {
+				t.Errorf("NHS header colour = %q: the design system stylesheet did not load", headerColour)
+			}
+			if !jsEnabled {
+				t.Error("app.js did not run (check CSP and the vendored nhsuk-frontend module)")
+			}
+			if refused != "You do not have access to this" {
+				t.Errorf("%s: heading = %q, want refusal", tt.forbidden, refused)
+			}
+			if after != "Sign in to Throughline" {
+				t.Errorf("after sign-out heading = %q", after)
+			}
+			if shots != "" {
+				os.WriteFile(filepath.Join(shots, tt.user+".png"), shot, 0o644)
+			}
+		})
+	}
+}

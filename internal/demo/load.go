@@ -1,0 +1,157 @@
+// Package demo generates Kingsmere, a fictional region with a specialist
+// service for people with complex emotional needs (CEN), and loads it into a
+// freshly migrated database through the store: localities, a directory of
+// services with a deliberate gap, teams, staff, about 2,000 synthetic people
+// per unit of scale with referral histories over the past three years, and
+// episodes of care. Generation is seeded, and every date is relative to
+// Options.Now, so the same options always give the same region. Nothing in
+// it describes a real person.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/store"
+)
+
+// Options control what Load generates.
+type Options struct {
+	Seed         uint64
+	Scale        int       // multiplies people, referrals and episodes; 1 = about 2,000 people; 0 means 1
+	Now          time.Time // the reference "today"; every generated date is relative to it
+	PasswordHash string    // one hash used for every demo account
+}
+
+// Login is a fixed demo account, one per role.
+type Login struct {
+	Role        auth.Role
+	Username    string
+	Description string
+}
+
+// Summary counts what Load created. Staff is every account except service users.
+type Summary struct {
+	Localities, Services, Teams, Staff, People, Referrals, Episodes int
+	Logins                                                          []Login
+}
+
+// batchSize is how many people share a transaction: large enough that
+// commits (each an fsync) are rare, small enough to keep each one short.
+const batchSize = 500
+
+// peoplePerScale is how many people one unit of Options.Scale creates.
+const peoplePerScale = 2000
+
+// Load fills db, which must be empty, with the demo region.
+func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
+	var sum Summary
+	if opt.Scale == 0 {
+		opt.Scale = 1
+	}
+	if opt.Scale < 0 {
+		return sum, errors.New("demo: scale must be positive")
+	}
+	if opt.Now.IsZero() {
+		return sum, errors.New("demo: Options.Now is required")
+	}
+	if opt.PasswordHash == "" {
+		return sum, errors.New("demo: Options.PasswordHash is required")
+	}
+	if locs, err := db.Localities(ctx); err != nil {
+		return sum, fmt.Errorf("demo: check database is empty: %w", err)
+	} else if len(locs) > 0 {
+		return sum, errors.New("demo: the database already has a region; the demo needs an empty database")
+	}
+
+	svcs := services()
+	g := newGen(opt, svcs)
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		for _, l := range localities {
+			if err := tx.CreateLocality(ctx, l); err != nil {
+				return fmt.Errorf("create locality %s: %w", l.Code, err)
+			}
+		}
+		for _, s := range svcs {
+			if err := tx.CreateService(ctx, s); err != nil {
+				return fmt.Errorf("create service %s: %w", s.ID, err)
+			}
+		}
+		var err error
+		g.staff, err = createStaff(ctx, tx, opt.PasswordHash)
+		return err
+	})
+	if err != nil {
+		return sum, fmt.Errorf("demo: directory and staff: %w", err)
+	}
+	sum.Localities, sum.Services, sum.Teams, sum.Staff = len(localities), len(svcs), len(teamDefs), len(staffRows)
+	g.load = map[string]*caseload{
+		"community": g.newCaseload(g.staff.workers["community"], g.staff.ids["clinician"], 20),
+		"therapies": g.newCaseload(g.staff.workers["therapies"], 0, 0),
+	}
+
+	total := peoplePerScale * opt.Scale
+	for start := 0; start < total; start += batchSize {
+		plans := make([]plan, 0, batchSize)
+		for i := start; i < min(start+batchSize, total); i++ {
+			plans = append(plans, g.plan(i))
+		}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range plans {
+				if err := writePlan(ctx, tx, &plans[i], opt.PasswordHash); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return sum, fmt.Errorf("demo: people %d to %d: %w", start+1, start+len(plans), err)
+		}
+		for i, pl := range plans {
+			sum.People++
+			sum.Referrals += len(pl.referrals)
+			sum.Episodes += len(pl.episodes)
+			if pl.serviceUser {
+				sum.Logins = fixedLogins(plans[i].person.DisplayName())
+			}
+		}
+	}
+	return sum, nil
+}
+
+// writePlan stores one person, their referral histories and episodes, and
+// for the demo service user their account.
+func writePlan(ctx context.Context, tx *store.Tx, pl *plan, hash string) error {
+	p := &pl.person
+	if err := tx.CreatePerson(ctx, store.System, p); err != nil {
+		return fmt.Errorf("create person %s: %w", p.DisplayName(), err)
+	}
+	for _, pr := range pl.referrals {
+		pr.ref.PersonID = p.ID
+		if err := tx.CreateReferral(ctx, store.System, &pr.ref); err != nil {
+			return fmt.Errorf("create referral for person %d: %w", p.ID, err)
+		}
+		for _, s := range pr.steps {
+			if err := tx.AddReferralEvent(ctx, pr.ref.ID, s.status, s.at, s.user, s.note); err != nil {
+				return fmt.Errorf("referral %d %s: %w", pr.ref.ID, s.status, err)
+			}
+		}
+	}
+	for i := range pl.episodes {
+		e := &pl.episodes[i]
+		e.PersonID = p.ID
+		if err := tx.CreateEpisode(ctx, store.System, e); err != nil {
+			return fmt.Errorf("create episode for person %d: %w", p.ID, err)
+		}
+	}
+	if pl.serviceUser {
+		u := auth.User{Username: "serviceuser", DisplayName: p.DisplayName(), Role: auth.ServiceUser, PersonID: p.ID, PasswordHash: hash}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return fmt.Errorf("create service user account: %w", err)
+		}
+	}
+	return nil
+}
