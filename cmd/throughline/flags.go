@@ -21,17 +21,8 @@ func (m *Main) newFlags(name string) *flag.FlagSet {
 
 // parse applies environment defaults then the command line.
 func (m *Main) parse(fs *flag.FlagSet, args []string) error {
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		key := "THROUGHLINE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v := m.Getenv(key); v != "" {
-			if err := f.Value.Set(v); err != nil && envErr == nil {
-				envErr = fmt.Errorf("%s: %w", key, err)
-			}
-		}
-	})
-	if envErr != nil {
-		return envErr
+	if err := m.applyEnv(fs); err != nil {
+		return err
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -40,6 +31,25 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) error {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return nil
+}
+
+// applyEnv sets flags not given on the command line from THROUGHLINE_*.
+func (m *Main) applyEnv(fs *flag.FlagSet) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] {
+			return
+		}
+		key := "THROUGHLINE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := m.Getenv(key); v != "" {
+			if err := f.Value.Set(v); err != nil && envErr == nil {
+				envErr = fmt.Errorf("%s: %w", key, err)
+			}
+		}
+	})
+	return envErr
 }
 
 // openDB opens and migrates the database named by dsn.

@@ -1,7 +1,7 @@
 // Command throughline runs the Throughline service: the care pathway of a
 // specialist service for people with complex emotional needs and the map of
-// services around it. Subcommands: serve, demo, migrate, user add, backup,
-// audit verify.
+// services around it. Subcommands: serve, demo, migrate, user add, gaps,
+// import directory, export directory, backup, audit verify.
 package main
 
 import (
@@ -39,6 +39,9 @@ Commands:
   demo          create a fresh demo region and serve it
   migrate       apply database migrations
   user add      add a user account (password read from standard input)
+  gaps          who is accepted where: a profile's services, or the gap grid
+  import directory FILE   load the service directory (JSON; rejected whole if invalid)
+  export directory        write the service directory as JSON
   backup        write a consistent copy of the database
   audit verify  check the audit log's hash chain is unbroken
 
@@ -59,6 +62,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.demo(ctx, rest)
 	case "migrate":
 		return m.migrate(ctx, rest)
+	case "gaps":
+		return m.gaps(ctx, rest)
+	case "import":
+		return m.importCmd(ctx, rest)
+	case "export":
+		return m.exportCmd(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
 	case "user":

@@ -15,6 +15,9 @@ var Tiers = []string{
 	"trauma", "crisis", "social-care", "housing", "substance-use",
 }
 
+// ReferralRoutes are the kinds of referrer a service may accept.
+var ReferralRoutes = []string{"gp", "talking-therapies", "secondary", "crisis", "ae-liaison", "voluntary", "social-care", "housing", "self"}
+
 // Dimensions of a person's presentation that services use as thresholds,
 // with their allowed values. Age and locality are handled separately.
 var Dimensions = map[string][]string{
@@ -35,20 +38,43 @@ type Locality struct {
 
 // Service is a team or organisation in the directory.
 type Service struct {
-	ID                   string
-	Name                 string
-	Organization         string
-	Tier                 string
-	Localities           []string
-	MinAge               *int
-	MaxAge               *int
-	SelfReferral         bool
+	ID           string
+	Name         string
+	Organization string
+	Description  string
+	Tier         string
+	Localities   []string // empty: the whole region
+	MinAge       *int
+	MaxAge       *int
+	SelfReferral bool
+	// ReferralRoutes are who may refer: gp, talking-therapies, secondary,
+	// crisis, ae-liaison, voluntary, social-care, housing, self.
+	ReferralRoutes []string
+	// Eligibility is the allowed values per dimension; an absent dimension
+	// means any value.
 	Eligibility          map[string][]string
 	Offer                []string
 	TypicalDurationWeeks int
 	WaitWeeks            int
+	Capacity             int // people the service can hold at once; 0 unknown
+	Contact              Contact
+	GoodPractice         []string
+	Barriers             []string
 	Version              int
 }
+
+// Contact is how people and referrers reach a service.
+type Contact struct {
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Address string `json:"address,omitempty"`
+	Hours   string `json:"hours,omitempty"`
+}
+
+// Crisis reports whether the service is a crisis service, which does not
+// count as a place to be held when deciding whether a profile is in the gap.
+func (s *Service) Crisis() bool { return s.Tier == "crisis" }
 
 // Validate checks the service against the directory's vocabulary.
 func (s *Service) Validate() error {
@@ -83,6 +109,27 @@ func (s *Service) Validate() error {
 	}
 	if s.WaitWeeks < 0 || s.TypicalDurationWeeks < 0 {
 		v.Add("wait_weeks", "Weeks cannot be negative")
+	}
+	if s.Capacity < 0 {
+		v.Add("capacity", "Capacity cannot be negative")
+	}
+	for _, a := range []*int{s.MinAge, s.MaxAge} {
+		if a != nil && (*a < 0 || *a > 130) {
+			v.Add("min_age", "Ages must be between 0 and 130")
+		}
+	}
+	for _, r := range s.ReferralRoutes {
+		if !slices.Contains(ReferralRoutes, r) {
+			v.Add("referral_routes", "Referral route "+r+" is not one of "+strings.Join(ReferralRoutes, ", "))
+		}
+	}
+	for _, l := range s.Localities {
+		if strings.TrimSpace(l) == "" {
+			v.Add("localities", "Locality codes cannot be blank")
+		}
+	}
+	if len(s.Name) > 200 || len(s.Organization) > 200 || len(s.Description) > 4000 {
+		v.Add("name", "Name and organisation must be under 200 characters, description under 4000")
 	}
 	return v.Err()
 }

@@ -38,19 +38,34 @@ func (db *DB) Localities(ctx context.Context) ([]directory.Locality, error) {
 	return out, rows.Err()
 }
 
+// serviceRow is a service's JSON-valued columns, encoded.
+type serviceRow struct{ locs, elig, offer, routes, contact, good, barriers string }
+
+func encodeService(s *directory.Service) serviceRow {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v) // slices, maps and a plain struct: cannot fail
+		return string(b)
+	}
+	elig := s.Eligibility
+	if elig == nil {
+		elig = map[string][]string{}
+	}
+	return serviceRow{enc(orEmpty(s.Localities)), enc(elig), enc(orEmpty(s.Offer)), enc(orEmpty(s.ReferralRoutes)),
+		enc(s.Contact), enc(orEmpty(s.GoodPractice)), enc(orEmpty(s.Barriers))}
+}
+
 // CreateService validates and inserts a directory service.
 func (t *Tx) CreateService(ctx context.Context, s *directory.Service) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	locs, _ := json.Marshal(orEmpty(s.Localities))
-	elig, _ := json.Marshal(s.Eligibility)
-	offer, _ := json.Marshal(orEmpty(s.Offer))
+	r := encodeService(s)
 	s.Version = 1
-	_, err := t.exec(ctx, `INSERT INTO services (id, name, organization, tier, localities, min_age, max_age, self_referral, eligibility, offer,
-		typical_duration_weeks, wait_weeks, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-		s.ID, s.Name, s.Organization, s.Tier, string(locs), intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral, string(elig), string(offer),
-		s.TypicalDurationWeeks, s.WaitWeeks, t.db.Now())
+	_, err := t.exec(ctx, `INSERT INTO services (id, name, organization, description, tier, localities, min_age, max_age, self_referral,
+		referral_routes, eligibility, offer, typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, version, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		s.ID, s.Name, s.Organization, s.Description, s.Tier, r.locs, intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral,
+		r.routes, r.elig, r.offer, s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, t.db.Now())
 	if err != nil {
 		return fmt.Errorf("insert service %s: %w", s.ID, err)
 	}
@@ -71,14 +86,15 @@ func intPtr(p *int) sql.NullInt64 {
 	return sql.NullInt64{Int64: int64(*p), Valid: true}
 }
 
-const serviceColumns = `id, name, organization, tier, localities, min_age, max_age, self_referral, eligibility, offer, typical_duration_weeks, wait_weeks, version`
+const serviceColumns = `id, name, organization, description, tier, localities, min_age, max_age, self_referral, referral_routes, eligibility, offer,
+	typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, version`
 
 func scanService(s scanner) (directory.Service, error) {
 	var sv directory.Service
-	var locs, elig, offer string
+	var r serviceRow
 	var minAge, maxAge sql.NullInt64
-	if err := s.Scan(&sv.ID, &sv.Name, &sv.Organization, &sv.Tier, &locs, &minAge, &maxAge, &sv.SelfReferral, &elig, &offer,
-		&sv.TypicalDurationWeeks, &sv.WaitWeeks, &sv.Version); err != nil {
+	if err := s.Scan(&sv.ID, &sv.Name, &sv.Organization, &sv.Description, &sv.Tier, &r.locs, &minAge, &maxAge, &sv.SelfReferral,
+		&r.routes, &r.elig, &r.offer, &sv.TypicalDurationWeeks, &sv.WaitWeeks, &sv.Capacity, &r.contact, &r.good, &r.barriers, &sv.Version); err != nil {
 		return sv, err
 	}
 	if minAge.Valid {
@@ -92,7 +108,8 @@ func scanService(s scanner) (directory.Service, error) {
 	for _, f := range []struct {
 		src string
 		dst any
-	}{{locs, &sv.Localities}, {elig, &sv.Eligibility}, {offer, &sv.Offer}} {
+	}{{r.locs, &sv.Localities}, {r.elig, &sv.Eligibility}, {r.offer, &sv.Offer}, {r.routes, &sv.ReferralRoutes},
+		{r.contact, &sv.Contact}, {r.good, &sv.GoodPractice}, {r.barriers, &sv.Barriers}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return sv, fmt.Errorf("service %s: stored JSON unreadable: %w", sv.ID, err)
 		}

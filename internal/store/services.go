@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"throughline/internal/directory"
+	"throughline/internal/problem"
+)
+
+// ServiceChange is one entry in a service's change history.
+type ServiceChange struct {
+	ID        int64
+	ServiceID string
+	At        time.Time
+	UserID    int64
+	Username  string
+	Action    string // create, update, import
+	Summary   string // one change per line
+	Before    string // the service as JSON before, "" on create
+	After     string
+}
+
+func (t *Tx) recordServiceChange(ctx context.Context, a Actor, action string, before *directory.Service, after directory.Service) error {
+	var summary, beforeJSON string
+	if before == nil {
+		summary = "Service added to the directory"
+	} else {
+		summary = strings.Join(directory.Changes(*before, after), "\n")
+		b, _ := json.Marshal(before)
+		beforeJSON = string(b)
+	}
+	afterJSON, _ := json.Marshal(after)
+	_, err := t.exec(ctx, `INSERT INTO service_changes (service_id, at, user_id, username, action, summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		after.ID, t.db.Now(), a.User.ID, a.User.Username, action, summary, beforeJSON, string(afterJSON))
+	if err != nil {
+		return fmt.Errorf("record change to service %s: %w", after.ID, err)
+	}
+	return nil
+}
+
+func (t *Tx) findService(ctx context.Context, id string) (directory.Service, error) {
+	s, err := scanService(t.queryRow(ctx, `SELECT `+serviceColumns+` FROM services WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, problem.Errorf(problem.NotFound, "No service with that id")
+	}
+	return s, err
+}
+
+// updateService writes s over the stored row if its version still matches.
+func (t *Tx) updateService(ctx context.Context, s *directory.Service) error {
+	r := encodeService(s)
+	res, err := t.exec(ctx, `UPDATE services SET name = ?, organization = ?, description = ?, tier = ?, localities = ?, min_age = ?, max_age = ?,
+		self_referral = ?, referral_routes = ?, eligibility = ?, offer = ?, typical_duration_weeks = ?, wait_weeks = ?, capacity = ?,
+		contact = ?, good_practice = ?, barriers = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		s.Name, s.Organization, s.Description, s.Tier, r.locs, intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral, r.routes, r.elig, r.offer,
+		s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, t.db.Now(), s.ID, s.Version)
+	if err != nil {
+		return fmt.Errorf("update service %s: %w", s.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.Errorf(problem.Conflict, "Someone else changed this service while you were editing. Your changes have not been saved; review theirs and try again.")
+	}
+	s.Version++
+	return nil
+}
+
+// SaveService updates a service if nobody changed it since s.Version was
+// read, recording who changed what in its history.
+func (db *DB) SaveService(ctx context.Context, a Actor, s *directory.Service) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		before, err := tx.findService(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		if before.Version != s.Version {
+			return problem.Errorf(problem.Conflict, "Someone else changed this service while you were editing. Your changes have not been saved; review theirs and try again.")
+		}
+		if len(directory.Changes(before, *s)) == 0 {
+			return nil
+		}
+		if err := tx.updateService(ctx, s); err != nil {
+			return err
+		}
+		return tx.recordServiceChange(ctx, a, "update", &before, *s)
+	})
+}
+
+// AddService creates a service, recording it in the history.
+func (db *DB) AddService(ctx context.Context, a Actor, s *directory.Service) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.findService(ctx, s.ID); err == nil {
+			return &problem.Error{Code: problem.Conflict, Message: "A service with id " + s.ID + " already exists", Fields: map[string]string{"id": "This id is already used"}}
+		}
+		if err := tx.CreateService(ctx, s); err != nil {
+			return err
+		}
+		return tx.recordServiceChange(ctx, a, "create", nil, *s)
+	})
+}
+
+// ImportSummary counts what an import did.
+type ImportSummary struct {
+	Localities, Created, Updated, Unchanged int
+}
+
+// ImportDirectory applies a parsed directory file in one transaction: new
+// services are added, changed ones updated (with history), and services not
+// in the file are left as they are, since referrals point at them.
+func (db *DB) ImportDirectory(ctx context.Context, a Actor, f directory.File) (ImportSummary, error) {
+	var sum ImportSummary
+	err := db.Update(ctx, func(tx *Tx) error {
+		for _, l := range f.Localities {
+			res, err := tx.exec(ctx, `UPDATE localities SET name = ? WHERE code = ?`, l.Name, l.Code)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				if err := tx.CreateLocality(ctx, l); err != nil {
+					return err
+				}
+			}
+			sum.Localities++
+		}
+		for i := range f.Services {
+			s := f.Services[i]
+			before, err := tx.findService(ctx, s.ID)
+			switch {
+			case problem.Code(err) == problem.NotFound:
+				if err := tx.CreateService(ctx, &s); err != nil {
+					return err
+				}
+				if err := tx.recordServiceChange(ctx, a, "import", nil, s); err != nil {
+					return err
+				}
+				sum.Created++
+			case err != nil:
+				return err
+			case len(directory.Changes(before, s)) == 0:
+				sum.Unchanged++
+			default:
+				s.Version = before.Version
+				if err := tx.updateService(ctx, &s); err != nil {
+					return err
+				}
+				if err := tx.recordServiceChange(ctx, a, "import", &before, s); err != nil {
+					return err
+				}
+				sum.Updated++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportSummary{}, fmt.Errorf("import directory: %w", err)
+	}
+	return sum, nil
+}
+
+// ServiceHistory lists a service's changes, newest first.
+func (db *DB) ServiceHistory(ctx context.Context, id string) ([]ServiceChange, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, service_id, at, user_id, username, action, summary, before, after
+		FROM service_changes WHERE service_id = ? ORDER BY at DESC, id DESC`), id)
+	if err != nil {
+		return nil, fmt.Errorf("service history: %w", err)
+	}
+	defer rows.Close()
+	var out []ServiceChange
+	for rows.Next() {
+		var c ServiceChange
+		if err := rows.Scan(&c.ID, &c.ServiceID, dbTime{&c.At}, &c.UserID, &c.Username, &c.Action, &c.Summary, &c.Before, &c.After); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
