@@ -49,7 +49,7 @@ func TestGapsCLIFromFile(t *testing.T) {
 		}
 	}
 	out, err := run(t, "", nil, "gaps", "--directory", smallDir, "--profile", "risk=high,engagement=chaotic")
-	if err != nil || !strings.Contains(out, "In the gap") || !strings.Contains(out, "cmht-all: accept engagement = chaotic") {
+	if err != nil || !strings.Contains(out, "In the gap") || !strings.Contains(out, "cmht-all: also accept engagement = chaotic") {
 		t.Errorf("text answer lacks the gap or the one change:\n%s", out)
 	}
 }

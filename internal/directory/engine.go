@@ -301,7 +301,7 @@ func relaxation(s *Service, p Profile, dim string) string {
 			return fmt.Sprintf("raise the maximum age from %d to %d", *s.MaxAge, p.Age)
 		}
 	case "locality":
-		return "serve locality " + p.Locality
+		return "also serve locality " + p.Locality
 	}
-	return fmt.Sprintf("accept %s = %s", strings.ReplaceAll(dim, "_", " "), p.Get(dim))
+	return fmt.Sprintf("also accept %s = %s", strings.ReplaceAll(dim, "_", " "), p.Get(dim))
 }

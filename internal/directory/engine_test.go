@@ -144,7 +144,7 @@ func TestOneChangeClosesGap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].Service.ID != "cmht-all" || got[0].Change != "accept engagement = chaotic" {
+	if len(got) != 1 || got[0].Service.ID != "cmht-all" || got[0].Change != "also accept engagement = chaotic" {
 		t.Fatalf("one change = %+v, want cmht-all accepting chaotic engagement", got)
 	}
 	// Applying the change really closes the cell.

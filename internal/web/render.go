@@ -41,6 +41,8 @@ var funcs = template.FuncMap{
 	"statusLabel": func(s care.ReferralStatus) string { return s.Label() },
 	"suppress":    suppressSmall,
 	"list":        func(xs ...string) []string { return xs },
+	"dimLabelOf":  dimLabel,
+	"join":        strings.Join,
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)
@@ -145,9 +147,11 @@ func navFor(u *auth.User, path string) []navLink {
 	case auth.Commissioner:
 		add("/", "Home")
 		add("/reports/overview", "Service overview")
+		add("/gaps", "Gap map")
 	case auth.SystemAdmin:
 		add("/", "Home")
 		add("/admin/users", "Users")
+		add("/gaps", "Gap map")
 	case auth.Auditor:
 		add("/", "Home")
 		add("/audit", "Audit log")
@@ -155,12 +159,14 @@ func navFor(u *auth.User, path string) []navLink {
 	case auth.Referrer:
 		add("/", "Home")
 		add("/referrals", "My referrals")
+		add("/gaps", "Gap map")
 	default:
 		add("/", "Home")
 		add("/people", "Find a person")
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}
+		add("/gaps", "Gap map")
 		if u.Role == auth.TeamManager {
 			add("/reports/overview", "Service overview")
 			add("/audit/break-glass", "Emergency access review")

@@ -30,7 +30,7 @@ var (
 )
 
 func (s *Server) routes() []route {
-	return []route{
+	rs := []route{
 		{"GET /login", public, s.handleLoginForm},
 		{"POST /login", public, s.handleLogin},
 		{"GET /healthz", public, s.handleHealth},
@@ -58,8 +58,8 @@ func (s *Server) routes() []route {
 
 		{"GET /admin/users", systemAdmins, s.handleUsers},
 		{"POST /admin/users", systemAdmins, s.handleUserCreate},
-
-		// Anything else is a clear 404 page rather than the mux's plain text.
-		{"/", public, s.handleNotFound},
 	}
+	rs = append(rs, s.gapMapRoutes()...)
+	// Anything else is a clear 404 page rather than the mux's plain text.
+	return append(rs, route{"/", public, s.handleNotFound})
 }
