@@ -42,6 +42,7 @@ Commands:
   gaps          who is accepted where: a profile's services, or the gap grid
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
   export directory        write the service directory as JSON
+  measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
   audit verify  check the audit log's hash chain is unbroken
 
@@ -68,6 +69,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.importCmd(ctx, rest)
 	case "export":
 		return m.exportCmd(ctx, rest)
+	case "measures":
+		return m.measuresCmd(ctx, rest)
 	case "backup":
 		return m.backup(ctx, rest)
 	case "user":
