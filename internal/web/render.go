@@ -148,18 +148,22 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/", "Home")
 		add("/reports/overview", "Service overview")
 		add("/gaps", "Gap map")
+		add("/directory", "Service directory")
 	case auth.SystemAdmin:
 		add("/", "Home")
 		add("/admin/users", "Users")
 		add("/gaps", "Gap map")
+		add("/directory", "Service directory")
 	case auth.Auditor:
 		add("/", "Home")
 		add("/audit", "Audit log")
 		add("/audit/break-glass", "Emergency access review")
+		add("/directory", "Service directory")
 	case auth.Referrer:
 		add("/", "Home")
 		add("/referrals", "My referrals")
 		add("/gaps", "Gap map")
+		add("/directory", "Service directory")
 	default:
 		add("/", "Home")
 		add("/people", "Find a person")
@@ -167,6 +171,7 @@ func navFor(u *auth.User, path string) []navLink {
 			add("/referrals", "Referrals")
 		}
 		add("/gaps", "Gap map")
+		add("/directory", "Service directory")
 		if u.Role == auth.TeamManager {
 			add("/reports/overview", "Service overview")
 			add("/audit/break-glass", "Emergency access review")

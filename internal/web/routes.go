@@ -60,6 +60,7 @@ func (s *Server) routes() []route {
 		{"POST /admin/users", systemAdmins, s.handleUserCreate},
 	}
 	rs = append(rs, s.gapMapRoutes()...)
+	rs = append(rs, s.directoryRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"throughline/internal/directory"
+	"throughline/internal/problem"
+)
+
+// checkOption is one choice in a select, or one box in a checkbox or radio group.
+type checkOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+// factRow is one row of a summary list; several values show as a list.
+// Fields are the form inputs the row comes from.
+type factRow struct {
+	Label  string
+	Values []string
+	Fields []string
+}
+
+type directoryRow struct {
+	ID, Name, Organization    string
+	Localities, Ages, Wait    string
+	SelfReferral, Eligibility string
+}
+
+type tierGroup struct {
+	Tier, Label string
+	Services    []directoryRow
+}
+
+type directoryListData struct {
+	Tiers, Localities []checkOption
+	Query             string
+	Filtered          bool
+	Groups            []tierGroup
+	Total, Shown      int
+	CanEdit           bool
+}
+
+// tierLabels name the tiers in words; the codes stay in the file format.
+var tierLabels = map[string]string{
+	"primary": "Primary care", "talking-therapies": "NHS Talking Therapies", "secondary": "Secondary mental health care",
+	"specialist-cen": "Specialist complex emotional needs", "voluntary": "Voluntary and community sector", "trauma": "Trauma services",
+	"crisis": "Crisis services", "social-care": "Social care", "housing": "Housing", "substance-use": "Drug and alcohol services",
+}
+
+var routeLabels = map[string]string{
+	"gp": "GP", "talking-therapies": "NHS Talking Therapies", "secondary": "Secondary mental health care", "crisis": "Crisis services",
+	"ae-liaison": "A&E liaison", "voluntary": "Voluntary sector", "social-care": "Social care", "housing": "Housing", "self": "The person themselves",
+}
+
+func labelOrCode(labels map[string]string, code string) string {
+	if l, ok := labels[code]; ok {
+		return l
+	}
+	return code
+}
+
+// eligibilityDims are the dimensions a service's eligibility rules can name,
+// in the order DESIGN.md gives them.
+func eligibilityDims() []string {
+	var out []string
+	for _, d := range directory.DimensionOrder {
+		if _, ok := directory.Dimensions[d]; ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func serviceAges(s directory.Service) string {
+	switch {
+	case s.MinAge == nil && s.MaxAge == nil:
+		return "Any age"
+	case s.MaxAge == nil:
+		return fmt.Sprintf("%d and over", *s.MinAge)
+	case s.MinAge == nil:
+		return fmt.Sprintf("Up to %d", *s.MaxAge)
+	}
+	return fmt.Sprintf("%d to %d", *s.MinAge, *s.MaxAge)
+}
+
+func weeksText(n int) string {
+	if n == 1 {
+		return "1 week"
+	}
+	return fmt.Sprintf("%d weeks", n)
+}
+
+func yesNoText(b bool) string {
+	if b {
+		return "Yes"
+	}
+	return "No"
+}
+
+// localityNames gives a service's areas by name; none means the whole region.
+func localityNames(codes []string, names map[string]string) []string {
+	if len(codes) == 0 {
+		return []string{"Whole region"}
+	}
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = labelOrCode(names, c)
+	}
+	return out
+}
+
+func acceptedValues(vals []string) string {
+	if len(vals) == 0 {
+		return "any"
+	}
+	return strings.Join(vals, ", ")
+}
+
+// eligibilitySummary is one line such as "Risk: low, moderate · Engagement: any".
+func eligibilitySummary(s directory.Service) string {
+	var parts []string
+	for _, d := range eligibilityDims() {
+		parts = append(parts, dimLabel(d)+": "+acceptedValues(s.Eligibility[d]))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (s *Server) localityMap(r *http.Request) ([]directory.Locality, map[string]string, error) {
+	locs, err := s.db.Localities(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[string]string, len(locs))
+	for _, l := range locs {
+		names[l.Code] = l.Name
+	}
+	return locs, names, nil
+}
+
+// matchesDirectoryFilter reports whether a service passes the list's filters.
+// A service with no localities serves the whole region, so every locality.
+func matchesDirectoryFilter(s directory.Service, tier, locality, q string) bool {
+	if tier != "" && s.Tier != tier {
+		return false
+	}
+	if locality != "" && len(s.Localities) > 0 && !slices.Contains(s.Localities, locality) {
+		return false
+	}
+	if q == "" {
+		return true
+	}
+	q = strings.ToLower(q)
+	for _, text := range append([]string{s.Name, s.Organization}, s.Offer...) {
+		if strings.Contains(strings.ToLower(text), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
+	svcs, err := s.db.Services(r.Context())
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	locs, names, err := s.localityMap(r)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	tier, locality, text := q.Get("tier"), q.Get("locality"), strings.TrimSpace(q.Get("q"))
+	var v problem.Validation
+	if tier != "" && !slices.Contains(directory.Tiers, tier) {
+		v.Add("tier", "Choose a tier from the list")
+		tier = ""
+	}
+	if _, ok := names[locality]; locality != "" && !ok {
+		v.Add("locality", "Choose a locality from the list")
+		locality = ""
+	}
+	if len(text) > 100 {
+		v.Add("q", "Search for at most 100 characters")
+		text = ""
+	}
+	status := http.StatusOK
+	if v.Err() != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	d := directoryListData{Query: text, Filtered: tier != "" || locality != "" || text != "", Total: len(svcs),
+		CanEdit: directoryEditors.Allows(currentUser(r).Role)}
+	for _, t := range directory.Tiers {
+		d.Tiers = append(d.Tiers, checkOption{t, labelOrCode(tierLabels, t), t == tier})
+	}
+	for _, l := range locs {
+		d.Localities = append(d.Localities, checkOption{l.Code, l.Name, l.Code == locality})
+	}
+	// Group in the order DESIGN.md lists the tiers, from primary care onwards.
+	byTier := map[string][]directoryRow{}
+	for _, sv := range svcs {
+		if !matchesDirectoryFilter(sv, tier, locality, text) {
+			continue
+		}
+		byTier[sv.Tier] = append(byTier[sv.Tier], directoryRow{ID: sv.ID, Name: sv.Name, Organization: sv.Organization,
+			Localities: strings.Join(localityNames(sv.Localities, names), ", "), Ages: serviceAges(sv), Wait: weeksText(sv.WaitWeeks),
+			SelfReferral: yesNoText(sv.SelfReferral), Eligibility: eligibilitySummary(sv)})
+		d.Shown++
+	}
+	for _, t := range directory.Tiers {
+		if rows := byTier[t]; len(rows) > 0 {
+			d.Groups = append(d.Groups, tierGroup{Tier: t, Label: labelOrCode(tierLabels, t), Services: rows})
+		}
+	}
+	s.render(w, r, status, "directory", view{Title: "Service directory", D: d, Errors: errorsFrom(v.Err())})
+}

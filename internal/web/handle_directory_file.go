@@ -1,0 +1,111 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"throughline/internal/directory"
+	"throughline/internal/problem"
+)
+
+func (s *Server) handleDirectoryImportForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "directory_import", view{Title: "Import a directory file"})
+}
+
+// importProblems lists every problem in a rejected file, each linked to the
+// text box so the person can go straight back to it.
+func importProblems(err error) *formErrors {
+	var fe *directory.FileError
+	if !errors.As(err, &fe) {
+		out := &formErrors{Fields: map[string]string{"file": problem.Message(err)}}
+		out.Summary = []fieldError{{Field: "file", Message: problem.Message(err)}}
+		return out
+	}
+	n := len(fe.Problems)
+	msg := fmt.Sprintf("The file has %d problems. Nothing has been imported.", n)
+	if n == 1 {
+		msg = "The file has 1 problem. Nothing has been imported."
+	}
+	out := &formErrors{Fields: map[string]string{"file": msg}, Summary: []fieldError{{Field: "file", Message: msg}}}
+	for _, p := range fe.Problems {
+		text := fmt.Sprintf("Line %d: %s", p.Line, p.Message)
+		if p.Field != "" {
+			text = fmt.Sprintf("Line %d, %s: %s", p.Line, p.Field, p.Message)
+		}
+		out.Summary = append(out.Summary, fieldError{Field: "file", Message: text})
+	}
+	return out
+}
+
+// reservedIDProblems refuses services whose ids would clash with the
+// directory's own pages, reporting them like any other problem in the file.
+func reservedIDProblems(f directory.File) error {
+	var probs []directory.FileProblem
+	for i, sv := range f.Services {
+		if slices.Contains(reservedServiceIDs, sv.ID) {
+			probs = append(probs, directory.FileProblem{Line: 1, Field: fmt.Sprintf("services[%d].id", i),
+				Message: fmt.Sprintf("the id %q is used by the directory's own pages; choose another id", sv.ID)})
+		}
+	}
+	if probs != nil {
+		return &directory.FileError{Problems: probs}
+	}
+	return nil
+}
+
+func (s *Server) handleDirectoryImport(w http.ResponseWriter, r *http.Request) {
+	text := r.PostForm.Get("file")
+	fail := func(status int, fe *formErrors) {
+		s.render(w, r, status, "directory_import", view{Title: "Import a directory file", Form: r.PostForm, Errors: fe})
+	}
+	if strings.TrimSpace(text) == "" {
+		fail(http.StatusUnprocessableEntity, &formErrors{Fields: map[string]string{"file": "Paste the directory file"},
+			Summary: []fieldError{{Field: "file", Message: "Paste the directory file"}}})
+		return
+	}
+	f, err := directory.ParseFile([]byte(text))
+	if err == nil {
+		err = reservedIDProblems(f)
+	}
+	if err != nil {
+		fail(http.StatusUnprocessableEntity, importProblems(err))
+		return
+	}
+	sum, err := s.db.ImportDirectory(r.Context(), actor(r), f)
+	if err != nil {
+		if c := problem.Code(err); c == problem.Invalid || c == problem.Conflict {
+			fail(statusFor(err), importProblems(err))
+			return
+		}
+		s.renderProblem(w, r, err)
+		return
+	}
+	s.setFlash(w, fmt.Sprintf("Directory imported: %d services added, %d updated and %d unchanged; %d localities.",
+		sum.Created, sum.Updated, sum.Unchanged, sum.Localities))
+	http.Redirect(w, r, "/directory", http.StatusSeeOther)
+}
+
+func (s *Server) handleDirectoryExport(w http.ResponseWriter, r *http.Request) {
+	svcs, err := s.db.Services(r.Context())
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	locs, err := s.db.Localities(r.Context())
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	b, err := directory.EncodeFile(directory.File{Localities: locs, Services: svcs})
+	if err != nil {
+		s.renderProblem(w, r, fmt.Errorf("export directory: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-%s.json"`, s.db.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(b)
+}
