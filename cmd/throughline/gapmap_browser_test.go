@@ -82,4 +82,21 @@ func TestBrowserCommissionerGapMap(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "gapcell.png"), shot, 0o644)
 		}
 	}
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/gaps/journeys?from=2023-01-01"),
+		chromedp.WaitVisible(chromedp.CSS(`#journey-sankey[data-ready="true"] canvas`)),
+	)
+	if err != nil {
+		t.Fatalf("journeys page: %v", err)
+	}
+	fell, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#fell-through")))
+	if err != nil || strings.TrimSpace(fell) == "0" || strings.TrimSpace(fell) == "" {
+		t.Errorf("people who fell through the gap = %q, %v; the demo has bounced journeys", fell, err)
+	}
+	if dir := os.Getenv("THROUGHLINE_SCREENSHOTS"); dir != "" {
+		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "journeys.png"), shot, 0o644)
+		}
+	}
 }

@@ -1,6 +1,11 @@
 package care
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"throughline/internal/problem"
+)
 
 // ReferralStatus is a stage of the referral lifecycle in DESIGN.md.
 type ReferralStatus string
@@ -69,6 +74,136 @@ type Referral struct {
 	Status         ReferralStatus
 	ReceivedAt     time.Time
 	Version        int
+
+	// The screening decision and what was known when it was made, kept as
+	// data rather than only as timeline notes so that journeys across
+	// services can be analysed.
+	Decision        Decision
+	DecidedAt       time.Time // zero until decided
+	DeclineReason   string    // a DeclineReasons code, when declined
+	OnwardServiceID string    // the directory service the person was routed to
+	OnwardException string    // why no directory service fits, when there is none
+	Profile         string    // the person's presentation at screening, as "risk=high,engagement=chaotic,..."
+	ReferrerTier    string    // directory tier of the referring organisation, or "self"
+	// TreatmentStartedAt is when the service took the person on, for
+	// services that do not open episodes of care here; zero otherwise.
+	TreatmentStartedAt time.Time
+}
+
+// HasOnwardRoute reports whether a decline names somewhere to go next.
+func (r Referral) HasOnwardRoute() bool {
+	return r.OnwardServiceID != "" || strings.TrimSpace(r.OnwardException) != ""
+}
+
+// ValidateDecision checks the screening decision fields fit together: a
+// decision may be left empty (not yet decided); a decline needs a reason
+// code. A route is not required here, because referrals record other
+// services' decisions too, and a decline without a route is exactly what
+// the gap analysis has to be able to count; ValidateDecline is the rule for
+// declines made here.
+func (r Referral) ValidateDecision() error {
+	var v problem.Validation
+	switch r.Decision {
+	case DecisionPending:
+		if r.DeclineReason != "" || r.OnwardServiceID != "" || r.OnwardException != "" {
+			v.Add("decision", "Record the decision before a decline reason or onward route")
+		}
+	case DecisionAccepted:
+		if r.DeclineReason != "" {
+			v.Add("decline_reason", "An accepted referral has no decline reason")
+		}
+	case DecisionDeclined:
+		if !ValidDeclineReason(r.DeclineReason) {
+			v.Add("decline_reason", "Choose the reason the referral was not accepted")
+		}
+		if !r.TreatmentStartedAt.IsZero() {
+			v.Add("treatment_started_at", "A declined referral has no treatment start")
+		}
+	default:
+		v.Add("decision", "Decision must be accepted or declined")
+	}
+	if len(r.OnwardException) > 1000 || len(r.Profile) > 500 || len(r.ReferrerTier) > 50 {
+		v.Add("onward", "Onward exception, profile or referrer tier is too long")
+	}
+	return v.Err()
+}
+
+// ValidateDecline is DESIGN.md's rule for a decline made through
+// Throughline: it must carry a reason code and an onward route, a
+// directory service or a documented exception, so nobody is declined into
+// nowhere.
+func (r Referral) ValidateDecline() error {
+	if r.Decision != DecisionDeclined {
+		return problem.Errorf(problem.Invalid, "Only a declined referral needs an onward route")
+	}
+	var v problem.Validation
+	if !ValidDeclineReason(r.DeclineReason) {
+		v.Add("decline_reason", "Choose the reason the referral was not accepted")
+	}
+	if !r.HasOnwardRoute() {
+		v.Add("onward", "Give an onward route: a service in the directory, or why there is none")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return r.ValidateDecision()
+}
+
+// Decision is the outcome of screening a referral.
+type Decision string
+
+// Screening decisions; pending is the empty value so undecided referrals
+// need nothing recorded.
+const (
+	DecisionPending  Decision = ""
+	DecisionAccepted Decision = "accepted"
+	DecisionDeclined Decision = "declined"
+)
+
+// DeclineReason is a coded reason for not accepting a referral. Labels
+// describe the fit between a person's needs and what a service offers,
+// never a judgement of the person.
+type DeclineReason struct {
+	Code  string
+	Label string
+}
+
+// DeclineReasons are the reason codes a decline may carry.
+var DeclineReasons = []DeclineReason{
+	{"risk-above-threshold", "Current risk is more than the service can safely hold"},
+	{"risk-below-threshold", "Current risk is below the level the service works with"},
+	{"needs-longer-term-support", "Needs longer-term support than the service offers"},
+	{"needs-specialist-service", "A specialist service is better placed to help"},
+	{"outside-locality", "Lives outside the area the service covers"},
+	{"outside-age-range", "Outside the age range the service covers"},
+	{"substance-use-primary", "Drug or alcohol use is the main need at present"},
+	{"engagement-support-needed", "Needs more flexible ways of attending than the service offers"},
+	{"more-suitable-service", "Another service is a better fit for what the person wants"},
+	{"not-meeting-criteria-other", "Another reason, described in the notes"},
+}
+
+// ValidDeclineReason reports whether code is one of DeclineReasons.
+func ValidDeclineReason(code string) bool {
+	for _, r := range DeclineReasons {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// DeclineReasonLabel is the plain-language label of a reason code; older
+// declines recorded only as notes have no code.
+func DeclineReasonLabel(code string) string {
+	for _, r := range DeclineReasons {
+		if r.Code == code {
+			return r.Label
+		}
+	}
+	if code == "" {
+		return "No reason code recorded"
+	}
+	return code
 }
 
 // Episode is a period of care with a team and a named worker.

@@ -12,6 +12,9 @@ type plan struct {
 	referrals   []*plannedReferral
 	episodes    []care.Episode
 	serviceUser bool
+	// kind is the person's presentation, which decide draws: "cen" for the
+	// specialist service's people, "gap" for those bounced, else general.
+	kind string
 }
 
 // add appends referrals, skipping any that could not be placed.
@@ -67,11 +70,15 @@ func (g *gen) plan(i int) plan {
 		youth = g.chance(0.02)
 		j = []journey{cenActive(""), cenEnded, randomStage, cenDeclined, cenSignposted, bounced, other}[g.weighted(23, 12, 14, 5, 4, 10, 32)]
 	}
+	if k, ok := twinAt(i); ok {
+		loc, j, youth = twins[k].locality, twinJourney(twins[k]), false
+	}
 	pl := plan{person: g.person(loc, youth), serviceUser: i == 0}
 	if youth {
 		j = other // the CEN service starts at 18; younger people use youth and voluntary services
 	}
 	j(g, &pl)
+	g.decide(&pl)
 	g.forceGP = false
 	return pl
 }
@@ -99,6 +106,7 @@ func (g *gen) place(pr *plannedReferral, start time.Time) *plannedReferral {
 
 func cenActive(team string) journey {
 	return func(g *gen, pl *plan) {
+		pl.kind = "cen"
 		start := g.recent(7, 700)
 		team, modality, note := g.decision(team)
 		ref := g.referral(cen, g.cenSource(pl.person), g.reasonFor(cen), cenPath, note).endAt(start.Add(-days(g.between(7, 28))))
@@ -109,6 +117,7 @@ func cenActive(team string) journey {
 }
 
 func cenEnded(g *gen, pl *plan) {
+	pl.kind = "cen"
 	end := g.recent(7, 300)
 	start := end.Add(-days(g.between(90, 400)))
 	team, modality, note := g.decision("")
@@ -129,6 +138,7 @@ func cenEnded(g *gen, pl *plan) {
 
 func cenStage(i int) journey {
 	return func(g *gen, pl *plan) {
+		pl.kind = "cen"
 		st := cenStages[i]
 		ref := g.referral(cen, g.cenSource(pl.person), g.reasonFor(cen), st.path, "").endAt(g.recent(st.idleLo, st.idleHi))
 		if ref.ref.Status == care.ReferralAssessBooked {
@@ -148,16 +158,19 @@ func randomStage(g *gen, pl *plan) {
 }
 
 func cenDeclined(g *gen, pl *plan) {
-	note, onward := g.declineNote(cen, pl.person.Locality)
+	pl.kind = "cen"
+	note, d := g.declineNote(cen, pl.person.Locality)
 	ref := g.referral(cen, g.cenSource(pl.person), g.reasonFor(cen), declinePath, note).endAt(g.recent(3, 900))
+	ref.decline = d
 	g.prior(pl, ref.ref.ReceivedAt)
 	pl.add(ref)
 	if g.chance(0.5) {
-		g.serviceReferral(pl, onward, ref.end().Add(days(g.between(3, 21))))
+		g.serviceReferral(pl, d.onward, ref.end().Add(days(g.between(3, 21))))
 	}
 }
 
 func cenSignposted(g *gen, pl *plan) {
+	pl.kind = "cen"
 	note := "Team discussion decision: assessment sufficient; formulation shared with the person and their GP"
 	if g.chance(0.5) {
 		note = "Team discussion decision: signposted to " + g.name(g.pick([]string{"womens-centre", "peer-support", "recovery-college", "trauma-service", "local-area-coordination"}))
@@ -167,17 +180,26 @@ func cenSignposted(g *gen, pl *plan) {
 	pl.add(ref)
 }
 
-// bounced is the journey the gap map exists for: declined by Talking
-// Therapies as too complex, by the CMHT as below its risk threshold, then
-// seen only by crisis services; some are later referred to the CEN service.
+// bounced is the journey the gap map exists for: a person with moderate or
+// high risk, chaotic engagement and no settled diagnosis, declined by
+// Talking Therapies as too complex, by the CMHT as unable to offer the
+// flexible contact they need, then seen only by crisis services; some are
+// later referred to the CEN service.
 func bounced(g *gen, pl *plan) {
+	pl.kind = "gap"
 	loc := pl.person.Locality
 	tt := g.referral(localTT(loc), g.from("gp", pl.person), g.reasonFor(localTT(loc)), declinePath,
 		"Not accepted: needs are more complex than a 12-week talking therapy can offer. Onward route: "+g.name(localCMHT(loc))+".").
 		startAt(g.recent(150, 1000))
+	tt.decline = decline{code: "needs-longer-term-support", onward: localCMHT(loc), routed: true}
+	onward := g.pick([]string{"crisis-cafe", "mind", "peer-support"})
 	cm := g.referral(localCMHT(loc), g.from("gp", pl.person), g.reasonFor(localCMHT(loc)), declinePath,
-		"Not accepted: the secondary care risk threshold is not met at present. Onward route: "+g.name(g.pick([]string{"crisis-cafe", "mind", "peer-support"}))+".").
+		"Not accepted: the team cannot offer the flexible contact needed to engage at present. Onward route: "+g.name(onward)+".").
 		startAt(tt.end().Add(days(g.between(7, 40))))
+	cm.decline = decline{code: "engagement-support-needed", onward: onward, routed: g.routed(localCMHT(loc))}
+	if !cm.decline.routed {
+		cm.steps[len(cm.steps)-1].note = "Not accepted: the team cannot offer the flexible contact needed to engage at present. No onward route was given."
+	}
 	pl.add(tt, cm)
 	next := cm.end().Add(days(g.between(10, 120)))
 	if next.After(g.now.AddDate(0, 0, -1)) {
@@ -186,6 +208,15 @@ func bounced(g *gen, pl *plan) {
 	crisis, src := "crisis-team", g.from("ae", pl.person)
 	if g.chance(0.4) {
 		crisis, src = "crisis-cafe", g.from("self", pl.person)
+	} else {
+		// They came to A&E first; the liaison team assessed them there.
+		ae := g.place(g.referral("ae-liaison", source{name: "Emergency Department", org: "Kingsmere General Hospital", tier: "crisis"},
+			g.reasonFor("ae-liaison"), crisisPath, "Assessed; referred to the crisis team for home treatment"), next)
+		if ae == nil {
+			return
+		}
+		pl.add(ae)
+		next = ae.end()
 	}
 	cr := g.place(g.referral(crisis, src, g.reasonFor(crisis), crisisPath, g.outcomeFor(crisis)), next)
 	if cr == nil {
@@ -200,68 +231,20 @@ func bounced(g *gen, pl *plan) {
 
 // other is a journey through non-CEN services only.
 func other(g *gen, pl *plan) {
+	pl.kind = "general"
 	svc := g.otherService(pl.person)
 	first := g.serviceReferral(pl, svc, g.recent(1, 1080))
-	if first != nil && g.chance(0.35) {
+	if first == nil {
+		return
+	}
+	// Most people declined with somewhere to go next do go there.
+	if on := first.decline.onward; first.ref.Status == care.ReferralDeclined && first.decline.routed && on != cen && g.chance(0.6) {
+		g.serviceReferral(pl, on, first.end().Add(days(g.between(3, 30))))
+		return
+	}
+	if g.chance(0.35) {
 		if next := g.otherService(pl.person); next != svc {
 			g.serviceReferral(pl, next, first.end().Add(days(g.between(7, 200))))
 		}
 	}
-}
-
-// prior sometimes adds what happened before a CEN referral.
-func (g *gen) prior(pl *plan, before time.Time) {
-	if g.forceGP {
-		return // keeps the fixed referrer's list to about 30
-	}
-	p := pl.person
-	var pr *plannedReferral
-	switch g.weighted(60, 16, 12, 12) {
-	case 1:
-		tt := localTT(p.Locality)
-		note := "Not accepted: longer-term relational support is needed rather than a short course. Onward route: " + g.name(cen) + "."
-		if g.chance(0.4) {
-			note, _ = g.declineNote(tt, p.Locality)
-		}
-		src := g.from("self", p)
-		if g.chance(0.5) {
-			src = g.from("gp", p)
-		}
-		pr = g.referral(tt, src, g.reasonFor(tt), declinePath, note).endAt(before.Add(-days(g.between(7, 60))))
-	case 2:
-		pr = g.referral("crisis-cafe", g.from("self", p), g.reasonFor("crisis-cafe"), crisisPath, g.outcomeFor("crisis-cafe")).
-			endAt(before.Add(-days(g.between(7, 200))))
-	case 3:
-		pr = g.referral("ae-liaison", source{name: "Emergency Department", org: "Kingsmere General Hospital"}, g.reasonFor("ae-liaison"),
-			crisisPath, g.outcomeFor("ae-liaison")).endAt(before.Add(-days(g.between(7, 200))))
-	}
-	if pr != nil && pr.ref.ReceivedAt.After(g.now.AddDate(-3, 0, 0)) {
-		pl.add(pr) // histories go back about three years
-	}
-}
-
-// serviceReferral adds a referral to a non-CEN service received at start,
-// accepted or declined, and only as far as it has got by today.
-func (g *gen) serviceReferral(pl *plan, svc string, start time.Time) *plannedReferral {
-	if start.After(g.now.AddDate(0, 0, -1)) {
-		return nil
-	}
-	s := g.services[svc]
-	src := g.from("gp", pl.person)
-	switch {
-	case s.SelfReferral && g.chance(0.5):
-		src = g.from("self", pl.person)
-	case svc == "crisis-team":
-		src = g.from("ae", pl.person)
-	}
-	path, note := servicePath, g.outcomeFor(svc)
-	if s.Tier == "crisis" {
-		path = crisisPath
-	} else if g.chance(0.25) {
-		path = declinePath
-		note, _ = g.declineNote(svc, pl.person.Locality)
-	}
-	pr := g.place(g.referral(svc, src, g.reasonFor(svc), path, note), start)
-	pl.add(pr)
-	return pr
 }

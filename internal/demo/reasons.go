@@ -72,55 +72,66 @@ var outcomesByTier = map[string][]string{
 	"substance-use":     {"Started recovery group and key work", "Joint plan agreed with mental health team", "Harm reduction support offered"},
 }
 
-// decline is why a service did not accept someone and where it sent them.
-// Onward "@cmht" and "@tt" mean the person's local CMHT or Talking Therapies.
-type decline struct{ reason, onward string }
+// decline is why a service did not accept someone, the reason code it
+// recorded, and where it sent them. Onward "@cmht" and "@tt" mean the
+// person's local CMHT or Talking Therapies. routed is whether the route was
+// actually given: always by the CEN service, whose rule it is, and in about
+// seven declines in ten elsewhere.
+type decline struct {
+	reason, code, onward string
+	routed               bool
+}
 
 var declinesByTier = map[string][]decline{
 	"talking-therapies": {
-		{"needs are more complex than a 12-week talking therapy can offer", "@cmht"},
-		{"longer-term relational support is needed rather than a short course", cen},
-		{"current risk is higher than the service can safely hold; crisis contacts shared", "crisis-team"},
+		{"needs are more complex than a 12-week talking therapy can offer", "needs-longer-term-support", "@cmht", false},
+		{"longer-term relational support is needed rather than a short course", "needs-longer-term-support", cen, false},
+		{"current risk is higher than the service can safely hold; crisis contacts shared", "risk-above-threshold", "crisis-team", false},
 	},
 	"secondary": {
-		{"the secondary care risk threshold is not met at present", "crisis-cafe"},
-		{"the secondary care risk threshold is not met at present", "mind"},
-		{"needs relate mainly to emotions and relationships; the specialist CEN service is better placed", cen},
-		{"alcohol use is the main difficulty at present", "recovery-service"},
+		{"the secondary care risk threshold is not met at present", "risk-below-threshold", "crisis-cafe", false},
+		{"the secondary care risk threshold is not met at present", "risk-below-threshold", "mind", false},
+		{"needs relate mainly to emotions and relationships; the specialist CEN service is better placed", "needs-specialist-service", cen, false},
+		{"alcohol use is the main difficulty at present", "substance-use-primary", "recovery-service", false},
 	},
 	"specialist-cen": {
-		{"the person has said they would like trauma-focused work first", "trauma-service"},
-		{"current needs are mainly about drug and alcohol use", "recovery-service"},
-		{"the person would prefer a women-only service for now", "womens-centre"},
-		{"the CMHT care coordinator will continue; CEN consultation offered to the CMHT instead", "@cmht"},
-		{"the person would like to start with peer support and may come back", "peer-support"},
+		{"the person has said they would like trauma-focused work first", "more-suitable-service", "trauma-service", false},
+		{"current needs are mainly about drug and alcohol use", "substance-use-primary", "recovery-service", false},
+		{"the person would prefer a women-only service for now", "more-suitable-service", "womens-centre", false},
+		{"the CMHT care coordinator will continue; CEN consultation offered to the CMHT instead", "more-suitable-service", "@cmht", false},
+		{"the person would like to start with peer support and may come back", "more-suitable-service", "peer-support", false},
 	},
 	"voluntary": {
-		{"the group programme is full this term; a course is offered meanwhile", "recovery-college"},
-		{"needs are more than the service can safely hold", "@cmht"},
+		{"the group programme is full this term; a course is offered meanwhile", "not-meeting-criteria-other", "recovery-college", false},
+		{"needs are more than the service can safely hold", "risk-above-threshold", "@cmht", false},
 	},
 	"trauma": {
-		{"stabilisation work is needed before trauma-focused therapy", cen},
-		{"the person would prefer to start with a women-only service", "womens-centre"},
+		{"stabilisation work is needed before trauma-focused therapy", "needs-longer-term-support", cen, false},
+		{"the person would prefer to start with a women-only service", "more-suitable-service", "womens-centre", false},
 	},
 	"social-care": {
-		{"needs do not meet Care Act eligibility at present", "local-area-coordination"},
+		{"needs do not meet Care Act eligibility at present", "not-meeting-criteria-other", "local-area-coordination", false},
 	},
 	"housing": {
-		{"not homeless or threatened with homelessness within 56 days; housing advice given", "local-area-coordination"},
-		{"no supported housing vacancy; placed on the waiting list with tenancy support meanwhile", "housing-options"},
+		{"not homeless or threatened with homelessness within 56 days; housing advice given", "not-meeting-criteria-other", "local-area-coordination", false},
+		{"no supported housing vacancy; placed on the waiting list with tenancy support meanwhile", "not-meeting-criteria-other", "housing-options", false},
 	},
 	"substance-use": {
-		{"drug and alcohol use is not the main difficulty", "mind"},
-		{"the person would like to try mutual aid groups first", "peer-support"},
+		{"drug and alcohol use is not the main difficulty", "more-suitable-service", "mind", false},
+		{"the person would like to try mutual aid groups first", "more-suitable-service", "peer-support", false},
 	},
 }
 
-// declineNote picks a decline for svc and names the onward route, which it
-// also returns.
-func (g *gen) declineNote(svc, loc string) (note, onward string) {
-	opts := declinesByTier[g.services[svc].Tier]
-	d := decline{"the service is not the right fit at present", "crisis-cafe"}
+// declineNote picks a decline for svc, writes its timeline note and
+// returns it with the onward route resolved to a service id.
+func (g *gen) declineNote(svc, loc string) (note string, d decline) {
+	var opts []decline
+	for _, o := range declinesByTier[g.services[svc].Tier] {
+		if canDecline(g.services[svc], o.code) {
+			opts = append(opts, o)
+		}
+	}
+	d = decline{"the service is not the right fit at present", "more-suitable-service", "crisis-cafe", false}
 	if len(opts) > 0 {
 		d = opts[g.r.IntN(len(opts))]
 	}
@@ -133,8 +144,15 @@ func (g *gen) declineNote(svc, loc string) (note, onward string) {
 	if d.onward == svc {
 		d.onward = "crisis-cafe"
 	}
-	return "Not accepted: " + d.reason + ". Onward route: " + g.name(d.onward) + ".", d.onward
+	d.routed = g.routed(svc)
+	if !d.routed {
+		return "Not accepted: " + d.reason + ". No onward route was given.", d
+	}
+	return "Not accepted: " + d.reason + ". Onward route: " + g.name(d.onward) + ".", d
 }
+
+// routed draws whether a decline by svc gives an onward route.
+func (g *gen) routed(svc string) bool { return svc == cen || g.chance(0.7) }
 
 // byService overrides the tier's wording where services in a tier differ.
 var (

@@ -13,11 +13,11 @@ func (g *gen) from(kind string, p care.Person) source {
 	var svc string
 	switch kind {
 	case "self":
-		return source{name: "Self-referral"}
+		return source{name: "Self-referral", tier: "self"}
 	case "gp":
 		svc = g.pick(localGPs(p.Locality))
 		if g.forceGP && svc == "gp-northgate" {
-			return source{user: g.staff.ids["referrer"]}
+			return source{user: g.staff.ids["referrer"], tier: "primary"}
 		}
 	case "tt":
 		svc = localTT(p.Locality)
@@ -28,10 +28,12 @@ func (g *gen) from(kind string, p care.Person) source {
 	default:
 		svc = g.pick([]string{"womens-centre", "mind", "peer-support", "sv-support"})
 	}
+	// A&E liaison is in the crisis tier, so its referrals come from "crisis".
+	tier := g.services[svc].Tier
 	if ids := g.staff.from[svc]; len(ids) > 0 && g.chance(0.7) {
-		return source{user: g.pickID(ids)}
+		return source{user: g.pickID(ids), tier: tier}
 	}
-	return source{name: g.professionalName(kind == "gp"), org: g.name(svc)}
+	return source{name: g.professionalName(kind == "gp"), org: g.name(svc), tier: tier}
 }
 
 // cenSource is who refers to the CEN service: mostly GPs and CMHTs.

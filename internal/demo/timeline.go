@@ -31,12 +31,18 @@ type plannedReferral struct {
 	ref    care.Referral
 	minute int
 	steps  []step
+	// decline is what a decline step records: reason code and onward route.
+	decline decline
+	// profile, when set, is the presentation recorded at screening as is.
+	profile string
 }
 
-// source is who made a referral.
+// source is who made a referral; tier is the referring organisation's
+// directory tier, or "self".
 type source struct {
 	user      int64
 	name, org string
+	tier      string
 }
 
 // stepGap is how many days a step usually follows the one before it.
@@ -71,8 +77,8 @@ func (g *gen) stepGap(svc string, s care.ReferralStatus) int {
 // referral plans a referral to svc following path; final is the note on the
 // last step when it is an outcome or a decline.
 func (g *gen) referral(svc string, src source, reason string, path []care.ReferralStatus, final string) *plannedReferral {
-	pr := &plannedReferral{ref: care.Referral{ServiceID: svc, ReferrerUserID: src.user, Reason: reason, Status: care.ReferralReceived},
-		minute: g.workMinute()}
+	pr := &plannedReferral{ref: care.Referral{ServiceID: svc, ReferrerUserID: src.user, Reason: reason, Status: care.ReferralReceived,
+		ReferrerTier: src.tier}, minute: g.workMinute()}
 	if src.user == 0 {
 		pr.ref.ReferrerName, pr.ref.ReferrerOrg = src.name, src.org
 	}

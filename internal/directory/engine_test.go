@@ -203,3 +203,46 @@ func TestParseProfile(t *testing.T) {
 		t.Errorf("String round trip = %+v, %v; want %+v", back, err, p)
 	}
 }
+
+// TestEveryDimensionCanFail: one service per dimension, each accepting only
+// one value, so each failure is attributed to exactly that dimension.
+func TestEveryDimensionCanFail(t *testing.T) {
+	t.Parallel()
+	ok := mustProfile(t, "risk=low,engagement=able,diagnosis=none,complexity=single,age=30,locality=N,substance_use=none,housing=settled,duration_needed=short")
+	eighteen, forty := 18, 40
+	var svcs []Service
+	for _, d := range categorical {
+		svcs = append(svcs, Service{ID: d, Name: d, Tier: "voluntary", Eligibility: map[string][]string{d: {ok.Get(d)}}})
+	}
+	svcs = append(svcs, Service{ID: "age", Name: "age", Tier: "voluntary", MinAge: &eighteen, MaxAge: &forty},
+		Service{ID: "locality", Name: "locality", Tier: "voluntary", Localities: []string{"N"}})
+	e := NewEngine(svcs)
+	if res, _ := e.Evaluate(ok); len(res.Declined) != 0 {
+		t.Fatalf("base profile declined by %v", res.Declined)
+	}
+	changed := map[string]string{"risk": "high", "engagement": "chaotic", "diagnosis": "cen", "complexity": "complex-trauma",
+		"age": "41", "locality": "S", "substance_use": "primary", "housing": "homeless", "duration_needed": "long"}
+	for _, d := range DimensionOrder {
+		p := ok
+		if err := p.Set(d, changed[d]); err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Evaluate(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Declined) != 1 || res.Declined[0].ID != d || !reflect.DeepEqual(res.Declined[0].Failed, []string{d}) {
+			t.Errorf("%s=%s: declined = %+v, want only service %s failing on %s", d, changed[d], res.Declined, d, d)
+		}
+	}
+	young := ok
+	young.Age = 17
+	if res, _ := e.Evaluate(young); len(res.Declined) != 1 || res.Declined[0].ID != "age" {
+		t.Errorf("age below minimum: %+v", res.Declined)
+	}
+	anywhere := ok
+	anywhere.Locality = AnyLocality
+	if res, _ := e.Evaluate(anywhere); len(res.Declined) != 0 {
+		t.Errorf("locality=any declined by %+v", res.Declined)
+	}
+}

@@ -12,5 +12,7 @@ func (s *Server) gapMapRoutes() []route {
 		{"GET /gaps", gapMapReaders, s.handleGapMap},
 		{"GET /gaps/cell", gapMapReaders, s.handleGapCell},
 		{"GET /gaps/grid.csv", gapMapReaders, s.handleGapGridCSV},
+		{"GET /gaps/journeys", gapMapReaders, s.handleJourneys},
+		{"GET /gaps/journeys.csv", gapMapReaders, s.handleJourneysCSV},
 	}
 }

@@ -42,6 +42,8 @@ var funcs = template.FuncMap{
 	"suppress":    suppressSmall,
 	"list":        func(xs ...string) []string { return xs },
 	"dimLabelOf":  dimLabel,
+	"percentOf":   percent,
+	"add":         func(a, b int) int { return a + b },
 	"join":        strings.Join,
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {

@@ -1,0 +1,182 @@
+package journey
+
+import (
+	"math"
+	"strings"
+
+	"throughline/internal/care"
+	"throughline/internal/directory"
+)
+
+// Decision codes inside rec.
+const (
+	pending uint8 = iota
+	accepted
+	declined
+)
+
+const (
+	day            = 24 * 60 * 60 // seconds
+	followUpWindow = int64(FollowUp / 1e9)
+)
+
+// rec is a referral encoded for the analysis: small codes instead of
+// strings and Unix seconds instead of times, so a million fit in cache-line
+// sized records that sort and scan quickly.
+type rec struct {
+	person   int64
+	received int64
+	decided  int64 // 0 while pending; the receipt time if a decision has no time
+	treated  int64 // 0 unless treatment started
+	idx      int32 // position in Input.Referrals
+	profile  int32 // canonical profile code; -1 when there is none to compare
+	svc      int32
+	refTier  int32
+	reason   int32
+	loc      int32
+	decision uint8
+	onward   bool
+}
+
+// episode is an EpisodeStart in Unix seconds.
+type episode struct{ person, start int64 }
+
+// analysis holds the codes and tallies of one Analyse call.
+type analysis struct {
+	f                   Filter
+	in                  Input
+	from, to, end, asOf int64 // Unix seconds; open ends are the extremes
+
+	svcs, tiers, refTiers, reasons, locs, profiles *codes
+	rawProfiles                                    map[string]int32 // as recorded → canonical code, or -1
+	svcTier                                        []int32
+	crisis, ae                                     []bool // by service
+
+	services    []tally // by service
+	locServices []tally // by locality × service
+	people      []peopleTally
+	flows       []int // by (referrer tier × service tier) × outcome
+	entries     []entry
+
+	treat, gaps []int64 // per-person scratch
+}
+
+// Analyse follows every selected person through their referrals. It does
+// not modify in; journeys refer to its referrals by position.
+// The work is linear in the number of referrals.
+func Analyse(in Input, f Filter) Result {
+	a := &analysis{f: f, in: in, from: math.MinInt64, to: math.MaxInt64, end: math.MaxInt64, asOf: math.MaxInt64,
+		svcs: newCodes(), tiers: newCodes(), refTiers: newCodes(), reasons: newCodes(), locs: newCodes(), profiles: newCodes(),
+		rawProfiles: map[string]int32{}}
+	if !f.From.IsZero() {
+		a.from = f.From.Unix()
+	}
+	if !f.To.IsZero() {
+		a.to, a.end = f.To.Unix(), f.To.Add(Lookahead).Unix()
+	}
+	if !f.AsOf.IsZero() {
+		a.asOf = f.AsOf.Unix()
+	}
+	recs := groupBy(a.encode(), func(r *rec) int64 { return r.person })
+	eps := a.episodes()
+	a.allocate()
+	res := Result{Filter: f, Journeys: a.walk(recs, eps)}
+	a.consistency()
+	a.assemble(&res)
+	return res
+}
+
+// encode keeps the referrals the filter reaches, period and follow-up.
+func (a *analysis) encode() []rec {
+	out := make([]rec, 0, len(a.in.Referrals))
+	for i := range a.in.Referrals {
+		r := &a.in.Referrals[i]
+		if a.f.Locality != "" && r.Locality != a.f.Locality {
+			continue
+		}
+		at := r.ReceivedAt.Unix()
+		if at < a.from || at >= a.end {
+			continue
+		}
+		e := rec{person: r.PersonID, received: at, idx: int32(i), svc: a.service(r), refTier: a.refTiers.id(orNotRecorded(r.ReferrerTier)),
+			loc: a.locs.id(r.Locality), reason: -1, profile: -1}
+		switch r.Decision {
+		case care.DecisionAccepted:
+			e.decision = accepted
+		case care.DecisionDeclined:
+			e.decision, e.onward, e.reason = declined, r.OnwardRoute, a.reasons.id(r.DeclineReason)
+		}
+		if e.decision != pending {
+			e.decided = at
+			if !r.DecidedAt.IsZero() {
+				e.decided = r.DecidedAt.Unix()
+			}
+			e.profile = a.profile(r.Profile)
+		}
+		if !r.TreatmentStartedAt.IsZero() && !a.crisis[e.svc] {
+			e.treated = r.TreatmentStartedAt.Unix()
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// service codes a referral's service, noting its tier the first time.
+func (a *analysis) service(r *Referral) int32 {
+	id := a.svcs.id(r.ServiceID)
+	if int(id) == len(a.svcTier) {
+		a.svcTier = append(a.svcTier, a.tiers.id(orNotRecorded(r.ServiceTier)))
+		a.crisis = append(a.crisis, r.ServiceTier == "crisis")
+		a.ae = append(a.ae, r.ServiceTier == "crisis" && (r.ServiceID == "ae" || strings.HasPrefix(r.ServiceID, "ae-")))
+	}
+	return id
+}
+
+// profile codes a profile so that the same presentation written two ways
+// compares equal; each distinct text is parsed once.
+func (a *analysis) profile(s string) int32 {
+	if s == "" {
+		return -1
+	}
+	if c, ok := a.rawProfiles[s]; ok {
+		return c
+	}
+	c := int32(-1)
+	if p, err := directory.ParseProfile(s, directory.Profile{}); err == nil {
+		c = a.profiles.id(p.String())
+	}
+	a.rawProfiles[s] = c
+	return c
+}
+
+func orNotRecorded(s string) string {
+	if s == "" {
+		return "not-recorded"
+	}
+	return s
+}
+
+// episodes are the episode starts the filter reaches, grouped by person.
+func (a *analysis) episodes() []episode {
+	out := make([]episode, 0, len(a.in.Episodes))
+	for _, e := range a.in.Episodes {
+		if at := e.StartedAt.Unix(); at >= a.from && at < a.end {
+			out = append(out, episode{e.PersonID, at})
+		}
+	}
+	return groupBy(out, func(e *episode) int64 { return e.person })
+}
+
+// allocate sizes the tallies once every code is known.
+func (a *analysis) allocate() {
+	nsvc, nloc, nreason := len(a.svcs.names), len(a.locs.names), len(a.reasons.names)
+	a.services = make([]tally, nsvc)
+	a.locServices = make([]tally, nloc*nsvc)
+	for _, ts := range [][]tally{a.services, a.locServices} {
+		for i := range ts {
+			ts[i].reasons = make([]int, nreason)
+		}
+	}
+	a.people = make([]peopleTally, nloc)
+	a.flows = make([]int, len(a.refTiers.names)*len(a.tiers.names)*4)
+}
