@@ -123,14 +123,10 @@ func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) {
 		s.renderProblem(w, r, err)
 		return
 	}
-	svcs, err := s.db.Services(r.Context())
+	names, err := s.serviceNames(r)
 	if err != nil {
 		s.renderProblem(w, r, err)
 		return
-	}
-	names := map[string]string{}
-	for _, sv := range svcs {
-		names[sv.ID] = sv.Name
 	}
 	locNames := map[string]string{}
 	for _, l := range d.Localities {
@@ -270,14 +266,10 @@ func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) {
 		s.renderProblem(w, r, err)
 		return
 	}
-	svcs, err := s.db.Services(r.Context())
+	names, err := s.serviceNames(r)
 	if err != nil {
 		s.renderProblem(w, r, err)
 		return
-	}
-	names := map[string]string{}
-	for _, sv := range svcs {
-		names[sv.ID] = sv.Name
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referral-decisions-%s-to-%s.csv"`, d.From, d.To))
@@ -295,4 +287,17 @@ func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) {
 			small(row.WithRoute), row.RouteShare, row.TopReason, small(row.InconsistentProfiles), small(row.InconsistentReferrals)})
 	}
 	cw.Flush()
+}
+
+// serviceNames maps directory ids to the names people know services by.
+func (s *Server) serviceNames(r *http.Request) (map[string]string, error) {
+	svcs, err := s.db.Services(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(svcs))
+	for _, sv := range svcs {
+		names[sv.ID] = sv.Name
+	}
+	return names, nil
 }
