@@ -7,6 +7,7 @@ package measures
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,7 +132,7 @@ func (m *Measure) Score(answers []*int) (Score, error) {
 		}
 		answered[i] = true
 		v := float64(*a)
-		if contains(m.Reverse, i+1) {
+		if slices.Contains(m.Reverse, i+1) {
 			v = float64(m.MaxItem + m.MinItem - *a)
 		}
 		vals[i] = v
@@ -197,15 +198,6 @@ func combine(vals []float64, answered []bool, items []int, rule Rule) (float64, 
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // Catalogue lists measures by id.
 func Catalogue() map[string]*Measure {

@@ -103,6 +103,16 @@ func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) 
 	return out, rows.Err()
 }
 
+// UnreviewedBreakGlass counts grants still waiting for review.
+func (db *DB) UnreviewedBreakGlass(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM break_glass WHERE reviewed_at IS NULL`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count unreviewed break-glass: %w", err)
+	}
+	return n, nil
+}
+
 // ReviewBreakGlass marks a grant reviewed by an auditor or team manager.
 func (db *DB) ReviewBreakGlass(ctx context.Context, reviewer auth.User, id int64, note string) error {
 	if len(note) > 2000 {

@@ -198,6 +198,9 @@ func TestBreakGlassIsAuditedAndExpires(t *testing.T) {
 		if len(grants) != 1 {
 			t.Fatalf("unreviewed grants = %d, want 1", len(grants))
 		}
+		if n, err := db.UnreviewedBreakGlass(ctx); err != nil || n != 1 {
+			t.Errorf("unreviewed count = %d, %v; want 1", n, err)
+		}
 		auditor := mustUser(t, db, auth.User{Username: "aud", DisplayName: "Aud", Role: auth.Auditor})
 		if err := db.ReviewBreakGlass(ctx, auditor, grants[0].ID, "Appropriate: A&E liaison"); err != nil {
 			t.Fatal(err)
@@ -207,6 +210,9 @@ func TestBreakGlassIsAuditedAndExpires(t *testing.T) {
 		}
 		if grants, _ := db.BreakGlassGrants(ctx, true, 10); len(grants) != 0 {
 			t.Errorf("unreviewed after review = %d, want 0", len(grants))
+		}
+		if n, _ := db.UnreviewedBreakGlass(ctx); n != 0 {
+			t.Errorf("unreviewed count after review = %d, want 0", n)
 		}
 
 		db.Now = func() time.Time { return time.Now().UTC().Add(2 * time.Hour) }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"throughline/internal/directory"
@@ -63,7 +64,7 @@ func gapQuery(q url.Values) (row, col string, base directory.Profile, err error)
 	base = directory.DefaultProfile()
 	var v problem.Validation
 	for _, d := range []string{row, col} {
-		if !contains(directory.DimensionOrder, d) {
+		if !slices.Contains(directory.DimensionOrder, d) {
 			v.Add("row", "Choose grid dimensions from the list")
 		}
 	}
@@ -88,15 +89,6 @@ func gapQuery(q url.Values) (row, col string, base directory.Profile, err error)
 		base.Engagement = "variable"
 	}
 	return row, col, base, v.Err()
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) gapGrid(r *http.Request) (directory.Grid, *directory.Engine, error) {

@@ -39,7 +39,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
 		}
 		if err == nil {
-			d.Unreviewed, err = s.unreviewedGrants(r)
+			d.Unreviewed, err = s.db.UnreviewedBreakGlass(ctx)
 		}
 	case auth.Admin:
 		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 25})
@@ -65,7 +65,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	case auth.Auditor:
 		d.Events, err = s.db.AuditEvents(ctx, store.AuditFilter{Limit: 10})
 		if err == nil {
-			d.Unreviewed, err = s.unreviewedGrants(r)
+			d.Unreviewed, err = s.db.UnreviewedBreakGlass(ctx)
 		}
 	}
 	if err != nil {
@@ -82,9 +82,4 @@ func teamIDs(u *auth.User) []int64 {
 		return []int64{}
 	}
 	return u.TeamIDs
-}
-
-func (s *Server) unreviewedGrants(r *http.Request) (int, error) {
-	gs, err := s.db.BreakGlassGrants(r.Context(), true, 500)
-	return len(gs), err
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
@@ -139,7 +140,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if now.Sub(sess.LastSeenAt) > 30*1e9 { // record activity at most every 30 s
+		if now.Sub(sess.LastSeenAt) > 30*time.Second { // record activity at most every 30 s
 			if err := s.db.TouchSession(ctx, hash, now); err != nil {
 				s.log.Error("touch session", "err", err)
 			}
