@@ -109,3 +109,23 @@ func TestAgeBand(t *testing.T) {
 		}
 	}
 }
+
+func TestAddWorkingDays(t *testing.T) {
+	tests := []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-11-18", 2, "2026-11-20"}, // Wednesday → Friday
+		{"2026-11-20", 2, "2026-11-24"}, // Friday → Tuesday
+		{"2026-11-21", 2, "2026-11-24"}, // Saturday → Tuesday
+		{"2026-12-24", 2, "2026-12-30"}, // Christmas and the substitute Boxing Day
+		{"2026-04-02", 1, "2026-04-07"}, // Good Friday and Easter Monday
+	}
+	for _, tt := range tests {
+		from, _ := time.Parse(time.DateOnly, tt.from)
+		if got := AddWorkingDays(from.Add(15*time.Hour), tt.n).Format(time.DateOnly); got != tt.want {
+			t.Errorf("AddWorkingDays(%s, %d) = %s, want %s", tt.from, tt.n, got, tt.want)
+		}
+	}
+}

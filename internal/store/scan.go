@@ -2,8 +2,11 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
+
+	"throughline/internal/problem"
 )
 
 // timeLayouts are the text forms SQLite may hand back for a TIMESTAMP column.
@@ -64,4 +67,13 @@ func dateText(t time.Time) string {
 func parseDateText(s string) time.Time {
 	t, _ := time.Parse("2006-01-02", s)
 	return t
+}
+
+// notFound turns a missing row into a NotFound problem naming what was
+// looked for, and wraps any other error with it.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return problem.Errorf(problem.NotFound, "No %s with that id", what)
+	}
+	return fmt.Errorf("read %s: %w", what, err)
 }

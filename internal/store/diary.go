@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"throughline/internal/care"
+)
+
+// AppointmentRow is an appointment with the names a diary shows.
+type AppointmentRow struct {
+	care.Appointment
+	PersonName string
+	StaffNames string // comma-separated, in booking order of user id
+}
+
+// AppointmentFilter narrows a diary or a person's appointments.
+type AppointmentFilter struct {
+	PersonID   int64
+	StaffID    int64
+	ReferralID int64
+	EpisodeID  int64
+	From, To   time.Time // starts_at within [From, To), either may be zero
+	Limit      int
+}
+
+// Appointments lists appointments by start time. Listing is not audited
+// per person: the screens that call it audit the record they show.
+func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]AppointmentRow, error) {
+	q := `SELECT ` + appointmentColumns + `, p.given_name || ' ' || p.family_name,
+		COALESCE((SELECT ` + db.groupConcat("u.display_name", "s.user_id") + ` FROM appointment_staff s JOIN users u ON u.id = s.user_id WHERE s.appointment_id = a.id), '')
+		FROM appointments a JOIN people p ON p.id = a.person_id WHERE 1 = 1`
+	var args []any
+	for _, c := range []struct {
+		col string
+		v   int64
+	}{{"a.person_id", f.PersonID}, {"a.referral_id", f.ReferralID}, {"a.episode_id", f.EpisodeID}} {
+		if c.v != 0 {
+			q, args = q+` AND `+c.col+` = ?`, append(args, c.v)
+		}
+	}
+	if f.StaffID != 0 {
+		q, args = q+` AND a.id IN (SELECT appointment_id FROM appointment_staff WHERE user_id = ?)`, append(args, f.StaffID)
+	}
+	if !f.From.IsZero() {
+		q, args = q+` AND a.starts_at >= ?`, append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q, args = q+` AND a.starts_at < ?`, append(args, f.To.UTC())
+	}
+	if f.Limit <= 0 || f.Limit > 2000 {
+		f.Limit = 500
+	}
+	q += fmt.Sprintf(` ORDER BY a.starts_at, a.id LIMIT %d`, f.Limit)
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list appointments: %w", err)
+	}
+	defer rows.Close()
+	var out []AppointmentRow
+	for rows.Next() {
+		var r AppointmentRow
+		var kind, outcome string
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.ReferralID, &r.EpisodeID, &kind, dbTime{&r.StartsAt}, &r.Minutes, &r.Location, &r.Notes,
+			&outcome, &r.OutcomeNote, dbTime{&r.OutcomeAt}, &r.Version, &r.PersonName, &r.StaffNames); err != nil {
+			return nil, err
+		}
+		r.Kind, r.Outcome = care.AppointmentKind(kind), care.Outcome(outcome)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// groupConcat joins a column's values with ", " ordered by another column.
+func (db *DB) groupConcat(col, orderBy string) string {
+	if db.dialect == Postgres {
+		return `string_agg(` + col + `, ', ' ORDER BY ` + orderBy + `)`
+	}
+	// SQLite concatenates in the order rows arrive; the subquery reads the
+	// primary key (appointment_id, user_id) in order.
+	return `group_concat(` + col + `, ', ')`
+}
+
+// TaskRow is a task with the person's name.
+type TaskRow struct {
+	care.Task
+	PersonName   string
+	AssigneeName string
+}
+
+// TaskFilter narrows a task list.
+type TaskFilter struct {
+	AssigneeID int64
+	PersonID   int64
+	TeamIDs    []int64 // tasks assigned to members of these teams
+	OpenOnly   bool
+	Limit      int
+}
+
+// Tasks lists tasks, open ones first by due date.
+func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
+	q := `SELECT t.id, t.person_id, t.assignee_id, t.kind, t.title, t.due_on, COALESCE(t.appointment_id, 0), t.created_at, t.done_at, t.done_note, t.version,
+		p.given_name || ' ' || p.family_name, u.display_name
+		FROM tasks t JOIN people p ON p.id = t.person_id JOIN users u ON u.id = t.assignee_id WHERE 1 = 1`
+	var args []any
+	if f.AssigneeID != 0 {
+		q, args = q+` AND t.assignee_id = ?`, append(args, f.AssigneeID)
+	}
+	if f.PersonID != 0 {
+		q, args = q+` AND t.person_id = ?`, append(args, f.PersonID)
+	}
+	if f.TeamIDs != nil {
+		q += ` AND t.assignee_id IN (SELECT user_id FROM team_members WHERE team_id IN (0`
+		for _, id := range f.TeamIDs {
+			q, args = q+`, ?`, append(args, id)
+		}
+		q += `))`
+	}
+	if f.OpenOnly {
+		q += ` AND t.done_at IS NULL`
+	}
+	if f.Limit <= 0 || f.Limit > 2000 {
+		f.Limit = 500
+	}
+	q += fmt.Sprintf(` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id LIMIT %d`, f.Limit)
+	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []TaskRow
+	for rows.Next() {
+		var r TaskRow
+		var due string
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
+			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
+			return nil, err
+		}
+		r.DueOn = parseDateText(due)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+)
+
+// CreateGoal adds a goal in the person's own words, with a first rating
+// when one is given, audited.
+func (t *Tx) CreateGoal(ctx context.Context, a Actor, g *care.Goal) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	if g.Status == "" {
+		g.Status = care.GoalActive
+	}
+	if g.CreatedAt.IsZero() {
+		g.CreatedAt = t.db.Now()
+	}
+	g.Version = 1
+	err := t.queryRow(ctx, `INSERT INTO goals (person_id, episode_id, text, own_words, status, created_by, created_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		g.PersonID, nullID(g.EpisodeID), g.Text, g.OwnWords, g.Status, nullID(a.User.ID), g.CreatedAt.UTC()).Scan(&g.ID)
+	if err != nil {
+		return fmt.Errorf("insert goal: %w", err)
+	}
+	for i := range g.Ratings {
+		g.Ratings[i].GoalID = g.ID
+		if err := t.rateGoal(ctx, a, &g.Ratings[i]); err != nil {
+			return err
+		}
+	}
+	return t.audit(ctx, a.event(auth.ActionCreate, g.PersonID, fmt.Sprintf("goal/%d", g.ID)))
+}
+
+// RateGoal records how close the person feels to a goal now, audited.
+func (t *Tx) RateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
+	var personID int64
+	if err := t.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
+		return notFound(err, "goal")
+	}
+	if err := t.rateGoal(ctx, a, r); err != nil {
+		return err
+	}
+	return t.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
+}
+
+func (t *Tx) rateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if r.At.IsZero() {
+		r.At = t.db.Now()
+	}
+	if r.Source == "" {
+		r.Source = "care-plan"
+	}
+	return t.queryRow(ctx, `INSERT INTO goal_ratings (goal_id, at, rating, source, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.GoalID, r.At.UTC(), r.Rating, r.Source, nullID(a.User.ID), r.Note).Scan(&r.ID)
+}
+
+// Goals lists a person's goals, oldest first, each with its ratings in
+// time order. Not audited: the screen that shows them audits the record.
+func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, person_id, COALESCE(episode_id, 0), text, own_words, status, created_at, version
+		FROM goals WHERE person_id = ? ORDER BY created_at, id`), personID)
+	if err != nil {
+		return nil, fmt.Errorf("list goals: %w", err)
+	}
+	var goals []care.Goal
+	index := map[int64]int{}
+	for rows.Next() {
+		var g care.Goal
+		if err := rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[g.ID] = len(goals)
+		goals = append(goals, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rs, err := db.read.QueryContext(ctx, db.rebind(`SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
+		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`), personID)
+	if err != nil {
+		return nil, fmt.Errorf("list goal ratings: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var r care.GoalRating
+		if err := rs.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
+			return nil, err
+		}
+		if i, ok := index[r.GoalID]; ok {
+			goals[i].Ratings = append(goals[i].Ratings, r)
+		}
+	}
+	return goals, rs.Err()
+}
