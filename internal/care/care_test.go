@@ -129,3 +129,28 @@ func TestAddWorkingDays(t *testing.T) {
 		}
 	}
 }
+
+func TestReferralMoves(t *testing.T) {
+	tests := []struct {
+		from, to ReferralStatus
+		want     bool
+	}{
+		{ReferralReceived, ReferralAccepted, true},
+		{ReferralMoreInfo, ReferralScreening, true},
+		{ReferralAccepted, ReferralWaiting, true},
+		{ReferralAssessed, ReferralAssessBooked, true}, // a second appointment
+		{ReferralTeamDiscussion, ReferralOutcome, true},
+		{ReferralReceived, ReferralAssessBooked, false}, // assessment before acceptance
+		{ReferralWaiting, ReferralAssessed, false},
+		{ReferralDeclined, ReferralScreening, false},
+		{ReferralOutcome, ReferralTeamDiscussion, false},
+	}
+	for _, tt := range tests {
+		if got := CanMove(tt.from, tt.to); got != tt.want {
+			t.Errorf("CanMove(%s, %s) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+		if err := CheckMove(tt.from, tt.to); (err == nil) != tt.want {
+			t.Errorf("CheckMove(%s, %s) = %v", tt.from, tt.to, err)
+		}
+	}
+}

@@ -289,3 +289,53 @@ func (in interner) get(s string) string {
 	in[s] = s
 	return s
 }
+
+// referral reads one referral row for update, without auditing.
+func (t *Tx) referral(ctx context.Context, id int64) (care.Referral, error) {
+	var r care.Referral
+	var status, decision string
+	err := t.queryRow(ctx, `SELECT id, person_id, service_id, COALESCE(referrer_user_id, 0), referrer_name, referrer_org, reason, status, received_at, version,
+		decision, decided_at, decline_reason, COALESCE(onward_service_id, ''), onward_exception, profile, referrer_tier, treatment_started_at
+		FROM referrals WHERE id = ?`, id).Scan(&r.ID, &r.PersonID, &r.ServiceID, &r.ReferrerUserID, &r.ReferrerName, &r.ReferrerOrg, &r.Reason, &status,
+		dbTime{&r.ReceivedAt}, &r.Version, &decision, dbTime{&r.DecidedAt}, &r.DeclineReason, &r.OnwardServiceID, &r.OnwardException, &r.Profile,
+		&r.ReferrerTier, dbTime{&r.TreatmentStartedAt})
+	r.Status, r.Decision = care.ReferralStatus(status), care.Decision(decision)
+	if err != nil {
+		return r, notFound(err, "referral")
+	}
+	return r, nil
+}
+
+// MoveReferral moves a referral along its lifecycle if the move is allowed
+// and nobody has changed the referral since version was read, recording
+// the step on its timeline, audited. Screening decisions carry more than a
+// status (a decline needs a reason and onward route), so they have their
+// own actions and are refused here.
+func (t *Tx) MoveReferral(ctx context.Context, a Actor, id int64, version int, to care.ReferralStatus, note string) (care.Referral, error) {
+	r, err := t.referral(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	if to == care.ReferralDeclined || to == care.ReferralAccepted {
+		return r, problem.Errorf(problem.Invalid, "Record a screening decision with its reason, not as a status change")
+	}
+	if r.Version != version {
+		return r, problem.Errorf(problem.Conflict, "Someone else changed this referral while you were working on it; reload to see what changed")
+	}
+	if err := care.CheckMove(r.Status, to); err != nil {
+		return r, err
+	}
+	if len(note) > care.MaxNoteLength {
+		return r, problem.Errorf(problem.Invalid, "The note must be 20,000 characters or fewer")
+	}
+	now := t.db.Now()
+	if _, err := t.exec(ctx, `UPDATE referrals SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		string(to), now, id, version); err != nil {
+		return r, fmt.Errorf("move referral %d: %w", id, err)
+	}
+	r.Status, r.Version = to, r.Version+1
+	if err := t.AddReferralEvent(ctx, id, to, now, a.User.ID, note); err != nil {
+		return r, err
+	}
+	return r, t.audit(ctx, a.event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("referral/%d", id)))
+}
