@@ -257,3 +257,28 @@ func (l Liaison) Validate(now time.Time) error {
 	}
 	return v.Err()
 }
+
+// OwnerLabel names who will do the action.
+func (a Action) OwnerLabel() string {
+	switch a.OwnerKind {
+	case OwnerPerson:
+		return "The person"
+	case OwnerStaff:
+		if a.StaffName != "" {
+			return a.StaffName
+		}
+		return "A member of staff"
+	case OwnerAgency:
+		return AgencyLabel(a.Agency)
+	}
+	return "Nobody chosen yet"
+}
+
+// AgencyLabel is the liaison's agency in words.
+func (l Liaison) AgencyLabel() string { return AgencyLabel(l.Agency) }
+
+// DomainLabel is the need the liaison was about, in words.
+func (l Liaison) DomainLabel() string { return LifeDomainLabel(l.Domain) }
+
+// Label is the need's life domain in words.
+func (n Need) Label() string { return LifeDomainLabel(n.Domain) }

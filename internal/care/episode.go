@@ -302,3 +302,25 @@ const HandoverTaskTitle = "Read the handover note and introduce yourself"
 
 // TaskHandover is the kind of that task.
 const TaskHandover = "handover"
+
+// IntensityLabel is the episode's intensity in words.
+func (e Episode) IntensityLabel() string { return IntensityLabel(e.Intensity) }
+
+// PathwayLabel is the episode's pathway in words.
+func (e Episode) PathwayLabel() string { return PathwayLabel(e.Pathway) }
+
+// FromLabel is what the episode changed from, in words.
+func (ev EpisodeEvent) FromLabel() string { return ev.valueLabel(ev.From) }
+
+// ToLabel is what the episode changed to, in words.
+func (ev EpisodeEvent) ToLabel() string { return ev.valueLabel(ev.To) }
+
+func (ev EpisodeEvent) valueLabel(v string) string {
+	if ev.Kind == EventStepUp || ev.Kind == EventStepDown {
+		if i := intensityIndex(v); i >= 0 {
+			label, _, _ := strings.Cut(Intensities[i].Label, ":")
+			return label
+		}
+	}
+	return v
+}
