@@ -268,7 +268,7 @@ func (g *gen) history(ctx context.Context, tx *store.Tx, e care.Episode, names m
 		others := g.staff.workers[teamKey(g, e.TeamID)]
 		if prev := others[g.r.IntN(len(others))]; prev != e.NamedWorkerID {
 			events = append(events, care.EpisodeEvent{Kind: care.EventReassign, From: names[prev], To: names[e.NamedWorkerID],
-				Reason: g.pick([]string{"Previous worker left the team", "Previous worker on long-term leave", "The person asked for a worker of a different gender"}),
+				Reason:       g.pick([]string{"Previous worker left the team", "Previous worker on long-term leave", "The person asked for a worker of a different gender"}),
 				HandoverNote: "Prefers a text before a call. Goals and crisis plan are up to date; housing letter in progress. Finds endings hard, so introductions matter."})
 		}
 	}
