@@ -205,20 +205,3 @@ func DeclineReasonLabel(code string) string {
 	}
 	return code
 }
-
-// Episode is a period of care with a team and a named worker.
-type Episode struct {
-	ID            int64
-	PersonID      int64
-	TeamID        int64
-	NamedWorkerID int64
-	Pathway       string // community-scm, therapies
-	Modality      string // SCM, MBT, DIT, DBT
-	Intensity     string
-	StartedAt     time.Time
-	EndedAt       time.Time // zero while open
-	Version       int
-}
-
-// Active reports whether the episode has not ended.
-func (e Episode) Active() bool { return e.EndedAt.IsZero() }

@@ -119,6 +119,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 			}
 		}
 	}
+	if err := loadOngoingCare(ctx, db, g); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

@@ -116,5 +116,5 @@ func (g *gen) episode(team, modality string, start time.Time, worker int64) care
 		pathway = "therapies"
 	}
 	return care.Episode{TeamID: g.staff.teams[team], NamedWorkerID: worker, Pathway: pathway, Modality: modality,
-		Intensity: []string{"standard", "enhanced", "stepped-down"}[g.weighted(60, 25, 15)], StartedAt: start}
+		Intensity: []string{care.IntensityStandard, "high", "low"}[g.weighted(60, 25, 15)], StartedAt: start}
 }

@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"percentOf":   percent,
 	"add":         func(a, b int) int { return a + b },
 	"join":        strings.Join,
+	"dict":        dict,
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)
@@ -57,6 +58,16 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// partial template.
+func dict(kv ...any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
 }
 
 // suppressSmall hides counts from 1 to 4 in aggregate reports so that no one
@@ -76,10 +87,10 @@ func parsePages() (map[string]*pageTemplate, error) {
 	pages := map[string]*pageTemplate{}
 	for _, path := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" || name == "partials" {
+		if name == "layout" || strings.HasPrefix(name, "partials") {
 			continue
 		}
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html", path)
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials*.html", path)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -169,6 +180,9 @@ func navFor(u *auth.User, path string) []navLink {
 	default:
 		add("/", "Home")
 		add("/people", "Find a person")
+		if u.Role != auth.Admin {
+			add("/caseload", "Caseloads")
+		}
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}

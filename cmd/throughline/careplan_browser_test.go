@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The ongoing-care steps are functions taking (t, ctx, ...) so that other
+// journeys (a missed appointment and its follow-up, for example) can chain
+// them: sign in, open someone on the caseload, work on their care plan,
+// print their crisis plan.
+
+// careSignIn signs in as a demo user and waits for the signed-in page.
+func careSignIn(t *testing.T, ctx context.Context, base, user string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
+		chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in as %s: %v", user, err)
+	}
+}
+
+// careOpenCaseloadPerson opens the first person on the signed-in worker's
+// caseload (their home page) and returns the record's path, /people/ID.
+func careOpenCaseloadPerson(t *testing.T, ctx context.Context, base string) string {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.CSS(`main table a[href^="/people/"]`)),
+		chromedp.Click(chromedp.CSS(`main table a[href^="/people/"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tl-record-nav`)),
+	)
+	if err != nil {
+		t.Fatalf("open a person on the caseload: %v", err)
+	}
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil || !strings.HasPrefix(path, "/people/") {
+		t.Fatalf("person page path = %q, %v", path, err)
+	}
+	return path
+}
+
+// careAddGoal adds a goal in the person's own words with a first rating,
+// from the care plan page, and checks it is listed with its rating.
+func careAddGoal(t *testing.T, ctx context.Context, base, person, goal, rating string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+person+"/care-plan"),
+		chromedp.WaitVisible(chromedp.CSS(`#goal-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#goal_text`), goal),
+		chromedp.SetValue(chromedp.CSS(`#goal_rating`), rating),
+		chromedp.Click(chromedp.CSS(`#goal-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[role=status]`)),
+	)
+	if err != nil {
+		t.Fatalf("add a goal: %v", err)
+	}
+	table, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#goal-table`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(table, goal) || !strings.Contains(table, "Own words") {
+		t.Errorf("goal table lacks the new goal in the person's own words:\n%s", table)
+	}
+	checked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('#goal-table tr')].some(r => r.textContent.includes(`+jsString(goal)+`) && r.querySelector('td.tl-num').textContent.trim() === `+jsString(rating)+`)`))
+	if err != nil || !checked {
+		t.Errorf("the new goal's rating is not %s (%v)", rating, err)
+	}
+}
+
+// careSaveCarePlan records the person's comments on the plan and saves it,
+// checking a new version was saved.
+func careSaveCarePlan(t *testing.T, ctx context.Context, base, person, comments string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+person+"/care-plan"),
+		chromedp.WaitVisible(chromedp.CSS(`#plan-form`)),
+		chromedp.SetValue(chromedp.CSS(`#person_comments`), comments),
+		chromedp.Click(chromedp.CSS(`#plan-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[role=status]`)),
+	)
+	if err != nil {
+		t.Fatalf("save the care plan: %v", err)
+	}
+	flash, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[role=status]`)))
+	if err != nil || !strings.Contains(flash, "The care plan has been saved") {
+		t.Errorf("after saving: %q, %v", flash, err)
+	}
+	saved, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#person_comments`)))
+	if err != nil || saved != comments {
+		t.Errorf("saved comments = %q, want %q (%v)", saved, comments, err)
+	}
+}
+
+// carePrintCrisisPlan opens the one-page crisis plan and returns its text
+// after checking it has the plan's parts and a 24-hour line.
+func carePrintCrisisPlan(t *testing.T, ctx context.Context, base, person string) string {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+person+"/crisis-plan"),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/crisis-plan/print"]`)),
+		chromedp.Click(chromedp.CSS(`a[href$="/crisis-plan/print"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#crisis-print`)),
+	)
+	if err != nil {
+		t.Fatalf("open the printable crisis plan: %v", err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#crisis-print`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"My crisis plan", "Warning signs", "What helps", "Who to contact", "24 hours, every day", "Shared, with my consent, with:"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("printed crisis plan lacks %q", want)
+		}
+	}
+	// Printed on A4, the page chrome goes and the plan fits one page.
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4), chromedp.PDFPreferCSSPageSize()))
+	if err != nil {
+		t.Fatalf("print to PDF: %v", err)
+	}
+	if n := len(pdfPage.FindAll(pdf, -1)); n != 1 {
+		t.Errorf("printed crisis plan has %d A4 pages, want 1", n)
+	}
+	return text
+}
+
+// pdfPage matches one page object in a PDF file.
+var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// TestBrowserCarePlan: the demo clinician opens someone on their
+// caseload, adds a goal in the person's words with a rating, saves the
+// care plan with the person's comments, and prints the crisis plan.
+func TestBrowserCarePlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	browser := newBrowser(t)
+	base := startDemo(t)
+	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
+	defer cancel()
+	careSignIn(t, ctx, base, "clinician")
+	person := careOpenCaseloadPerson(t, ctx, base)
+	careAddGoal(t, ctx, base, person, "To feel calm enough to go to the library on my own", "4")
+	careSaveCarePlan(t, ctx, base, person, "I wrote the library goal myself and I want to keep it.")
+	carePrintCrisisPlan(t, ctx, base, person)
+	if dir := os.Getenv("THROUGHLINE_SCREENSHOTS"); dir != "" {
+		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "crisisplan-print.png"), shot, 0o644)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/problem"
+)
+
+// AddCarer records someone the person chooses to involve, and what they
+// consent to share with them, audited.
+func (db *DB) AddCarer(ctx context.Context, a Actor, c *care.Carer) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.AddCarer(ctx, a, c) })
+}
+
+// AddCarer records a carer inside t.
+func (t *Tx) AddCarer(ctx context.Context, a Actor, c *care.Carer) error {
+	if err := c.Validate(t.db.Now()); err != nil {
+		return err
+	}
+	c.Version = 1
+	err := t.queryRow(ctx, `INSERT INTO carers (person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
+		consent_on, until_on, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		c.PersonID, c.Name, c.Relationship, c.Contact, c.Share.Appointments, c.Share.CarePlan, c.Share.CrisisPlan, c.Share.Medication,
+		dateText(c.ConsentOn), dateText(c.Until)).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("insert carer: %w", err)
+	}
+	return t.audit(ctx, a.event(auth.ActionCreate, c.PersonID, fmt.Sprintf("carer/%d", c.ID)))
+}
+
+// WithdrawCarerConsent records that the person no longer wants anything
+// shared with a carer. The record stays, so it is clear what was shared when.
+func (db *DB) WithdrawCarerConsent(ctx context.Context, a Actor, personID, id int64, version int, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var c care.Carer
+		err := tx.queryRow(ctx, `SELECT id, person_id, withdrawn_at FROM carers WHERE id = ?`, id).Scan(&c.ID, &c.PersonID, dbTime{&c.WithdrawnAt})
+		if err != nil {
+			return notFound(err, "carer")
+		}
+		if c.PersonID != personID {
+			return problem.Errorf(problem.NotFound, "No such carer for this person")
+		}
+		if err := c.ValidateWithdraw(reason); err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE carers SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?, version = version + 1 WHERE id = ? AND version = ?`,
+			tx.db.Now(), nullID(a.User.ID), reason, id, version)
+		if err != nil {
+			return fmt.Errorf("withdraw carer consent %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return tx.staleOrMissing(ctx, "carers", id, "carer")
+		}
+		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("carer/%d", id)))
+	})
+}
+
+// Carers lists the people a person involves, current consents first,
+// audited as a view of the record.
+func (db *DB) Carers(ctx context.Context, a Actor, personID int64) ([]care.Carer, error) {
+	var out []care.Carer
+	err := db.Update(ctx, func(tx *Tx) error {
+		out = nil
+		rows, err := tx.query(ctx, `SELECT id, person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
+			consent_on, until_on, withdrawn_at, withdraw_reason, version FROM carers WHERE person_id = ?
+			ORDER BY CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END, id`, personID)
+		if err != nil {
+			return fmt.Errorf("list carers: %w", err)
+		}
+		for rows.Next() {
+			var c care.Carer
+			var on, until string
+			if err := rows.Scan(&c.ID, &c.PersonID, &c.Name, &c.Relationship, &c.Contact, &c.Share.Appointments, &c.Share.CarePlan,
+				&c.Share.CrisisPlan, &c.Share.Medication, &on, &until, dbTime{&c.WithdrawnAt}, &c.WithdrawReason, &c.Version); err != nil {
+				rows.Close()
+				return err
+			}
+			c.ConsentOn, c.Until = parseDateText(on), parseDateText(until)
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a.event(auth.ActionView, personID, "carers"))
+	})
+	return out, err
+}

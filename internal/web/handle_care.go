@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/problem"
+	"throughline/internal/store"
+)
+
+// pathInt reads a positive integer path segment other than {id}.
+func pathInt(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.Errorf(problem.NotFound, "That address does not name a record. Check the link and try again.")
+	}
+	return id, nil
+}
+
+// canEditCare reports whether the user may change care records (the
+// careWriters policy); pages show their forms only then.
+func canEditCare(u *auth.User) bool {
+	return u != nil && slices.Contains(careWriters.Roles, u.Role)
+}
+
+// formDate reads a yyyy-mm-dd date input; blank is the zero time.
+func formDate(v url.Values, name string) (time.Time, bool) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.Parse("2006-01-02", s)
+	return t, err == nil
+}
+
+// prefixed renames an error's fields, so that several forms on one page
+// can each show their own messages.
+func prefixed(err error, prefix string, rename map[string]string) error {
+	fields := problem.Fields(err)
+	if len(fields) == 0 {
+		return err
+	}
+	out := &problem.Error{Code: problem.Code(err), Message: problem.Message(err), Fields: map[string]string{}}
+	for f, m := range fields {
+		if to, ok := rename[f]; ok {
+			f = to
+		}
+		out.Fields[prefix+f] = m
+	}
+	return out
+}
+
+// personEpisode reads the {episode} in the path and checks it is the
+// person's, audited as a view.
+func (s *Server) personEpisode(r *http.Request, personID int64) (store.EpisodeRow, error) {
+	id, err := pathInt(r, "episode")
+	if err != nil {
+		return store.EpisodeRow{}, err
+	}
+	return s.episodeOf(r, personID, id)
+}
+
+func (s *Server) episodeOf(r *http.Request, personID, episodeID int64) (store.EpisodeRow, error) {
+	e, err := s.db.Episode(r.Context(), actor(r), episodeID)
+	if err == nil && e.PersonID != personID {
+		err = problem.Errorf(problem.NotFound, "No such episode for this person")
+	}
+	return e, err
+}
+
+type careHubData struct {
+	Person   care.Person
+	Episodes []store.EpisodeRow
+	CanEdit  bool
+	Staff    bool
+}
+
+// handleCare is the ongoing-care page of a person's record: episodes and
+// links to the care plan, crisis plan, medication and carers.
+func (s *Server) handleCare(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r)
+	ctx := r.Context()
+	p, err := s.db.Person(ctx, actor(r), id)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	d := careHubData{Person: p, CanEdit: canEditCare(currentUser(r)), Staff: currentUser(r).Role != auth.ServiceUser}
+	if d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id}); err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "care", view{Title: "Ongoing care for " + p.DisplayName(), D: d})
+}
+
+type caseloadTeam struct {
+	ID       int64
+	Name     string
+	Workers  []store.WeightedCaseload
+	Active   int
+	Weighted int
+}
+
+type caseloadData struct {
+	Teams       []caseloadTeam
+	Mine        []store.EpisodeRow
+	Intensities []care.Intensity
+}
+
+// handleCaseload shows the active episodes per named worker in the user's
+// teams, by intensity and weighted, and the user's own caseload.
+func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ctx := r.Context()
+	loads, err := s.db.WeightedCaseloads(ctx, u.TeamIDs)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	d := caseloadData{Intensities: care.Intensities}
+	for _, l := range loads {
+		if k := len(d.Teams) - 1; k < 0 || d.Teams[k].ID != l.TeamID {
+			d.Teams = append(d.Teams, caseloadTeam{ID: l.TeamID, Name: l.TeamName})
+		}
+		t := &d.Teams[len(d.Teams)-1]
+		t.Workers = append(t.Workers, l)
+		t.Active += l.Active
+		t.Weighted += l.Weighted
+	}
+	if u.Role != auth.TeamManager {
+		if d.Mine, err = s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true}); err != nil {
+			s.renderProblem(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "caseload", view{Title: "Caseloads", D: d})
+}
