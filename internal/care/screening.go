@@ -218,3 +218,6 @@ func (d *ReferralDetail) Decline(reason, onwardService, exception, profile strin
 func fieldProblem(field, msg string) error {
 	return &problem.Error{Code: problem.Invalid, Message: msg, Fields: map[string]string{field: msg}}
 }
+
+// DeclineLabel is the decline reason in plain words.
+func (d ReferralDetail) DeclineLabel() string { return DeclineReasonLabel(d.DeclineReason) }
