@@ -37,6 +37,9 @@ type Login struct {
 type Summary struct {
 	Localities, Services, Teams, Staff, People, Referrals, Episodes int
 	Logins                                                          []Login
+	// FrontDoorSteps counts the screening steps and check-ins recorded on
+	// the front-door referrals (intake.go), each one audit event.
+	FrontDoorSteps int
 }
 
 // batchSize is how many people share a transaction: large enough that
@@ -122,7 +125,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadOngoingCare(ctx, db, g); err != nil {
 		return sum, err
 	}
-	return sum, nil
+	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
+	sum.People, sum.Referrals, sum.FrontDoorSteps = sum.People+people, sum.Referrals+referrals, frontDoorSteps()
+	return sum, err
 }
 
 // writePlan stores one person, their referral histories and episodes, and

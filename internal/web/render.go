@@ -186,6 +186,7 @@ func navFor(u *auth.User, path string) []navLink {
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}
+		add("/waiting", "Waiting list")
 		add("/gaps", "Gap map")
 		add("/directory", "Service directory")
 		if u.Role == auth.TeamManager {

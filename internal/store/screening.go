@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/problem"
+)
+
+const detailColumns = `r.id, r.person_id, r.service_id, COALESCE(r.referrer_user_id, 0), r.referrer_name, r.referrer_org, r.reason, r.status, r.received_at, r.version,
+	r.decision, r.decided_at, r.decline_reason, COALESCE(r.onward_service_id, ''), r.onward_exception, r.profile, r.referrer_tier, r.treatment_started_at,
+	r.what_tried, r.risks_known, r.consent, r.referrer_contact, COALESCE(r.entered_by, 0), r.more_info_reason, r.paused_at, r.paused_seconds`
+
+func scanDetail(s scanner, d *care.ReferralDetail, extra ...any) error {
+	var status, decision string
+	var paused int64
+	dest := []any{&d.ID, &d.PersonID, &d.ServiceID, &d.ReferrerUserID, &d.ReferrerName, &d.ReferrerOrg, &d.Reason, &status,
+		dbTime{&d.ReceivedAt}, &d.Version, &decision, dbTime{&d.DecidedAt}, &d.DeclineReason, &d.OnwardServiceID, &d.OnwardException, &d.Profile,
+		&d.ReferrerTier, dbTime{&d.TreatmentStartedAt},
+		&d.Tried, &d.Risks, &d.Consent, &d.ReferrerContact, &d.EnteredBy, &d.MoreInfoReason, dbTime{&d.PausedAt}, &paused}
+	err := s.Scan(append(dest, extra...)...)
+	d.Status, d.Decision, d.Paused = care.ReferralStatus(status), care.Decision(decision), time.Duration(paused)*time.Second
+	return err
+}
+
+func (t *Tx) referralDetail(ctx context.Context, id int64) (care.ReferralDetail, error) {
+	var d care.ReferralDetail
+	if err := scanDetail(t.queryRow(ctx, `SELECT `+detailColumns+` FROM referrals r WHERE r.id = ?`, id), &d); err != nil {
+		return d, notFound(err, "referral")
+	}
+	return d, nil
+}
+
+// ReferralDetailNoAudit reads a referral for access decisions, showing nothing.
+func (db *DB) ReferralDetailNoAudit(ctx context.Context, id int64) (care.ReferralDetail, error) {
+	var d care.ReferralDetail
+	err := db.View(ctx, func(tx *Tx) error {
+		var err error
+		d, err = tx.referralDetail(ctx, id)
+		return err
+	})
+	return d, err
+}
+
+// ReferralDetail reads a referral, audited as a view of the person's record.
+func (db *DB) ReferralDetail(ctx context.Context, a Actor, id int64) (care.ReferralDetail, error) {
+	d, err := db.ReferralDetailNoAudit(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	return d, db.Audit(ctx, a, auth.ActionView, d.PersonID, fmt.Sprintf("referral/%d", id))
+}
+
+// screen applies one screening action to the referral if nobody has changed
+// it since version was read, storing the result and its timeline steps.
+func (db *DB) screen(ctx context.Context, a Actor, id int64, version int, act func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error)) (care.ReferralDetail, error) {
+	var d care.ReferralDetail
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		if d, err = tx.referralDetail(ctx, id); err != nil {
+			return err
+		}
+		if d.Version != version {
+			return problem.Errorf(problem.Conflict, "Someone else changed this referral while you were working on it; reload to see what changed")
+		}
+		now := db.Now()
+		steps, err := act(tx, &d, now)
+		if err != nil {
+			return err
+		}
+		res, err := tx.exec(ctx, `UPDATE referrals SET status = ?, decision = ?, decided_at = ?, decline_reason = ?, onward_service_id = ?, onward_exception = ?,
+			profile = ?, more_info_reason = ?, paused_at = ?, paused_seconds = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			string(d.Status), string(d.Decision), nullTime(d.DecidedAt), d.DeclineReason, nullText(d.OnwardServiceID), d.OnwardException,
+			d.Profile, d.MoreInfoReason, nullTime(d.PausedAt), int64(d.Paused/time.Second), now, id, version)
+		if err != nil {
+			return fmt.Errorf("screen referral %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return problem.Errorf(problem.Conflict, "Someone else changed this referral while you were working on it; reload to see what changed")
+		}
+		d.Version++
+		for i, s := range steps {
+			// Steps of one action keep their order on the timeline.
+			if err := tx.AddReferralEvent(ctx, id, s.Status, now.Add(time.Duration(i)*time.Microsecond), a.User.ID, s.Note); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, a.event(auth.ActionUpdate, d.PersonID, fmt.Sprintf("referral/%d", id)))
+	})
+	return d, err
+}
+
+// AcceptReferral accepts a referral for assessment; it joins the waiting list.
+func (db *DB) AcceptReferral(ctx context.Context, a Actor, id int64, version int, profile, note string) (care.ReferralDetail, error) {
+	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
+		return d.Accept(profile, note, now)
+	})
+}
+
+// RequestMoreInfo asks the referrer for more, pausing the clock.
+func (db *DB) RequestMoreInfo(ctx context.Context, a Actor, id int64, version int, reason string) (care.ReferralDetail, error) {
+	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
+		return d.RequestMoreInfo(reason, now)
+	})
+}
+
+// RecordInformation records the information asked for and resumes screening.
+func (db *DB) RecordInformation(ctx context.Context, a Actor, id int64, version int, note string) (care.ReferralDetail, error) {
+	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
+		return d.InformationReceived(note, now)
+	})
+}
+
+// Decline is a screening decision not to accept, with where to go next.
+type Decline struct {
+	Reason          string
+	OnwardServiceID string
+	OnwardException string
+	Profile         string
+}
+
+// DeclineReferral declines a referral; it is refused without a reason code
+// and an onward route that is a directory service or a documented exception.
+func (db *DB) DeclineReferral(ctx context.Context, a Actor, id int64, version int, dc Decline) (care.ReferralDetail, error) {
+	return db.screen(ctx, a, id, version, func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
+		if dc.OnwardServiceID != "" {
+			if _, err := tx.findService(ctx, dc.OnwardServiceID); err != nil {
+				if problem.Code(err) == problem.NotFound {
+					return nil, fieldProblem("onward", "Choose an onward service from the directory")
+				}
+				return nil, err
+			}
+		}
+		return d.Decline(dc.Reason, dc.OnwardServiceID, dc.OnwardException, dc.Profile, now)
+	})
+}
+
+// ReferralEvent is one step on a referral's timeline.
+type ReferralEvent struct {
+	At     time.Time
+	Status care.ReferralStatus
+	By     string
+	Note   string
+}
+
+// ReferralEvents lists a referral's timeline, oldest first. Callers show it
+// on a page whose view they have already audited.
+func (db *DB) ReferralEvents(ctx context.Context, referralID int64) ([]ReferralEvent, error) {
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note
+		FROM referral_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`), referralID)
+	if err != nil {
+		return nil, fmt.Errorf("referral events: %w", err)
+	}
+	defer rows.Close()
+	var out []ReferralEvent
+	for rows.Next() {
+		var e ReferralEvent
+		var status string
+		if err := rows.Scan(dbTime{&e.At}, &status, &e.By, &e.Note); err != nil {
+			return nil, err
+		}
+		e.Status = care.ReferralStatus(status)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
