@@ -50,6 +50,10 @@ func RiskCheckTitle(m *Measure) string {
 // measure's own rule on missing items.
 func (m *Measure) Check(answers []*int) (Score, error) {
 	var v problem.Validation
+	return m.check(&v, answers)
+}
+
+func (m *Measure) check(v *problem.Validation, answers []*int) (Score, error) {
 	if len(answers) != m.Items {
 		v.Add("answers", fmt.Sprintf("%s has %d questions; %d answers were sent", m.Name, m.Items, len(answers)))
 		return Score{}, v.Err()
@@ -98,6 +102,24 @@ func ItemField(item int) string { return fmt.Sprintf("item-%d", item) }
 // Validate checks the facts around the answers: who, when, how.
 func (r Response) Validate(now time.Time) error {
 	var v problem.Validation
+	r.validate(&v, now)
+	return v.Err()
+}
+
+// ScoreWith validates the response and its answers together (so a form
+// shows every problem at once) and fills in the score and the risk flag.
+func (r *Response) ScoreWith(m *Measure, now time.Time) error {
+	var v problem.Validation
+	r.validate(&v, now)
+	s, err := m.check(&v, r.Answers)
+	if err != nil {
+		return err
+	}
+	r.MeasureID, r.Score, r.RiskFlag = m.ID, s, len(s.Flags) > 0
+	return nil
+}
+
+func (r Response) validate(v *problem.Validation, now time.Time) {
 	if r.PersonID == 0 {
 		v.Add("person", "Choose the person who answered")
 	}
@@ -129,7 +151,6 @@ func (r Response) Validate(now time.Time) error {
 			}
 		}
 	}
-	return v.Err()
 }
 
 // FormatAnswers writes answers as the CLI takes them: comma-separated,
