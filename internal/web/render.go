@@ -149,6 +149,7 @@ func navFor(u *auth.User, path string) []navLink {
 	case auth.Commissioner:
 		add("/", "Home")
 		add("/reports/overview", "Service overview")
+		add("/measures/outcomes", "Outcomes")
 		add("/gaps", "Gap map")
 		add("/directory", "Service directory")
 	case auth.SystemAdmin:
@@ -169,6 +170,7 @@ func navFor(u *auth.User, path string) []navLink {
 	default:
 		add("/", "Home")
 		add("/people", "Find a person")
+		add("/measures/due", "Measures due")
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}
@@ -176,6 +178,7 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/directory", "Service directory")
 		if u.Role == auth.TeamManager {
 			add("/reports/overview", "Service overview")
+			add("/measures/outcomes", "Outcomes")
 			add("/audit/break-glass", "Emergency access review")
 		}
 	}
