@@ -219,7 +219,7 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := int64(sum.People + sum.Referrals + sum.Episodes); n != want {
+			if want := int64(sum.People + sum.Referrals + sum.Episodes + sum.Audited); n != want {
 				t.Errorf("audit events = %d, want %d (one per person, referral and episode)", n, want)
 			}
 		})

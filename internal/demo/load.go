@@ -37,6 +37,10 @@ type Login struct {
 type Summary struct {
 	Localities, Services, Teams, Staff, People, Referrals, Episodes int
 	Logins                                                          []Login
+	// Measures counts outcome measure responses; Audited counts the other
+	// audit events written beyond one per person, referral and episode
+	// (goals, sessions, measures).
+	Measures, Audited int
 }
 
 // batchSize is how many people share a transaction: large enough that
@@ -118,6 +122,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 				sum.Logins = fixedLogins(plans[i].person.DisplayName())
 			}
 		}
+	}
+	if err := loadMeasures(ctx, db, opt, &sum); err != nil {
+		return sum, err
 	}
 	return sum, nil
 }
