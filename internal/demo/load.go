@@ -40,6 +40,10 @@ type Summary struct {
 	// FrontDoorSteps counts the screening steps and check-ins recorded on
 	// the front-door referrals (intake.go), each one audit event.
 	FrontDoorSteps int
+	// Measures counts outcome measure responses; Audited counts the other
+	// audit events written beyond one per person, referral and episode
+	// (goals, sessions, measures).
+	Measures, Audited int
 }
 
 // batchSize is how many people share a transaction: large enough that
@@ -123,6 +127,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 		}
 	}
 	if err := loadOngoingCare(ctx, db, g); err != nil {
+		return sum, err
+	}
+	if err := loadMeasures(ctx, db, opt, &sum); err != nil {
 		return sum, err
 	}
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)

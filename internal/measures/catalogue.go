@@ -17,6 +17,7 @@ var phq9 = &Measure{
 	RiskItems: []int{9},
 	Licence:   "PHQ-9 © Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
 	Source:    "Kroenke et al. 2001; NHS Talking Therapies Manual",
+	Stem:      phq9Stem, ItemText: phq9Items, Options: phqOptions, Copyright: pfizerCopyright,
 }
 
 // GAD-7: Spitzer, Kroenke, Williams & Löwe (2006) Arch Intern Med
@@ -29,6 +30,7 @@ var gad7 = &Measure{
 	Cutoff: 8, ReliableChange: 4,
 	Licence: "GAD-7 © Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
 	Source:  "Spitzer et al. 2006; NHS Talking Therapies Manual",
+	Stem:    gad7Stem, ItemText: gad7Items, Options: phqOptions, Copyright: pfizerCopyright,
 }
 
 // CORE-10: Barkham, Bewick, Mullin et al. (2013) Counselling and
@@ -45,6 +47,7 @@ var core10 = &Measure{
 	RiskItems: []int{6},
 	Licence:   "CORE-10 © CORE System Trust. Used under the CORE System Trust licence: the wording of the items must not be changed.",
 	Source:    "Barkham et al. 2013",
+	Stem:      core10Stem, ItemText: core10Items, Options: core10Options, Copyright: core10Copyright,
 }
 
 // DIALOG: Priebe et al. (2007) Br J Psychiatry 191:420–426 and the DIALOG
@@ -60,6 +63,7 @@ var dialog = &Measure{
 	},
 	TotalFrom: "quality_of_life",
 	Source:    "Priebe et al. 2007",
+	Stem:      dialogStem, ItemText: dialogItems, Options: dialogOptions, NotApplicable: dialogNotApplicable,
 }
 
 // GBO: Goal Based Outcomes (Law & Jacob, Goals and Goal Based Outcomes,
@@ -71,4 +75,5 @@ var gbo = &Measure{
 	ID: "GBO", Name: "Goal Based Outcomes", Items: 3, MinItem: 0, MaxItem: 10, Required: 1, Rule: Mean, HigherIsBetter: true,
 	ReliableChange: 2.45,
 	Source:         "Law & Jacob 2015; Edbrooke-Childs et al. 2015",
+	Stem:           gboStem, Options: gboOptions,
 }

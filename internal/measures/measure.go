@@ -71,6 +71,21 @@ type Measure struct {
 	RiskItems []int
 	Licence   string
 	Source    string
+	// Wording, exactly as the published form (see wording.go).
+	Stem     string
+	ItemText []string
+	Options  []Option
+	// NotApplicable lists items that may be answered "does not apply",
+	// which is kept as a missing answer.
+	NotApplicable []int
+	// Copyright is the line shown wherever the form or its results are.
+	Copyright string
+}
+
+// Option is one response option: the value scored and its label.
+type Option struct {
+	Value int    `json:"value"`
+	Label string `json:"label"`
 }
 
 // Score is a scored administration.

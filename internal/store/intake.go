@@ -104,10 +104,6 @@ func (db *DB) SubmitReferral(ctx context.Context, a Actor, n NewReferral) (care.
 	return d, err
 }
 
-func fieldProblem(field, msg string) error {
-	return &problem.Error{Code: problem.Invalid, Message: msg, Fields: map[string]string{field: msg}}
-}
-
 // matchPerson finds a person already recorded: by NHS number (the date of
 // birth must agree when both are known), else by exact name and date of
 // birth when exactly one person matches. 0 means nobody.

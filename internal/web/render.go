@@ -160,6 +160,7 @@ func navFor(u *auth.User, path string) []navLink {
 	case auth.Commissioner:
 		add("/", "Home")
 		add("/reports/overview", "Service overview")
+		add("/measures/outcomes", "Outcomes")
 		add("/gaps", "Gap map")
 		add("/directory", "Service directory")
 	case auth.SystemAdmin:
@@ -183,6 +184,7 @@ func navFor(u *auth.User, path string) []navLink {
 		if u.Role != auth.Admin {
 			add("/caseload", "Caseloads")
 		}
+		add("/measures/due", "Measures due")
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}
@@ -191,6 +193,7 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/directory", "Service directory")
 		if u.Role == auth.TeamManager {
 			add("/reports/overview", "Service overview")
+			add("/measures/outcomes", "Outcomes")
 			add("/audit/break-glass", "Emergency access review")
 		}
 	}

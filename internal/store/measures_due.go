@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/measures"
+	"throughline/internal/problem"
+)
+
+// AddMeasureScheduleRule configures when a measure is due, globally or for
+// a team and/or modality, audited as a system change.
+func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a Actor, r *measures.ScheduleRule) error {
+	var v problem.Validation
+	if _, ok := measures.Catalogue()[r.MeasureID]; !ok {
+		v.Add("measure", "Choose a measure from the catalogue")
+	}
+	if r.EverySessions < 0 || r.EverySessions > 100 {
+		v.Add("every_sessions", "Sessions between measures must be from 0 (never) to 100")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	err := t.queryRow(ctx, `INSERT INTO measure_schedule_rules (team_id, modality, measure_id, at_assessment, every_sessions, at_ending, version)
+		VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id`, nullID(r.TeamID), r.Modality, r.MeasureID, r.AtAssessment, r.EverySessions, r.AtEnding).Scan(&r.ID)
+	if err != nil {
+		return fmt.Errorf("insert measure schedule rule: %w", err)
+	}
+	return t.audit(ctx, a.event(auth.ActionCreate, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
+}
+
+// MeasureScheduleRules lists the configured rules (DefaultSchedule applies
+// where none fits).
+func (db *DB) MeasureScheduleRules(ctx context.Context) ([]measures.ScheduleRule, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, COALESCE(team_id, 0), modality, measure_id, at_assessment, every_sessions, at_ending
+		FROM measure_schedule_rules ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list measure schedule rules: %w", err)
+	}
+	defer rows.Close()
+	var out []measures.ScheduleRule
+	for rows.Next() {
+		var r measures.ScheduleRule
+		if err := rows.Scan(&r.ID, &r.TeamID, &r.Modality, &r.MeasureID, &r.AtAssessment, &r.EverySessions, &r.AtEnding); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DueFilter chooses whose due measures to list: one person, or the people
+// a worker holds (named worker) or assessed recently.
+type DueFilter struct {
+	PersonID int64
+	WorkerID int64
+}
+
+// DueRow is a measure due for a person, with the names a list shows.
+type DueRow struct {
+	measures.Due
+	PersonID   int64
+	PersonName string
+	EpisodeID  int64
+	TeamName   string
+	Modality   string
+	WorkerName string
+}
+
+// endedRecently: an ending prompt stays this long after the episode ends.
+const endedRecently = 28 * 24 * time.Hour
+
+type dueCase struct {
+	row   DueRow
+	team  int64
+	facts measures.Facts
+}
+
+// MeasuresDue works out which measures are due from the facts of each
+// person's care (attended assessment, attended sessions since each measure
+// was last completed, ending) and the schedule rules. Not audited: it shows
+// names and measure names only; the screens that show it audit.
+func (db *DB) MeasuresDue(ctx context.Context, f DueFilter) ([]DueRow, error) {
+	if f.PersonID == 0 && f.WorkerID == 0 {
+		return nil, nil
+	}
+	now := db.Now()
+	cases, err := db.dueEpisodes(ctx, f, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.dueAssessments(ctx, f, now, &cases); err != nil {
+		return nil, err
+	}
+	if err := db.dueHistory(ctx, cases); err != nil {
+		return nil, err
+	}
+	rules, err := db.MeasureScheduleRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DueRow
+	seen := map[string]bool{}
+	for _, c := range cases {
+		for _, d := range measures.DueNow(measures.Resolve(rules, c.team, c.row.Modality), c.facts) {
+			key := fmt.Sprint(c.row.PersonID, d.MeasureID)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			row := c.row
+			row.Due = d
+			out = append(out, row)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].PersonName != out[j].PersonName {
+			return out[i].PersonName < out[j].PersonName
+		}
+		return out[i].MeasureID < out[j].MeasureID
+	})
+	return out, nil
+}
+
+func (db *DB) dueEpisodes(ctx context.Context, f DueFilter, now time.Time) ([]*dueCase, error) {
+	q := `SELECT e.id, e.person_id, e.team_id, e.modality, e.started_at, e.ended_at, p.given_name || ' ' || p.family_name, t.name, u.display_name
+		FROM episodes e JOIN people p ON p.id = e.person_id JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id
+		WHERE (e.ended_at IS NULL OR e.ended_at >= ?)`
+	args := []any{now.Add(-endedRecently)}
+	if f.PersonID != 0 {
+		q, args = q+` AND e.person_id = ?`, append(args, f.PersonID)
+	}
+	if f.WorkerID != 0 {
+		q, args = q+` AND e.named_worker_id = ?`, append(args, f.WorkerID)
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY e.started_at DESC, e.id DESC`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("episodes for due measures: %w", err)
+	}
+	defer rows.Close()
+	var out []*dueCase
+	for rows.Next() {
+		c := &dueCase{}
+		if err := rows.Scan(&c.row.EpisodeID, &c.row.PersonID, &c.team, &c.row.Modality, dbTime{&c.facts.EpisodeStart}, dbTime{&c.facts.EndingAt},
+			&c.row.PersonName, &c.row.TeamName, &c.row.WorkerName); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// dueAssessments adds the latest recent attended assessment to each
+// person's case, or a case of its own before any episode.
+func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, cases *[]*dueCase) error {
+	q := `SELECT a.person_id, MAX(a.starts_at), p.given_name || ' ' || p.family_name FROM appointments a JOIN people p ON p.id = a.person_id
+		WHERE a.kind = ? AND a.outcome = ? AND a.starts_at >= ?`
+	args := []any{string(care.KindAssessment), string(care.OutcomeAttended), now.AddDate(0, 0, -measures.AssessmentPromptDays)}
+	if f.PersonID != 0 {
+		q, args = q+` AND a.person_id = ?`, append(args, f.PersonID)
+	}
+	if f.WorkerID != 0 {
+		q, args = q+` AND a.id IN (SELECT appointment_id FROM appointment_staff WHERE user_id = ?)`, append(args, f.WorkerID)
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(q+` GROUP BY a.person_id, p.given_name, p.family_name`), args...)
+	if err != nil {
+		return fmt.Errorf("assessments for due measures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var person int64
+		var at time.Time
+		var name string
+		if err := rows.Scan(&person, dbTime{&at}, &name); err != nil {
+			return err
+		}
+		found := false
+		for _, c := range *cases {
+			if c.row.PersonID == person {
+				c.facts.AssessedAt, found = at, true
+			}
+		}
+		if !found {
+			*cases = append(*cases, &dueCase{row: DueRow{PersonID: person, PersonName: name}, facts: measures.Facts{AssessedAt: at}})
+		}
+	}
+	return rows.Err()
+}
+
+// dueHistory fills in when each measure was last completed and how many
+// sessions each episode has had since.
+func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
+	for _, c := range cases {
+		c.facts.Last, c.facts.SessionsSince = map[string]time.Time{}, map[string]int{}
+		rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`), c.row.PersonID)
+		if err != nil {
+			return fmt.Errorf("last measures: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var at time.Time
+			if err := rows.Scan(&id, dbTime{&at}); err != nil {
+				rows.Close()
+				return err
+			}
+			c.facts.Last[id] = at
+		}
+		rows.Close()
+		if c.row.EpisodeID == 0 {
+			continue
+		}
+		rows, err = db.read.QueryContext(ctx, db.rebind(`SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`),
+			c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup))
+		if err != nil {
+			return fmt.Errorf("sessions for due measures: %w", err)
+		}
+		var sessions []time.Time
+		for rows.Next() {
+			var at time.Time
+			if err := rows.Scan(dbTime{&at}); err != nil {
+				rows.Close()
+				return err
+			}
+			sessions = append(sessions, at)
+		}
+		rows.Close()
+		for _, m := range measures.IDs() {
+			last := c.facts.Last[m]
+			for _, s := range sessions {
+				if s.After(last) {
+					c.facts.SessionsSince[m]++
+				}
+			}
+		}
+	}
+	return nil
+}
