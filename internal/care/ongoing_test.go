@@ -113,7 +113,9 @@ func TestCheckReaccess(t *testing.T) {
 
 func TestComputeContinuity(t *testing.T) {
 	now := time.Date(2026, 4, 30, 15, 0, 0, 0, time.UTC)
-	at := func(d string, staff ...int64) Contact { return Contact{At: day(d).Add(10 * time.Hour), StaffIDs: staff} }
+	at := func(d string, staff ...int64) Contact {
+		return Contact{At: day(d).Add(10 * time.Hour), StaffIDs: staff}
+	}
 	tests := []struct {
 		name    string
 		appts   []Contact
