@@ -197,3 +197,11 @@ func CheckReaccess(endedOn, now time.Time, months int) error {
 	}
 	return nil
 }
+
+// ReasonLabel is the plain-language reason, or the kind for planned endings.
+func (e Ending) ReasonLabel() string {
+	if e.Kind == EndingPlanned {
+		return "Planned ending"
+	}
+	return EndingReasonLabel(e.Reason)
+}

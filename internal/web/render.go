@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"percentOf":   percent,
 	"add":         func(a, b int) int { return a + b },
 	"join":        strings.Join,
+	"fieldErr":    func(e *formErrors, f string) string { return e.field(f) },
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)
@@ -169,6 +170,9 @@ func navFor(u *auth.User, path string) []navLink {
 	default:
 		add("/", "Home")
 		add("/people", "Find a person")
+		add("/diary", "Diary")
+		add("/tasks", "Tasks")
+		add("/groups", "Groups")
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}
