@@ -219,8 +219,8 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := int64(sum.People + sum.Referrals + sum.Episodes); n != want {
-				t.Errorf("audit events = %d, want %d (one per person, referral and episode)", n, want)
+			if want := int64(sum.People + sum.Referrals + sum.Episodes + sum.CareWrites); n != want {
+				t.Errorf("audit events = %d, want %d (one per person, referral, episode and ongoing-care write)", n, want)
 			}
 		})
 

@@ -37,6 +37,7 @@ type Login struct {
 type Summary struct {
 	Localities, Services, Teams, Staff, People, Referrals, Episodes int
 	Logins                                                          []Login
+	CareWrites                                                      int // audited writes of ongoing care (appointments, tasks, groups, endings)
 }
 
 // batchSize is how many people share a transaction: large enough that
@@ -118,6 +119,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 				sum.Logins = fixedLogins(plans[i].person.DisplayName())
 			}
 		}
+	}
+	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff); err != nil {
+		return sum, fmt.Errorf("demo: ongoing care: %w", err)
 	}
 	return sum, nil
 }

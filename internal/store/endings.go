@@ -29,7 +29,12 @@ func (t *Tx) episode(ctx context.Context, id int64) (care.Episode, error) {
 // rules in care.Ending.CheckNonEngagement are met. Nothing else in the
 // system ends an episode by itself.
 func (db *DB) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.Ending) error {
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.EndEpisode(ctx, a, personID, e) })
+}
+
+// EndEpisode ends an episode inside a transaction; see DB.EndEpisode.
+func (tx *Tx) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.Ending) error {
+	{
 		ep, err := tx.episode(ctx, e.EpisodeID)
 		if err == nil && ep.PersonID != personID {
 			err = problem.Errorf(problem.NotFound, "No episode with that id")
@@ -83,7 +88,7 @@ func (db *DB) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.E
 			return problem.Errorf(problem.Conflict, "Someone else ended this episode while you were editing; reload to see it")
 		}
 		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("episode/%d/ending", e.EpisodeID)))
-	})
+	}
 }
 
 func (t *Tx) outreachSince(ctx context.Context, personID int64, since time.Time) ([]care.OutreachAttempt, error) {
@@ -152,6 +157,17 @@ func (db *DB) Endings(ctx context.Context, personID int64) ([]EndingRow, error) 
 func (db *DB) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
 	var ep care.Episode
 	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		ep, err = tx.Reaccess(ctx, a, personID, previousEpisodeID, workerID, note)
+		return err
+	})
+	return ep, err
+}
+
+// Reaccess opens the new episode inside a transaction; see DB.Reaccess.
+func (tx *Tx) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
+	var ep care.Episode
+	err := func() error {
 		prev, err := tx.episode(ctx, previousEpisodeID)
 		if err == nil && prev.PersonID != personID {
 			err = problem.Errorf(problem.NotFound, "No episode with that id")
@@ -203,7 +219,7 @@ func (db *DB) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID
 			return fmt.Errorf("link re-access: %w", err)
 		}
 		return tx.audit(ctx, a.event(auth.ActionCreate, personID, fmt.Sprintf("episode/%d/reaccess", ep.ID)))
-	})
+	}()
 	return ep, err
 }
 

@@ -356,3 +356,31 @@ type GroupSessionItem struct {
 	GroupName string
 	Places    int
 }
+
+// GroupPlacesBefore lists the places at a group's sessions that started
+// before t and have no outcome yet, for recording attendance in bulk.
+func (t *Tx) GroupPlacesBefore(ctx context.Context, groupID int64, before time.Time) ([]care.Appointment, error) {
+	rows, err := t.query(ctx, `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
+		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, groupID, before.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("group places: %w", err)
+	}
+	defer rows.Close()
+	var out []care.Appointment
+	for rows.Next() {
+		var ap care.Appointment
+		if err := scanAppointment(rows, &ap); err != nil {
+			return nil, err
+		}
+		out = append(out, ap)
+	}
+	return out, rows.Err()
+}
+
+// AttendedBefore is when the person last attended an appointment before t
+// (zero if never).
+func (t *Tx) AttendedBefore(ctx context.Context, personID int64, before time.Time) (time.Time, error) {
+	var last time.Time
+	err := t.queryRow(ctx, `SELECT MAX(starts_at) FROM appointments WHERE person_id = ? AND outcome = 'attended' AND starts_at < ?`, personID, before.UTC()).Scan(dbTime{&last})
+	return last, err
+}

@@ -38,7 +38,12 @@ func (db *DB) RecordOutreach(ctx context.Context, a Actor, o *care.OutreachAttem
 // belong to personID (the person whose record the caller may see). Stale
 // versions are a conflict; nothing is saved then.
 func (db *DB) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.CompleteFollowUp(ctx, a, personID, taskID, version, o) })
+}
+
+// CompleteFollowUp completes a follow-up inside a transaction; see DB.CompleteFollowUp.
+func (tx *Tx) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
+	{
 		var task care.Task
 		var episodeID int64
 		err := tx.queryRow(ctx, `SELECT t.id, t.person_id, t.done_at, t.version, COALESCE(ap.episode_id, 0)
@@ -67,7 +72,7 @@ func (db *DB) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID in
 			return problem.Errorf(problem.Conflict, "Someone else updated this task while you were editing; reload to see it")
 		}
 		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("task/%d", taskID)))
-	})
+	}
 }
 
 // OutreachRow is an attempt with the name of who recorded it.
