@@ -34,61 +34,59 @@ func (db *DB) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.E
 
 // EndEpisode ends an episode inside a transaction; see DB.EndEpisode.
 func (tx *Tx) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.Ending) error {
-	{
-		ep, err := tx.episode(ctx, e.EpisodeID)
-		if err == nil && ep.PersonID != personID {
-			err = problem.Errorf(problem.NotFound, "No episode with that id")
-		}
-		if err != nil {
-			return err
-		}
-		if !ep.Active() {
-			return problem.Errorf(problem.Conflict, "This episode already ended on %s", ep.EndedAt.Format("2 Jan 2006"))
-		}
-		now := tx.db.Now()
-		e.PersonID = personID
-		if err := e.Validate(ep.StartedAt, now); err != nil {
-			return err
-		}
-		var lastAttended time.Time
-		if err := tx.queryRow(ctx, `SELECT MAX(starts_at) FROM appointments WHERE person_id = ? AND outcome = 'attended'`, personID).Scan(dbTime{&lastAttended}); err != nil {
-			return fmt.Errorf("last attended appointment: %w", err)
-		}
-		attempts, err := tx.outreachSince(ctx, personID, lastAttended)
-		if err != nil {
-			return err
-		}
-		if err := e.CheckNonEngagement(attempts, lastAttended); err != nil {
-			return err
-		}
-		var svc sql.NullString
-		if e.DirectoryServiceID != "" {
-			svc = sql.NullString{String: e.DirectoryServiceID, Valid: true}
-			var n int
-			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM services WHERE id = ?`, e.DirectoryServiceID).Scan(&n); err != nil || n == 0 {
-				v := problem.Validation{}
-				v.Add("directory_service_id", "Choose a service from the directory")
-				return v.Err()
-			}
-		}
-		e.RecordedBy, e.CreatedAt, e.Version = a.User.ID, now, 1
-		err = tx.queryRow(ctx, `INSERT INTO episode_endings (episode_id, person_id, kind, reason, ended_on, note, further_support, directory_service_id, how_to_come_back,
-			keep_from_work, copy_to_person, mdt_on, mdt_present, mdt_rationale, recorded_by, created_at, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-			e.EpisodeID, personID, string(e.Kind), e.Reason, dateText(e.EndedOn), e.Note, e.FurtherSupport, svc, e.HowToComeBack,
-			e.KeepFromWork, e.CopyToPerson, dateText(e.MDT.On), e.MDT.Present, e.MDT.Rationale, nullID(a.User.ID), now).Scan(&e.ID)
-		if err != nil {
-			return fmt.Errorf("insert ending: %w", err)
-		}
-		res, err := tx.exec(ctx, `UPDATE episodes SET ended_at = ?, version = version + 1 WHERE id = ? AND ended_at IS NULL`, e.EndedOn.UTC(), e.EpisodeID)
-		if err != nil {
-			return fmt.Errorf("end episode %d: %w", e.EpisodeID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return problem.Errorf(problem.Conflict, "Someone else ended this episode while you were editing; reload to see it")
-		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("episode/%d/ending", e.EpisodeID)))
+	ep, err := tx.episode(ctx, e.EpisodeID)
+	if err == nil && ep.PersonID != personID {
+		err = problem.Errorf(problem.NotFound, "No episode with that id")
 	}
+	if err != nil {
+		return err
+	}
+	if !ep.Active() {
+		return problem.Errorf(problem.Conflict, "This episode already ended on %s", ep.EndedAt.Format("2 Jan 2006"))
+	}
+	now := tx.db.Now()
+	e.PersonID = personID
+	if err := e.Validate(ep.StartedAt, now); err != nil {
+		return err
+	}
+	var lastAttended time.Time
+	if err := tx.queryRow(ctx, `SELECT MAX(starts_at) FROM appointments WHERE person_id = ? AND outcome = 'attended'`, personID).Scan(dbTime{&lastAttended}); err != nil {
+		return fmt.Errorf("last attended appointment: %w", err)
+	}
+	attempts, err := tx.outreachSince(ctx, personID, lastAttended)
+	if err != nil {
+		return err
+	}
+	if err := e.CheckNonEngagement(attempts, lastAttended); err != nil {
+		return err
+	}
+	var svc sql.NullString
+	if e.DirectoryServiceID != "" {
+		svc = sql.NullString{String: e.DirectoryServiceID, Valid: true}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM services WHERE id = ?`, e.DirectoryServiceID).Scan(&n); err != nil || n == 0 {
+			v := problem.Validation{}
+			v.Add("directory_service_id", "Choose a service from the directory")
+			return v.Err()
+		}
+	}
+	e.RecordedBy, e.CreatedAt, e.Version = a.User.ID, now, 1
+	err = tx.queryRow(ctx, `INSERT INTO episode_endings (episode_id, person_id, kind, reason, ended_on, note, further_support, directory_service_id, how_to_come_back,
+		keep_from_work, copy_to_person, mdt_on, mdt_present, mdt_rationale, recorded_by, created_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		e.EpisodeID, personID, string(e.Kind), e.Reason, dateText(e.EndedOn), e.Note, e.FurtherSupport, svc, e.HowToComeBack,
+		e.KeepFromWork, e.CopyToPerson, dateText(e.MDT.On), e.MDT.Present, e.MDT.Rationale, nullID(a.User.ID), now).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("insert ending: %w", err)
+	}
+	res, err := tx.exec(ctx, `UPDATE episodes SET ended_at = ?, version = version + 1 WHERE id = ? AND ended_at IS NULL`, e.EndedOn.UTC(), e.EpisodeID)
+	if err != nil {
+		return fmt.Errorf("end episode %d: %w", e.EpisodeID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.Errorf(problem.Conflict, "Someone else ended this episode while you were editing; reload to see it")
+	}
+	return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("episode/%d/ending", e.EpisodeID)))
 }
 
 func (t *Tx) outreachSince(ctx context.Context, personID int64, since time.Time) ([]care.OutreachAttempt, error) {

@@ -43,36 +43,34 @@ func (db *DB) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID in
 
 // CompleteFollowUp completes a follow-up inside a transaction; see DB.CompleteFollowUp.
 func (tx *Tx) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
-	{
-		var task care.Task
-		var episodeID int64
-		err := tx.queryRow(ctx, `SELECT t.id, t.person_id, t.done_at, t.version, COALESCE(ap.episode_id, 0)
-			FROM tasks t LEFT JOIN appointments ap ON ap.id = t.appointment_id WHERE t.id = ?`, taskID).
-			Scan(&task.ID, &task.PersonID, dbTime{&task.DoneAt}, &task.Version, &episodeID)
-		if err != nil || task.PersonID != personID {
-			return notFound(orNoRows(err), "task")
-		}
-		if task.Done() {
-			return problem.Errorf(problem.Conflict, "This task is already done")
-		}
-		o.PersonID, o.TaskID = personID, taskID
-		if o.EpisodeID == 0 {
-			o.EpisodeID = episodeID
-		}
-		if err := tx.RecordOutreach(ctx, a, o); err != nil {
-			return err
-		}
-		note := o.Method.Label() + ", " + o.Outcome.Label() + ": " + o.Note
-		res, err := tx.exec(ctx, `UPDATE tasks SET done_at = ?, done_by = ?, done_note = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			tx.db.Now(), nullID(a.User.ID), note, taskID, version)
-		if err != nil {
-			return fmt.Errorf("complete task %d: %w", taskID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return problem.Errorf(problem.Conflict, "Someone else updated this task while you were editing; reload to see it")
-		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("task/%d", taskID)))
+	var task care.Task
+	var episodeID int64
+	err := tx.queryRow(ctx, `SELECT t.id, t.person_id, t.done_at, t.version, COALESCE(ap.episode_id, 0)
+		FROM tasks t LEFT JOIN appointments ap ON ap.id = t.appointment_id WHERE t.id = ?`, taskID).
+		Scan(&task.ID, &task.PersonID, dbTime{&task.DoneAt}, &task.Version, &episodeID)
+	if err != nil || task.PersonID != personID {
+		return notFound(orNoRows(err), "task")
 	}
+	if task.Done() {
+		return problem.Errorf(problem.Conflict, "This task is already done")
+	}
+	o.PersonID, o.TaskID = personID, taskID
+	if o.EpisodeID == 0 {
+		o.EpisodeID = episodeID
+	}
+	if err := tx.RecordOutreach(ctx, a, o); err != nil {
+		return err
+	}
+	note := o.Method.Label() + ", " + o.Outcome.Label() + ": " + o.Note
+	res, err := tx.exec(ctx, `UPDATE tasks SET done_at = ?, done_by = ?, done_note = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		tx.db.Now(), nullID(a.User.ID), note, taskID, version)
+	if err != nil {
+		return fmt.Errorf("complete task %d: %w", taskID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.Errorf(problem.Conflict, "Someone else updated this task while you were editing; reload to see it")
+	}
+	return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("task/%d", taskID)))
 }
 
 // OutreachRow is an attempt with the name of who recorded it.
