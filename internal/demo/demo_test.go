@@ -220,8 +220,8 @@ func TestLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Ongoing care (plans, goals, medication) adds its own events on top.
-			if want := int64(sum.People + sum.Referrals + sum.Episodes + sum.FrontDoorSteps + sum.Audited); n < want {
-				t.Errorf("audit events = %d, want at least %d (one per person, referral, episode, front-door step, goal, session and measure)", n, want)
+			if want := int64(sum.People + sum.Referrals + sum.Episodes + sum.FrontDoorSteps + sum.Audited + sum.CareWrites); n < want {
+				t.Errorf("audit events = %d, want at least %d (one per person, referral, episode, front-door step, session, goal and measure)", n, want)
 			}
 		})
 

@@ -44,6 +44,7 @@ type Summary struct {
 	// audit events written beyond one per person, referral and episode
 	// (goals, sessions, measures).
 	Measures, Audited int
+	CareWrites        int // audited writes of ongoing care (appointments, tasks, groups, endings)
 }
 
 // batchSize is how many people share a transaction: large enough that
@@ -128,6 +129,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	}
 	if err := loadOngoingCare(ctx, db, g); err != nil {
 		return sum, err
+	}
+	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff); err != nil {
+		return sum, fmt.Errorf("demo: ongoing care: %w", err)
 	}
 	if err := loadMeasures(ctx, db, opt, &sum); err != nil {
 		return sum, err

@@ -14,15 +14,21 @@ import (
 // PersonLinks finds the facts that may give u a relationship with a person.
 func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (auth.Links, error) {
 	l := auth.Links{Self: u.Role == auth.ServiceUser && u.PersonID == personID}
-	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT
-		EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND e.ended_at IS NULL
+	// The team keeps the record within the re-access window after an
+	// ending, so the person can come back without a new referral.
+	months, _, err := db.ReaccessMonths(ctx)
+	if err != nil {
+		return l, fmt.Errorf("person links: %w", err)
+	}
+	err = db.read.QueryRowContext(ctx, db.rebind(`SELECT
+		EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND (e.ended_at IS NULL OR e.ended_at > ?)
 			AND (e.named_worker_id = ? OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))),
 		EXISTS (SELECT 1 FROM referrals r JOIN teams t ON t.service_id = r.service_id
 			JOIN team_members tm ON tm.team_id = t.id
 			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN ('declined', 'outcome')),
 		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ?),
 		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`),
-		personID, u.ID, u.ID, personID, u.ID, personID, u.ID, personID, u.ID, db.Now()).
+		personID, db.Now().AddDate(0, -months, 0), u.ID, u.ID, personID, u.ID, personID, u.ID, personID, u.ID, db.Now()).
 		Scan(&l.OnCaseload, &l.TeamReferral, &l.ReferredBy, &l.BreakGlass)
 	if err != nil {
 		return l, fmt.Errorf("person links: %w", err)

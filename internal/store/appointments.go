@@ -100,31 +100,38 @@ func (db *DB) Appointment(ctx context.Context, a Actor, id int64) (care.Appointm
 func (db *DB) RecordOutcome(ctx context.Context, a Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
 	var task *care.Task
 	err := db.Update(ctx, func(tx *Tx) error {
-		task = nil
-		ap, err := tx.appointment(ctx, id)
-		if err != nil {
-			return err
-		}
-		now := tx.db.Now()
-		if err := ap.ValidateOutcome(o, note, now); err != nil {
-			return err
-		}
-		res, err := tx.exec(ctx, `UPDATE appointments SET outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?, version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`, string(o), note, now, nullID(a.User.ID), now, id, version)
-		if err != nil {
-			return fmt.Errorf("record outcome of appointment %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return problem.Errorf(problem.Conflict, "Someone else recorded this appointment while you were editing; reload to see what they recorded")
-		}
-		if o == care.OutcomeDidNotAttend {
-			if task, err = tx.followUpMissed(ctx, a, ap, now); err != nil {
-				return err
-			}
-		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
+		var err error
+		task, err = tx.RecordOutcome(ctx, a, id, version, o, note)
+		return err
 	})
 	return task, err
+}
+
+// RecordOutcome records an outcome inside a transaction; see DB.RecordOutcome.
+func (t *Tx) RecordOutcome(ctx context.Context, a Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
+	ap, err := t.appointment(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	now := t.db.Now()
+	if err := ap.ValidateOutcome(o, note, now); err != nil {
+		return nil, err
+	}
+	res, err := t.exec(ctx, `UPDATE appointments SET outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`, string(o), note, now, nullID(a.User.ID), now, id, version)
+	if err != nil {
+		return nil, fmt.Errorf("record outcome of appointment %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, problem.Errorf(problem.Conflict, "Someone else recorded this appointment while you were editing; reload to see what they recorded")
+	}
+	var task *care.Task
+	if o == care.OutcomeDidNotAttend {
+		if task, err = t.followUpMissed(ctx, a, ap, now); err != nil {
+			return nil, err
+		}
+	}
+	return task, t.audit(ctx, a.event(auth.ActionUpdate, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
 }
 
 // followUpMissed opens the follow-up task for a missed appointment, once.

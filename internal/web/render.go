@@ -46,6 +46,7 @@ var funcs = template.FuncMap{
 	"add":         func(a, b int) int { return a + b },
 	"join":        strings.Join,
 	"dict":        dict,
+	"fieldErr":    func(e *formErrors, f string) string { return e.field(f) },
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)
@@ -185,6 +186,9 @@ func navFor(u *auth.User, path string) []navLink {
 			add("/caseload", "Caseloads")
 		}
 		add("/measures/due", "Measures due")
+		add("/diary", "Diary")
+		add("/tasks", "Tasks")
+		add("/groups", "Groups")
 		if u.Role == auth.Admin || u.Role == auth.TeamManager {
 			add("/referrals", "Referrals")
 		}

@@ -64,6 +64,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.careRoutes()...)
 	rs = append(rs, s.referralRoutes()...)
 	rs = append(rs, s.measuresRoutes()...)
+	rs = append(rs, s.ongoingRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }

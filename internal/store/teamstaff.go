@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"throughline/internal/auth"
+)
+
+// TeamStaff lists the enabled clinicians, peer workers and team managers
+// in the given teams, by name: the people an appointment or a group can be
+// with.
+func (db *DB) TeamStaff(ctx context.Context, teamIDs []int64) ([]auth.User, error) {
+	q := `SELECT DISTINCT u.id, u.username, u.display_name, u.role, u.profession FROM users u JOIN team_members tm ON tm.user_id = u.id
+		WHERE NOT u.disabled AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND tm.team_id IN (0`
+	var args []any
+	for _, id := range teamIDs {
+		q, args = q+`, ?`, append(args, id)
+	}
+	rows, err := db.read.QueryContext(ctx, db.rebind(q+`) ORDER BY u.display_name, u.id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("team staff: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		var u auth.User
+		var role string
+		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Profession); err != nil {
+			return nil, err
+		}
+		u.Role = auth.Role(role)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
