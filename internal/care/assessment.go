@@ -177,3 +177,18 @@ func CheckAssessed(status ReferralStatus, attended int, recorded bool) error {
 	}
 	return v.Err()
 }
+
+// TraumaLabel is the trauma history answer in words.
+func (a Assessment) TraumaLabel() string { return ChoiceLabel(TraumaAnswers, a.Trauma) }
+
+// ChildrenLabel is the dependent children answer in words.
+func (a Assessment) ChildrenLabel() string { return ChoiceLabel(DependentChildrenAnswers, a.DependentChildren) }
+
+// SocialNeedLabels are the social needs in words.
+func (a Assessment) SocialNeedLabels() []string {
+	out := make([]string, len(a.SocialNeeds))
+	for i, n := range a.SocialNeeds {
+		out[i] = ChoiceLabel(SocialNeedAreas, n)
+	}
+	return out
+}

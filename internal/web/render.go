@@ -45,6 +45,7 @@ var funcs = template.FuncMap{
 	"percentOf":   percent,
 	"add":         func(a, b int) int { return a + b },
 	"join":        strings.Join,
+	"pwGroup":     pathwayGroup,
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)

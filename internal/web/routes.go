@@ -61,6 +61,7 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.gapMapRoutes()...)
 	rs = append(rs, s.directoryRoutes()...)
+	rs = append(rs, s.assessmentRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
