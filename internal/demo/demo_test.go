@@ -219,8 +219,9 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := int64(sum.People + sum.Referrals + sum.Episodes); n != want {
-				t.Errorf("audit events = %d, want %d (one per person, referral and episode)", n, want)
+			// Later steps of the pathway (assessments, team decisions) add their own events.
+			if want := int64(sum.People + sum.Referrals + sum.Episodes); n < want {
+				t.Errorf("audit events = %d, want at least %d (one per person, referral and episode)", n, want)
 			}
 		})
 
