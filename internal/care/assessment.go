@@ -182,7 +182,9 @@ func CheckAssessed(status ReferralStatus, attended int, recorded bool) error {
 func (a Assessment) TraumaLabel() string { return ChoiceLabel(TraumaAnswers, a.Trauma) }
 
 // ChildrenLabel is the dependent children answer in words.
-func (a Assessment) ChildrenLabel() string { return ChoiceLabel(DependentChildrenAnswers, a.DependentChildren) }
+func (a Assessment) ChildrenLabel() string {
+	return ChoiceLabel(DependentChildrenAnswers, a.DependentChildren)
+}
 
 // SocialNeedLabels are the social needs in words.
 func (a Assessment) SocialNeedLabels() []string {

@@ -12,16 +12,16 @@ import (
 )
 
 type formulationData struct {
-	Referral  store.ReferralRow
-	Person    care.Person
-	Sections  []care.FormulationSection
-	Current   *care.Formulation
-	Saved     *care.Formulation // the newer version saved by someone else, after a conflict
-	Comments  []care.FormulationComment
-	Self      bool
-	CanEdit   bool
-	History   []care.Formulation
-	TooLong   int
+	Referral store.ReferralRow
+	Person   care.Person
+	Sections []care.FormulationSection
+	Current  *care.Formulation
+	Saved    *care.Formulation // the newer version saved by someone else, after a conflict
+	Comments []care.FormulationComment
+	Self     bool
+	CanEdit  bool
+	History  []care.Formulation
+	TooLong  int
 }
 
 func formulationForm(f care.Formulation) url.Values {
