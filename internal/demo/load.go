@@ -127,6 +127,11 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 			}
 		}
 	}
+	opened, err := loadAssessmentStages(ctx, db, g, opt.Now)
+	if err != nil {
+		return sum, fmt.Errorf("demo: assessment and team discussion: %w", err)
+	}
+	sum.Episodes += opened
 	if err := loadOngoingCare(ctx, db, g); err != nil {
 		return sum, err
 	}

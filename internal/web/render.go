@@ -47,6 +47,7 @@ var funcs = template.FuncMap{
 	"join":        strings.Join,
 	"dict":        dict,
 	"fieldErr":    func(e *formErrors, f string) string { return e.field(f) },
+	"pwGroup":     pathwayGroup,
 	"age": func(p care.Person) string {
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserAssessmentToOutcome: a clinician books an assessment for a
+// waiting referral the demo referrer made, records attendance, the
+// assessment and the formulation; the team manager puts it on a team
+// discussion and decides; the referrer reads the outcome. Each step is a
+// function so the journey can be chained after intake and screening.
+func TestBrowserAssessmentToOutcome(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	browser := newBrowser(t)
+	base := startDemo(t)
+	ctx, cancel := context.WithTimeout(browser, 3*time.Minute)
+	defer cancel()
+
+	signIn(t, ctx, base, "referrer")
+	person := pickWaitingReferral(t, ctx, base)
+	signOut(t, ctx)
+
+	signIn(t, ctx, base, "clinician")
+	ref := bookAssessment(t, ctx, base, person)
+	recordAttendance(t, ctx, base, ref)
+	writeAssessment(t, ctx, base, ref)
+	writeFormulation(t, ctx, base, ref)
+	signOut(t, ctx)
+
+	signIn(t, ctx, base, "manager")
+	teamDecides(t, ctx, base, ref)
+	signOut(t, ctx)
+
+	signIn(t, ctx, base, "referrer")
+	referrerSeesOutcome(t, ctx, base, ref)
+	signOut(t, ctx)
+}
+
+// referralRef names a referral by its person and its own id, as its pages do.
+type referralRef struct{ PersonID, ReferralID string }
+
+func (r referralRef) path(tail string) string {
+	return fmt.Sprintf("/people/%s/referrals/%s/%s", r.PersonID, r.ReferralID, tail)
+}
+
+// waitFlash waits for the one-time message that confirms a step.
+func waitFlash(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	js := fmt.Sprintf(`(document.querySelector('main [role=status]')?.textContent || '').includes(%q)`, want)
+	// The page may be navigating while we ask, so errors mean "not yet".
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && ok {
+			return
+		}
+	}
+	t.Fatalf("no message %q; the page says:\n%s", want, mainText(t, ctx))
+}
+
+// mainText is the visible text of the page's main element.
+func mainText(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// pickWaitingReferral finds, as the referrer, a referral they made to the
+// CEN service that is waiting for assessment, and returns the person's id.
+func pickWaitingReferral(t *testing.T, ctx context.Context, base string) string {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/referrals"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		for (const tr of document.querySelectorAll('main table tbody tr')) {
+			const c = tr.querySelectorAll('td');
+			if (c.length === 4 && c[1].textContent.includes('Complex Emotional Needs') && c[3].textContent.trim() === 'Waiting for assessment') {
+				return c[0].querySelector('a').getAttribute('href').split('/')[2];
+			}
+		}
+		return '';
+	})()`))
+	if err != nil || id == "" {
+		t.Fatalf("no waiting CEN referral made by the referrer (%v)", err)
+	}
+	return id
+}
+
+// bookAssessment books an assessment an hour ago (recorded after the
+// event) for the person's waiting CEN referral, after the booking page has
+// shown their preferences.
+func bookAssessment(t *testing.T, ctx context.Context, base, personID string) referralRef {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/people/"+personID+"/pathway"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		for (const s of document.querySelectorAll('section.tl-pathway')) {
+			if (s.querySelector('h2 .nhsuk-tag').textContent.trim() === 'Waiting for assessment' && s.querySelector('h2').textContent.includes('Complex Emotional Needs')) {
+				return s.querySelector('a[href$="/book"]').getAttribute('href');
+			}
+		}
+		return '';
+	})()`))
+	if err != nil || href == "" {
+		t.Fatalf("no booking link for the waiting referral (%v)", err)
+	}
+	parts := strings.Split(href, "/")
+	ref := referralRef{PersonID: parts[2], ReferralID: parts[4]}
+	at := time.Now().UTC().Add(-time.Hour)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+href),
+		chromedp.WaitVisible(chromedp.CSS("#preferences")),
+		chromedp.SetValue(chromedp.CSS("#date"), at.Format("2006-01-02")),
+		chromedp.SetValue(chromedp.CSS("#time"), at.Format("15:04")),
+		chromedp.SendKeys(chromedp.CSS("#location"), "Hope Centre, room 2"),
+		chromedp.Click(chromedp.CSS(`form[action$="/book"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("book: %v", err)
+	}
+	waitFlash(t, ctx, "Assessment booked")
+	return ref
+}
+
+func recordAttendance(t *testing.T, ctx context.Context, base string, ref referralRef) {
+	t.Helper()
+	sel := fmt.Sprintf(`section[aria-labelledby="ref-%s"] form[action$="/attendance"]`, ref.ReferralID)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/people/"+ref.PersonID+"/pathway"),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.SetValue(chromedp.CSS(sel+" select"), "attended"),
+		chromedp.Click(chromedp.CSS(sel+" button")),
+	)
+	if err != nil {
+		t.Fatalf("record attendance: %v", err)
+	}
+	waitFlash(t, ctx, "Attendance recorded")
+}
+
+// writeAssessment writes the record, respecting a choice not to talk about
+// trauma, and marks the referral assessed.
+func writeAssessment(t *testing.T, ctx context.Context, base string, ref referralRef) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+ref.path("assessment")),
+		chromedp.WaitVisible(chromedp.CSS("#functioning")),
+		chromedp.SendKeys(chromedp.CSS("#functioning"), "Sleeping badly; still working part time."),
+		chromedp.SendKeys(chromedp.CSS("#strengths"), "Funny, loyal, keeps going."),
+		chromedp.Click(chromedp.CSS("#risk_level-1")),
+		chromedp.Click(chromedp.CSS("#trauma-1")),
+		chromedp.SendKeys(chromedp.CSS("#goals"), "I want to feel less on edge."),
+		chromedp.Click(chromedp.CSS(`form[action$="/assessment"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("assessment: %v", err)
+	}
+	waitFlash(t, ctx, "Assessment record saved")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action="%s"] button`, ref.path("assessed"))))); err != nil {
+		t.Fatalf("mark assessed: %v", err)
+	}
+	waitFlash(t, ctx, "Marked as assessed")
+}
+
+func writeFormulation(t *testing.T, ctx context.Context, base string, ref referralRef) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+ref.path("formulation")),
+		chromedp.WaitVisible(chromedp.CSS("#happened")),
+		chromedp.SendKeys(chromedp.CSS("#happened"), "Several moves and losses growing up."),
+		chromedp.SendKeys(chromedp.CSS("#helps"), "Walking and music."),
+		chromedp.Click(chromedp.CSS(`form[action$="/formulation"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("formulation: %v", err)
+	}
+	waitFlash(t, ctx, "version 1")
+}
+
+// teamDecides plans a team discussion, adds the referral to its agenda and
+// records a Community Team decision with a named worker.
+func teamDecides(t *testing.T, ctx context.Context, base string, ref referralRef) {
+	t.Helper()
+	now := time.Now().UTC()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/mdt"),
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/mdt"]`)),
+		chromedp.SetValue(chromedp.CSS("#date"), now.Format("2006-01-02")),
+		chromedp.SetValue(chromedp.CSS("#time"), now.Format("15:04")),
+		chromedp.Click(chromedp.CSS("#attendee-0")),
+		chromedp.Click(chromedp.CSS(`form[action="/mdt"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("plan a team discussion: %v", err)
+	}
+	waitFlash(t, ctx, "Team discussion planned")
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#referral"), ref.ReferralID),
+		chromedp.Click(chromedp.CSS(`form[action$="/cases"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("add to the agenda: %v", err)
+	}
+	waitFlash(t, ctx, "Added to the agenda")
+	err = chromedp.Do(ctx,
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`a[href="%s"]`, ref.path("decision")))),
+		chromedp.Navigate(base+ref.path("decision")),
+		chromedp.WaitVisible(chromedp.CSS("#rationale")),
+		chromedp.Click(chromedp.CSS("#decision")),
+	)
+	if err != nil {
+		t.Fatalf("open the decision: %v", err)
+	}
+	worker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#named_worker option')].find(o => o.value && o.textContent.includes('Community Team')).value`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS("#named_worker"), worker),
+		chromedp.SendKeys(chromedp.CSS("#rationale"), "Would like steady support near home."),
+		chromedp.Click(chromedp.CSS(`form[action$="/decision"] button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatalf("decide: %v", err)
+	}
+	waitFlash(t, ctx, "Decision recorded")
+	if got := mainText(t, ctx); !strings.Contains(got, "named worker") {
+		t.Fatalf("after the decision the page says:\n%s", got)
+	}
+}
+
+// referrerSeesOutcome: the referrer finds the outcome among their own
+// referrals and reads the letter.
+func referrerSeesOutcome(t *testing.T, ctx context.Context, base string, ref referralRef) {
+	t.Helper()
+	letter := ref.path("letter/referrer")
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/referrals"),
+		chromedp.Click(chromedp.CSS(`a[href="/referrals/outcomes"]`)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`a[href="%s"]`, letter))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="%s"]`, letter))),
+		chromedp.WaitVisible(chromedp.CSS("article.tl-letter")),
+	)
+	if err != nil {
+		t.Fatalf("referrer outcome: %v", err)
+	}
+	got := mainText(t, ctx)
+	for _, want := range []string{"Support from the Community Team", "Named worker", "Would like steady support near home"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("referrer's letter lacks %q:\n%s", want, got)
+		}
+	}
+}
