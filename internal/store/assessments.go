@@ -27,8 +27,8 @@ type Preferences struct {
 // audited: the screen that shows them audits the record.
 func (db *DB) PersonPreferences(ctx context.Context, personID int64) (Preferences, error) {
 	var p Preferences
-	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT communication_needs, trauma_preferences, worker_gender_preference, interpreter_language
-		FROM people WHERE id = ?`), personID).Scan(&p.CommunicationNeeds, &p.TraumaPreferences, &p.WorkerGenderPreference, &p.InterpreterLanguage)
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT p.communication_needs, p.trauma_preferences, COALESCE(pp.worker_gender, ''), COALESCE(pp.interpreter_language, '')
+		FROM people p LEFT JOIN person_preferences pp ON pp.person_id = p.id WHERE p.id = ?`), personID).Scan(&p.CommunicationNeeds, &p.TraumaPreferences, &p.WorkerGenderPreference, &p.InterpreterLanguage)
 	if err != nil {
 		return p, notFound(err, "person")
 	}
@@ -43,13 +43,21 @@ func (db *DB) SetWorkerPreferences(ctx context.Context, a Actor, personID int64,
 			Fields: map[string]string{"worker_gender_preference": "Keep each preference under 200 characters"}}
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE people SET worker_gender_preference = ?, interpreter_language = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			strings.TrimSpace(gender), strings.TrimSpace(interpreter), db.Now(), personID)
+		var exists int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE id = ?`, personID).Scan(&exists); err != nil || exists == 0 {
+			return problem.Errorf(problem.NotFound, "No person with that id")
+		}
+		gender, interpreter, now := strings.TrimSpace(gender), strings.TrimSpace(interpreter), db.Now()
+		res, err := tx.exec(ctx, `UPDATE person_preferences SET worker_gender = ?, interpreter_language = ?, version = version + 1, updated_at = ? WHERE person_id = ?`,
+			gender, interpreter, now, personID)
 		if err != nil {
 			return fmt.Errorf("set preferences of person %d: %w", personID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return problem.Errorf(problem.NotFound, "No person with that id")
+			if _, err := tx.exec(ctx, `INSERT INTO person_preferences (person_id, worker_gender, interpreter_language, version, updated_at) VALUES (?, ?, ?, 1, ?)`,
+				personID, gender, interpreter, now); err != nil {
+				return fmt.Errorf("set preferences of person %d: %w", personID, err)
+			}
 		}
 		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, "person/preferences"))
 	})

@@ -1,9 +1,8 @@
 -- Assessment, formulation and team discussion (MDT): the steps from a
 -- referral waiting for assessment to a decision with the person's team.
 
--- Preferences shown before an assessment is booked.
-ALTER TABLE people ADD COLUMN worker_gender_preference TEXT NOT NULL DEFAULT '';
-ALTER TABLE people ADD COLUMN interpreter_language TEXT NOT NULL DEFAULT '';
+-- Preferences shown before an assessment is booked live in
+-- person_preferences (0006), shared with intake.
 
 -- One assessment record per referral, versioned.
 CREATE TABLE assessments (
