@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,22 +13,6 @@ import (
 // journeys (a missed appointment and its follow-up, for example) can chain
 // them: sign in, open someone on the caseload, work on their care plan,
 // print their crisis plan.
-
-// careSignIn signs in as a demo user and waits for the signed-in page.
-func careSignIn(t *testing.T, ctx context.Context, base, user string) {
-	t.Helper()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), user),
-		chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-	)
-	if err != nil {
-		t.Fatalf("sign in as %s: %v", user, err)
-	}
-}
 
 // careOpenCaseloadPerson opens the first person on the signed-in worker's
 // caseload (their home page) and returns the record's path, /people/ID.
@@ -143,27 +124,4 @@ var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
-}
-
-// TestBrowserCarePlan: the demo clinician opens someone on their
-// caseload, adds a goal in the person's words with a rating, saves the
-// care plan with the person's comments, and prints the crisis plan.
-func TestBrowserCarePlan(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
-	defer cancel()
-	careSignIn(t, ctx, base, "clinician")
-	person := careOpenCaseloadPerson(t, ctx, base)
-	careAddGoal(t, ctx, base, person, "To feel calm enough to go to the library on my own", "4")
-	careSaveCarePlan(t, ctx, base, person, "I wrote the library goal myself and I want to keep it.")
-	carePrintCrisisPlan(t, ctx, base, person)
-	if dir := os.Getenv("THROUGHLINE_SCREENSHOTS"); dir != "" {
-		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(filepath.Join(dir, "crisisplan-print.png"), shot, 0o644)
-		}
-	}
 }

@@ -12,21 +12,31 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserMissedAppointmentFollowUp: the demo clinician records a
-// did-not-attend for someone on their caseload, finds the follow-up task
-// on /tasks, and records the outreach, which completes it.
-func TestBrowserMissedAppointmentFollowUp(t *testing.T) {
+// TestBrowserMissedAppointmentToCarePlan is ongoing care end to end: the
+// demo clinician records that someone on their caseload did not attend,
+// finds the follow-up task (never a discharge), records the outreach,
+// adds the person's goal in their own words to the care plan, saves it
+// with their comments, and prints the crisis plan.
+func TestBrowserMissedAppointmentToCarePlan(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
 	browser := newBrowser(t)
 	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
+	ctx, cancel := context.WithTimeout(browser, 3*time.Minute)
 	defer cancel()
 	signIn(t, ctx, base, "clinician")
 	person := recordDNA(t, ctx, base)
 	task := openFollowUpTask(t, ctx, base, person)
 	recordOutreach(t, ctx, base, task, "Rang them: the bus fare had run out. Arranged travel support and rebooked for next week.")
+	careAddGoal(t, ctx, base, person, "To feel calm enough to go to the library on my own", "4")
+	careSaveCarePlan(t, ctx, base, person, "I wrote the library goal myself and I want to keep it.")
+	carePrintCrisisPlan(t, ctx, base, person)
+	if dir := os.Getenv("THROUGHLINE_SCREENSHOTS"); dir != "" {
+		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, "crisisplan-print.png"), shot, 0o644)
+		}
+	}
 }
 
 // recordDNA books yesterday's session with the first person on the signed-in

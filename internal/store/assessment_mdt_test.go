@@ -283,6 +283,18 @@ func TestTeamDecisions(t *testing.T) {
 				if tt.name == "signpost" && (cs[0].SignpostService != "mind" || cs[0].SignpostName != "Kingsmere Mind") {
 					t.Errorf("signpost onward route = %q %q, want mind", cs[0].SignpostService, cs[0].SignpostName)
 				}
+				// The onward route is on the referral too, for the gap map's journeys.
+				after := pr.referral(t, db)
+				switch tt.name {
+				case "signpost":
+					if after.OnwardServiceID != "mind" {
+						t.Errorf("referral onward service = %q, want mind", after.OnwardServiceID)
+					}
+				case "sufficient":
+					if after.OnwardException != d.OnwardNote {
+						t.Errorf("referral onward note = %q, want %q", after.OnwardException, d.OnwardNote)
+					}
+				}
 				// The same decision again is refused: the case is decided.
 				again := tt.decision
 				if _, err := db.Decide(ctx, pr.actor, pr.person.ID, pr.ref.ID, pr.referral(t, db).Version, &again); err == nil {

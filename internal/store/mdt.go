@@ -276,6 +276,17 @@ func (db *DB) Decide(ctx context.Context, a Actor, personID, referralID int64, v
 		if _, err := tx.MoveReferral(ctx, a, r.ID, version, d.Decision.NextStatus(), note); err != nil {
 			return err
 		}
+		// The onward route is kept on the referral too, where the gap map's
+		// journeys read it, as for a decline at screening.
+		switch d.Decision {
+		case care.DecideSignpost:
+			_, err = tx.exec(ctx, `UPDATE referrals SET onward_service_id = ? WHERE id = ?`, d.SignpostService, r.ID)
+		case care.DecideSufficient:
+			_, err = tx.exec(ctx, `UPDATE referrals SET onward_exception = ? WHERE id = ?`, d.OnwardNote, r.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("record onward route of referral %d: %w", r.ID, err)
+		}
 		return tx.audit(ctx, a.event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("mdt-case/%d", caseID)))
 	})
 	return ep, err
