@@ -14,26 +14,6 @@ import (
 // them: sign in, open someone on the caseload, work on their care plan,
 // print their crisis plan.
 
-// careOpenCaseloadPerson opens the first person on the signed-in worker's
-// caseload (their home page) and returns the record's path, /people/ID.
-func careOpenCaseloadPerson(t *testing.T, ctx context.Context, base string) string {
-	t.Helper()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.CSS(`main table a[href^="/people/"]`)),
-		chromedp.Click(chromedp.CSS(`main table a[href^="/people/"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tl-record-nav`)),
-	)
-	if err != nil {
-		t.Fatalf("open a person on the caseload: %v", err)
-	}
-	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-	if err != nil || !strings.HasPrefix(path, "/people/") {
-		t.Fatalf("person page path = %q, %v", path, err)
-	}
-	return path
-}
-
 // careAddGoal adds a goal in the person's own words with a first rating,
 // from the care plan page, and checks it is listed with its rating.
 func careAddGoal(t *testing.T, ctx context.Context, base, person, goal, rating string) {
