@@ -56,8 +56,12 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 		if chosen%4 != 0 {
 			continue
 		}
+		// Every other working day over the last three weeks, at the same
+		// hour for the person, within working hours.
+		hour := time.Duration(9+(chosen/4)%8) * time.Hour
 		for s := range 6 {
-			ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: opt.Now.AddDate(0, 0, -12+2*s).Truncate(time.Hour),
+			at := care.AddWorkingDays(opt.Now.AddDate(0, 0, -20), 2*s).Add(hour)
+			ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: at,
 				StaffIDs: []int64{e.NamedWorkerID}, Location: "Team base"}
 			if err := db.CreateAppointment(ctx, a, &ap); err != nil {
 				return fmt.Errorf("demo session for person %d: %w", e.PersonID, err)
