@@ -88,8 +88,8 @@ func TestBrowserRoles(t *testing.T) {
 	tests := []struct {
 		user, heading, forbidden string
 	}{
-		{"clinician", "Your caseload", "/admin/users"},
-		{"peer", "Your caseload", "/audit"},
+		{"clinician", "Your day", "/admin/users"},
+		{"peer", "Your day", "/audit"},
 		{"admin", "Referrals in progress", "/reports/overview"},
 		{"manager", "Your teams", "/admin/users"},
 		{"referrer", "Your referrals", "/people"},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -20,6 +21,14 @@ type homeData struct {
 	Users      int
 	Events     []auth.Event
 	Unreviewed int
+
+	// A worker's day: today's appointments, open tasks, measures due.
+	Today       []store.AppointmentRow
+	Tasks       []store.TaskRow
+	Overdue     int
+	MeasuresDue int
+	// The person's own upcoming appointments, on their portal home.
+	Upcoming []store.AppointmentRow
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
@@ -32,6 +41,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		d.Caseload, err = s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true})
 		if err == nil {
 			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
+		}
+		if err == nil {
+			err = s.workerDay(r, &d)
 		}
 	case auth.TeamManager:
 		d.Caseloads, err = s.db.Caseloads(ctx, teamIDs(u))
@@ -56,6 +68,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{PersonID: p.ID})
 		}
+		if err == nil {
+			d.Upcoming, err = s.db.Appointments(ctx, store.AppointmentFilter{PersonID: p.ID, From: s.db.Now(), Limit: 10})
+		}
 	case auth.Commissioner:
 		d.Overview, err = s.overview(r)
 	case auth.SystemAdmin:
@@ -73,6 +88,29 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "home", view{Title: "Home", D: d})
+}
+
+// workerDay fills a worker's day: appointments today, their open tasks
+// (overdue ones counted) and how many measures are due.
+func (s *Server) workerDay(r *http.Request, d *homeData) error {
+	ctx, u, now := r.Context(), currentUser(r), s.db.Now()
+	y, m, day := now.Date()
+	midnight := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	var err error
+	if d.Today, err = s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: midnight, To: midnight.AddDate(0, 0, 1)}); err != nil {
+		return err
+	}
+	if d.Tasks, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}); err != nil {
+		return err
+	}
+	for _, t := range d.Tasks {
+		if t.Overdue(now) {
+			d.Overdue++
+		}
+	}
+	due, err := s.db.MeasuresDue(ctx, store.DueFilter{WorkerID: u.ID})
+	d.MeasuresDue = len(due)
+	return err
 }
 
 // teamIDs returns the user's teams, never nil, so filters stay restrictive

@@ -172,7 +172,7 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		u := currentUser(r)
 		if u == nil {
-			if r.Method == http.MethodGet {
+			if r.Method == http.MethodGet && !isAPI(r) {
 				q := url.Values{"next": {r.URL.RequestURI()}}
 				if r.Context().Value(expiredKey) != nil {
 					q.Set("expired", "1")
@@ -237,7 +237,7 @@ func (s *Server) personActor(w http.ResponseWriter, r *http.Request, u auth.User
 	}
 	rel := auth.PersonAccess(u, links)
 	if rel == auth.RelNone {
-		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
+		if auth.CanBreakGlass(u) && r.Method == http.MethodGet && !isAPI(r) {
 			http.Redirect(w, r, fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
 			return store.Actor{}, false
 		}

@@ -164,43 +164,49 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/reports/overview", "Service overview")
 		add("/measures/outcomes", "Outcomes")
 		add("/gaps", "Gap map")
-		add("/directory", "Service directory")
+		add("/directory", "Services")
 	case auth.SystemAdmin:
 		add("/", "Home")
 		add("/admin/users", "Users")
 		add("/gaps", "Gap map")
-		add("/directory", "Service directory")
+		add("/directory", "Services")
 	case auth.Auditor:
 		add("/", "Home")
 		add("/audit", "Audit log")
 		add("/audit/break-glass", "Emergency access review")
-		add("/directory", "Service directory")
+		add("/directory", "Services")
 	case auth.Referrer:
 		add("/", "Home")
 		add("/referrals", "My referrals")
 		add("/gaps", "Gap map")
-		add("/directory", "Service directory")
-	default:
+		add("/directory", "Services")
+	case auth.Admin:
 		add("/", "Home")
 		add("/people", "Find a person")
-		if u.Role != auth.Admin {
-			add("/caseload", "Caseloads")
-		}
-		add("/measures/due", "Measures due")
+		add("/referrals", "Referrals")
+		add("/waiting", "Waiting list")
+		add("/mdt", "Team discussions")
+		add("/diary", "Diary")
+		add("/directory", "Services")
+	case auth.TeamManager:
+		add("/", "Home")
+		add("/people", "Find a person")
+		add("/referrals", "Referrals")
+		add("/waiting", "Waiting list")
+		add("/mdt", "Team discussions")
+		add("/caseload", "Caseloads")
+		add("/measures/outcomes", "Outcomes")
+		add("/gaps", "Gap map")
+		add("/directory", "Services")
+	default: // clinicians and peer workers: their day first
+		add("/", "Home")
+		add("/people", "Find a person")
 		add("/diary", "Diary")
 		add("/tasks", "Tasks")
-		add("/groups", "Groups")
-		if u.Role == auth.Admin || u.Role == auth.TeamManager {
-			add("/referrals", "Referrals")
-		}
+		add("/caseload", "Caseloads")
 		add("/waiting", "Waiting list")
 		add("/gaps", "Gap map")
-		add("/directory", "Service directory")
-		if u.Role == auth.TeamManager {
-			add("/reports/overview", "Service overview")
-			add("/measures/outcomes", "Outcomes")
-			add("/audit/break-glass", "Emergency access review")
-		}
+		add("/directory", "Services")
 	}
 	return links
 }
@@ -243,6 +249,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // renderError shows a clear error page with the given status.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	if isAPI(r) {
+		writeJSON(w, status, apiError{Error: message})
+		return
+	}
 	title := http.StatusText(status)
 	switch status {
 	case http.StatusNotFound:
@@ -262,6 +272,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	}{status, message}})
 }
 
+// isAPI reports whether the request is for the JSON API, whose callers
+// get every answer, refusals included, as JSON.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
 // renderProblem shows err as an error page, logging internal errors.
 func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusFor(err)
@@ -271,6 +285,10 @@ func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error
 	}
 	if status == http.StatusRequestEntityTooLarge {
 		msg = "What you sent is too large. Shorten it and try again."
+	}
+	if isAPI(r) {
+		writeJSON(w, status, apiError{Error: msg, Fields: problem.Fields(err)})
+		return
 	}
 	s.renderError(w, r, status, msg)
 }
