@@ -27,6 +27,7 @@ type homeData struct {
 	Tasks       []store.TaskRow
 	Overdue     int
 	MeasuresDue int
+	NoContact   int // people on the caseload not in contact for over care.ContactGapDays
 	// The person's own upcoming appointments, on their portal home.
 	Upcoming []store.AppointmentRow
 }
@@ -109,7 +110,20 @@ func (s *Server) workerDay(r *http.Request, d *homeData) error {
 		}
 	}
 	due, err := s.db.MeasuresDue(ctx, store.DueFilter{WorkerID: u.ID})
+	if err != nil {
+		return err
+	}
 	d.MeasuresDue = len(due)
+	ids := make([]int64, 0, len(d.Caseload))
+	for _, e := range d.Caseload {
+		ids = append(ids, e.PersonID)
+	}
+	cont, err := s.db.ContinuityOf(ctx, ids)
+	for _, c := range cont {
+		if c.Flag {
+			d.NoContact++
+		}
+	}
 	return err
 }
 

@@ -43,6 +43,9 @@ type personData struct {
 	Referrals    []store.ReferralRow
 	Episodes     []store.EpisodeRow
 	Events       []auth.Event
+	// Continuity is shown to staff with a care relationship, not referrers.
+	Continuity *care.Continuity
+	GapDays    int
 }
 
 func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) {
@@ -68,6 +71,14 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) {
 			s.renderProblem(w, r, err)
 			return
 		}
+	}
+	if a.Relationship != auth.RelReferrer && a.Relationship != auth.RelSelf && len(d.Episodes) > 0 {
+		c, err := s.db.Continuity(ctx, id)
+		if err != nil {
+			s.renderProblem(w, r, err)
+			return
+		}
+		d.Continuity, d.GapDays = &c, care.ContactGapDays
 	}
 	s.render(w, r, http.StatusOK, "person", view{Title: p.DisplayName(), D: d})
 }

@@ -106,9 +106,14 @@ func TestRouteRoleMatrix(t *testing.T) {
 					t.Errorf("%s as %s: status %d\n%s", rt.pattern, role, res.StatusCode, body)
 				}
 			}
-			// Signed out: GET goes to sign-in, anything else is refused.
+			// Signed out: GET goes to sign-in, anything else (and the JSON
+			// API, whose clients cannot follow a sign-in form) is refused.
 			res, _ := f.do(t, method, path, "", nil)
-			if method == http.MethodGet && (res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login")) {
+			api := strings.HasPrefix(path, "/api/")
+			if api && res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s signed out: status %d, want 401", rt.pattern, res.StatusCode)
+			}
+			if method == http.MethodGet && !api && (res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login")) {
 				t.Errorf("%s signed out: status %d location %q, want redirect to /login", rt.pattern, res.StatusCode, res.Header.Get("Location"))
 			}
 			if method != http.MethodGet && res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusForbidden {
