@@ -182,7 +182,7 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/directory", "Services")
 	case auth.Admin:
 		add("/", "Home")
-		add("/people", "Find a person")
+		add("/people", "People")
 		add("/referrals", "Referrals")
 		add("/waiting", "Waiting list")
 		add("/mdt", "Team discussions")
@@ -190,17 +190,16 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/directory", "Services")
 	case auth.TeamManager:
 		add("/", "Home")
-		add("/people", "Find a person")
+		add("/people", "People")
 		add("/referrals", "Referrals")
 		add("/waiting", "Waiting list")
 		add("/mdt", "Team discussions")
 		add("/caseload", "Caseloads")
-		add("/measures/outcomes", "Outcomes")
 		add("/gaps", "Gap map")
 		add("/directory", "Services")
 	default: // clinicians and peer workers: their day first
 		add("/", "Home")
-		add("/people", "Find a person")
+		add("/people", "People")
 		add("/diary", "Diary")
 		add("/tasks", "Tasks")
 		add("/caseload", "Caseloads")
