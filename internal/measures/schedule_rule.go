@@ -60,13 +60,3 @@ func (r ScheduleRule) Validate(modalities []string) error {
 	}
 	return v.Err()
 }
-
-// Default is the built-in rule for a measure, if it has one.
-func Default(measureID string) (ScheduleRule, bool) {
-	for _, r := range DefaultSchedule {
-		if r.MeasureID == measureID {
-			return r, true
-		}
-	}
-	return ScheduleRule{MeasureID: measureID}, false
-}
