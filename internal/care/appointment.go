@@ -257,6 +257,10 @@ type Goal struct {
 	CreatedAt time.Time
 	Version   int
 	Ratings   []GoalRating
+	// StatusChangedAt and StatusChangedBy say when and by whom the goal
+	// was last marked achieved, set aside or reopened (zero if never).
+	StatusChangedAt time.Time
+	StatusChangedBy string
 }
 
 // Goal statuses.

@@ -189,8 +189,9 @@ func (d *ReferralDetail) InformationReceived(note string, now time.Time) ([]Step
 }
 
 // Decline declines the referral, only with a reason code and an onward
-// route (ValidateDecline).
-func (d *ReferralDetail) Decline(reason, onwardService, exception, profile string, now time.Time) ([]Step, error) {
+// route (ValidateDecline). onwardName is the onward service's name for the
+// timeline note.
+func (d *ReferralDetail) Decline(reason, onwardService, onwardName, exception, profile string, now time.Time) ([]Step, error) {
 	if err := CheckMove(d.Status, ReferralDeclined); err != nil {
 		return nil, err
 	}
@@ -208,7 +209,12 @@ func (d *ReferralDetail) Decline(reason, onwardService, exception, profile strin
 	d.Status = ReferralDeclined
 	note := "Not accepted: " + DeclineReasonLabel(reason)
 	if onwardService != "" {
-		note += ". Onward route: " + onwardService
+		// The timeline is read by people: the service's name, not its id
+		// (the id stays in onward_service_id).
+		if onwardName == "" {
+			onwardName = onwardService
+		}
+		note += ". Onward route: " + onwardName
 	} else {
 		note += ". No service fits; documented: " + next.OnwardException
 	}

@@ -25,7 +25,7 @@ func TestScreeningActionsFromEveryStatus(t *testing.T) {
 			return d.InformationReceived("Summary arrived", t0.Add(time.Hour))
 		},
 		"decline": func(d *ReferralDetail) ([]Step, error) {
-			return d.Decline("needs-longer-term-support", "cmht", "", "risk=high", t0.Add(time.Hour))
+			return d.Decline("needs-longer-term-support", "cmht", "Kingsmere CMHT", "", "risk=high", t0.Add(time.Hour))
 		},
 	}
 	// allowed[action] lists the statuses it may start from.
@@ -80,7 +80,7 @@ func TestDeclineNeedsReasonAndOnwardRoute(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detail(ReferralScreening)
-			_, err := d.Decline(tt.reason, tt.onward, tt.exc, "risk=low", t0)
+			_, err := d.Decline(tt.reason, tt.onward, "", tt.exc, "risk=low", t0)
 			if tt.wantField == "" {
 				if err != nil || d.Status != ReferralDeclined || d.Decision != DecisionDeclined || !d.HasOnwardRoute() {
 					t.Fatalf("decline: %v, status %s", err, d.Status)
@@ -99,7 +99,7 @@ func TestDeclineNeedsReasonAndOnwardRoute(t *testing.T) {
 
 func TestAcceptAfterDeclineRefused(t *testing.T) {
 	d := detail(ReferralScreening)
-	if _, err := d.Decline("outside-locality", "cmht", "", "", t0); err != nil {
+	if _, err := d.Decline("outside-locality", "cmht", "Kingsmere CMHT", "", "", t0); err != nil {
 		t.Fatal(err)
 	}
 	_, err := d.Accept("", "", t0.Add(time.Hour))

@@ -37,6 +37,19 @@ var DefaultSchedule = []ScheduleRule{
 // then DefaultSchedule. A configured rule with nothing set switches the
 // measure off for that scope.
 func Resolve(configured []ScheduleRule, teamID int64, modality string) []ScheduleRule {
+	var out []ScheduleRule
+	for _, r := range Applying(configured, teamID, modality) {
+		if !r.Off() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Applying is the rule that applies to each measure for a team and
+// modality, by the order Resolve describes, including rules that switch a
+// measure off (a rule with ID 0 is a default), sorted by measure.
+func Applying(configured []ScheduleRule, teamID int64, modality string) []ScheduleRule {
 	rank := func(r ScheduleRule) int {
 		switch {
 		case r.TeamID != 0 && r.TeamID != teamID, r.Modality != "" && r.Modality != modality:
@@ -62,9 +75,7 @@ func Resolve(configured []ScheduleRule, teamID int64, modality string) []Schedul
 	}
 	var out []ScheduleRule
 	for _, r := range best {
-		if r.AtAssessment || r.EverySessions > 0 || r.AtEnding {
-			out = append(out, r)
-		}
+		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].MeasureID < out[j].MeasureID })
 	return out

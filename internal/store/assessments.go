@@ -293,22 +293,23 @@ func (db *DB) ServiceStaff(ctx context.Context, serviceID string) ([]auth.User, 
 }
 
 // RecordAssessmentAttendance records what happened at an assessment
-// appointment and puts it on the referral's timeline. A did-not-attend
-// opens a follow-up task (RecordOutcome) and leaves the referral where it
-// is, so the assessment can be rebooked.
+// appointment and puts it on the referral's timeline, in one transaction:
+// an outcome is never recorded without its timeline note. A did-not-attend
+// opens a follow-up task (Tx.RecordOutcome) and leaves the referral where
+// it is, so the assessment can be rebooked.
 func (db *DB) RecordAssessmentAttendance(ctx context.Context, a Actor, personID, appointmentID int64, version int, o care.Outcome, note string) (*care.Task, error) {
-	ap, err := db.Appointment(ctx, a, appointmentID)
-	if err != nil {
-		return nil, err
-	}
-	if ap.PersonID != personID || ap.ReferralID == 0 {
-		return nil, problem.Errorf(problem.NotFound, "No assessment appointment with that id for this person")
-	}
-	task, err := db.RecordOutcome(ctx, a, appointmentID, version, o, note)
-	if err != nil {
-		return nil, err
-	}
-	return task, db.Update(ctx, func(tx *Tx) error {
+	var task *care.Task
+	err := db.Update(ctx, func(tx *Tx) error {
+		ap, err := tx.appointment(ctx, appointmentID)
+		if err != nil {
+			return err
+		}
+		if ap.PersonID != personID || ap.ReferralID == 0 {
+			return problem.Errorf(problem.NotFound, "No assessment appointment with that id for this person")
+		}
+		if task, err = tx.RecordOutcome(ctx, a, appointmentID, version, o, note); err != nil {
+			return err
+		}
 		r, err := tx.referral(ctx, ap.ReferralID)
 		if err != nil {
 			return err
@@ -319,4 +320,8 @@ func (db *DB) RecordAssessmentAttendance(ctx context.Context, a Actor, personID,
 		}
 		return tx.AddReferralEvent(ctx, r.ID, r.Status, tx.db.Now(), a.User.ID, text)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return task, nil
 }

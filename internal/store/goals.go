@@ -65,8 +65,9 @@ func (t *Tx) rateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
 // Goals lists a person's goals, oldest first, each with its ratings in
 // time order. Not audited: the screen that shows them audits the record.
 func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, person_id, COALESCE(episode_id, 0), text, own_words, status, created_at, version
-		FROM goals WHERE person_id = ? ORDER BY created_at, id`), personID)
+	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
+		g.status_changed_at, COALESCE(u.display_name, '')
+		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`), personID)
 	if err != nil {
 		return nil, fmt.Errorf("list goals: %w", err)
 	}
@@ -74,7 +75,8 @@ func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
 	index := map[int64]int{}
 	for rows.Next() {
 		var g care.Goal
-		if err := rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version); err != nil {
+		if err := rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
+			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"throughline/internal/auth"
@@ -121,9 +122,15 @@ func (t *Tx) checkGoals(ctx context.Context, r *measures.Response) error {
 			continue
 		}
 		var person int64
-		err := t.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, g).Scan(&person)
+		var status string
+		err := t.queryRow(ctx, `SELECT person_id, status FROM goals WHERE id = ?`, g).Scan(&person, &status)
 		if err != nil || person != r.PersonID {
 			return fieldProblem(measures.ItemField(i+1), fmt.Sprintf("Goal %d: choose one of this person's goals", i+1))
+		}
+		// Achieved and set-aside goals keep their last rating; a GBO rates
+		// the goals the person is working on now.
+		if status != care.GoalActive {
+			return fieldProblem(measures.ItemField(i+1), fmt.Sprintf("Goal %d is %s: choose one of the goals the person is working on now", i+1, strings.ToLower(care.GoalStatusLabel(status))))
 		}
 	}
 	return nil

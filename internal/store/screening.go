@@ -126,15 +126,18 @@ type Decline struct {
 // and an onward route that is a directory service or a documented exception.
 func (db *DB) DeclineReferral(ctx context.Context, a Actor, id int64, version int, dc Decline) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
+		onwardName := ""
 		if dc.OnwardServiceID != "" {
-			if _, err := tx.findService(ctx, dc.OnwardServiceID); err != nil {
+			sv, err := tx.findService(ctx, dc.OnwardServiceID)
+			if err != nil {
 				if problem.Code(err) == problem.NotFound {
 					return nil, fieldProblem("onward", "Choose an onward service from the directory")
 				}
 				return nil, err
 			}
+			onwardName = sv.Name
 		}
-		return d.Decline(dc.Reason, dc.OnwardServiceID, dc.OnwardException, dc.Profile, now)
+		return d.Decline(dc.Reason, dc.OnwardServiceID, onwardName, dc.OnwardException, dc.Profile, now)
 	})
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,6 +162,11 @@ func TestScreeningActionsStoreDecisionAndTimeline(t *testing.T) {
 				t.Errorf("timeline = %v, want %v", statuses, want)
 				break
 			}
+		}
+		// The decline note names the onward service as people know it.
+		note := events[len(events)-1].Note
+		if !strings.Contains(note, "Onward route: Community Mental Health Team") || strings.Contains(note, "cmht") {
+			t.Errorf("decline note = %q, want the onward service's name and not its id", note)
 		}
 	})
 }

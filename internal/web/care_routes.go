@@ -30,6 +30,7 @@ func (s *Server) careRoutes() []route {
 		{"POST /people/{id}/care-plan", careWriters, s.handleCarePlanSave},
 		{"POST /people/{id}/care-plan/goals", careWriters, s.handleGoalAdd},
 		{"POST /people/{id}/care-plan/goals/{goal}/rating", careWriters, s.handleGoalRate},
+		{"POST /people/{id}/care-plan/goals/{goal}/status", careWriters, s.handleGoalStatus},
 		{"POST /people/{id}/care-plan/liaison", careWriters, s.handleLiaisonAdd},
 		{"GET /people/{id}/care-plan/print", careReaders, s.handleCarePlanPrint},
 

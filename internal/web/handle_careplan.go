@@ -15,9 +15,10 @@ import (
 
 type goalView struct {
 	care.Goal
-	Latest string // the latest rating, or "" when never rated
-	Trend  string // every rating in words, oldest first
-	Points string // an SVG polyline of the ratings, 0–10 over a 100×30 box
+	StatusLabel string
+	Latest      string // the latest rating, or "" when never rated
+	Trend       string // every rating in words, oldest first
+	Points      string // an SVG polyline of the ratings, 0–10 over a 100×30 box
 }
 
 func goalViews(goals []care.Goal, episodeID int64) []goalView {
@@ -26,7 +27,7 @@ func goalViews(goals []care.Goal, episodeID int64) []goalView {
 		if g.EpisodeID != 0 && g.EpisodeID != episodeID {
 			continue
 		}
-		v := goalView{Goal: g}
+		v := goalView{Goal: g, StatusLabel: care.GoalStatusLabel(g.Status)}
 		var words, pts []string
 		for i, r := range g.Ratings {
 			words = append(words, strconv.Itoa(r.Rating))
@@ -59,7 +60,8 @@ type carePlanData struct {
 	Plan      care.CarePlan
 	PlanRows  []factRow
 	Form      planForm
-	Goals     []goalView
+	Goals     []goalView // active goals
+	Closed    []goalView // achieved or set aside, with their last rating
 	Liaisons  []care.Liaison
 	Versions  []store.PlanVersion
 	Overdue   bool
@@ -125,7 +127,13 @@ func (s *Server) carePlanPage(r *http.Request, asked string, planValues url.Valu
 	if err != nil {
 		return d, err
 	}
-	d.Goals = goalViews(goals, d.Episode.ID)
+	for _, g := range goalViews(goals, d.Episode.ID) {
+		if g.Status == care.GoalActive {
+			d.Goals = append(d.Goals, g)
+		} else {
+			d.Closed = append(d.Closed, g)
+		}
+	}
 	if d.Plan.ID != 0 {
 		if d.Liaisons, err = s.db.Liaisons(ctx, d.Plan.ID); err != nil {
 			return d, err
@@ -328,6 +336,40 @@ func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, "The new rating has been recorded.")
+	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, goal.EpisodeID), http.StatusSeeOther)
+}
+
+// handleGoalStatus marks a goal achieved or set aside, or reopens it.
+func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r)
+	goalID, err := pathInt(r, "goal")
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	goals, err := s.db.Goals(r.Context(), id)
+	if err != nil {
+		s.renderProblem(w, r, err)
+		return
+	}
+	var goal *care.Goal
+	for i := range goals {
+		if goals[i].ID == goalID {
+			goal = &goals[i]
+		}
+	}
+	if goal == nil {
+		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "No such goal for this person"))
+		return
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	status := r.PostForm.Get("status")
+	if err := s.db.SetGoalStatus(r.Context(), actor(r), id, goalID, version, status); err != nil {
+		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goalID), nil))
+		return
+	}
+	msg := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]
+	s.setFlash(w, msg)
 	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, goal.EpisodeID), http.StatusSeeOther)
 }
 

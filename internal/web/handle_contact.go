@@ -154,11 +154,11 @@ func (s *Server) handleAppointmentOutcome(w http.ResponseWriter, r *http.Request
 			s.renderProblem(w, r, err)
 			return
 		}
-		// Each appointment has its own outcome form: name its fields so the
-		// error summary links to the right one.
+		// Each appointment has its own outcome form with one control: every
+		// problem with it points there, so the error summary links to it.
 		var named problem.Validation
-		for f, m := range problem.Fields(err) {
-			named.Add(fmt.Sprintf("%s-%d", f, aid), m)
+		for _, m := range problem.Fields(err) {
+			named.Add(fmt.Sprintf("outcome-%d", aid), m)
 		}
 		if named.Err() != nil {
 			err = named.Err()

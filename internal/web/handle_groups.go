@@ -139,7 +139,29 @@ func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, status int,
 	if form == nil {
 		form = url.Values{"date": {d.Now.Format(time.DateOnly)}, "time": {"14:00"}, "minutes": {"150"}}
 	}
-	s.render(w, r, status, "group", view{Title: d.Name, D: d, Form: form, Errors: errorsFrom(err)})
+	fe := errorsFrom(err)
+	fe.pointAt(groupErrorAnchors(d, form))
+	s.render(w, r, status, "group", view{Title: d.Name, D: d, Form: form, Errors: fe})
+}
+
+// groupErrorAnchors maps the group page's validation fields to the ids of
+// the controls that are on the page: the session form's, the member
+// picker when there is anyone to add, and the attendance select of the
+// place whose form was sent.
+func groupErrorAnchors(d groupData, form url.Values) map[string]string {
+	ids := map[string]string{"date": "date", "starts_at": "date", "time": "time", "minutes": "minutes", "location": "location"}
+	if len(d.Candidates) > 0 {
+		ids["episode"] = "episode"
+	}
+	for _, gs := range d.Sessions {
+		for _, pl := range gs.Places {
+			if pl.Outcome == "" && fmt.Sprint(pl.AppointmentID) == form.Get("appointment") {
+				id := fmt.Sprintf("attendance-%d", pl.AppointmentID)
+				ids["outcome"], ids["outcome_note"], ids["version"] = id, id, id
+			}
+		}
+	}
+	return ids
 }
 
 func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,9 @@ var (
 	measuresRecord  = auth.Policy{Name: "person-measures", Roles: append(slices.Clone(auth.CareStaff), auth.ServiceUser), PersonRecord: true}
 	measureReaders  = auth.Policy{Name: "measure-definitions", Roles: auth.Roles}
 	measuresOutcome = auth.Policy{Name: "measures-aggregate", Roles: []auth.Role{auth.TeamManager, auth.Commissioner}}
+	// Team managers set when measures are due for their teams; system
+	// administrators also for every team. No personal data.
+	scheduleEditors = auth.Policy{Name: "measure-schedule", Roles: []auth.Role{auth.TeamManager, auth.SystemAdmin}}
 )
 
 func (s *Server) measuresRoutes() []route {
@@ -24,6 +27,9 @@ func (s *Server) measuresRoutes() []route {
 		{"GET /people/{id}/measures/results/{response}", measuresRecord, s.handleMeasureResult},
 		{"GET /measures/due", careStaff, s.handleMeasuresDue},
 		{"GET /measures/outcomes", measuresOutcome, s.handleMeasureOutcomes},
+		{"GET /measures/schedule", scheduleEditors, s.handleMeasureSchedule},
+		{"POST /measures/schedule", scheduleEditors, s.handleMeasureScheduleSave},
+		{"POST /measures/schedule/{rule}/remove", scheduleEditors, s.handleMeasureScheduleRemove},
 
 		{"GET /api/measures/{measure}", measureReaders, s.handleAPIMeasure},
 		{"GET /api/people/{id}/measures", measuresRecord, s.handleAPIPersonMeasures},
