@@ -28,7 +28,7 @@ type waitingData struct {
 	Team       int64
 	Sort       string
 	Rows       []waitingRow
-	Thresholds []care.WaitThresholds
+	Thresholds []thresholdRow
 	Manager    bool
 }
 
@@ -77,11 +77,15 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) {
 	}
 	thresholds := map[string]care.WaitThresholds{}
 	for _, id := range services {
-		if thresholds[id], err = s.db.WaitThresholds(ctx, id); err != nil {
+		sv, err := s.db.Service(ctx, id)
+		if err == nil {
+			thresholds[id], err = s.db.WaitThresholds(ctx, id)
+		}
+		if err != nil {
 			s.renderProblem(w, r, err)
 			return
 		}
-		d.Thresholds = append(d.Thresholds, thresholds[id])
+		d.Thresholds = append(d.Thresholds, thresholdRow{WaitThresholds: thresholds[id], ServiceName: sv.Name})
 	}
 	now := s.db.Now()
 	for _, row := range rows {
