@@ -1,6 +1,10 @@
 package demo
 
-import "throughline/internal/directory"
+import (
+	"fmt"
+
+	"throughline/internal/directory"
+)
 
 // localities are the five areas of Kingsmere.
 var localities = []directory.Locality{
@@ -32,7 +36,7 @@ func age(n int) *int { return &n }
 // anyone in their locality, but their mental health offer runs through
 // booked appointments; the directory records that known barrier as
 // able/variable engagement.
-func services() []*directory.Service {
+func serviceList() []*directory.Service {
 	gp := func(id, name, loc string) *directory.Service {
 		return &directory.Service{ID: id, Name: name, Organization: name, Tier: "primary", Localities: []string{loc},
 			SelfReferral: true, Eligibility: rules{"engagement": {"able", "variable"}},
@@ -185,4 +189,31 @@ func localCMHT(loc string) string {
 // localGPs lists the GP practices serving a locality.
 func localGPs(loc string) []string {
 	return map[string][]string{"N": {"gp-northgate"}, "S": {"gp-southmead"}, "E": {"gp-eastbrook"}, "W": {"gp-westfield"}, "C": {"gp-citycentre", "gp-riverside"}}[loc]
+}
+
+// crisisContacts are how to reach the crisis services, as letters and
+// crisis plans print them. Samaritans and NHS 111 are the real national
+// numbers; local numbers are from Ofcom's range reserved for drama.
+var crisisContacts = map[string]directory.Contact{
+	"crisis-team": {Phone: "01632 960111", Hours: "24 hours, every day"},
+	"crisis-cafe": {Phone: "01632 960222", Address: "12 Market Street, Kingsmere", Hours: "Every evening, 6pm to midnight"},
+	"ae-liaison":  {Address: "Kingsmere General Hospital, emergency department", Hours: "24 hours, every day"},
+	"samaritans":  {Phone: "116 123", Email: "jo@samaritans.org", Hours: "24 hours, every day"},
+	"nhs-111-mh":  {Phone: "111, then choose the mental health option", Hours: "24 hours, every day"},
+}
+
+// services is the region's directory, each with a way to get in touch.
+func services() []*directory.Service {
+	list := serviceList()
+	for i, s := range list {
+		if c, ok := crisisContacts[s.ID]; ok {
+			s.Contact = c
+			continue
+		}
+		if s.Contact == (directory.Contact{}) {
+			s.Contact = directory.Contact{Phone: fmt.Sprintf("01632 960%03d", 300+i), Email: s.ID + "@kingsmere.example",
+				Hours: "Monday to Friday, 9am to 5pm"}
+		}
+	}
+	return list
 }
