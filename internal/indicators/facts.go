@@ -45,6 +45,18 @@ type FollowUp struct {
 	MissedAt time.Time // when the missed appointment was due to start
 	DueOn    time.Time
 	DoneAt   time.Time // zero while open
+	// ContactAt is when the outreach recorded on completing the task was
+	// made: the follow-up happened then, even if written up later.
+	ContactAt time.Time
+}
+
+// FollowedUpAt is when the person was followed up: the outreach recorded
+// with the task or, failing that, the task's completion.
+func (f FollowUp) FollowedUpAt() time.Time {
+	if !f.ContactAt.IsZero() && (f.DoneAt.IsZero() || f.ContactAt.Before(f.DoneAt)) {
+		return f.ContactAt
+	}
+	return f.DoneAt
 }
 
 // NonEngagementEnding is an episode ended after loss of contact, with the

@@ -235,3 +235,21 @@ func TestCompute(t *testing.T) {
 		t.Errorf("liaison = %+v, want %+v", r.Liaison, wantLiaison)
 	}
 }
+
+func TestFollowedUpAt(t *testing.T) {
+	call, written := day("2026-03-30 11:00"), day("2026-04-01 09:00")
+	tests := []struct {
+		name string
+		f    FollowUp
+		want time.Time
+	}{
+		{"call recorded when the task was completed later", FollowUp{DoneAt: written, ContactAt: call}, call},
+		{"no outreach recorded", FollowUp{DoneAt: written}, written},
+		{"open", FollowUp{}, time.Time{}},
+	}
+	for _, tt := range tests {
+		if got := tt.f.FollowedUpAt(); !got.Equal(tt.want) {
+			t.Errorf("%s: FollowedUpAt = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

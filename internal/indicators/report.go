@@ -77,7 +77,7 @@ func timely(f Facts) Section {
 			"For referrals received in the period with an attended assessment appointment: days from receipt to the first attended assessment, less any time paused waiting for more information. Median and 90th percentile (nearest rank)."},
 		{"Assessment to treatment", Waits(toTreat),
 			"How long people waited from assessment to the start of their treatment.",
-			"For referrals received in the period that were assessed: days from being marked assessed to the first attended appointment in an episode with the service, or the episode's start if earlier."},
+			"For referrals received in the period that were assessed: days from being marked assessed to the first attended appointment in an episode with the service begun after assessment or, while that episode has no attended appointment, its start."},
 		{"Waiting beyond the amber limit now", Share(amber, len(f.Waiting)),
 			"Of the people waiting for assessment today, how many have waited longer than the amber limit.",
 			"People accepted and waiting for assessment now whose wait from acceptance is at or past the service's amber limit (set by team managers, default 6 weeks); red included."},
@@ -117,7 +117,7 @@ func followedUp(f Facts) Section {
 	inTime, open, overdue := 0, 0, 0
 	today := f.Now.UTC().Truncate(24 * time.Hour)
 	for _, t := range f.FollowUps {
-		if FollowedUpInTime(t.MissedAt, t.DoneAt) {
+		if FollowedUpInTime(t.MissedAt, t.FollowedUpAt()) {
 			inTime++
 		}
 		if t.DoneAt.IsZero() {
@@ -136,7 +136,7 @@ func followedUp(f Facts) Section {
 	return Section{Principle: "Followed up, never dropped", Indicators: []Indicator{
 		{"Missed appointments followed up within 2 working days", Share(inTime, len(f.FollowUps)),
 			"A missed appointment never ends care: someone gets in touch within two working days.",
-			"For appointments marked did-not-attend in the period: follow-up tasks completed by the end of the second working day after the appointment (weekends and bank holidays skipped)."},
+			"For appointments marked did-not-attend in the period: follow-up tasks whose outreach (as recorded on completing the task, or the completion itself) was made by the end of the second working day after the appointment; weekends and bank holidays are skipped."},
 		{"Follow-ups still open", Count(open),
 			"Follow-up tasks from missed appointments in the period that nobody has completed yet.",
 			"Follow-up tasks for did-not-attend appointments in the period with no completion recorded."},

@@ -12,7 +12,7 @@ import (
 // indicatorFollowUps reads the follow-up tasks of appointments missed in
 // the period, for the service's referrals or its teams' episodes.
 func (t *Tx) indicatorFollowUps(ctx context.Context, f *indicators.Facts, svc string, svcArgs []any, teams string, teamArgs []any, from, until time.Time) error {
-	rows, err := t.query(ctx, `SELECT a.starts_at, k.due_on, k.done_at FROM tasks k JOIN appointments a ON a.id = k.appointment_id
+	rows, err := t.query(ctx, `SELECT a.starts_at, k.due_on, k.done_at, (SELECT MIN(o.at) FROM outreach_attempts o WHERE o.task_id = k.id) FROM tasks k JOIN appointments a ON a.id = k.appointment_id
 		LEFT JOIN referrals r ON r.id = a.referral_id LEFT JOIN episodes e ON e.id = a.episode_id
 		WHERE k.kind = ? AND a.outcome = 'did-not-attend' AND a.starts_at >= ? AND a.starts_at < ?
 		AND (r.service_id IN `+svc+` OR e.team_id IN `+teams+`)`, args([]any{care.TaskFollowUp, from, until}, svcArgs, teamArgs)...)
@@ -23,7 +23,7 @@ func (t *Tx) indicatorFollowUps(ctx context.Context, f *indicators.Facts, svc st
 	for rows.Next() {
 		var fu indicators.FollowUp
 		var due string
-		if err := rows.Scan(dbTime{&fu.MissedAt}, &due, dbTime{&fu.DoneAt}); err != nil {
+		if err := rows.Scan(dbTime{&fu.MissedAt}, &due, dbTime{&fu.DoneAt}, dbTime{&fu.ContactAt}); err != nil {
 			return err
 		}
 		fu.DueOn = parseDateText(due)

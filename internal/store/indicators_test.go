@@ -121,6 +121,11 @@ func indicatorRegion(t *testing.T, db *store.DB) (cen, cmht store.Team) {
 	task("dna-1", "2026-01-09", ts("2026-01-09 16:00"))
 	appt(1, "dna-2", "2026-03-06 10:00", "did-not-attend", 0)
 	task("dna-2", "2026-03-10", ts("2026-03-11 09:00"))
+	// dna-5: written up late, but the call was made the next working day.
+	appt(4, "dna-5", "2026-03-27 10:00", "did-not-attend", 0)
+	task("dna-5", "2026-03-31", ts("2026-04-01 09:00"))
+	add(`INSERT INTO outreach_attempts (person_id, task_id, at, method, outcome, created_at)
+		SELECT person_id, id, %s, 'phone', 'reached', %s FROM tasks WHERE appointment_id = (SELECT id FROM appointments WHERE notes = 'dna-5')`, ts("2026-03-30 11:00"), ts("2026-04-01 09:00"))
 	appt(2, "dna-3", "2026-03-30 10:00", "did-not-attend", 0)
 	task("dna-3", "2026-04-01", "NULL")
 	appt(3, "dna-4", "2026-03-20 10:00", "did-not-attend", 0)
@@ -250,7 +255,7 @@ func TestIndicatorFacts(t *testing.T) {
 		// Followed up.
 		inTime, open, overdue := 0, 0, 0
 		for _, fu := range f.FollowUps {
-			if indicators.FollowedUpInTime(fu.MissedAt, fu.DoneAt) {
+			if indicators.FollowedUpInTime(fu.MissedAt, fu.FollowedUpAt()) {
 				inTime++
 			}
 			if fu.DoneAt.IsZero() {
@@ -260,8 +265,8 @@ func TestIndicatorFacts(t *testing.T) {
 				}
 			}
 		}
-		if len(f.FollowUps) != 4 || inTime != 1 || open != 2 || overdue != 1 {
-			t.Errorf("follow-ups: %d, %d in time, %d open, %d overdue; want 4, 1, 2, 1", len(f.FollowUps), inTime, open, overdue)
+		if len(f.FollowUps) != 5 || inTime != 2 || open != 2 || overdue != 1 {
+			t.Errorf("follow-ups: %d, %d in time, %d open, %d overdue; want 5, 2, 2, 1", len(f.FollowUps), inTime, open, overdue)
 		}
 		enough := 0
 		for _, e := range f.Endings {
