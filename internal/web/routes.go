@@ -66,6 +66,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.measuresRoutes()...)
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
+	rs = append(rs, s.principlesRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }

@@ -1,0 +1,256 @@
+package indicators
+
+import (
+	"strconv"
+	"time"
+
+	"throughline/internal/care"
+	"throughline/internal/measures"
+)
+
+// Indicator is one measured principle: its value already suppressed, what
+// it means in one plain sentence and the rule that computes it.
+type Indicator struct {
+	Name    string
+	Value   string
+	Meaning string
+	Rule    string
+}
+
+// Section is one principle with its indicators.
+type Section struct {
+	Principle  string
+	Indicators []Indicator
+}
+
+// Report is every indicator for one scope and period. It holds counts
+// and shares only: nothing in it identifies anyone.
+type Report struct {
+	Sections []Section
+	Liaison  []LiaisonRow
+	Equity   []EquityTable
+}
+
+// LiaisonRow counts liaison records with one kind of agency.
+type LiaisonRow struct {
+	Agency string
+	Count  string
+}
+
+// Compute applies every rule to the facts.
+func Compute(f Facts) Report {
+	r := Report{Sections: []Section{
+		timely(f), consistent(f), followedUp(f), continuity(f), coProduced(f), collaborative(f), evidenceBased(f),
+	}}
+	for _, a := range care.Agencies {
+		if n := f.Liaison[a.Code]; n > 0 {
+			r.Liaison = append(r.Liaison, LiaisonRow{Agency: a.Label, Count: Count(n)})
+		}
+	}
+	r.Equity = Equity(f.Referrals)
+	return r
+}
+
+func timely(f Facts) Section {
+	var toAssess, toTreat []float64
+	for _, x := range f.Referrals {
+		if !x.FirstAssessment.IsZero() {
+			toAssess = append(toAssess, DaysBetween(x.ReceivedAt, x.FirstAssessment, x.Paused))
+		}
+		if !x.AssessedAt.IsZero() && !x.TreatmentAt.IsZero() {
+			toTreat = append(toTreat, DaysBetween(x.AssessedAt, x.TreatmentAt, 0))
+		}
+	}
+	amber, red := 0, 0
+	for _, w := range f.Waiting {
+		switch w.Thresholds.Rate(f.Now.Sub(w.DecidedAt)) {
+		case care.RAGRed:
+			red++
+			amber++
+		case care.RAGAmber:
+			amber++
+		}
+	}
+	return Section{Principle: "Timely", Indicators: []Indicator{
+		{"Referral to first assessment", Waits(toAssess),
+			"How long people referred in the period waited to be seen for assessment.",
+			"For referrals received in the period with an attended assessment appointment: days from receipt to the first attended assessment, less any time paused waiting for more information. Median and 90th percentile (nearest rank)."},
+		{"Assessment to treatment", Waits(toTreat),
+			"How long people waited from assessment to the start of their treatment.",
+			"For referrals received in the period that were assessed: days from being marked assessed to the first attended appointment in an episode with the service begun after assessment or, while that episode has no attended appointment, its start."},
+		{"Waiting beyond the amber limit now", Share(amber, len(f.Waiting)),
+			"Of the people waiting for assessment today, how many have waited longer than the amber limit.",
+			"People accepted and waiting for assessment now whose wait from acceptance is at or past the service's amber limit (set by team managers, default 6 weeks); red included."},
+		{"Waiting beyond the red limit now", Share(red, len(f.Waiting)),
+			"Of the people waiting for assessment today, how many have waited longer than the red limit.",
+			"As above, at or past the red limit (default 12 weeks)."},
+	}}
+}
+
+func consistent(f Facts) Section {
+	none, service, exception := 0, 0, 0
+	for _, d := range f.Declines {
+		switch {
+		case d.OnwardService:
+			service++
+		case d.OnwardException:
+			exception++
+		default:
+			none++
+		}
+	}
+	n := len(f.Declines)
+	return Section{Principle: "Consistent: no decline without an onward route", Indicators: []Indicator{
+		{"Declines without an onward route", Count(none),
+			"Should be 0: every person declined is told where they can go instead.",
+			"Referrals declined at screening in the period with neither a directory service nor a written exception recorded."},
+		{"Declines sent to a directory service", Share(service, n),
+			"How often a decline named a specific local service that accepts people like this person.",
+			"Of referrals declined in the period, those with an onward service from the directory."},
+		{"Declines with a written exception", Share(exception, n),
+			"How often no suitable service existed and the reason was written down instead.",
+			"Of referrals declined in the period, those with no directory service but a written exception."},
+	}}
+}
+
+func followedUp(f Facts) Section {
+	inTime, open, overdue := 0, 0, 0
+	today := f.Now.UTC().Truncate(24 * time.Hour)
+	for _, t := range f.FollowUps {
+		if FollowedUpInTime(t.MissedAt, t.FollowedUpAt()) {
+			inTime++
+		}
+		if t.DoneAt.IsZero() {
+			open++
+			if t.DueOn.Before(today) {
+				overdue++
+			}
+		}
+	}
+	enough := 0
+	for _, e := range f.Endings {
+		if OutreachEnough(e.Attempts, e.LastAttended) {
+			enough++
+		}
+	}
+	return Section{Principle: "Followed up, never dropped", Indicators: []Indicator{
+		{"Missed appointments followed up within 2 working days", Share(inTime, len(f.FollowUps)),
+			"A missed appointment never ends care: someone gets in touch within two working days.",
+			"For appointments marked did-not-attend in the period: follow-up tasks whose outreach (as recorded on completing the task, or the completion itself) was made by the end of the second working day after the appointment; weekends and bank holidays are skipped."},
+		{"Follow-ups still open", Count(open),
+			"Follow-up tasks from missed appointments in the period that nobody has completed yet.",
+			"Follow-up tasks for did-not-attend appointments in the period with no completion recorded."},
+		{"Follow-ups overdue", Count(overdue),
+			"Open follow-ups already past their due date.",
+			"Open follow-up tasks whose due date (2 working days after the appointment) is before today."},
+		{"Episodes ended after loss of contact", Count(len(f.Endings)),
+			"Care ended because the team could not reach the person, in the period.",
+			"Episodes ended in the period as unplanned with the reason non-engagement."},
+		{"…with the required outreach recorded", Share(enough, len(f.Endings)),
+			"Each of these endings should follow real efforts to reach the person.",
+			"Of those endings, the ones with at least 3 outreach attempts by at least 2 methods after the last attended appointment."},
+	}}
+}
+
+func continuity(f Facts) Section {
+	var workers []float64
+	gap := 0
+	for _, p := range f.People {
+		c := care.ComputeContinuity(p.Appointments, p.Reached, f.Now)
+		workers = append(workers, float64(c.DistinctWorkers))
+		if c.Flag {
+			gap++
+		}
+	}
+	med := "no one in care"
+	switch {
+	case len(workers) > 0 && len(workers) < SmallNumber:
+		med = Suppressed + " people"
+	case len(workers) > 0:
+		med = formatNumber(Median(workers)) + " (" + Count(len(workers)) + " people)"
+	}
+	return Section{Principle: "Continuity", Indicators: []Indicator{
+		{"Distinct workers seen in 90 days (median)", med,
+			"People ask above all for a known, consistent worker: fewer different workers is better.",
+			"For each person with an active episode: the number of different staff at their attended appointments in the last 90 days; the median over people."},
+		{"No contact for over 28 days", Share(gap, len(f.People)),
+			"People in care who have not been seen or reached for four weeks, so nobody drifts away unnoticed.",
+			"People with an active episode whose last attended appointment or outreach that reached them was more than 28 days ago, or never."},
+	}}
+}
+
+func coProduced(f Facts) Section {
+	goals, own, plans, agreed, crisis := 0, 0, 0, 0, 0
+	for _, e := range f.Episodes {
+		goals += e.Goals
+		own += e.OwnWordsGoals
+		if e.Agreement != "" {
+			plans++
+			if e.Agreement == "agreed" || e.Agreement == "agreed-with-changes" {
+				agreed++
+			}
+		}
+		if e.CrisisPlan {
+			crisis++
+		}
+	}
+	return Section{Principle: "Co-produced", Indicators: []Indicator{
+		{"Goals in the person's own words", Share(own, goals),
+			"Goals are the person's, written as they said them.",
+			"Active goals on active episodes marked as written in the person's own words."},
+		{"Care plans agreed by the person", Share(agreed, plans),
+			"The person has agreed their care plan, as it stands or with changes.",
+			"Care plans of active episodes whose agreement is 'agreed' or 'agreed with changes'."},
+		{"Active episodes with a crisis plan", Share(crisis, len(f.Episodes)),
+			"Everyone in care has a plan, made with them, for when things get hard.",
+			"Active episodes whose person has a crisis plan."},
+	}}
+}
+
+func collaborative(f Facts) Section {
+	total, plans, social := 0, 0, 0
+	for _, n := range f.Liaison {
+		total += n
+	}
+	for _, e := range f.Episodes {
+		if e.Agreement != "" {
+			plans++
+			if e.AgencySocialAction {
+				social++
+			}
+		}
+	}
+	return Section{Principle: "Collaborative across services", Indicators: []Indicator{
+		{"Liaison with other agencies", Count(total),
+			"Contacts with housing, GPs, social care, benefits and voluntary services about people's needs (by agency below).",
+			"Liaison records dated in the period on care plans of the service's episodes."},
+		{"Care plans with social needs shared with another agency", Share(social, plans),
+			"Housing, money, work, relationships and loneliness are worked on with the agencies that can help.",
+			"Care plans of active episodes with at least one action on housing, money, work and education, relationships or social connection owned by another agency."},
+	}}
+}
+
+func evidenceBased(f Facts) Section {
+	cat := measures.Catalogue()
+	pairs, improved := 0, 0
+	for _, p := range f.Pairs {
+		if m, ok := cat[p.Change.Measure]; !ok || m.ReliableChange == 0 {
+			continue
+		}
+		pairs++
+		if p.Change.Direction == "reliable improvement" {
+			improved++
+		}
+	}
+	return Section{Principle: "Evidence-based", Indicators: []Indicator{
+		{"Reliable improvement, first to latest measure", Share(improved, pairs),
+			"Whether people's own scores show change bigger than measurement error, for the better.",
+			"For each episode and measure with a published reliable-change threshold and two or more scores (any date): the first compared with the latest; the share showing reliable improvement, as on Outcomes by team and modality."},
+	}}
+}
+
+// formatNumber writes a median such as 2 or 2.5; a median is not a count
+// of people, so it is not suppressed (its base is).
+func formatNumber(x float64) string {
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}

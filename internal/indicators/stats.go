@@ -1,0 +1,121 @@
+// Package indicators turns facts read from the record into the service's
+// "principles in practice" indicators: waits, declines with onward routes,
+// follow-up after a missed appointment, continuity, co-production,
+// collaboration, outcomes and equity. It is pure Go: the store gathers
+// facts, this package applies the rules, and every count from 1 to 4 is
+// suppressed here so no page or download can show it.
+package indicators
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"throughline/internal/care"
+)
+
+// SmallNumber is the threshold below which counts are suppressed: 1 to 4
+// are shown as "fewer than 5" so nobody can be identified from a cell.
+const SmallNumber = 5
+
+// Suppressed is what a suppressed count reads as.
+const Suppressed = "fewer than 5"
+
+// Count is a count for an aggregate report, suppressed from 1 to 4.
+func Count(n int) string {
+	if n > 0 && n < SmallNumber {
+		return Suppressed
+	}
+	return fmt.Sprint(n)
+}
+
+// Share is n of a base as a percentage with both counts, or "fewer than 5"
+// when the base or a non-zero count is small enough to identify someone.
+// A zero count over a base of 5 or more is shown: "none" is the point of
+// indicators such as declines without an onward route.
+func Share(n, of int) string {
+	switch {
+	case of == 0:
+		return "none to count"
+	case of < SmallNumber || (n > 0 && n < SmallNumber):
+		return Suppressed
+	}
+	return fmt.Sprintf("%d%% (%d of %d)", int(math.Round(100*float64(n)/float64(of))), n, of)
+}
+
+// Median is the middle value, or the mean of the two middle values for an
+// even number; NaN for none.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Sorted(slices.Values(xs))
+	m := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[m]
+	}
+	return (s[m-1] + s[m]) / 2
+}
+
+// Percentile is the nearest-rank percentile: the smallest value with at
+// least p% of values at or below it; NaN for none.
+func Percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Sorted(slices.Values(xs))
+	rank := int(math.Ceil(p / 100 * float64(len(s))))
+	return s[min(max(rank, 1), len(s))-1]
+}
+
+// Days says a number of days, rounded to a whole day.
+func Days(d float64) string {
+	n := int(math.Round(d))
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+// Waits summarises waits in days as median and 90th percentile, or says
+// there are too few to show.
+func Waits(days []float64) string {
+	switch n := len(days); {
+	case n == 0:
+		return "none in the period"
+	case n < SmallNumber:
+		return Suppressed + " people"
+	}
+	return fmt.Sprintf("median %s, 90th percentile %s (%d people)", Days(Median(days)), Days(Percentile(days, 90)), len(days))
+}
+
+// DaysBetween is the time from a to b in days, less any paused time.
+func DaysBetween(a, b time.Time, paused time.Duration) float64 {
+	return max(0, b.Sub(a)-paused).Hours() / 24
+}
+
+// FollowedUpInTime reports whether a follow-up done at done was within
+// two working days of the appointment missed at missed: by the end of the
+// second working day after it.
+func FollowedUpInTime(missed, done time.Time) bool {
+	if done.IsZero() {
+		return false
+	}
+	deadline := care.AddWorkingDays(missed, 2).AddDate(0, 0, 1)
+	return done.Before(deadline)
+}
+
+// OutreachEnough applies the rule for ending after loss of contact: at
+// least 3 attempts by at least 2 methods after the last attended
+// appointment (care.NonEngagementMinAttempts and MinMethods).
+func OutreachEnough(attempts []care.OutreachAttempt, lastAttended time.Time) bool {
+	n, methods := 0, map[care.OutreachMethod]bool{}
+	for _, a := range attempts {
+		if a.At.After(lastAttended) {
+			n++
+			methods[a.Method] = true
+		}
+	}
+	return n >= care.NonEngagementMinAttempts && len(methods) >= care.NonEngagementMinMethods
+}
