@@ -67,15 +67,16 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 	var ending []store.EpisodeRow
 	for _, m := range []string{"SCM", "MBT", "DIT", "DBT"} {
 		list := byModality[m]
+		// Everyone in care has a history of sessions, so diaries and
+		// continuity read as a real service's would; a few episodes end.
 		for i, e := range list {
-			switch {
-			case i < 12:
-				if err := o.history(e, o.now, false); err != nil {
-					return err
-				}
-			case i < 15 && load[e.NamedWorkerID] > 12 && !e.StartedAt.After(o.now.AddDate(0, -4, 0)):
+			if i >= 12 && i < 15 && load[e.NamedWorkerID] > 12 && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
 				load[e.NamedWorkerID]--
 				ending = append(ending, e)
+				continue
+			}
+			if err := o.history(e, o.now, false); err != nil {
+				return err
 			}
 		}
 	}
