@@ -282,7 +282,11 @@ func (o *ongoing) endings(eps []store.EpisodeRow) error {
 		if i == 0 {
 			ended = o.now.AddDate(0, 0, -75) // the person who comes back
 		}
-		if err := o.history(e, ended.AddDate(0, 0, -14), false); err != nil {
+		until := ended.AddDate(0, 0, -14)
+		if i == 1 {
+			until = ended.AddDate(0, 0, -40) // the person who lost contact
+		}
+		if err := o.history(e, until, false); err != nil {
 			return err
 		}
 		x := care.Ending{EpisodeID: e.ID, EndedOn: ended}
