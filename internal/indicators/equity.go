@@ -3,6 +3,7 @@ package indicators
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"throughline/internal/care"
 )
@@ -93,7 +94,17 @@ func Equity(refs []Referral) []EquityTable {
 	return out
 }
 
-// sortedGroups orders groups by name with "Not recorded" last.
+// sortKey puts "under 18" before the numbered age bands, which otherwise
+// sort as text.
+func sortKey(g string) string {
+	if strings.HasPrefix(g, "under ") {
+		return "\x00" + g
+	}
+	return g
+}
+
+// sortedGroups orders groups by name (age bands youngest first) with "Not
+// recorded" last.
 func sortedGroups(by map[string]*groupStats) []string {
 	var gs []string
 	for g := range by {
@@ -107,7 +118,7 @@ func sortedGroups(by map[string]*groupStats) []string {
 			return 1
 		case b == NotRecorded:
 			return -1
-		case a < b:
+		case sortKey(a) < sortKey(b):
 			return -1
 		}
 		return 1

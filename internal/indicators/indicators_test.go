@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -251,5 +252,16 @@ func TestFollowedUpAt(t *testing.T) {
 		if got := tt.f.FollowedUpAt(); !got.Equal(tt.want) {
 			t.Errorf("%s: FollowedUpAt = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestGroupOrder(t *testing.T) {
+	by := map[string]*groupStats{}
+	for _, g := range []string{"65+", NotRecorded, "18-24", "under 18", "35-44"} {
+		by[g] = &groupStats{}
+	}
+	got := strings.Join(sortedGroups(by), "|")
+	if want := "under 18|18-24|35-44|65+|" + NotRecorded; got != want {
+		t.Errorf("order = %s, want %s", got, want)
 	}
 }
