@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type endingsData struct {
 	MinAttempts    int
 	MinMethods     int
 	CanReaccess    map[int64]bool
+	// Meetings are recent team discussions of the user's services, so an
+	// ending after loss of contact can name the discussion that agreed it.
+	Meetings []store.MeetingRow
 }
 
 func (s *Server) endingsData(r *http.Request) (endingsData, error) {
@@ -50,6 +54,9 @@ func (s *Server) endingsData(r *http.Request) (endingsData, error) {
 		return d, err
 	}
 	if d.ReaccessMonths, _, err = s.db.ReaccessMonths(ctx); err != nil {
+		return d, err
+	}
+	if d.Meetings, err = s.recentMeetings(r); err != nil {
 		return d, err
 	}
 	for _, e := range d.Endings {
@@ -98,6 +105,15 @@ func (s *Server) handleEndingCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	e.EndedOn = readDate(f, "ended_on", &v, "Enter a real date, like 2026-03-17")
 	e.MDT.On = readDate(f, "mdt_on", &v, "Enter a real date for the team discussion")
+	if mid := strings.TrimSpace(f.Get("mdt_meeting")); mid != "" {
+		if m, ok := s.chosenMeeting(r, mid); ok {
+			// The recorded meeting is the evidence: its date and who was
+			// there, whatever was typed in those two boxes.
+			e.MDT.On, e.MDT.Present = m.At, m.AttendeeNames
+		} else {
+			v.Add("mdt_meeting", "Choose one of your teams' recent team discussions, or leave it blank and fill in the details")
+		}
+	}
 	var err error
 	if v.Err() == nil {
 		err = s.db.EndEpisode(r.Context(), actor(r), id, &e)
@@ -228,4 +244,46 @@ func (s *Server) handleReaccessSettingsSave(w http.ResponseWriter, r *http.Reque
 	}
 	s.setFlash(w, fmt.Sprintf("People can now come back within %d months of an ending without a new referral.", months))
 	http.Redirect(w, r, "/settings/reaccess", http.StatusSeeOther)
+}
+
+// recentMeetings lists the team discussions of the user's services held in
+// the last 90 days, newest first.
+func (s *Server) recentMeetings(r *http.Request) ([]store.MeetingRow, error) {
+	teams, err := s.userTeams(r.Context(), currentUser(r))
+	if err != nil {
+		return nil, err
+	}
+	var services []string
+	for _, t := range teams {
+		if !slices.Contains(services, t.ServiceID) {
+			services = append(services, t.ServiceID)
+		}
+	}
+	all, err := s.db.Meetings(r.Context(), services, 200)
+	if err != nil {
+		return nil, err
+	}
+	now := s.db.Now()
+	var out []store.MeetingRow
+	for _, m := range all {
+		if !m.At.After(now) && m.At.After(now.AddDate(0, 0, -90)) {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.MeetingRow) int { return b.At.Compare(a.At) })
+	return out, nil
+}
+
+// chosenMeeting finds the posted meeting among the user's recent ones.
+func (s *Server) chosenMeeting(r *http.Request, id string) (store.MeetingRow, bool) {
+	ms, err := s.recentMeetings(r)
+	if err != nil {
+		return store.MeetingRow{}, false
+	}
+	for _, m := range ms {
+		if fmt.Sprint(m.ID) == id {
+			return m, true
+		}
+	}
+	return store.MeetingRow{}, false
 }
