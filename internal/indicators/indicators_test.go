@@ -55,6 +55,8 @@ func TestSuppression(t *testing.T) {
 		{3, 3, Suppressed, Suppressed},
 		{0, 4, "0", Suppressed},
 		{12, 40, "12", "30% (12 of 40)"},
+		{29, 30, "29", RestSuppressed},
+		{10, 10, "10", "100% (10 of 10)"},
 	}
 	for _, tt := range tests {
 		if got := Count(tt.n); got != tt.count {
@@ -208,17 +210,17 @@ func TestCompute(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"Waiting beyond the amber limit now":                      "63% (5 of 8)",
+		"Waiting beyond the amber limit now":                      RestSuppressed,
 		"Waiting beyond the red limit now":                        Suppressed,
 		"Declines without an onward route":                        "0",
-		"Declines sent to a directory service":                    "83% (5 of 6)",
+		"Declines sent to a directory service":                    RestSuppressed,
 		"Declines with a written exception":                       Suppressed,
-		"Missed appointments followed up within 2 working days":   "71% (5 of 7)",
+		"Missed appointments followed up within 2 working days":   RestSuppressed,
 		"Follow-ups still open":                                   Suppressed,
 		"Follow-ups overdue":                                      Suppressed,
 		"Distinct workers seen in 90 days (median)":               "2 (6 people)",
 		"No contact for over 28 days":                             Suppressed,
-		"Goals in the person's own words":                         "80% (8 of 10)",
+		"Goals in the person's own words":                         RestSuppressed,
 		"Care plans agreed by the person":                         "100% (5 of 5)",
 		"Active episodes with a crisis plan":                      "100% (5 of 5)",
 		"Liaison with other agencies":                             "8",

@@ -30,6 +30,10 @@ func Count(n int) string {
 	return fmt.Sprint(n)
 }
 
+// RestSuppressed stands for a share whose remainder is 1 to 4 people:
+// beside the total, the share would give the small number away.
+const RestSuppressed = "not shown: the rest is fewer than 5"
+
 // Share is n of a base as a percentage with both counts, or "fewer than 5"
 // when the base or a non-zero count is small enough to identify someone.
 // A zero count over a base of 5 or more is shown: "none" is the point of
@@ -40,6 +44,10 @@ func Share(n, of int) string {
 		return "none to count"
 	case of < SmallNumber || (n > 0 && n < SmallNumber):
 		return Suppressed
+	case of-n > 0 && of-n < SmallNumber:
+		// The rest is a small number too (complementary suppression):
+		// "29 of 30" would give away the one.
+		return RestSuppressed
 	}
 	return fmt.Sprintf("%d%% (%d of %d)", int(math.Round(100*float64(n)/float64(of))), n, of)
 }

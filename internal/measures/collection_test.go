@@ -261,7 +261,7 @@ func TestTrajectoriesAndSummary(t *testing.T) {
 	shares := []struct {
 		n, of int
 		want  string
-	}{{6, 10, "60%"}, {0, 10, "0%"}, {1, 10, "fewer than 5"}, {1, 1, "fewer than 5"}, {0, 0, "no pairs"}, {5, 8, "63%"}}
+	}{{6, 10, RestSuppressed}, {6, 12, "50%"}, {0, 10, "0%"}, {1, 10, "fewer than 5"}, {1, 1, "fewer than 5"}, {0, 0, "no pairs"}, {5, 8, RestSuppressed}, {5, 10, "50%"}}
 	for _, s := range shares {
 		if got := Share(s.n, s.of); got != s.want {
 			t.Errorf("Share(%d, %d) = %q, want %q", s.n, s.of, got, s.want)

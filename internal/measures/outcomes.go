@@ -127,6 +127,10 @@ func Summarise(pairs []Pair) []Outcome {
 // aggregate reports (1 to 4 are shown as "fewer than 5").
 const SmallNumber = 5
 
+// RestSuppressed stands for a share whose remainder is 1 to 4 people:
+// beside the total, the share would give the small number away.
+const RestSuppressed = "not shown: the rest is fewer than 5"
+
 // Share is a percentage for an aggregate report, or "fewer than 5" when the
 // count or the base is small enough to identify someone.
 func Share(n, of int) string {
@@ -135,6 +139,10 @@ func Share(n, of int) string {
 		return "no pairs"
 	case of < SmallNumber || (n > 0 && n < SmallNumber):
 		return "fewer than 5"
+	case of-n > 0 && of-n < SmallNumber:
+		// The rest is a small number too: a share beside the count of
+		// pairs would give it away.
+		return RestSuppressed
 	}
 	return fmt.Sprintf("%d%%", int(math.Round(100*float64(n)/float64(of))))
 }
