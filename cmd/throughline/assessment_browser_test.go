@@ -165,9 +165,17 @@ func teamDecides(t *testing.T, ctx context.Context, base string, ref referralRef
 	if err != nil {
 		t.Fatalf("open the decision: %v", err)
 	}
-	worker, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#named_worker option')].find(o => o.value && o.textContent.includes('Community Team')).value`))
-	if err != nil {
-		t.Fatal(err)
+	// The page may still be settling after the navigation (its scripts
+	// start as modules), so a failed read means "not yet", as in waitFlash.
+	var worker string
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		worker, err = chromedp.Run(ctx, chromedp.Evaluate[string](`([...document.querySelectorAll('#named_worker option')].find(o => o.value && o.textContent.includes('Community Team')) || {value: ''}).value`))
+		if err == nil && worker != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no Community Team worker to choose: %q, %v", worker, err)
+		}
 	}
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS("#named_worker"), worker),

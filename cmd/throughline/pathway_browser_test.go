@@ -46,9 +46,16 @@ func TestBrowserReferralToOutcome(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("#referral-status"))); err != nil {
 		t.Fatal(err)
 	}
-	person, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main a[href^="/people/"]').getAttribute('href').split('/')[2]`))
-	if err != nil || person == "" {
-		t.Fatalf("no link to the person from %s: %q, %v", path, person, err)
+	var person string
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var err error
+		person, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('main a[href^="/people/"]')?.getAttribute('href') || '').split('/')[2] || ''`))
+		if err == nil && person != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no link to the person from %s: %q, %v", path, person, err)
+		}
 	}
 	ref := bookAssessment(t, ctx, base, person)
 	if want := strings.TrimPrefix(path, "/referrals/"); ref.ReferralID != want {
