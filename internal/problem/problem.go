@@ -6,6 +6,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Codes for Error. They describe what went wrong from the caller's side.
@@ -98,4 +99,29 @@ func (v *Validation) Err() error {
 		msg += v.fields[f]
 	}
 	return &Error{Code: Invalid, Message: msg, Fields: v.fields}
+}
+
+// Merge joins the field problems of several errors (from different parts
+// of one form, say) into one Invalid error, in the order each error's
+// message lists them; the first message for a field wins. A field whose
+// message is not part of its error's message (a summary written for the
+// page) adds nothing, nor does an error without fields; Merge returns nil
+// when nothing was added.
+func Merge(errs ...error) error {
+	var v Validation
+	for _, err := range errs {
+		fields := Fields(err)
+		if len(fields) == 0 {
+			continue
+		}
+		// Validation.Err lists the messages in the order they were found.
+		for _, part := range strings.Split(Message(err), "; ") {
+			for f, m := range fields {
+				if m == part {
+					v.Add(f, m)
+				}
+			}
+		}
+	}
+	return v.Err()
 }

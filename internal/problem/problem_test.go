@@ -53,3 +53,34 @@ func TestValidation(t *testing.T) {
 		t.Errorf("field = %q, want %q", got, want)
 	}
 }
+
+func TestMerge(t *testing.T) {
+	var a, b Validation
+	a.Add("name", "Enter a name")
+	a.Add("dob", "Enter a date of birth")
+	b.Add("dob", "The date of birth is in the future")
+	b.Add("reason", "Say why")
+	summary := &Error{Code: Conflict, Message: "Someone else saved this first", Fields: map[string]string{"conflict": "Saved by someone else"}}
+	tests := []struct {
+		name string
+		errs []error
+		want string
+	}{
+		{"nothing", []error{nil, errors.New("plain")}, ""},
+		{"order kept, first message per field wins", []error{a.Err(), nil, b.Err()}, "Enter a name; Enter a date of birth; Say why"},
+		{"a field outside its error's message adds nothing", []error{summary, b.Err()}, "The date of birth is in the future; Say why"},
+	}
+	for _, tt := range tests {
+		err := Merge(tt.errs...)
+		got := ""
+		if err != nil {
+			got = Message(err)
+			if Code(err) != Invalid {
+				t.Errorf("%s: code = %s, want invalid", tt.name, Code(err))
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: message = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -25,24 +25,12 @@ type NewReferral struct {
 
 // mergeInvalid joins validation problems from several parts of one form.
 func mergeInvalid(errs ...error) error {
-	var v problem.Validation
 	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		fields := problem.Fields(err)
-		if problem.Code(err) != problem.Invalid || len(fields) == 0 {
+		if err != nil && (problem.Code(err) != problem.Invalid || len(problem.Fields(err)) == 0) {
 			return err
 		}
-		for _, part := range strings.Split(problem.Message(err), "; ") {
-			for f, m := range fields {
-				if m == part {
-					v.Add(f, m)
-				}
-			}
-		}
 	}
-	return v.Err()
+	return problem.Merge(errs...)
 }
 
 // SubmitReferral records a referral, finding or recording the person, and

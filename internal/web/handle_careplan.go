@@ -237,7 +237,7 @@ func (s *Server) handleCarePlanSave(w http.ResponseWriter, r *http.Request) {
 	status, shown := http.StatusConflict, error(carePlanConflictError)
 	if invalid != nil {
 		status = http.StatusUnprocessableEntity
-		shown = mergeErrors(carePlanConflictError, invalid)
+		shown = problem.Merge(carePlanConflictError, invalid)
 	}
 	s.renderCarePlan(w, r, status, asked, form, nil, shown, c)
 }
@@ -255,22 +255,6 @@ func (s *Server) staffNames(r *http.Request, p care.CarePlan) map[int64]string {
 		}
 	}
 	return out
-}
-
-// mergeErrors joins problems from several checks into one validation error.
-func mergeErrors(errs ...error) error {
-	var v problem.Validation
-	for _, err := range errs {
-		fields := problem.Fields(err)
-		for _, part := range strings.Split(problem.Message(err), "; ") {
-			for f, m := range fields {
-				if m == part {
-					v.Add(f, m)
-				}
-			}
-		}
-	}
-	return v.Err()
 }
 
 func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) {
@@ -303,36 +287,39 @@ func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, e.ID), http.StatusSeeOther)
 }
 
-func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+// personGoal reads the {goal} in the path and checks it is the person's.
+func (s *Server) personGoal(r *http.Request, personID int64) (care.Goal, error) {
 	goalID, err := pathInt(r, "goal")
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return care.Goal{}, err
 	}
-	goals, err := s.db.Goals(r.Context(), id)
+	goals, err := s.db.Goals(r.Context(), personID)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return care.Goal{}, err
 	}
-	var goal *care.Goal
-	for i := range goals {
-		if goals[i].ID == goalID {
-			goal = &goals[i]
+	for _, g := range goals {
+		if g.ID == goalID {
+			return g, nil
 		}
 	}
-	if goal == nil {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "No such goal for this person"))
+	return care.Goal{}, problem.Errorf(problem.NotFound, "No such goal for this person")
+}
+
+func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
+	id, _ := pathID(r)
+	goal, err := s.personGoal(r, id)
+	if err != nil {
+		s.renderProblem(w, r, err)
 		return
 	}
 	n, convErr := strconv.Atoi(r.PostForm.Get("rating"))
-	rating := care.GoalRating{GoalID: goalID, Rating: n, Note: strings.TrimSpace(r.PostForm.Get("note"))}
+	rating := care.GoalRating{GoalID: goal.ID, Rating: n, Note: strings.TrimSpace(r.PostForm.Get("note"))}
 	if convErr != nil {
 		rating.Rating = -1 // refused by Validate with the field's message
 	}
 	err = s.db.Update(r.Context(), func(tx *store.Tx) error { return tx.RateGoal(r.Context(), actor(r), &rating) })
 	if err != nil {
-		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goalID), nil))
+		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil))
 		return
 	}
 	s.setFlash(w, "The new rating has been recorded.")
@@ -342,30 +329,15 @@ func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
 // handleGoalStatus marks a goal achieved or set aside, or reopens it.
 func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) {
 	id, _ := pathID(r)
-	goalID, err := pathInt(r, "goal")
+	goal, err := s.personGoal(r, id)
 	if err != nil {
 		s.renderProblem(w, r, err)
-		return
-	}
-	goals, err := s.db.Goals(r.Context(), id)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
-	}
-	var goal *care.Goal
-	for i := range goals {
-		if goals[i].ID == goalID {
-			goal = &goals[i]
-		}
-	}
-	if goal == nil {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "No such goal for this person"))
 		return
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	status := r.PostForm.Get("status")
-	if err := s.db.SetGoalStatus(r.Context(), actor(r), id, goalID, version, status); err != nil {
-		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goalID), nil))
+	if err := s.db.SetGoalStatus(r.Context(), actor(r), id, goal.ID, version, status); err != nil {
+		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goal.ID), nil))
 		return
 	}
 	msg := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]

@@ -220,7 +220,7 @@ func (s *Server) handleCrisisPlanSave(w http.ResponseWriter, r *http.Request) {
 	form.Set("version", strconv.Itoa(saved.Version))
 	status, shown := http.StatusConflict, error(crisisConflictError)
 	if invalid != nil {
-		status, shown = http.StatusUnprocessableEntity, mergeErrors(crisisConflictError, invalid)
+		status, shown = http.StatusUnprocessableEntity, problem.Merge(crisisConflictError, invalid)
 	}
 	s.renderCrisis(w, r, status, form, shown, c)
 }

@@ -231,7 +231,7 @@ func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput)
 	n, err := newReferral(in, u)
 	if err != nil {
 		// Report the person and intake problems together with these.
-		return care.ReferralDetail{}, mergeProblems(err, validateOnly(n))
+		return care.ReferralDetail{}, problem.Merge(err, validateOnly(n))
 	}
 	return s.db.SubmitReferral(r.Context(), actor(r), n)
 }
@@ -243,23 +243,7 @@ func validateOnly(n store.NewReferral) error {
 	if n.Person.ID == 0 {
 		perr = n.Person.Validate(time.Now())
 	}
-	return mergeProblems(perr, n.Intake.Validate(), n.Preferences.Validate())
-}
-
-// mergeProblems joins several validation errors into one.
-func mergeProblems(errs ...error) error {
-	var v problem.Validation
-	for _, err := range errs {
-		fields := problem.Fields(err)
-		for _, part := range strings.Split(problem.Message(err), "; ") {
-			for f, m := range fields {
-				if m == part {
-					v.Add(f, m)
-				}
-			}
-		}
-	}
-	return v.Err()
+	return problem.Merge(perr, n.Intake.Validate(), n.Preferences.Validate())
 }
 
 // handleReferralAPI takes a referral as JSON (referralInput) and answers
