@@ -112,9 +112,7 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 	}
 	if f.TeamIDs != nil {
 		q += ` AND t.assignee_id IN (SELECT user_id FROM team_members WHERE team_id IN (0`
-		for _, id := range f.TeamIDs {
-			q, args = q+`, ?`, append(args, id)
-		}
+		q, args = appendIn(q, args, f.TeamIDs)
 		q += `))`
 	}
 	if f.OpenOnly {

@@ -246,9 +246,7 @@ func (db *DB) TeamWorkers(ctx context.Context, ids []int64) ([]TeamWorker, error
 	args := []any{string(auth.Clinician), string(auth.PeerWorker)}
 	if ids != nil {
 		q += ` AND m.team_id IN (0`
-		for _, id := range ids {
-			q, args = q+`, ?`, append(args, id)
-		}
+		q, args = appendIn(q, args, ids)
 		q += `)`
 	}
 	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY m.team_id, u.display_name`), args...)
@@ -286,10 +284,7 @@ type WeightedCaseload struct {
 func (db *DB) WeightedCaseloads(ctx context.Context, teamIDs []int64) ([]WeightedCaseload, error) {
 	q := `SELECT t.id, t.name, u.id, u.display_name, e.intensity, COUNT(*) FROM episodes e JOIN teams t ON t.id = e.team_id
 		JOIN users u ON u.id = e.named_worker_id WHERE e.ended_at IS NULL AND e.team_id IN (0`
-	args := []any{}
-	for _, id := range teamIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, teamIDs)
 	q += `) GROUP BY t.id, t.name, u.id, u.display_name, e.intensity ORDER BY t.name, u.display_name, u.id`
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {

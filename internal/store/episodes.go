@@ -58,9 +58,7 @@ func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, erro
 	}
 	if f.TeamIDs != nil {
 		q += ` AND e.team_id IN (0`
-		for _, id := range f.TeamIDs {
-			q, args = q+`, ?`, append(args, id)
-		}
+		q, args = appendIn(q, args, f.TeamIDs)
 		q += `)`
 	}
 	if f.ActiveOnly {
@@ -99,10 +97,7 @@ type CaseloadCount struct {
 func (db *DB) Caseloads(ctx context.Context, teamIDs []int64) ([]CaseloadCount, error) {
 	q := `SELECT t.name, u.id, u.display_name, COUNT(*) FROM episodes e JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id
 		WHERE e.ended_at IS NULL AND e.team_id IN (0`
-	args := []any{}
-	for _, id := range teamIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, teamIDs)
 	q += `) GROUP BY t.name, u.id, u.display_name ORDER BY t.name, u.display_name`
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {

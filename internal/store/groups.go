@@ -237,10 +237,7 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 		COALESCE((SELECT ` + db.groupConcat("u.display_name", "f.user_id") + ` FROM care_group_facilitators f JOIN users u ON u.id = f.user_id WHERE f.group_id = g.id), ''),
 		(SELECT COUNT(*) FROM care_group_members m JOIN episodes e ON e.id = m.episode_id WHERE m.group_id = g.id AND e.ended_at IS NULL)
 		FROM care_groups g JOIN teams t ON t.id = g.team_id WHERE g.team_id IN (0`
-	var args []any
-	for _, id := range teamIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, teamIDs)
 	q += `) ORDER BY g.starts_on DESC, g.id DESC LIMIT 200`
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ func (db *DB) CENScope(ctx context.Context, teamIDs []int64) (IndicatorScope, er
 		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
 			return sc, err
 		}
-		if teamIDs != nil && !containsID(teamIDs, t.ID) {
+		if teamIDs != nil && !slices.Contains(teamIDs, t.ID) {
 			continue
 		}
 		sc.Teams = append(sc.Teams, t)
@@ -42,15 +43,6 @@ func (db *DB) CENScope(ctx context.Context, teamIDs []int64) (IndicatorScope, er
 		}
 	}
 	return sc, rows.Err()
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 func containsString(xs []string, s string) bool {

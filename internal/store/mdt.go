@@ -58,10 +58,7 @@ func (db *DB) Meetings(ctx context.Context, serviceIDs []string, limit int) ([]M
 		COALESCE((SELECT ` + db.groupConcat("u.display_name", "a.user_id") + ` FROM mdt_attendees a JOIN users u ON u.id = a.user_id WHERE a.meeting_id = m.id), ''),
 		(SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id), (SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id AND c.decision <> '')
 		FROM mdt_meetings m JOIN services s ON s.id = m.service_id WHERE m.service_id IN (''`
-	var args []any
-	for _, id := range serviceIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, serviceIDs)
 	q += fmt.Sprintf(`) ORDER BY m.meets_at DESC, m.id DESC LIMIT %d`, max(1, min(limit, 500)))
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {

@@ -17,9 +17,7 @@ func (db *DB) MeasurePairs(ctx context.Context, teamIDs []int64) ([]measures.Pai
 	var args []any
 	if teamIDs != nil {
 		q += ` AND e.team_id IN (0`
-		for _, id := range teamIDs {
-			q, args = q+`, ?`, append(args, id)
-		}
+		q, args = appendIn(q, args, teamIDs)
 		q += `)`
 	}
 	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY r.episode_id, r.measure_id, r.taken_at, r.id`), args...)

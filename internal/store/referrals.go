@@ -85,9 +85,7 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 	}
 	if f.TeamIDs != nil {
 		q += ` AND r.service_id IN (SELECT service_id FROM teams WHERE id IN (0`
-		for _, id := range f.TeamIDs {
-			q, args = q+`, ?`, append(args, id)
-		}
+		q, args = appendIn(q, args, f.TeamIDs)
 		q += `))`
 	}
 	if f.OpenOnly {

@@ -77,3 +77,14 @@ func notFound(err error, what string) error {
 	}
 	return fmt.Errorf("read %s: %w", what, err)
 }
+
+// appendIn adds a placeholder and an argument for each value to an IN list
+// that the query opened with a value matching nothing (0, or the empty
+// string), so that an empty list selects no rows rather than being a
+// syntax error. The caller closes the list.
+func appendIn[T int64 | string](q string, args []any, vals []T) (string, []any) {
+	for _, v := range vals {
+		q, args = q+`, ?`, append(args, v)
+	}
+	return q, args
+}

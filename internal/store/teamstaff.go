@@ -13,10 +13,7 @@ import (
 func (db *DB) TeamStaff(ctx context.Context, teamIDs []int64) ([]auth.User, error) {
 	q := `SELECT DISTINCT u.id, u.username, u.display_name, u.role, u.profession FROM users u JOIN team_members tm ON tm.user_id = u.id
 		WHERE NOT u.disabled AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND tm.team_id IN (0`
-	var args []any
-	for _, id := range teamIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, teamIDs)
 	rows, err := db.read.QueryContext(ctx, db.rebind(q+`) ORDER BY u.display_name, u.id`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("team staff: %w", err)

@@ -29,10 +29,7 @@ func (db *DB) WaitingList(ctx context.Context, serviceIDs []string) ([]WaitingRo
 		COALESCE((SELECT MAX(c.contact_on) FROM referral_check_ins c WHERE c.referral_id = r.id), '')
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
 		WHERE r.status IN ('accepted-for-assessment', 'waiting', 'assessment-booked') AND r.service_id IN (''`
-	args := []any{}
-	for _, id := range serviceIDs {
-		q, args = q+`, ?`, append(args, id)
-	}
+	q, args := appendIn(q, nil, serviceIDs)
 	q += `) ORDER BY r.received_at, r.id LIMIT 2000`
 	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
 	if err != nil {
