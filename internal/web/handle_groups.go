@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ func (s *Server) groupsData(r *http.Request) (groupsData, error) {
 		return d, err
 	}
 	for _, t := range teams {
-		if containsID(u.TeamIDs, t.ID) {
+		if slices.Contains(u.TeamIDs, t.ID) {
 			d.Teams = append(d.Teams, t)
 		}
 	}
@@ -62,7 +63,7 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) {
 	if ids := formIDs(f, "team", &v); len(ids) > 0 {
 		g.TeamID = ids[0]
 	}
-	if g.TeamID != 0 && !containsID(u.TeamIDs, g.TeamID) {
+	if g.TeamID != 0 && !slices.Contains(u.TeamIDs, g.TeamID) {
 		v.Add("team", "Choose one of your teams")
 	}
 	g.StartsOn = readDate(f, "starts_on", &v, "Enter a real start date, like 2026-03-17")
@@ -111,7 +112,7 @@ func (s *Server) groupDetail(r *http.Request) (groupData, error) {
 	if d.GroupDetail, err = s.db.GroupDiary(r.Context(), id, from, time.Time{}); err != nil {
 		return d, err
 	}
-	if !containsID(currentUser(r).TeamIDs, d.TeamID) {
+	if !slices.Contains(currentUser(r).TeamIDs, d.TeamID) {
 		return d, errNotYourGroup
 	}
 	eps, err := s.db.Episodes(r.Context(), store.EpisodeFilter{TeamIDs: []int64{d.TeamID}, ActiveOnly: true, Limit: 2000})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -67,7 +68,7 @@ func (s *Server) scheduleTeams(r *http.Request) ([]store.Team, error) {
 	}
 	var out []store.Team
 	for _, t := range all {
-		if containsID(u.TeamIDs, t.ID) {
+		if slices.Contains(u.TeamIDs, t.ID) {
 			out = append(out, t)
 		}
 	}
@@ -80,7 +81,7 @@ func mayChangeRule(u *auth.User, teamID int64) bool {
 	if u.Role == auth.SystemAdmin {
 		return true
 	}
-	return teamID != 0 && containsID(u.TeamIDs, teamID)
+	return teamID != 0 && slices.Contains(u.TeamIDs, teamID)
 }
 
 func (s *Server) scheduleData(r *http.Request) (scheduleData, error) {
@@ -98,7 +99,7 @@ func (s *Server) scheduleData(r *http.Request) (scheduleData, error) {
 	var configured []measures.ScheduleRule
 	for _, row := range rows {
 		configured = append(configured, row.ScheduleRule)
-		if row.TeamID != 0 && !containsID(teamIDsOf(d.Teams), row.TeamID) {
+		if row.TeamID != 0 && !slices.Contains(teamIDsOf(d.Teams), row.TeamID) {
 			continue
 		}
 		d.Rules = append(d.Rules, scheduleRuleView{ScheduleRuleRow: row, Words: row.InWords(), CanEdit: mayChangeRule(u, row.TeamID)})

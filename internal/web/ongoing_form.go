@@ -92,15 +92,6 @@ func combine(form *problem.Validation, err error) error {
 	return form.Err()
 }
 
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
 // field is the message for one field, "" when there is none.
 func (e *formErrors) field(name string) string {
 	if e == nil {
