@@ -194,7 +194,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a := store.Actor{User: auth.User{Username: "cli-import", Role: auth.SystemAdmin}}
+	a := auth.Actor{User: auth.User{Username: "cli-import", Role: auth.SystemAdmin}}
 	sum, err := db.ImportDirectory(ctx, a, f)
 	if err != nil {
 		return err

@@ -28,6 +28,24 @@ type Episode struct {
 // Active reports whether the episode has not ended.
 func (e Episode) Active() bool { return e.EndedAt.IsZero() }
 
+// Episode changes refused once an episode has ended, each worded for CheckActive.
+const (
+	ChangeCarePlan   = "its care plan can no longer be changed"
+	ChangeGoals      = "goals can no longer be added to it"
+	ChangeMedication = "medication can no longer be added to it"
+	ChangeGroups     = "the person cannot join a group through it"
+)
+
+// CheckActive is the one rule for changes to an ended episode: they are
+// refused as a conflict, saying what can no longer happen (a Change…
+// phrase). Re-access opens a new, linked episode instead.
+func (e Episode) CheckActive(change string) error {
+	if e.Active() {
+		return nil
+	}
+	return problem.Errorf(problem.Conflict, "This episode has ended; %s", change)
+}
+
 // Pathways.
 const (
 	PathwayCommunity = "community-scm" // Community Team, structured clinical management

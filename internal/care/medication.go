@@ -38,10 +38,7 @@ func ValidateMedicationEpisode(e Episode) error {
 	if e.Pathway != PathwayCommunity {
 		return problem.Errorf(problem.Invalid, "Medication is kept by the Community Team; this episode is with the %s", PathwayLabel(e.Pathway))
 	}
-	if !e.Active() {
-		return problem.Errorf(problem.Conflict, "This episode has ended; medication can no longer be added to it")
-	}
-	return nil
+	return e.CheckActive(ChangeMedication)
 }
 
 // Validate checks a new medicine.

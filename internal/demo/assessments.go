@@ -61,8 +61,8 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 	}
 	clin, mgr := g.staff.ids["clinician"], g.staff.ids["manager"]
 	assessors := g.staff.clinics["community"]
-	a := store.Actor{User: auth.User{ID: clin, Username: "clinician", DisplayName: "Dr Amara Okafor", Role: auth.Clinician}, Relationship: auth.RelTeamReferr}
-	m := store.Actor{User: auth.User{ID: mgr, Username: "manager", DisplayName: "Ruth Adeyemi", Role: auth.TeamManager}, Relationship: auth.RelTeamReferr}
+	a := auth.Actor{User: auth.User{ID: clin, Username: "clinician", DisplayName: "Dr Amara Okafor", Role: auth.Clinician}, Relationship: auth.RelTeamReferr}
+	m := auth.Actor{User: auth.User{ID: mgr, Username: "manager", DisplayName: "Ruth Adeyemi", Role: auth.TeamManager}, Relationship: auth.RelTeamReferr}
 	day := func(d int, hour int) time.Time {
 		t := now.AddDate(0, 0, d)
 		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, time.UTC)

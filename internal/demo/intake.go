@@ -24,7 +24,7 @@ type frontDoorCase struct {
 	acceptedAgo   int // days ago the referral was accepted
 	moreInfo      string
 	infoAfter     int // days after the request the answer came, 0 = still awaited
-	decline       store.Decline
+	decline       care.Decline
 	checkIns      []int // days ago of each check-in while waiting
 	prefs         care.Preferences
 }
@@ -43,13 +43,13 @@ var frontDoorCases = []frontDoorCase{
 		moreInfo: "Please confirm the current medication and who prescribes it.", infoAfter: 6, checkIns: []int{70, 40, 12}},
 	{given: "Callum", family: "Redfern", dob: "1998-12-01", locality: "E", daysAgo: 9, stage: "accepted", acceptedAgo: 4},
 	{given: "Priya", family: "Lakhani", dob: "1990-03-27", locality: "S", byReferrer: true, daysAgo: 21, stage: "declined",
-		decline: store.Decline{Reason: "more-suitable-service", OnwardServiceID: "psych-therapies",
+		decline: care.Decline{Reason: "more-suitable-service", OnwardServiceID: "psych-therapies",
 			Profile: "risk=low,engagement=able,diagnosis=none,complexity=single,substance_use=none,housing=settled,duration_needed=long"}},
 	{given: "Gareth", family: "Tolley", dob: "1983-07-19", locality: "W", daysAgo: 16, stage: "declined",
-		decline: store.Decline{Reason: "substance-use-primary", OnwardServiceID: "recovery-service",
+		decline: care.Decline{Reason: "substance-use-primary", OnwardServiceID: "recovery-service",
 			Profile: "risk=moderate,engagement=chaotic,diagnosis=uncertain,complexity=multiple,substance_use=primary,housing=unstable,duration_needed=long"}},
 	{given: "Aoife", family: "Brennan", dob: "1995-10-10", locality: "N", daysAgo: 25, stage: "declined",
-		decline: store.Decline{Reason: "outside-locality", Profile: "risk=moderate,engagement=variable,diagnosis=uncertain,complexity=multiple,substance_use=none,housing=settled,duration_needed=long",
+		decline: care.Decline{Reason: "outside-locality", Profile: "risk=moderate,engagement=variable,diagnosis=uncertain,complexity=multiple,substance_use=none,housing=settled,duration_needed=long",
 			OnwardException: "Aoife moved to another county last month. We have spoken with her new GP, who will refer her to the specialist service there; we will share our assessment notes with her consent."}},
 }
 
@@ -65,8 +65,8 @@ func loadFrontDoor(ctx context.Context, db *store.DB, now time.Time) (people, re
 			return 0, 0, fmt.Errorf("demo front door: %w", err)
 		}
 	}
-	admin := store.Actor{User: users["admin"]}
-	manager := store.Actor{User: users["manager"], Relationship: auth.RelTeamReferr}
+	admin := auth.Actor{User: users["admin"]}
+	manager := auth.Actor{User: users["manager"], Relationship: auth.RelTeamReferr}
 	at := func(days int, hour int) {
 		db.Now = func() time.Time {
 			return now.AddDate(0, 0, -days).Truncate(24 * time.Hour).Add(time.Duration(hour) * time.Hour)
@@ -83,7 +83,7 @@ func loadFrontDoor(ctx context.Context, db *store.DB, now time.Time) (people, re
 		}
 		by := admin
 		if c.byReferrer {
-			n.ReferrerUserID, by = users["referrer"].ID, store.Actor{User: users["referrer"]}
+			n.ReferrerUserID, by = users["referrer"].ID, auth.Actor{User: users["referrer"]}
 		} else {
 			n.EnteredBy = users["admin"].ID
 			n.Intake.ReferrerName, n.Intake.ReferrerOrg = "Dr Owen Price", "Eastbrook Health Centre"
@@ -101,7 +101,7 @@ func loadFrontDoor(ctx context.Context, db *store.DB, now time.Time) (people, re
 	return people, referrals, nil
 }
 
-func screenFrontDoor(ctx context.Context, db *store.DB, a store.Actor, c frontDoorCase, d care.ReferralDetail, at func(days, hour int)) error {
+func screenFrontDoor(ctx context.Context, db *store.DB, a auth.Actor, c frontDoorCase, d care.ReferralDetail, at func(days, hour int)) error {
 	var err error
 	if c.stage == "received" {
 		return nil

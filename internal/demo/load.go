@@ -150,12 +150,12 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 // for the demo service user their account.
 func writePlan(ctx context.Context, tx *store.Tx, pl *plan, hash string) error {
 	p := &pl.person
-	if err := tx.CreatePerson(ctx, store.System, p); err != nil {
+	if err := tx.CreatePerson(ctx, auth.System, p); err != nil {
 		return fmt.Errorf("create person %s: %w", p.DisplayName(), err)
 	}
 	for _, pr := range pl.referrals {
 		pr.ref.PersonID = p.ID
-		if err := tx.CreateReferral(ctx, store.System, &pr.ref); err != nil {
+		if err := tx.CreateReferral(ctx, auth.System, &pr.ref); err != nil {
 			return fmt.Errorf("create referral for person %d: %w", p.ID, err)
 		}
 		for _, s := range pr.steps {
@@ -167,7 +167,7 @@ func writePlan(ctx context.Context, tx *store.Tx, pl *plan, hash string) error {
 	for i := range pl.episodes {
 		e := &pl.episodes[i]
 		e.PersonID = p.ID
-		if err := tx.CreateEpisode(ctx, store.System, e); err != nil {
+		if err := tx.CreateEpisode(ctx, auth.System, e); err != nil {
 			return fmt.Errorf("create episode for person %d: %w", p.ID, err)
 		}
 	}

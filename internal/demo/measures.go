@@ -41,7 +41,7 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 		}
 		chosen++
 		// Entered by the named worker, as in a session.
-		a := store.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
+		a := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 		var n counts
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			n = counts{}
@@ -78,7 +78,7 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 // counts: responses, and the other audited records written (goals, tasks).
 type counts struct{ responses, goals int }
 
-func measuresFor(ctx context.Context, tx *store.Tx, db *store.DB, a store.Actor, r *rand.Rand, e care.Episode, now time.Time, n *counts) error {
+func measuresFor(ctx context.Context, tx *store.Tx, db *store.DB, a auth.Actor, r *rand.Rand, e care.Episode, now time.Time, n *counts) error {
 	start := e.StartedAt
 	if earliest := now.AddDate(0, -11, 0); start.Before(earliest) {
 		start = earliest

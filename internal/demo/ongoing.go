@@ -129,7 +129,7 @@ func loadOngoingCare(ctx context.Context, db *store.DB, g *gen) error {
 }
 
 func (g *gen) ongoing(ctx context.Context, tx *store.Tx, e care.Episode, names map[int64]string) error {
-	worker := store.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
+	worker := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 	community := e.Pathway == care.PathwayCommunity
 	if err := g.history(ctx, tx, e, names); err != nil {
 		return err
@@ -219,7 +219,7 @@ func (g *gen) ongoing(ctx context.Context, tx *store.Tx, e care.Episode, names m
 	return nil
 }
 
-func (g *gen) medication(ctx context.Context, tx *store.Tx, a store.Actor, e care.Episode, names map[int64]string) error {
+func (g *gen) medication(ctx context.Context, tx *store.Tx, a auth.Actor, e care.Episode, names map[int64]string) error {
 	prescriber := g.pick([]string{"Dr Imran Chaudhry", "Dr Eleanor Hughes"})
 	meds := []struct{ name, dose, freq string }{
 		{"Sertraline", "100mg", "once a day"}, {"Quetiapine", "25mg", "at night"}, {"Mirtazapine", "15mg", "at night"},
@@ -248,8 +248,8 @@ func (g *gen) history(ctx context.Context, tx *store.Tx, e care.Episode, names m
 		return nil
 	}
 	at := func() time.Time { return e.StartedAt.Add(time.Duration(g.r.Int64N(int64(span)))) }
-	manager := store.Actor{User: auth.User{ID: g.staff.managers[teamKey(g, e.TeamID)][0], Role: auth.TeamManager}}
-	worker := store.Actor{User: auth.User{ID: e.NamedWorkerID, Role: auth.Clinician}}
+	manager := auth.Actor{User: auth.User{ID: g.staff.managers[teamKey(g, e.TeamID)][0], Role: auth.TeamManager}}
+	worker := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Role: auth.Clinician}}
 	var events []care.EpisodeEvent
 	switch e.Intensity {
 	case "high":

@@ -22,7 +22,7 @@ func TestOngoingCareDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := store.Actor{User: u, Relationship: auth.RelCaseload}
+		a := auth.Actor{User: u, Relationship: auth.RelCaseload}
 		eps, err := db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true})
 		if err != nil || len(eps) < 10 {
 			t.Fatalf("clinician's caseload = %d, %v", len(eps), err)

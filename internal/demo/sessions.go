@@ -24,7 +24,7 @@ type ongoing struct {
 	now    time.Time
 	staff  *roster
 	writes int
-	system store.Actor
+	system auth.Actor
 }
 
 // loadOngoing runs with the database clock set to the demo's "today", so
@@ -39,7 +39,7 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster) 
 		return 0, err
 	}
 	o := &ongoing{ctx: ctx, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff}
-	o.system = store.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
+	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		o.tx = tx
 		return o.write(eps)
@@ -204,7 +204,7 @@ func (o *ongoing) outcome(ap care.Appointment, outcome care.Outcome) error {
 	if att.Note == outreachNotes[2] {
 		att.Outcome = care.OutreachMessageLeft
 	}
-	if err := o.tx.CompleteFollowUp(o.ctx, store.Actor{User: auth.User{ID: task.AssigneeID}}, ap.PersonID, task.ID, task.Version, &att); err != nil {
+	if err := o.tx.CompleteFollowUp(o.ctx, auth.Actor{User: auth.User{ID: task.AssigneeID}}, ap.PersonID, task.ID, task.Version, &att); err != nil {
 		return fmt.Errorf("follow up appointment %d: %w", ap.ID, err)
 	}
 	o.writes += 2
@@ -276,7 +276,7 @@ var (
 // contact with the outreach and team decision recorded, and brings one
 // person back without a new referral.
 func (o *ongoing) endings(eps []store.EpisodeRow) error {
-	manager := store.Actor{User: auth.User{ID: o.staff.ids["manager"], Username: "manager", Role: auth.TeamManager}}
+	manager := auth.Actor{User: auth.User{ID: o.staff.ids["manager"], Username: "manager", Role: auth.TeamManager}}
 	for i, e := range eps {
 		ended := o.now.AddDate(0, 0, -(5 + o.r.IntN(50)))
 		if i == 0 {

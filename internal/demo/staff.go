@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"throughline/internal/auth"
+	"throughline/internal/directory"
 	"throughline/internal/store"
 )
 
@@ -133,7 +134,7 @@ func createStaff(ctx context.Context, tx *store.Tx, hash string) (*roster, error
 	r := &roster{ids: map[string]int64{}, teams: map[string]int64{}, members: map[string][]int64{}, workers: map[string][]int64{},
 		managers: map[string][]int64{}, admins: map[string][]int64{}, clinics: map[string][]int64{}, from: map[string][]int64{}, peers: map[int64]bool{}}
 	for _, d := range teamDefs {
-		t := store.Team{Name: d.name, ServiceID: d.service}
+		t := directory.Team{Name: d.name, ServiceID: d.service}
 		if err := tx.CreateTeam(ctx, &t); err != nil {
 			return nil, fmt.Errorf("create team %s: %w", d.name, err)
 		}

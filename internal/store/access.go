@@ -77,8 +77,8 @@ func (db *DB) GrantBreakGlass(ctx context.Context, u auth.User, personID int64, 
 			u.ID, personID, reason, now, now.Add(d)); err != nil {
 			return fmt.Errorf("grant break-glass: %w", err)
 		}
-		a := Actor{User: u, Relationship: auth.RelBreakGlass, Reason: reason}
-		return tx.audit(ctx, a.event(auth.ActionBreakGlass, personID, "person"))
+		a := auth.Actor{User: u, Relationship: auth.RelBreakGlass, Reason: reason}
+		return tx.audit(ctx, a.Event(auth.ActionBreakGlass, personID, "person"))
 	})
 }
 
@@ -141,8 +141,8 @@ func (db *DB) ReviewBreakGlass(ctx context.Context, reviewer auth.User, id int64
 			reviewer.ID, db.Now(), note, id); err != nil {
 			return err
 		}
-		a := Actor{User: reviewer, Reason: note}
-		return tx.audit(ctx, a.event(auth.ActionReview, personID, fmt.Sprintf("break-glass/%d", id)))
+		a := auth.Actor{User: reviewer, Reason: note}
+		return tx.audit(ctx, a.Event(auth.ActionReview, personID, fmt.Sprintf("break-glass/%d", id)))
 	})
 }
 

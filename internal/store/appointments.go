@@ -12,7 +12,7 @@ import (
 )
 
 // CreateAppointment books an appointment with its staff, audited.
-func (t *Tx) CreateAppointment(ctx context.Context, a Actor, ap *care.Appointment) error {
+func (t *Tx) CreateAppointment(ctx context.Context, a auth.Actor, ap *care.Appointment) error {
 	now := t.db.Now()
 	if ap.Minutes == 0 {
 		ap.Minutes = 60
@@ -38,11 +38,11 @@ func (t *Tx) CreateAppointment(ctx context.Context, a Actor, ap *care.Appointmen
 			return fmt.Errorf("add staff %d to appointment: %w", id, err)
 		}
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, ap.PersonID, fmt.Sprintf("appointment/%d", ap.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, ap.PersonID, fmt.Sprintf("appointment/%d", ap.ID)))
 }
 
 // CreateAppointment books an appointment in its own transaction.
-func (db *DB) CreateAppointment(ctx context.Context, a Actor, ap *care.Appointment) error {
+func (db *DB) CreateAppointment(ctx context.Context, a auth.Actor, ap *care.Appointment) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreateAppointment(ctx, a, ap) })
 }
 
@@ -80,14 +80,14 @@ func (t *Tx) appointment(ctx context.Context, id int64) (care.Appointment, error
 }
 
 // Appointment reads one appointment, audited as a view of the person's record.
-func (db *DB) Appointment(ctx context.Context, a Actor, id int64) (care.Appointment, error) {
+func (db *DB) Appointment(ctx context.Context, a auth.Actor, id int64) (care.Appointment, error) {
 	var ap care.Appointment
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
 		if ap, err = tx.appointment(ctx, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionView, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
 	})
 	return ap, err
 }
@@ -97,7 +97,7 @@ func (db *DB) Appointment(ctx context.Context, a Actor, id int64) (care.Appointm
 // care: it creates a follow-up task for the named worker (or, before an
 // episode, the first clinician booked), due in two working days, in the
 // same transaction. The task is returned when one was created.
-func (db *DB) RecordOutcome(ctx context.Context, a Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
+func (db *DB) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
 	var task *care.Task
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -108,7 +108,7 @@ func (db *DB) RecordOutcome(ctx context.Context, a Actor, id int64, version int,
 }
 
 // RecordOutcome records an outcome inside a transaction; see DB.RecordOutcome.
-func (t *Tx) RecordOutcome(ctx context.Context, a Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
+func (t *Tx) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
 	ap, err := t.appointment(ctx, id)
 	if err != nil {
 		return nil, err
@@ -131,11 +131,11 @@ func (t *Tx) RecordOutcome(ctx context.Context, a Actor, id int64, version int, 
 			return nil, err
 		}
 	}
-	return task, t.audit(ctx, a.event(auth.ActionUpdate, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
+	return task, t.audit(ctx, a.Event(auth.ActionUpdate, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
 }
 
 // followUpMissed opens the follow-up task for a missed appointment, once.
-func (t *Tx) followUpMissed(ctx context.Context, a Actor, ap care.Appointment, now time.Time) (*care.Task, error) {
+func (t *Tx) followUpMissed(ctx context.Context, a auth.Actor, ap care.Appointment, now time.Time) (*care.Task, error) {
 	var existing int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM tasks WHERE appointment_id = ? AND kind = ?`, ap.ID, care.TaskFollowUp).Scan(&existing); err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (t *Tx) followUpMissed(ctx context.Context, a Actor, ap care.Appointment, n
 }
 
 // CreateTask adds a task for a worker, audited.
-func (t *Tx) CreateTask(ctx context.Context, a Actor, task *care.Task) error {
+func (t *Tx) CreateTask(ctx context.Context, a auth.Actor, task *care.Task) error {
 	if task.PersonID == 0 || task.AssigneeID == 0 || strings.TrimSpace(task.Title) == "" || task.DueOn.IsZero() {
 		return problem.Errorf(problem.Invalid, "A task needs a person, someone to do it, a title and a due date")
 	}
@@ -175,11 +175,11 @@ func (t *Tx) CreateTask(ctx context.Context, a Actor, task *care.Task) error {
 	if err != nil {
 		return fmt.Errorf("insert task: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, task.PersonID, fmt.Sprintf("task/%d", task.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, task.PersonID, fmt.Sprintf("task/%d", task.ID)))
 }
 
 // CompleteTask marks a task done with what was done, audited.
-func (db *DB) CompleteTask(ctx context.Context, a Actor, id int64, version int, note string) error {
+func (db *DB) CompleteTask(ctx context.Context, a auth.Actor, id int64, version int, note string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		var task care.Task
 		var due string
@@ -200,6 +200,6 @@ func (db *DB) CompleteTask(ctx context.Context, a Actor, id int64, version int, 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return problem.Errorf(problem.Conflict, "Someone else updated this task while you were editing; reload to see it")
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, task.PersonID, fmt.Sprintf("task/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, task.PersonID, fmt.Sprintf("task/%d", id)))
 	})
 }

@@ -23,12 +23,12 @@ func TestMissedAppointmentCreatesFollowUpNeverDischarge(t *testing.T) {
 		friday := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return friday.Add(2 * time.Hour) }
 		ep := care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "community-scm", Modality: "SCM", StartedAt: friday.AddDate(0, -2, 0)}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, store.System, &ep) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, auth.System, &ep) }); err != nil {
 			t.Fatal(err)
 		}
 		// Booked with another clinician: the task still goes to the named worker.
 		ap := care.Appointment{PersonID: p.ID, EpisodeID: ep.ID, Kind: care.KindIndividual, StartsAt: friday, StaffIDs: []int64{other.ID}}
-		actor := store.Actor{User: other, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: other, Relationship: auth.RelCaseload}
 		if err := db.CreateAppointment(ctx, actor, &ap); err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestAppointmentOutcomeRules(t *testing.T) {
 		p := mustPerson(t, db, "Sam")
 		now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		future := care.Appointment{PersonID: p.ID, Kind: care.KindIndividual, StartsAt: now.Add(48 * time.Hour), StaffIDs: []int64{worker.ID, worker.ID}}
 		if err := db.CreateAppointment(ctx, actor, &future); err != nil {
 			t.Fatal(err)
@@ -132,7 +132,7 @@ func TestGoalsAndRatings(t *testing.T) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)
 		p := mustPerson(t, db, "Kit")
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		g := care.Goal{PersonID: p.ID, Text: "To feel safe enough to go to my sister's", OwnWords: true, Ratings: []care.GoalRating{{Rating: 2}}}
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			if err := tx.CreateGoal(ctx, actor, &g); err != nil {

@@ -17,11 +17,11 @@ import (
 // clinician in each, a signposting service, and a referral waiting for
 // assessment.
 type pathwayRegion struct {
-	community, therapies store.Team
+	community, therapies directory.Team
 	clin, therapist      auth.User
 	person               care.Person
 	ref                  care.Referral
-	actor                store.Actor
+	actor                auth.Actor
 }
 
 func newPathwayRegion(t *testing.T, db *store.DB) pathwayRegion {
@@ -34,8 +34,8 @@ func newPathwayRegion(t *testing.T, db *store.DB) pathwayRegion {
 				return err
 			}
 		}
-		pr.community = store.Team{Name: "CEN Community Team", ServiceID: "cen"}
-		pr.therapies = store.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
+		pr.community = directory.Team{Name: "CEN Community Team", ServiceID: "cen"}
+		pr.therapies = directory.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
 		if err := tx.CreateTeam(ctx, &pr.community); err != nil {
 			return err
 		}
@@ -47,9 +47,9 @@ func newPathwayRegion(t *testing.T, db *store.DB) pathwayRegion {
 	pr.clin = mustUser(t, db, auth.User{Username: "clin", DisplayName: "Clin", Role: auth.Clinician, Profession: "nurse", TeamIDs: []int64{pr.community.ID}})
 	pr.therapist = mustUser(t, db, auth.User{Username: "ther", DisplayName: "Ther", Role: auth.Clinician, Profession: "psychologist", TeamIDs: []int64{pr.therapies.ID}})
 	pr.person = mustPerson(t, db, "Robin")
-	pr.actor = store.Actor{User: pr.clin, Relationship: auth.RelTeamReferr}
+	pr.actor = auth.Actor{User: pr.clin, Relationship: auth.RelTeamReferr}
 	pr.ref = care.Referral{PersonID: pr.person.ID, ServiceID: "cen", Decision: care.DecisionAccepted, Status: care.ReferralWaiting}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &pr.ref) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &pr.ref) }); err != nil {
 		t.Fatal(err)
 	}
 	return pr
@@ -96,7 +96,7 @@ func TestAssessmentBookingAndRecord(t *testing.T) {
 
 		// Assessment before acceptance is refused.
 		early := care.Referral{PersonID: pr.person.ID, ServiceID: "cen"}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &early) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &early) }); err != nil {
 			t.Fatal(err)
 		}
 		ap := care.Appointment{PersonID: pr.person.ID, ReferralID: early.ID, StartsAt: now.Add(48 * time.Hour), StaffIDs: []int64{pr.clin.ID}}
@@ -190,8 +190,8 @@ func TestFormulationVersionsKept(t *testing.T) {
 			t.Fatalf("history = %+v, want two versions newest first", hist)
 		}
 		// The person's own comment, and one written down by staff.
-		self := store.Actor{User: auth.User{ID: 0, Username: "robin", Role: auth.ServiceUser, PersonID: pr.person.ID}, Relationship: auth.RelSelf}
-		for _, a := range []store.Actor{self, pr.actor} {
+		self := auth.Actor{User: auth.User{ID: 0, Username: "robin", Role: auth.ServiceUser, PersonID: pr.person.ID}, Relationship: auth.RelSelf}
+		for _, a := range []auth.Actor{self, pr.actor} {
 			c := care.FormulationComment{FormulationID: f.ID, PersonID: pr.person.ID, Text: "I would say it differently"}
 			if err := db.AddFormulationComment(ctx, a, &c); err != nil {
 				t.Fatal(err)

@@ -37,7 +37,7 @@ func (db *DB) PersonPreferences(ctx context.Context, personID int64) (Preference
 
 // SetWorkerPreferences records the gender of worker a person would prefer
 // and the language an interpreter is needed for, audited.
-func (db *DB) SetWorkerPreferences(ctx context.Context, a Actor, personID int64, gender, interpreter string) error {
+func (db *DB) SetWorkerPreferences(ctx context.Context, a auth.Actor, personID int64, gender, interpreter string) error {
 	if utf8.RuneCountInString(gender) > 200 || utf8.RuneCountInString(interpreter) > 200 {
 		return &problem.Error{Code: problem.Invalid, Message: "Keep each preference under 200 characters",
 			Fields: map[string]string{"worker_gender_preference": "Keep each preference under 200 characters"}}
@@ -59,7 +59,7 @@ func (db *DB) SetWorkerPreferences(ctx context.Context, a Actor, personID int64,
 				return fmt.Errorf("set preferences of person %d: %w", personID, err)
 			}
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, "person/preferences"))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, "person/preferences"))
 	})
 }
 
@@ -75,7 +75,7 @@ func (t *Tx) personReferral(ctx context.Context, personID, referralID int64) (ca
 
 // PersonReferral reads one of a person's referrals with the names screens
 // show, audited as a view of the person's record.
-func (db *DB) PersonReferral(ctx context.Context, a Actor, personID, referralID int64) (ReferralRow, error) {
+func (db *DB) PersonReferral(ctx context.Context, a auth.Actor, personID, referralID int64) (ReferralRow, error) {
 	var row ReferralRow
 	err := db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.personReferral(ctx, personID, referralID)
@@ -87,7 +87,7 @@ func (db *DB) PersonReferral(ctx context.Context, a Actor, personID, referralID 
 			r.PersonID, r.ServiceID).Scan(&row.PersonName, &row.ServiceName); err != nil {
 			return fmt.Errorf("referral names: %w", err)
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, personID, fmt.Sprintf("referral/%d", referralID)))
+		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("referral/%d", referralID)))
 	})
 	return row, err
 }
@@ -95,7 +95,7 @@ func (db *DB) PersonReferral(ctx context.Context, a Actor, personID, referralID 
 // BookAssessment books an assessment appointment for a referral and moves
 // the referral to assessment-booked, in one transaction. A second
 // appointment while one is booked adds a timeline note instead.
-func (db *DB) BookAssessment(ctx context.Context, a Actor, ap *care.Appointment) error {
+func (db *DB) BookAssessment(ctx context.Context, a auth.Actor, ap *care.Appointment) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.personReferral(ctx, ap.PersonID, ap.ReferralID)
 		if err != nil {
@@ -143,7 +143,7 @@ func scanAssessment(s scanner, x *care.Assessment) error {
 
 // Assessment reads the assessment record of a referral, audited; found is
 // false while none has been written.
-func (db *DB) Assessment(ctx context.Context, a Actor, referralID int64) (x care.Assessment, found bool, err error) {
+func (db *DB) Assessment(ctx context.Context, a auth.Actor, referralID int64) (x care.Assessment, found bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		err := scanAssessment(tx.queryRow(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE referral_id = ?`, referralID), &x)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -153,7 +153,7 @@ func (db *DB) Assessment(ctx context.Context, a Actor, referralID int64) (x care
 			return fmt.Errorf("read assessment of referral %d: %w", referralID, err)
 		}
 		found = true
-		return tx.audit(ctx, a.event(auth.ActionView, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionView, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
 	})
 	return x, found, err
 }
@@ -161,7 +161,7 @@ func (db *DB) Assessment(ctx context.Context, a Actor, referralID int64) (x care
 // SaveAssessment writes a referral's assessment record: the first save
 // when x.Version is 0, otherwise only if nobody has saved since x.Version
 // was read. A stale save is a Conflict and changes nothing.
-func (db *DB) SaveAssessment(ctx context.Context, a Actor, x *care.Assessment) error {
+func (db *DB) SaveAssessment(ctx context.Context, a auth.Actor, x *care.Assessment) error {
 	if err := x.Validate(); err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (db *DB) SaveAssessment(ctx context.Context, a Actor, x *care.Assessment) e
 		if err := tx.AddReferralEvent(ctx, r.ID, r.Status, now, a.User.ID, "Assessment record saved (version "+fmt.Sprint(x.Version)+")"); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(action, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
+		return tx.audit(ctx, a.Event(action, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
 	})
 }
 
@@ -219,7 +219,7 @@ func isUniqueViolation(err error) bool {
 
 // MarkAssessed moves a referral to assessed once the person has attended
 // an assessment appointment and the record is written.
-func (db *DB) MarkAssessed(ctx context.Context, a Actor, personID, referralID int64, version int) error {
+func (db *DB) MarkAssessed(ctx context.Context, a auth.Actor, personID, referralID int64, version int) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.personReferral(ctx, personID, referralID)
 		if err != nil {
@@ -297,7 +297,7 @@ func (db *DB) ServiceStaff(ctx context.Context, serviceID string) ([]auth.User, 
 // an outcome is never recorded without its timeline note. A did-not-attend
 // opens a follow-up task (Tx.RecordOutcome) and leaves the referral where
 // it is, so the assessment can be rebooked.
-func (db *DB) RecordAssessmentAttendance(ctx context.Context, a Actor, personID, appointmentID int64, version int, o care.Outcome, note string) (*care.Task, error) {
+func (db *DB) RecordAssessmentAttendance(ctx context.Context, a auth.Actor, personID, appointmentID int64, version int, o care.Outcome, note string) (*care.Task, error) {
 	var task *care.Task
 	err := db.Update(ctx, func(tx *Tx) error {
 		ap, err := tx.appointment(ctx, appointmentID)

@@ -8,21 +8,6 @@ import (
 	"throughline/internal/auth"
 )
 
-// Actor is who is acting and, for a person's record, why they may.
-type Actor struct {
-	User         auth.User
-	Relationship auth.Relationship
-	Reason       string
-}
-
-// System is the actor for work the software does itself (demo load, imports).
-var System = Actor{User: auth.User{ID: 0, Username: "system", Role: auth.SystemAdmin}}
-
-func (a Actor) event(action string, personID int64, record string) auth.Event {
-	return auth.Event{UserID: a.User.ID, Username: a.User.Username, Role: a.User.Role, Action: action,
-		PersonID: personID, Record: record, Relationship: a.Relationship, Reason: a.Reason}
-}
-
 // audit appends an event to the chain inside tx. The head row update
 // serialises concurrent appends on both databases.
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
@@ -50,8 +35,8 @@ func (t *Tx) audit(ctx context.Context, e auth.Event) error {
 }
 
 // Audit appends one event in its own transaction, for reads and sign-ins.
-func (db *DB) Audit(ctx context.Context, a Actor, action string, personID int64, record string) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, a.event(action, personID, record)) })
+func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID int64, record string) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, a.Event(action, personID, record)) })
 }
 
 // AuditFilter narrows an audit listing.

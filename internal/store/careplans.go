@@ -73,14 +73,14 @@ func (t *Tx) carePlan(ctx context.Context, episodeID int64) (care.CarePlan, erro
 }
 
 // CarePlan reads an episode's care plan, audited as a view of the record.
-func (db *DB) CarePlan(ctx context.Context, a Actor, episodeID int64) (care.CarePlan, error) {
+func (db *DB) CarePlan(ctx context.Context, a auth.Actor, episodeID int64) (care.CarePlan, error) {
 	var p care.CarePlan
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
 		if p, err = tx.carePlan(ctx, episodeID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, p.PersonID, fmt.Sprintf("care-plan/episode/%d", episodeID)))
+		return tx.audit(ctx, a.Event(auth.ActionView, p.PersonID, fmt.Sprintf("care-plan/episode/%d", episodeID)))
 	})
 	return p, err
 }
@@ -92,12 +92,12 @@ const carePlanConflict = "Someone else saved this care plan while you were editi
 // read (0: the plan did not exist yet). On success p.Version is the new
 // version; every version is kept. A stale save is a Conflict and changes
 // nothing.
-func (db *DB) SaveCarePlan(ctx context.Context, a Actor, p *care.CarePlan) error {
+func (db *DB) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.SaveCarePlan(ctx, a, p) })
 }
 
 // SaveCarePlan saves a care plan inside tx (see DB.SaveCarePlan).
-func (t *Tx) SaveCarePlan(ctx context.Context, a Actor, p *care.CarePlan) error {
+func (t *Tx) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) error {
 	now := t.db.Now()
 	e, err := t.episode(ctx, p.EpisodeID)
 	if err != nil {
@@ -106,8 +106,8 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a Actor, p *care.CarePlan) error 
 	if e.PersonID != p.PersonID {
 		return problem.Errorf(problem.NotFound, "No such episode for this person")
 	}
-	if !e.Active() {
-		return problem.Errorf(problem.Conflict, "This episode has ended; its care plan can no longer be changed")
+	if err := e.CheckActive(care.ChangeCarePlan); err != nil {
+		return err
 	}
 	if err := p.Validate(now); err != nil {
 		return err
@@ -169,7 +169,7 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a Actor, p *care.CarePlan) error 
 		p.ID, p.Version, now, nullID(a.User.ID), string(snapshot)); err != nil {
 		return fmt.Errorf("keep care plan version: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionUpdate, p.PersonID, fmt.Sprintf("care-plan/%d", p.ID)))
+	return t.audit(ctx, a.Event(auth.ActionUpdate, p.PersonID, fmt.Sprintf("care-plan/%d", p.ID)))
 }
 
 func (t *Tx) checkActionOwners(ctx context.Context, needs []care.Need) error {
@@ -230,12 +230,12 @@ func (db *DB) planVersions(ctx context.Context, table string, planID int64) ([]P
 
 // AddLiaison records a contact with another agency about a need in the
 // plan, audited.
-func (db *DB) AddLiaison(ctx context.Context, a Actor, l *care.Liaison) error {
+func (db *DB) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddLiaison(ctx, a, l) })
 }
 
 // AddLiaison records a liaison contact inside tx.
-func (t *Tx) AddLiaison(ctx context.Context, a Actor, l *care.Liaison) error {
+func (t *Tx) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) error {
 	now := t.db.Now()
 	if err := l.Validate(now); err != nil {
 		return err
@@ -253,7 +253,7 @@ func (t *Tx) AddLiaison(ctx context.Context, a Actor, l *care.Liaison) error {
 	if err != nil {
 		return fmt.Errorf("insert liaison: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, l.PersonID, fmt.Sprintf("liaison/%d", l.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, l.PersonID, fmt.Sprintf("liaison/%d", l.ID)))
 }
 
 // Liaisons lists a plan's liaison records, newest first. Not audited: the

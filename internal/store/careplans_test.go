@@ -21,8 +21,8 @@ func TestCarePlanConcurrentEdit(t *testing.T) {
 		team, worker, _ := region(t, db)
 		other := mustUser(t, db, auth.User{Username: "other", DisplayName: "Other Clinician", Role: auth.Clinician, Profession: "nurse", TeamIDs: []int64{team.ID}})
 		ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
-		first := store.Actor{User: worker, Relationship: auth.RelCaseload}
-		second := store.Actor{User: other, Relationship: auth.RelCaseload}
+		first := auth.Actor{User: worker, Relationship: auth.RelCaseload}
+		second := auth.Actor{User: other, Relationship: auth.RelCaseload}
 		review := db.Now().AddDate(0, 3, 0)
 
 		blank, err := db.CarePlan(ctx, first, ep.ID)
@@ -90,7 +90,7 @@ func TestCrisisPlanConsentAndVersions(t *testing.T) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)
 		p := mustPerson(t, db, "Jamie")
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		today := db.Now()
 		c := care.CrisisPlan{PersonID: p.ID, WarningSigns: "I stop eating and stay in bed", ICanDo: "Text my sister", Helps: "Quiet, a blanket",
 			DoesNotHelp: "Being told to calm down",
@@ -136,7 +136,7 @@ func TestMedicationAndCarers(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		scm := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")

@@ -11,12 +11,12 @@ import (
 
 // AddCarer records someone the person chooses to involve, and what they
 // consent to share with them, audited.
-func (db *DB) AddCarer(ctx context.Context, a Actor, c *care.Carer) error {
+func (db *DB) AddCarer(ctx context.Context, a auth.Actor, c *care.Carer) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddCarer(ctx, a, c) })
 }
 
 // AddCarer records a carer inside t.
-func (t *Tx) AddCarer(ctx context.Context, a Actor, c *care.Carer) error {
+func (t *Tx) AddCarer(ctx context.Context, a auth.Actor, c *care.Carer) error {
 	if err := c.Validate(t.db.Now()); err != nil {
 		return err
 	}
@@ -28,12 +28,12 @@ func (t *Tx) AddCarer(ctx context.Context, a Actor, c *care.Carer) error {
 	if err != nil {
 		return fmt.Errorf("insert carer: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, c.PersonID, fmt.Sprintf("carer/%d", c.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, c.PersonID, fmt.Sprintf("carer/%d", c.ID)))
 }
 
 // WithdrawCarerConsent records that the person no longer wants anything
 // shared with a carer. The record stays, so it is clear what was shared when.
-func (db *DB) WithdrawCarerConsent(ctx context.Context, a Actor, personID, id int64, version int, reason string) error {
+func (db *DB) WithdrawCarerConsent(ctx context.Context, a auth.Actor, personID, id int64, version int, reason string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		var c care.Carer
 		err := tx.queryRow(ctx, `SELECT id, person_id, withdrawn_at FROM carers WHERE id = ?`, id).Scan(&c.ID, &c.PersonID, dbTime{&c.WithdrawnAt})
@@ -54,13 +54,13 @@ func (db *DB) WithdrawCarerConsent(ctx context.Context, a Actor, personID, id in
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tx.staleOrMissing(ctx, "carers", id, "carer")
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("carer/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("carer/%d", id)))
 	})
 }
 
 // Carers lists the people a person involves, current consents first,
 // audited as a view of the record.
-func (db *DB) Carers(ctx context.Context, a Actor, personID int64) ([]care.Carer, error) {
+func (db *DB) Carers(ctx context.Context, a auth.Actor, personID int64) ([]care.Carer, error) {
 	var out []care.Carer
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = nil
@@ -85,7 +85,7 @@ func (db *DB) Carers(ctx context.Context, a Actor, personID int64) ([]care.Carer
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, personID, "carers"))
+		return tx.audit(ctx, a.Event(auth.ActionView, personID, "carers"))
 	})
 	return out, err
 }

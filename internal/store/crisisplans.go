@@ -57,28 +57,28 @@ func (t *Tx) crisisPlan(ctx context.Context, personID int64) (care.CrisisPlan, e
 }
 
 // CrisisPlan reads a person's crisis plan, audited as a view of the record.
-func (db *DB) CrisisPlan(ctx context.Context, a Actor, personID int64) (care.CrisisPlan, error) {
+func (db *DB) CrisisPlan(ctx context.Context, a auth.Actor, personID int64) (care.CrisisPlan, error) {
 	var c care.CrisisPlan
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
 		if c, err = tx.crisisPlan(ctx, personID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, personID, "crisis-plan"))
+		return tx.audit(ctx, a.Event(auth.ActionView, personID, "crisis-plan"))
 	})
 	return c, err
 }
 
 // SaveCrisisPlan saves c if nobody has saved it since c.Version was read
 // (0: there was none yet), keeping every version.
-func (db *DB) SaveCrisisPlan(ctx context.Context, a Actor, c *care.CrisisPlan) error {
+func (db *DB) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPlan) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.SaveCrisisPlan(ctx, a, c) })
 }
 
 const crisisPlanConflict = "Someone else saved this crisis plan while you were editing. Your changes have not been saved yet."
 
 // SaveCrisisPlan saves a crisis plan inside t.
-func (t *Tx) SaveCrisisPlan(ctx context.Context, a Actor, c *care.CrisisPlan) error {
+func (t *Tx) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPlan) error {
 	now := t.db.Now()
 	if err := c.Validate(now); err != nil {
 		return err
@@ -138,7 +138,7 @@ func (t *Tx) SaveCrisisPlan(ctx context.Context, a Actor, c *care.CrisisPlan) er
 		c.ID, c.Version, now, nullID(a.User.ID), string(snapshot)); err != nil {
 		return fmt.Errorf("keep crisis plan version: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionUpdate, c.PersonID, fmt.Sprintf("crisis-plan/%d", c.ID)))
+	return t.audit(ctx, a.Event(auth.ActionUpdate, c.PersonID, fmt.Sprintf("crisis-plan/%d", c.ID)))
 }
 
 // CrisisPlanVersions lists a crisis plan's saved versions, newest first.

@@ -144,15 +144,8 @@ func (db *DB) Service(ctx context.Context, id string) (directory.Service, error)
 	return s, err
 }
 
-// Team is a team within a directory service whose staff hold a caseload.
-type Team struct {
-	ID        int64
-	Name      string
-	ServiceID string
-}
-
 // CreateTeam inserts a team.
-func (t *Tx) CreateTeam(ctx context.Context, team *Team) error {
+func (t *Tx) CreateTeam(ctx context.Context, team *directory.Team) error {
 	if team.Name == "" || team.ServiceID == "" {
 		return problem.Errorf(problem.Invalid, "A team needs a name and a service")
 	}
@@ -160,15 +153,15 @@ func (t *Tx) CreateTeam(ctx context.Context, team *Team) error {
 }
 
 // Teams lists teams, optionally only those with ids in ids.
-func (db *DB) Teams(ctx context.Context) ([]Team, error) {
+func (db *DB) Teams(ctx context.Context) ([]directory.Team, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, service_id FROM teams ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Team
+	var out []directory.Team
 	for rows.Next() {
-		var t Team
+		var t directory.Team
 		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
 			return nil, err
 		}

@@ -17,12 +17,12 @@ import (
 // ending. Ending for non-engagement is refused unless the outreach and MDT
 // rules in care.Ending.CheckNonEngagement are met. Nothing else in the
 // system ends an episode by itself.
-func (db *DB) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.Ending) error {
+func (db *DB) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *care.Ending) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.EndEpisode(ctx, a, personID, e) })
 }
 
 // EndEpisode ends an episode inside a transaction; see DB.EndEpisode.
-func (tx *Tx) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.Ending) error {
+func (tx *Tx) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *care.Ending) error {
 	ep, err := tx.episode(ctx, e.EpisodeID)
 	if err == nil && ep.PersonID != personID {
 		err = problem.Errorf(problem.NotFound, "No episode with that id")
@@ -75,7 +75,7 @@ func (tx *Tx) EndEpisode(ctx context.Context, a Actor, personID int64, e *care.E
 	if n, _ := res.RowsAffected(); n == 0 {
 		return problem.Errorf(problem.Conflict, "Someone else ended this episode while you were editing; reload to see it")
 	}
-	return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("episode/%d/ending", e.EpisodeID)))
+	return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("episode/%d/ending", e.EpisodeID)))
 }
 
 func (t *Tx) outreachSince(ctx context.Context, personID int64, since time.Time) ([]care.OutreachAttempt, error) {
@@ -141,7 +141,7 @@ func (db *DB) Endings(ctx context.Context, personID int64) ([]EndingRow, error) 
 // modality, and the same named worker while they are still in the team
 // (continuity), otherwise workerID. Outside the window it is refused with
 // a message saying a new referral is needed.
-func (db *DB) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
+func (db *DB) Reaccess(ctx context.Context, a auth.Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
 	var ep care.Episode
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -152,7 +152,7 @@ func (db *DB) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID
 }
 
 // Reaccess opens the new episode inside a transaction; see DB.Reaccess.
-func (tx *Tx) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
+func (tx *Tx) Reaccess(ctx context.Context, a auth.Actor, personID, previousEpisodeID, workerID int64, note string) (care.Episode, error) {
 	var ep care.Episode
 	err := func() error {
 		prev, err := tx.episode(ctx, previousEpisodeID)
@@ -205,7 +205,7 @@ func (tx *Tx) Reaccess(ctx context.Context, a Actor, personID, previousEpisodeID
 			ep.ID, prev.ID, personID, note, nullID(a.User.ID), now); err != nil {
 			return fmt.Errorf("link re-access: %w", err)
 		}
-		return tx.audit(ctx, a.event(auth.ActionCreate, personID, fmt.Sprintf("episode/%d/reaccess", ep.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionCreate, personID, fmt.Sprintf("episode/%d/reaccess", ep.ID)))
 	}()
 	return ep, err
 }
@@ -241,7 +241,7 @@ func (db *DB) ReaccessMonths(ctx context.Context) (months, version int, err erro
 
 // SetReaccessMonths changes the re-access window if nobody changed it
 // since version was read.
-func (db *DB) SetReaccessMonths(ctx context.Context, a Actor, months, version int) error {
+func (db *DB) SetReaccessMonths(ctx context.Context, a auth.Actor, months, version int) error {
 	if months < 1 || months > care.MaxReaccessMonths {
 		v := problem.Validation{}
 		v.Add("months", fmt.Sprintf("Enter a whole number of months from 1 to %d", care.MaxReaccessMonths))
@@ -270,6 +270,6 @@ func (db *DB) SetReaccessMonths(ctx context.Context, a Actor, months, version in
 		if n, _ := res.RowsAffected(); n == 0 {
 			return problem.Errorf(problem.Conflict, "Someone else changed the re-access period while you were editing; reload to see it")
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, 0, "setting/"+settingReaccessMonths))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, 0, "setting/"+settingReaccessMonths))
 	})
 }

@@ -28,7 +28,7 @@ func (t *Tx) episode(ctx context.Context, id int64) (care.Episode, error) {
 
 // Episode reads one episode with its names, audited as a view of the
 // person's record.
-func (db *DB) Episode(ctx context.Context, a Actor, id int64) (EpisodeRow, error) {
+func (db *DB) Episode(ctx context.Context, a auth.Actor, id int64) (EpisodeRow, error) {
 	var row EpisodeRow
 	err := db.Update(ctx, func(tx *Tx) error {
 		err := tx.queryRow(ctx, `SELECT `+episodeColumns+`, p.given_name || ' ' || p.family_name, tm.name, u.display_name
@@ -38,7 +38,7 @@ func (db *DB) Episode(ctx context.Context, a Actor, id int64) (EpisodeRow, error
 		if err != nil {
 			return notFound(err, "episode")
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, row.PersonID, fmt.Sprintf("episode/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionView, row.PersonID, fmt.Sprintf("episode/%d", id)))
 	})
 	return row, err
 }
@@ -69,7 +69,7 @@ func (db *DB) EpisodeEvents(ctx context.Context, episodeID int64) ([]care.Episod
 // changeEpisode applies a domain change to an episode read at version,
 // saves it and its history events, and audits the update. change returns
 // the changed episode and its events.
-func (db *DB) changeEpisode(ctx context.Context, a Actor, id int64, version int,
+func (db *DB) changeEpisode(ctx context.Context, a auth.Actor, id int64, version int,
 	change func(tx *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error)) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		e, err := tx.episode(ctx, id)
@@ -97,17 +97,17 @@ func (db *DB) changeEpisode(ctx context.Context, a Actor, id int64, version int,
 				return err
 			}
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, e.PersonID, fmt.Sprintf("episode/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, e.PersonID, fmt.Sprintf("episode/%d", id)))
 	})
 }
 
 // AddEpisodeEvent records a change in an episode's history; the demo uses
 // it to write history that happened before the software did.
-func (t *Tx) AddEpisodeEvent(ctx context.Context, a Actor, ev *care.EpisodeEvent) error {
+func (t *Tx) AddEpisodeEvent(ctx context.Context, a auth.Actor, ev *care.EpisodeEvent) error {
 	return t.addEpisodeEvent(ctx, a, ev, t.db.Now())
 }
 
-func (t *Tx) addEpisodeEvent(ctx context.Context, a Actor, ev *care.EpisodeEvent, now time.Time) error {
+func (t *Tx) addEpisodeEvent(ctx context.Context, a auth.Actor, ev *care.EpisodeEvent, now time.Time) error {
 	if ev.At.IsZero() {
 		ev.At = now
 	}
@@ -118,7 +118,7 @@ func (t *Tx) addEpisodeEvent(ctx context.Context, a Actor, ev *care.EpisodeEvent
 }
 
 // StepEpisode moves an episode's intensity one level up or down.
-func (db *DB) StepEpisode(ctx context.Context, a Actor, id int64, version int, up bool, reason string) error {
+func (db *DB) StepEpisode(ctx context.Context, a auth.Actor, id int64, version int, up bool, reason string) error {
 	return db.changeEpisode(ctx, a, id, version, func(_ *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error) {
 		e, ev, err := e.Step(up, reason)
 		return e, []care.EpisodeEvent{ev}, err
@@ -126,7 +126,7 @@ func (db *DB) StepEpisode(ctx context.Context, a Actor, id int64, version int, u
 }
 
 // SwitchModality changes an episode's modality within its pathway.
-func (db *DB) SwitchModality(ctx context.Context, a Actor, id int64, version int, modality, reason string) error {
+func (db *DB) SwitchModality(ctx context.Context, a auth.Actor, id int64, version int, modality, reason string) error {
 	return db.changeEpisode(ctx, a, id, version, func(_ *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error) {
 		e, ev, err := e.SwitchModality(modality, reason)
 		return e, []care.EpisodeEvent{ev}, err
@@ -136,7 +136,7 @@ func (db *DB) SwitchModality(ctx context.Context, a Actor, id int64, version int
 // SwitchTeam moves an episode to another team and pathway without a new
 // referral. A new named worker must belong to that team and gets the
 // handover task.
-func (db *DB) SwitchTeam(ctx context.Context, a Actor, id int64, version int, teamID int64, pathway, modality string, workerID int64, reason, handover string) error {
+func (db *DB) SwitchTeam(ctx context.Context, a auth.Actor, id int64, version int, teamID int64, pathway, modality string, workerID int64, reason, handover string) error {
 	return db.changeEpisode(ctx, a, id, version, func(tx *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error) {
 		changed, evs, err := e.SwitchTeam(teamID, pathway, modality, workerID, reason, handover)
 		if err != nil {
@@ -169,7 +169,7 @@ func (db *DB) SwitchTeam(ctx context.Context, a Actor, id int64, version int, te
 // ReassignEpisode names a new worker for the episode. The old worker stays
 // in the history with the handover note, and the new worker gets a task to
 // read it and introduce themselves.
-func (db *DB) ReassignEpisode(ctx context.Context, a Actor, id int64, version int, workerID int64, reason, handover string) error {
+func (db *DB) ReassignEpisode(ctx context.Context, a auth.Actor, id int64, version int, workerID int64, reason, handover string) error {
 	return db.changeEpisode(ctx, a, id, version, func(tx *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error) {
 		changed, ev, err := e.Reassign(workerID, reason, handover)
 		if err != nil {
@@ -223,7 +223,7 @@ func (t *Tx) nameWorkers(ctx context.Context, ev *care.EpisodeEvent, from, to in
 	return nil
 }
 
-func (t *Tx) handoverTask(ctx context.Context, a Actor, personID, workerID int64) error {
+func (t *Tx) handoverTask(ctx context.Context, a auth.Actor, personID, workerID int64) error {
 	now := t.db.Now()
 	task := &care.Task{PersonID: personID, AssigneeID: workerID, Kind: care.TaskHandover, Title: care.HandoverTaskTitle,
 		DueOn: care.AddWorkingDays(now, 2), CreatedAt: now}

@@ -8,18 +8,19 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
 
 // openEpisode starts an episode for a new person with worker as named worker.
-func openEpisode(t *testing.T, db *store.DB, team store.Team, worker auth.User, pathway, modality, intensity string) care.Episode {
+func openEpisode(t *testing.T, db *store.DB, team directory.Team, worker auth.User, pathway, modality, intensity string) care.Episode {
 	t.Helper()
 	ctx := context.Background()
 	p := mustPerson(t, db, "Alex")
 	ep := care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: pathway, Modality: modality, Intensity: intensity}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, store.System, &ep) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, auth.System, &ep) }); err != nil {
 		t.Fatal(err)
 	}
 	return ep
@@ -29,7 +30,7 @@ func TestEpisodeStepAndSwitch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		ep := openEpisode(t, db, team, worker, care.PathwayTherapies, "MBT", "standard")
 		steps := []struct {
 			name     string
@@ -75,7 +76,7 @@ func TestEpisodeStepAndSwitch(t *testing.T) {
 		if err := db.Update(ctx, func(tx *store.Tx) error {
 			ended := care.Episode{PersonID: ep.PersonID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: care.PathwayCommunity, Modality: "SCM",
 				StartedAt: time.Now().AddDate(-1, 0, 0), EndedAt: time.Now().AddDate(0, -1, 0)}
-			if err := tx.CreateEpisode(ctx, store.System, &ended); err != nil {
+			if err := tx.CreateEpisode(ctx, auth.System, &ended); err != nil {
 				return err
 			}
 			ep.ID = ended.ID
@@ -94,7 +95,7 @@ func TestReassignKeepsHistoryAndAsksForHandover(t *testing.T) {
 		ctx := context.Background()
 		team, worker, outside := region(t, db)
 		colleague := mustUser(t, db, auth.User{Username: "col", DisplayName: "Colleague", Role: auth.PeerWorker, TeamIDs: []int64{team.ID}})
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
 		if err := db.ReassignEpisode(ctx, actor, ep.ID, 1, colleague.ID, "Going on leave", ""); problem.Code(err) != problem.Invalid {
 			t.Errorf("no handover note: %v, want invalid", err)
@@ -128,12 +129,12 @@ func TestSwitchTeamAndWeightedCaseloads(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
-		therapies := store.Team{Name: "Therapies Team", ServiceID: "cen"}
+		therapies := directory.Team{Name: "Therapies Team", ServiceID: "cen"}
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateTeam(ctx, &therapies) }); err != nil {
 			t.Fatal(err)
 		}
 		therapist := mustUser(t, db, auth.User{Username: "ther", DisplayName: "Therapist", Role: auth.Clinician, Profession: "psychotherapist", TeamIDs: []int64{therapies.ID}})
-		actor := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		a := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "high")
 		openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "low")
 		openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "")

@@ -10,7 +10,7 @@ import (
 )
 
 // CreateEpisode opens (or records) an episode of care, audited.
-func (t *Tx) CreateEpisode(ctx context.Context, a Actor, e *care.Episode) error {
+func (t *Tx) CreateEpisode(ctx context.Context, a auth.Actor, e *care.Episode) error {
 	if e.PersonID == 0 || e.TeamID == 0 || e.NamedWorkerID == 0 || e.Pathway == "" {
 		return problem.Errorf(problem.Invalid, "An episode needs a person, a team, a named worker and a pathway")
 	}
@@ -24,7 +24,7 @@ func (t *Tx) CreateEpisode(ctx context.Context, a Actor, e *care.Episode) error 
 	if err != nil {
 		return fmt.Errorf("insert episode: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, e.PersonID, fmt.Sprintf("episode/%d", e.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, e.PersonID, fmt.Sprintf("episode/%d", e.ID)))
 }
 
 // EpisodeRow is an episode with the names screens show.

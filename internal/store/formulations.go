@@ -23,7 +23,7 @@ func scanFormulation(s scanner, f *care.Formulation) error {
 
 // Formulation reads the newest version of a referral's formulation,
 // audited; found is false while none has been written.
-func (db *DB) Formulation(ctx context.Context, a Actor, referralID int64) (f care.Formulation, found bool, err error) {
+func (db *DB) Formulation(ctx context.Context, a auth.Actor, referralID int64) (f care.Formulation, found bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		err := scanFormulation(tx.queryRow(ctx, `SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? AND v.version = f.version`, referralID), &f)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -33,7 +33,7 @@ func (db *DB) Formulation(ctx context.Context, a Actor, referralID int64) (f car
 			return fmt.Errorf("read formulation of referral %d: %w", referralID, err)
 		}
 		found = true
-		return tx.audit(ctx, a.event(auth.ActionView, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionView, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
 	})
 	return f, found, err
 }
@@ -61,7 +61,7 @@ func (db *DB) FormulationHistory(ctx context.Context, referralID int64) ([]care.
 // every earlier one: the first when f.Version is 0, otherwise only if the
 // newest version is still f.Version. A stale save is a Conflict and
 // changes nothing; saving the same text again records nothing.
-func (db *DB) SaveFormulation(ctx context.Context, a Actor, f *care.Formulation) error {
+func (db *DB) SaveFormulation(ctx context.Context, a auth.Actor, f *care.Formulation) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
@@ -114,14 +114,14 @@ func (db *DB) SaveFormulation(ctx context.Context, a Actor, f *care.Formulation)
 		if err := tx.AddReferralEvent(ctx, r.ID, r.Status, now, a.User.ID, fmt.Sprintf("Formulation saved (version %d)", f.Version)); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
 	})
 }
 
 // AddFormulationComment adds the person's comment on their formulation.
 // Written by the person themselves (the self relationship) it is theirs;
 // written by staff it is marked as written on their behalf.
-func (db *DB) AddFormulationComment(ctx context.Context, a Actor, c *care.FormulationComment) error {
+func (db *DB) AddFormulationComment(ctx context.Context, a auth.Actor, c *care.FormulationComment) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (db *DB) AddFormulationComment(ctx context.Context, a Actor, c *care.Formul
 		if err := tx.AddReferralEvent(ctx, referralID, care.ReferralStatus(status), c.CreatedAt, a.User.ID, note); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionCreate, c.PersonID, fmt.Sprintf("formulation/%d/comment/%d", c.FormulationID, c.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionCreate, c.PersonID, fmt.Sprintf("formulation/%d/comment/%d", c.FormulationID, c.ID)))
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 // SetGoalStatus marks one of a person's goals achieved or set aside, or
 // reopens it, if nobody has changed the goal since version was read;
 // audited. Its ratings are kept whatever its status.
-func (db *DB) SetGoalStatus(ctx context.Context, a Actor, personID, goalID int64, version int, status string) error {
+func (db *DB) SetGoalStatus(ctx context.Context, a auth.Actor, personID, goalID int64, version int, status string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		var g care.Goal
 		err := tx.queryRow(ctx, `SELECT id, person_id, status, version FROM goals WHERE id = ?`, goalID).Scan(&g.ID, &g.PersonID, &g.Status, &g.Version)
@@ -37,6 +37,6 @@ func (db *DB) SetGoalStatus(ctx context.Context, a Actor, personID, goalID int64
 		if n, _ := res.RowsAffected(); n == 0 {
 			return problem.Errorf(problem.Conflict, "Someone else changed this goal while you were looking at it; reload to see what they changed")
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", goalID)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", goalID)))
 	})
 }

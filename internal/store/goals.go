@@ -10,7 +10,7 @@ import (
 
 // CreateGoal adds a goal in the person's own words, with a first rating
 // when one is given, audited.
-func (t *Tx) CreateGoal(ctx context.Context, a Actor, g *care.Goal) error {
+func (t *Tx) CreateGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
@@ -33,11 +33,33 @@ func (t *Tx) CreateGoal(ctx context.Context, a Actor, g *care.Goal) error {
 			return err
 		}
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, g.PersonID, fmt.Sprintf("goal/%d", g.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, g.PersonID, fmt.Sprintf("goal/%d", g.ID)))
+}
+
+// AddGoal adds a goal to an episode that is still open, in one
+// transaction with its first rating and audit event.
+func (db *DB) AddGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if g.EpisodeID != 0 {
+			e, err := tx.episode(ctx, g.EpisodeID)
+			if err != nil {
+				return err
+			}
+			if err := e.CheckActive(care.ChangeGoals); err != nil {
+				return err
+			}
+		}
+		return tx.CreateGoal(ctx, a, g)
+	})
 }
 
 // RateGoal records how close the person feels to a goal now, audited.
-func (t *Tx) RateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
+func (db *DB) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.RateGoal(ctx, a, r) })
+}
+
+// RateGoal records how close the person feels to a goal now, audited.
+func (t *Tx) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
 	var personID int64
 	if err := t.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
 		return notFound(err, "goal")
@@ -45,10 +67,10 @@ func (t *Tx) RateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
 	if err := t.rateGoal(ctx, a, r); err != nil {
 		return err
 	}
-	return t.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
+	return t.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
 }
 
-func (t *Tx) rateGoal(ctx context.Context, a Actor, r *care.GoalRating) error {
+func (t *Tx) rateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // CreateGroup adds a group programme with its facilitators, audited.
-func (t *Tx) CreateGroup(ctx context.Context, a Actor, g *care.Group) error {
+func (t *Tx) CreateGroup(ctx context.Context, a auth.Actor, g *care.Group) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
@@ -30,11 +30,11 @@ func (t *Tx) CreateGroup(ctx context.Context, a Actor, g *care.Group) error {
 			}
 		}
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, 0, fmt.Sprintf("group/%d", g.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("group/%d", g.ID)))
 }
 
 // CreateGroup adds a group in its own transaction.
-func (db *DB) CreateGroup(ctx context.Context, a Actor, g *care.Group) error {
+func (db *DB) CreateGroup(ctx context.Context, a auth.Actor, g *care.Group) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreateGroup(ctx, a, g) })
 }
 
@@ -64,7 +64,7 @@ func (t *Tx) group(ctx context.Context, id int64) (care.Group, error) {
 
 // AddGroupMember adds a person's open episode to a group and books them
 // into the group's sessions still to come, audited.
-func (t *Tx) AddGroupMember(ctx context.Context, a Actor, groupID, episodeID int64) error {
+func (t *Tx) AddGroupMember(ctx context.Context, a auth.Actor, groupID, episodeID int64) error {
 	g, err := t.group(ctx, groupID)
 	if err != nil {
 		return err
@@ -73,8 +73,8 @@ func (t *Tx) AddGroupMember(ctx context.Context, a Actor, groupID, episodeID int
 	if err != nil {
 		return err
 	}
-	if !ep.Active() {
-		return problem.Errorf(problem.Conflict, "That episode of care has ended, so the person cannot join a group through it")
+	if err := ep.CheckActive(care.ChangeGroups); err != nil {
+		return err
 	}
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM care_group_members WHERE group_id = ? AND episode_id = ?`, groupID, episodeID).Scan(&n); err != nil {
@@ -106,13 +106,13 @@ func (t *Tx) AddGroupMember(ctx context.Context, a Actor, groupID, episodeID int
 			return err
 		}
 	}
-	return t.audit(ctx, a.event(auth.ActionUpdate, ep.PersonID, fmt.Sprintf("group/%d/member", groupID)))
+	return t.audit(ctx, a.Event(auth.ActionUpdate, ep.PersonID, fmt.Sprintf("group/%d/member", groupID)))
 }
 
 // bookGroupPlace is one member's place at one session: an appointment of
 // kind group with the facilitators, so recording a did-not-attend opens
 // the same follow-up task as for any missed appointment.
-func (t *Tx) bookGroupPlace(ctx context.Context, a Actor, g care.Group, s care.GroupSession, ep care.Episode) error {
+func (t *Tx) bookGroupPlace(ctx context.Context, a auth.Actor, g care.Group, s care.GroupSession, ep care.Episode) error {
 	ap := care.Appointment{PersonID: ep.PersonID, EpisodeID: ep.ID, Kind: care.KindGroup, StartsAt: s.StartsAt, Minutes: s.Minutes,
 		Location: s.Location, Notes: g.Name, StaffIDs: g.FacilitatorIDs}
 	if err := t.CreateAppointment(ctx, a, &ap); err != nil {
@@ -124,7 +124,7 @@ func (t *Tx) bookGroupPlace(ctx context.Context, a Actor, g care.Group, s care.G
 
 // AddGroupSession adds a dated session and books every member whose
 // episode is open, audited per member through their appointment.
-func (t *Tx) AddGroupSession(ctx context.Context, a Actor, s *care.GroupSession) error {
+func (t *Tx) AddGroupSession(ctx context.Context, a auth.Actor, s *care.GroupSession) error {
 	g, err := t.group(ctx, s.GroupID)
 	if err != nil {
 		return err
@@ -163,23 +163,23 @@ func (t *Tx) AddGroupSession(ctx context.Context, a Actor, s *care.GroupSession)
 			return err
 		}
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, 0, fmt.Sprintf("group/%d/session/%d", s.GroupID, s.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("group/%d/session/%d", s.GroupID, s.ID)))
 }
 
 // AddGroupSession adds a session in its own transaction.
-func (db *DB) AddGroupSession(ctx context.Context, a Actor, s *care.GroupSession) error {
+func (db *DB) AddGroupSession(ctx context.Context, a auth.Actor, s *care.GroupSession) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddGroupSession(ctx, a, s) })
 }
 
 // AddGroupMember adds a member in its own transaction.
-func (db *DB) AddGroupMember(ctx context.Context, a Actor, groupID, episodeID int64) error {
+func (db *DB) AddGroupMember(ctx context.Context, a auth.Actor, groupID, episodeID int64) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddGroupMember(ctx, a, groupID, episodeID) })
 }
 
 // RecordGroupAttendance records one member's attendance at a session via
 // RecordOutcome, after checking the place belongs to that group session.
 // A did-not-attend opens a follow-up task for the member's named worker.
-func (db *DB) RecordGroupAttendance(ctx context.Context, a Actor, groupID, sessionID, appointmentID int64, version int, o care.Outcome, note string) (*care.Task, error) {
+func (db *DB) RecordGroupAttendance(ctx context.Context, a auth.Actor, groupID, sessionID, appointmentID int64, version int, o care.Outcome, note string) (*care.Task, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM care_group_attendance ga JOIN care_group_sessions s ON s.id = ga.session_id
 		WHERE ga.session_id = ? AND ga.appointment_id = ? AND s.group_id = ?`), sessionID, appointmentID, groupID).Scan(&n)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/indicators"
 )
 
@@ -15,7 +16,7 @@ import (
 // it: its teams (those of services with the specialist-cen tier) and the
 // services they belong to.
 type IndicatorScope struct {
-	Teams      []Team
+	Teams      []directory.Team
 	ServiceIDs []string
 }
 
@@ -30,7 +31,7 @@ func (db *DB) CENScope(ctx context.Context, teamIDs []int64) (IndicatorScope, er
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var t Team
+		var t directory.Team
 		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
 			return sc, err
 		}

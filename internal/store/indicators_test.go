@@ -18,7 +18,7 @@ import (
 // indicatorRegion builds a small CEN service, row by row, in which every
 // indicator is worked out by hand in TestIndicatorFacts. People are
 // P1…P12; the period is the first quarter of 2026 and now is 1 April.
-func indicatorRegion(t *testing.T, db *store.DB) (cen, cmht store.Team) {
+func indicatorRegion(t *testing.T, db *store.DB) (cen, cmht directory.Team) {
 	t.Helper()
 	ctx := context.Background()
 	cen, worker, _ := region(t, db)
@@ -27,7 +27,7 @@ func indicatorRegion(t *testing.T, db *store.DB) (cen, cmht store.Team) {
 		if err := tx.CreateService(ctx, &s); err != nil {
 			return err
 		}
-		cmht = store.Team{Name: "CMHT North", ServiceID: "cmht"}
+		cmht = directory.Team{Name: "CMHT North", ServiceID: "cmht"}
 		return tx.CreateTeam(ctx, &cmht)
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
 )
@@ -35,7 +36,7 @@ func mergeInvalid(errs ...error) error {
 
 // SubmitReferral records a referral, finding or recording the person, and
 // refuses a second open referral of the same person to the same service.
-func (db *DB) SubmitReferral(ctx context.Context, a Actor, n NewReferral) (care.ReferralDetail, error) {
+func (db *DB) SubmitReferral(ctx context.Context, a auth.Actor, n NewReferral) (care.ReferralDetail, error) {
 	var d care.ReferralDetail
 	now := db.Now()
 	var personErr error

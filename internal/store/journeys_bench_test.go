@@ -217,7 +217,7 @@ func buildBenchDB(b *testing.B, db *store.DB, path string) {
 				return err
 			}
 		}
-		team := store.Team{Name: "CEN Community Team", ServiceID: "cen-specialist"}
+		team := directory.Team{Name: "CEN Community Team", ServiceID: "cen-specialist"}
 		err := tx.CreateTeam(ctx, &team)
 		teamID = team.ID
 		return err

@@ -35,7 +35,7 @@ func journeyRegion(t *testing.T, db *store.DB) (ash, bo, cai care.Person) {
 	ctx := context.Background()
 	ash, bo, cai = care.Person{GivenName: "Ash", FamilyName: "A", Locality: "N"}, care.Person{GivenName: "Bo", FamilyName: "B", Locality: "N"},
 		care.Person{GivenName: "Cai", FamilyName: "C", Locality: "S"}
-	var team store.Team
+	var team directory.Team
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		for _, s := range []directory.Service{{ID: "tt-north", Name: "TT", Tier: "talking-therapies"}, {ID: "crisis-cafe", Name: "Café", Tier: "crisis"},
 			{ID: "cen", Name: "CEN", Tier: "specialist-cen"}} {
@@ -43,12 +43,12 @@ func journeyRegion(t *testing.T, db *store.DB) (ash, bo, cai care.Person) {
 				return err
 			}
 		}
-		team = store.Team{Name: "Community Team", ServiceID: "cen"}
+		team = directory.Team{Name: "Community Team", ServiceID: "cen"}
 		if err := tx.CreateTeam(ctx, &team); err != nil {
 			return err
 		}
 		for _, p := range []*care.Person{&ash, &bo, &cai} {
-			if err := tx.CreatePerson(ctx, store.System, p); err != nil {
+			if err := tx.CreatePerson(ctx, auth.System, p); err != nil {
 				return err
 			}
 		}
@@ -64,7 +64,7 @@ func journeyRegion(t *testing.T, db *store.DB) (ash, bo, cai care.Person) {
 				Decision: care.DecisionDeclined, DecidedAt: jday(45), DeclineReason: "outside-locality", OnwardException: "Lives across the county border; GP given the neighbouring service's details"},
 		}
 		for i := range refs {
-			if err := tx.CreateReferral(ctx, store.System, &refs[i]); err != nil {
+			if err := tx.CreateReferral(ctx, auth.System, &refs[i]); err != nil {
 				return err
 			}
 		}
@@ -75,7 +75,7 @@ func journeyRegion(t *testing.T, db *store.DB) (ash, bo, cai care.Person) {
 	}
 	worker := mustUser(t, db, auth.User{Username: "worker", DisplayName: "Worker", Role: auth.Clinician, Profession: "nurse", TeamIDs: []int64{team.ID}})
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		return tx.CreateEpisode(ctx, store.System, &care.Episode{PersonID: bo.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "community-scm", StartedAt: jday(60)})
+		return tx.CreateEpisode(ctx, auth.System, &care.Episode{PersonID: bo.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "community-scm", StartedAt: jday(60)})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -206,7 +206,7 @@ func TestReferralDecisions(t *testing.T) {
 		}
 		for _, tt := range tests {
 			tt.ref.PersonID, tt.ref.ServiceID = ash.ID, "tt-north"
-			err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &tt.ref) })
+			err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &tt.ref) })
 			if got := problem.Fields(err); problem.Code(err) != problem.Invalid || got[tt.want] == "" {
 				t.Errorf("%s: error %v (fields %v), want an invalid %s", tt.name, err, got, tt.want)
 			}
@@ -215,7 +215,7 @@ func TestReferralDecisions(t *testing.T) {
 		// Another service's decline may come without a route, and is kept:
 		// it is what the gap analysis counts. A decline made here may not.
 		other := care.Referral{PersonID: ash.ID, ServiceID: "crisis-cafe", Decision: care.DecisionDeclined, DeclineReason: "risk-below-threshold"}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &other) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &other) }); err != nil {
 			t.Errorf("decline without a route at another service: %v", err)
 		}
 		if got := problem.Fields(other.ValidateDecline()); got["onward"] == "" {
@@ -261,7 +261,7 @@ func TestMigrationBackfillsDecisions(t *testing.T) {
 			}
 			for i, status := range []care.ReferralStatus{care.ReferralDeclined, care.ReferralWaiting, care.ReferralScreening} {
 				r := care.Referral{PersonID: p.ID, ServiceID: "cmht", Status: status, ReceivedAt: jday(i)}
-				if err := tx.CreateReferral(ctx, store.System, &r); err != nil {
+				if err := tx.CreateReferral(ctx, auth.System, &r); err != nil {
 					return err
 				}
 				if status != care.ReferralScreening {

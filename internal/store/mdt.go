@@ -8,11 +8,12 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 )
 
 // CreateMeeting schedules a team discussion with its attendees.
-func (db *DB) CreateMeeting(ctx context.Context, a Actor, m *care.Meeting) error {
+func (db *DB) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
 	if err := m.Validate(db.Now()); err != nil {
 		return err
 	}
@@ -21,7 +22,7 @@ func (db *DB) CreateMeeting(ctx context.Context, a Actor, m *care.Meeting) error
 
 // CreateMeeting schedules a team discussion inside tx (the demo uses it
 // for meetings in the past).
-func (t *Tx) CreateMeeting(ctx context.Context, a Actor, m *care.Meeting) error {
+func (t *Tx) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
 	if m.ServiceID == "" || m.At.IsZero() || len(m.Attendees) == 0 {
 		return problem.Errorf(problem.Invalid, "A meeting needs a service, a date and attendees")
 	}
@@ -174,7 +175,7 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 
 // AddCase puts an assessed referral on a meeting's agenda and moves it to
 // team-discussion, in one transaction.
-func (db *DB) AddCase(ctx context.Context, a Actor, meetingID, referralID int64) error {
+func (db *DB) AddCase(ctx context.Context, a auth.Actor, meetingID, referralID int64) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.referral(ctx, referralID)
 		if err != nil {
@@ -199,7 +200,7 @@ func (db *DB) AddCase(ctx context.Context, a Actor, meetingID, referralID int64)
 		if _, err := tx.MoveReferral(ctx, a, r.ID, r.Version, care.ReferralTeamDiscussion, "On the agenda of the team discussion on "+at.Format("2 Jan 2006")); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionCreate, r.PersonID, fmt.Sprintf("mdt-case/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionCreate, r.PersonID, fmt.Sprintf("mdt-case/%d", id)))
 	})
 }
 
@@ -207,7 +208,7 @@ func (db *DB) AddCase(ctx context.Context, a Actor, meetingID, referralID int64)
 // community-team or therapies-team decision opens the episode with the
 // right team and named worker; every decision moves the referral on; all
 // of it in one transaction, so a decision never exists without its episode.
-func (db *DB) Decide(ctx context.Context, a Actor, personID, referralID int64, version int, d *care.CaseDecision) (care.Episode, error) {
+func (db *DB) Decide(ctx context.Context, a auth.Actor, personID, referralID int64, version int, d *care.CaseDecision) (care.Episode, error) {
 	var ep care.Episode
 	err := db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.personReferral(ctx, personID, referralID)
@@ -284,21 +285,21 @@ func (db *DB) Decide(ctx context.Context, a Actor, personID, referralID int64, v
 		if err != nil {
 			return fmt.Errorf("record onward route of referral %d: %w", r.ID, err)
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("mdt-case/%d", caseID)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("mdt-case/%d", caseID)))
 	})
 	return ep, err
 }
 
 // decisionTeam finds the team of a service that a decision opens an
 // episode with: its Community Team or its Therapies Team.
-func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDecision) (Team, error) {
+func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDecision) (directory.Team, error) {
 	rows, err := t.query(ctx, `SELECT id, name, service_id FROM teams WHERE service_id = ? ORDER BY id`, serviceID)
 	if err != nil {
-		return Team{}, err
+		return directory.Team{}, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var team Team
+		var team directory.Team
 		if err := rows.Scan(&team.ID, &team.Name, &team.ServiceID); err != nil {
 			return team, err
 		}
@@ -307,9 +308,9 @@ func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDeci
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return Team{}, err
+		return directory.Team{}, err
 	}
-	return Team{}, problem.Errorf(problem.Invalid, "This service has no %s team to open an episode with", d.Team())
+	return directory.Team{}, problem.Errorf(problem.Invalid, "This service has no %s team to open an episode with", d.Team())
 }
 
 // DecisionTeamMembers lists who can be named worker for a decision on a

@@ -86,7 +86,7 @@ const scheduleConflict = "Someone else changed this rule while you were editing 
 // changed it since version was read, keeping who changed what and when.
 // One rule per team, modality and measure: a second is refused with a
 // pointer to the first.
-func (db *DB) SaveScheduleRule(ctx context.Context, a Actor, r *measures.ScheduleRule, version int) error {
+func (db *DB) SaveScheduleRule(ctx context.Context, a auth.Actor, r *measures.ScheduleRule, version int) error {
 	if err := r.Validate(care.Modalities); err != nil {
 		return err
 	}
@@ -140,13 +140,13 @@ func (db *DB) SaveScheduleRule(ctx context.Context, a Actor, r *measures.Schedul
 		if err := tx.scheduleChange(ctx, a, r.ID, *r, change); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(action, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
+		return tx.audit(ctx, a.Event(action, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
 	})
 }
 
 // RemoveScheduleRule removes a rule if nobody has changed it since
 // version was read; the next most specific rule, or the default, applies.
-func (db *DB) RemoveScheduleRule(ctx context.Context, a Actor, id int64, version int) error {
+func (db *DB) RemoveScheduleRule(ctx context.Context, a auth.Actor, id int64, version int) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		old, err := tx.scheduleRule(ctx, id)
 		if err != nil {
@@ -161,7 +161,7 @@ func (db *DB) RemoveScheduleRule(ctx context.Context, a Actor, id int64, version
 		if err := tx.scheduleChange(ctx, a, id, old.ScheduleRule, "Removed (was "+old.InWords()+")"); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, 0, fmt.Sprintf("measure-schedule/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, 0, fmt.Sprintf("measure-schedule/%d", id)))
 	})
 }
 
@@ -175,7 +175,7 @@ func scopeWords(team, modality, measure string) string {
 	return measure + ", " + team + ", " + modality
 }
 
-func (t *Tx) scheduleChange(ctx context.Context, a Actor, ruleID int64, r measures.ScheduleRule, change string) error {
+func (t *Tx) scheduleChange(ctx context.Context, a auth.Actor, ruleID int64, r measures.ScheduleRule, change string) error {
 	_, err := t.exec(ctx, `INSERT INTO measure_schedule_changes (rule_id, team_id, modality, measure_id, change, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		ruleID, nullID(r.TeamID), r.Modality, r.MeasureID, change, nullID(a.User.ID), t.db.Now().UTC())
 	if err != nil {

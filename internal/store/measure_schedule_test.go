@@ -23,7 +23,7 @@ func TestScheduleRuleChanges(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		team, _, _ := region(t, db)
 		manager := mustUser(t, db, auth.User{Username: "mgr", DisplayName: "Morgan Manager", Role: auth.TeamManager, TeamIDs: []int64{team.ID}})
-		a := store.Actor{User: manager}
+		a := auth.Actor{User: manager}
 
 		core := measures.ScheduleRule{TeamID: team.ID, Modality: "MBT", MeasureID: "CORE-10", EverySessions: 4}
 		tests := []struct {

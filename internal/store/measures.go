@@ -21,7 +21,7 @@ import (
 // goal's ratings (source "gbo"). A risk item answered above zero opens a
 // check-in task for the named worker (or the member of staff entering it),
 // returned when one was created.
-func (t *Tx) RecordMeasure(ctx context.Context, a Actor, r *measures.Response) (*care.Task, error) {
+func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Response) (*care.Task, error) {
 	m, ok := measures.Catalogue()[r.MeasureID]
 	if !ok {
 		return nil, problem.Errorf(problem.NotFound, "No measure called %q", r.MeasureID)
@@ -82,11 +82,11 @@ func (t *Tx) RecordMeasure(ctx context.Context, a Actor, r *measures.Response) (
 			}
 		}
 	}
-	return task, t.audit(ctx, a.event(auth.ActionCreate, r.PersonID, fmt.Sprintf("measure/%d", r.ID)))
+	return task, t.audit(ctx, a.Event(auth.ActionCreate, r.PersonID, fmt.Sprintf("measure/%d", r.ID)))
 }
 
 // RecordMeasure records a response in its own transaction.
-func (db *DB) RecordMeasure(ctx context.Context, a Actor, r *measures.Response) (*care.Task, error) {
+func (db *DB) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Response) (*care.Task, error) {
 	var task *care.Task
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -179,7 +179,7 @@ func (db *DB) measureResponses(ctx context.Context, personID int64) ([]measures.
 
 // MeasureResponses lists a person's completed measures, oldest first,
 // audited as a view of their record.
-func (db *DB) MeasureResponses(ctx context.Context, a Actor, personID int64) ([]measures.Response, error) {
+func (db *DB) MeasureResponses(ctx context.Context, a auth.Actor, personID int64) ([]measures.Response, error) {
 	out, err := db.measureResponses(ctx, personID)
 	if err != nil {
 		return nil, err
@@ -195,7 +195,7 @@ type MeasureResult struct {
 }
 
 // MeasureResponse reads one of a person's responses, audited.
-func (db *DB) MeasureResponse(ctx context.Context, a Actor, personID, id int64) (MeasureResult, error) {
+func (db *DB) MeasureResponse(ctx context.Context, a auth.Actor, personID, id int64) (MeasureResult, error) {
 	var res MeasureResult
 	err := db.Update(ctx, func(tx *Tx) error {
 		err := scanResponse(tx.queryRow(ctx, `SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
@@ -217,7 +217,7 @@ func (db *DB) MeasureResponse(ctx context.Context, a Actor, personID, id int64) 
 				return fmt.Errorf("risk task of measure response %d: %w", id, err)
 			}
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, personID, fmt.Sprintf("measure/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("measure/%d", id)))
 	})
 	return res, err
 }

@@ -14,7 +14,7 @@ import (
 
 // AddMeasureScheduleRule configures when a measure is due, globally or for
 // a team and/or modality, audited as a system change.
-func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a Actor, r *measures.ScheduleRule) error {
+func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a auth.Actor, r *measures.ScheduleRule) error {
 	var v problem.Validation
 	if _, ok := measures.Catalogue()[r.MeasureID]; !ok {
 		v.Add("measure", "Choose a measure from the catalogue")
@@ -30,7 +30,7 @@ func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a Actor, r *measures.Sc
 	if err != nil {
 		return fmt.Errorf("insert measure schedule rule: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
 }
 
 // MeasureScheduleRules lists the configured rules (DefaultSchedule applies

@@ -24,7 +24,7 @@ func answers(t *testing.T, s string) []*int {
 
 // measureSetup: a person in an episode with a named worker, and another
 // clinician in the team who records measures.
-func measureSetup(t *testing.T, db *store.DB, now time.Time) (care.Person, care.Episode, auth.User, store.Actor) {
+func measureSetup(t *testing.T, db *store.DB, now time.Time) (care.Person, care.Episode, auth.User, auth.Actor) {
 	t.Helper()
 	ctx := context.Background()
 	db.Now = func() time.Time { return now }
@@ -32,10 +32,10 @@ func measureSetup(t *testing.T, db *store.DB, now time.Time) (care.Person, care.
 	other := mustUser(t, db, auth.User{Username: "colleague", DisplayName: "A Colleague", Role: auth.Clinician, Profession: "psychologist", TeamIDs: []int64{team.ID}})
 	p := mustPerson(t, db, "Robin")
 	ep := care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "therapies", Modality: "MBT", StartedAt: now.AddDate(0, -3, 0)}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, store.System, &ep) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, auth.System, &ep) }); err != nil {
 		t.Fatal(err)
 	}
-	return p, ep, worker, store.Actor{User: other, Relationship: auth.RelCaseload}
+	return p, ep, worker, auth.Actor{User: other, Relationship: auth.RelCaseload}
 }
 
 func TestRecordMeasureScoresStoresAndFlagsRisk(t *testing.T) {
@@ -88,7 +88,7 @@ func TestRecordMeasureScoresStoresAndFlagsRisk(t *testing.T) {
 		}
 
 		// The person in the portal: source portal.
-		self := store.Actor{User: auth.User{ID: 0, Username: "robin", Role: auth.ServiceUser, PersonID: p.ID}, Relationship: auth.RelSelf}
+		self := auth.Actor{User: auth.User{ID: 0, Username: "robin", Role: auth.ServiceUser, PersonID: p.ID}, Relationship: auth.RelSelf}
 		gad := measures.Response{PersonID: p.ID, MeasureID: "GAD-7", TakenAt: now, Answers: answers(t, "1,1,1,1,1,1,1")}
 		if _, err := db.RecordMeasure(ctx, self, &gad); err != nil || gad.Source != measures.SourcePortal {
 			t.Errorf("portal response: %v, source %q", err, gad.Source)
@@ -191,7 +191,7 @@ func TestMeasuresDue(t *testing.T) {
 		}
 		// An attended assessment: PHQ-9, GAD-7 and CORE-10 are due.
 		ref := care.Referral{PersonID: p.ID, ServiceID: "cen", Status: care.ReferralAssessBooked}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &ref) }); err != nil {
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &ref) }); err != nil {
 			t.Fatal(err)
 		}
 		attend := func(kind care.AppointmentKind, at time.Time) {
@@ -263,7 +263,7 @@ func TestMeasuresDue(t *testing.T) {
 		}
 		// The team sets CORE-10 off for MBT: no longer due.
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddMeasureScheduleRule(ctx, store.System, &measures.ScheduleRule{TeamID: ep.TeamID, Modality: "MBT", MeasureID: "CORE-10"})
+			return tx.AddMeasureScheduleRule(ctx, auth.System, &measures.ScheduleRule{TeamID: ep.TeamID, Modality: "MBT", MeasureID: "CORE-10"})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -272,7 +272,7 @@ func TestMeasuresDue(t *testing.T) {
 			t.Errorf("switched off for the team's MBT, yet due: %v", got)
 		}
 		err = db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddMeasureScheduleRule(ctx, store.System, &measures.ScheduleRule{MeasureID: "nope", EverySessions: 200})
+			return tx.AddMeasureScheduleRule(ctx, auth.System, &measures.ScheduleRule{MeasureID: "nope", EverySessions: 200})
 		})
 		if f := problem.Fields(err); f["measure"] == "" || f["every_sessions"] == "" {
 			t.Errorf("bad rule: %v", err)

@@ -10,12 +10,12 @@ import (
 )
 
 // AddMedication adds a medicine to a Community Team episode, audited.
-func (db *DB) AddMedication(ctx context.Context, a Actor, m *care.Medication) error {
+func (db *DB) AddMedication(ctx context.Context, a auth.Actor, m *care.Medication) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddMedication(ctx, a, m) })
 }
 
 // AddMedication adds a medicine inside t.
-func (t *Tx) AddMedication(ctx context.Context, a Actor, m *care.Medication) error {
+func (t *Tx) AddMedication(ctx context.Context, a auth.Actor, m *care.Medication) error {
 	e, err := t.episode(ctx, m.EpisodeID)
 	if err != nil {
 		return err
@@ -36,11 +36,11 @@ func (t *Tx) AddMedication(ctx context.Context, a Actor, m *care.Medication) err
 	if err != nil {
 		return fmt.Errorf("insert medication: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, m.PersonID, fmt.Sprintf("medication/%d", m.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, m.PersonID, fmt.Sprintf("medication/%d", m.ID)))
 }
 
 // StopMedication records that a medicine was stopped, when and why.
-func (db *DB) StopMedication(ctx context.Context, a Actor, personID, id int64, version int, m care.Medication) error {
+func (db *DB) StopMedication(ctx context.Context, a auth.Actor, personID, id int64, version int, m care.Medication) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		cur, err := tx.medication(ctx, id)
 		if err != nil {
@@ -60,7 +60,7 @@ func (db *DB) StopMedication(ctx context.Context, a Actor, personID, id int64, v
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tx.staleOrMissing(ctx, "medications", id, "medicine")
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("medication/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("medication/%d", id)))
 	})
 }
 
@@ -83,7 +83,7 @@ func (t *Tx) medication(ctx context.Context, id int64) (care.Medication, error) 
 
 // Medications lists a person's medicines, current ones first, audited as a
 // view of the record.
-func (db *DB) Medications(ctx context.Context, a Actor, personID int64) ([]care.Medication, error) {
+func (db *DB) Medications(ctx context.Context, a auth.Actor, personID int64) ([]care.Medication, error) {
 	var out []care.Medication
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = nil
@@ -104,7 +104,7 @@ func (db *DB) Medications(ctx context.Context, a Actor, personID int64) ([]care.
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.event(auth.ActionView, personID, "medication"))
+		return tx.audit(ctx, a.Event(auth.ActionView, personID, "medication"))
 	})
 	return out, err
 }

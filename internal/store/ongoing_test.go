@@ -15,13 +15,13 @@ import (
 func mustEpisode(t *testing.T, db *store.DB, e care.Episode) care.Episode {
 	t.Helper()
 	ctx := context.Background()
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, store.System, &e) }); err != nil {
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateEpisode(ctx, auth.System, &e) }); err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-func mustAppointment(t *testing.T, db *store.DB, a store.Actor, ap care.Appointment, o care.Outcome) care.Appointment {
+func mustAppointment(t *testing.T, db *store.DB, a auth.Actor, ap care.Appointment, o care.Outcome) care.Appointment {
 	t.Helper()
 	ctx := context.Background()
 	if err := db.CreateAppointment(ctx, a, &ap); err != nil {
@@ -45,7 +45,7 @@ func TestManyMissedAppointmentsNeverDischarge(t *testing.T) {
 		now := time.Date(2026, 6, 30, 17, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
 		ep := mustEpisode(t, db, care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "community-scm", Modality: "SCM", StartedAt: now.AddDate(0, -3, 0)})
-		a := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		a := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		for i := range 5 {
 			mustAppointment(t, db, a, care.Appointment{PersonID: p.ID, EpisodeID: ep.ID, Kind: care.KindIndividual, StartsAt: now.AddDate(0, 0, -7*(i+1)), StaffIDs: []int64{worker.ID}}, care.OutcomeDidNotAttend)
 		}
@@ -68,7 +68,7 @@ func TestGroupMissedSessionCreatesFollowUp(t *testing.T) {
 		facilitator := mustUser(t, db, auth.User{Username: "fac", DisplayName: "Fac", Role: auth.Clinician, Profession: "psychotherapist", TeamIDs: []int64{team.ID}})
 		now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) // a Monday
 		db.Now = func() time.Time { return now }
-		a := store.Actor{User: facilitator}
+		a := auth.Actor{User: facilitator}
 		g := care.Group{Name: "Tuesday skills", Modality: care.GroupDBTSkills, TeamID: team.ID, StartsOn: now, FacilitatorIDs: []int64{facilitator.ID}}
 		if err := db.CreateGroup(ctx, a, &g); err != nil {
 			t.Fatal(err)
@@ -133,7 +133,7 @@ func TestNonEngagementEndingNeedsOutreachAndMDT(t *testing.T) {
 		p := mustPerson(t, db, "Lee")
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
-		a := store.Actor{User: worker, Relationship: auth.RelCaseload}
+		a := auth.Actor{User: worker, Relationship: auth.RelCaseload}
 		ep := mustEpisode(t, db, care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: worker.ID, Pathway: "community-scm", Modality: "SCM", StartedAt: now.AddDate(0, -6, 0)})
 		mustAppointment(t, db, a, care.Appointment{PersonID: p.ID, EpisodeID: ep.ID, Kind: care.KindIndividual, StartsAt: now.Add(-time.Hour), StaffIDs: []int64{worker.ID}}, care.OutcomeAttended)
 		missed := mustAppointment(t, db, a, care.Appointment{PersonID: p.ID, EpisodeID: ep.ID, Kind: care.KindIndividual, StartsAt: now.Add(-30 * time.Minute), StaffIDs: []int64{worker.ID}}, care.OutcomeDidNotAttend)
@@ -171,7 +171,7 @@ func TestNonEngagementEndingNeedsOutreachAndMDT(t *testing.T) {
 			t.Fatalf("ending with outreach but no MDT: %v, want MDT asked for", err)
 		}
 		e.MDT = care.MDTDecision{On: now, Present: "Mgr, In, consultant psychiatrist", Rationale: "Three weeks of outreach by phone, letter and text; GP informed"}
-		if err := db.EndEpisode(ctx, store.Actor{User: manager}, p.ID, &e); err != nil {
+		if err := db.EndEpisode(ctx, auth.Actor{User: manager}, p.ID, &e); err != nil {
 			t.Fatalf("ending with outreach and MDT: %v", err)
 		}
 		if eps, _ := db.Episodes(ctx, store.EpisodeFilter{PersonID: p.ID, ActiveOnly: true}); len(eps) != 0 {
@@ -191,13 +191,13 @@ func TestNonEngagementEndingNeedsOutreachAndMDT(t *testing.T) {
 		if _, err := db.Reaccess(ctx, a, p.ID, ep.ID, 0, ""); problem.Code(err) != problem.Conflict {
 			t.Errorf("re-access after 7 months: %v, want refused", err)
 		}
-		if err := db.SetReaccessMonths(ctx, store.Actor{User: manager}, 12, 1); problem.Code(err) != problem.Conflict {
+		if err := db.SetReaccessMonths(ctx, auth.Actor{User: manager}, 12, 1); problem.Code(err) != problem.Conflict {
 			t.Errorf("stale setting version: %v", err)
 		}
-		if err := db.SetReaccessMonths(ctx, store.Actor{User: manager}, 0, 0); problem.Code(err) != problem.Invalid {
+		if err := db.SetReaccessMonths(ctx, auth.Actor{User: manager}, 0, 0); problem.Code(err) != problem.Invalid {
 			t.Errorf("zero months: %v", err)
 		}
-		if err := db.SetReaccessMonths(ctx, store.Actor{User: manager}, 12, 0); err != nil {
+		if err := db.SetReaccessMonths(ctx, auth.Actor{User: manager}, 12, 0); err != nil {
 			t.Fatal(err)
 		}
 		if m, v, err := db.ReaccessMonths(ctx); err != nil || m != 12 || v != 1 {
@@ -231,7 +231,7 @@ func TestContinuity(t *testing.T) {
 		p := mustPerson(t, db, "Max")
 		now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return now }
-		a := store.Actor{User: w1}
+		a := auth.Actor{User: w1}
 		ep := mustEpisode(t, db, care.Episode{PersonID: p.ID, TeamID: team.ID, NamedWorkerID: w1.ID, Pathway: "community-scm", StartedAt: now.AddDate(0, -8, 0)})
 		at := func(d string) time.Time { t, _ := time.Parse(time.DateOnly, d); return t.Add(10 * time.Hour) }
 		book := func(d string, o care.Outcome, staff ...int64) {

@@ -12,7 +12,7 @@ import (
 
 // RecordOutreach records an attempt to get back in touch with a person,
 // audited.
-func (t *Tx) RecordOutreach(ctx context.Context, a Actor, o *care.OutreachAttempt) error {
+func (t *Tx) RecordOutreach(ctx context.Context, a auth.Actor, o *care.OutreachAttempt) error {
 	if err := o.Validate(t.db.Now()); err != nil {
 		return err
 	}
@@ -25,11 +25,11 @@ func (t *Tx) RecordOutreach(ctx context.Context, a Actor, o *care.OutreachAttemp
 	if err != nil {
 		return fmt.Errorf("insert outreach attempt: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, o.PersonID, fmt.Sprintf("outreach/%d", o.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, o.PersonID, fmt.Sprintf("outreach/%d", o.ID)))
 }
 
 // RecordOutreach records an attempt in its own transaction.
-func (db *DB) RecordOutreach(ctx context.Context, a Actor, o *care.OutreachAttempt) error {
+func (db *DB) RecordOutreach(ctx context.Context, a auth.Actor, o *care.OutreachAttempt) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.RecordOutreach(ctx, a, o) })
 }
 
@@ -37,12 +37,12 @@ func (db *DB) RecordOutreach(ctx context.Context, a Actor, o *care.OutreachAttem
 // the task done with the attempt's note, in one transaction. The task must
 // belong to personID (the person whose record the caller may see). Stale
 // versions are a conflict; nothing is saved then.
-func (db *DB) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
+func (db *DB) CompleteFollowUp(ctx context.Context, a auth.Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CompleteFollowUp(ctx, a, personID, taskID, version, o) })
 }
 
 // CompleteFollowUp completes a follow-up inside a transaction; see DB.CompleteFollowUp.
-func (tx *Tx) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
+func (tx *Tx) CompleteFollowUp(ctx context.Context, a auth.Actor, personID, taskID int64, version int, o *care.OutreachAttempt) error {
 	var task care.Task
 	var episodeID int64
 	err := tx.queryRow(ctx, `SELECT t.id, t.person_id, t.done_at, t.version, COALESCE(ap.episode_id, 0)
@@ -70,7 +70,7 @@ func (tx *Tx) CompleteFollowUp(ctx context.Context, a Actor, personID, taskID in
 	if n, _ := res.RowsAffected(); n == 0 {
 		return problem.Errorf(problem.Conflict, "Someone else updated this task while you were editing; reload to see it")
 	}
-	return tx.audit(ctx, a.event(auth.ActionUpdate, personID, fmt.Sprintf("task/%d", taskID)))
+	return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("task/%d", taskID)))
 }
 
 // OutreachRow is an attempt with the name of who recorded it.

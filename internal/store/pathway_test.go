@@ -17,7 +17,7 @@ func TestMoveReferral(t *testing.T) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)
 		p := mustPerson(t, db, "Ari")
-		actor := store.Actor{User: worker, Relationship: auth.RelTeamReferr}
+		actor := auth.Actor{User: worker, Relationship: auth.RelTeamReferr}
 		r := care.Referral{PersonID: p.ID, ServiceID: "cen", Status: care.ReferralWaiting, Decision: care.DecisionAccepted}
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, actor, &r) }); err != nil {
 			t.Fatal(err)

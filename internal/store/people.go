@@ -45,7 +45,7 @@ func (t *Tx) nhsNumberTaken(ctx context.Context, nhs string, except int64) error
 }
 
 // CreatePerson validates and inserts p, auditing the creation.
-func (t *Tx) CreatePerson(ctx context.Context, a Actor, p *care.Person) error {
+func (t *Tx) CreatePerson(ctx context.Context, a auth.Actor, p *care.Person) error {
 	now := t.db.Now()
 	if err := p.Validate(now); err != nil {
 		return err
@@ -62,17 +62,17 @@ func (t *Tx) CreatePerson(ctx context.Context, a Actor, p *care.Person) error {
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, p.ID, "person"))
+	return t.audit(ctx, a.Event(auth.ActionCreate, p.ID, "person"))
 }
 
 // CreatePerson inserts a person in its own transaction.
-func (db *DB) CreatePerson(ctx context.Context, a Actor, p *care.Person) error {
+func (db *DB) CreatePerson(ctx context.Context, a auth.Actor, p *care.Person) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreatePerson(ctx, a, p) })
 }
 
 // UpdatePerson saves p if nobody has changed it since p.Version was read;
 // otherwise it returns a Conflict and changes nothing.
-func (db *DB) UpdatePerson(ctx context.Context, a Actor, p *care.Person) error {
+func (db *DB) UpdatePerson(ctx context.Context, a auth.Actor, p *care.Person) error {
 	now := db.Now()
 	if err := p.Validate(now); err != nil {
 		return err
@@ -95,7 +95,7 @@ func (db *DB) UpdatePerson(ctx context.Context, a Actor, p *care.Person) error {
 		}
 		p.Version++
 		p.UpdatedAt = now
-		return tx.audit(ctx, a.event(auth.ActionUpdate, p.ID, "person"))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, p.ID, "person"))
 	})
 }
 
@@ -112,7 +112,7 @@ func (t *Tx) staleOrMissing(ctx context.Context, table string, id int64, what st
 }
 
 // Person loads a person's record and audits the view under a's relationship.
-func (db *DB) Person(ctx context.Context, a Actor, id int64) (care.Person, error) {
+func (db *DB) Person(ctx context.Context, a auth.Actor, id int64) (care.Person, error) {
 	p, err := db.PersonNoAudit(ctx, id)
 	if err != nil {
 		return p, err
@@ -135,7 +135,7 @@ func (db *DB) PersonNoAudit(ctx context.Context, id int64) (care.Person, error) 
 
 // SearchPeople finds people by NHS number or name words. The search itself
 // is audited (it reveals who is known to the service).
-func (db *DB) SearchPeople(ctx context.Context, a Actor, query string, limit int) ([]care.Person, error) {
+func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limit int) ([]care.Person, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
 		return nil, nil

@@ -15,7 +15,7 @@ import (
 )
 
 // CreateReferral inserts a referral with its first timeline event, audited.
-func (t *Tx) CreateReferral(ctx context.Context, a Actor, r *care.Referral) error {
+func (t *Tx) CreateReferral(ctx context.Context, a auth.Actor, r *care.Referral) error {
 	if r.PersonID == 0 || r.ServiceID == "" {
 		return problem.Errorf(problem.Invalid, "A referral needs a person and a service")
 	}
@@ -44,7 +44,7 @@ func (t *Tx) CreateReferral(ctx context.Context, a Actor, r *care.Referral) erro
 	if err := t.AddReferralEvent(ctx, r.ID, care.ReferralReceived, r.ReceivedAt, a.User.ID, ""); err != nil {
 		return err
 	}
-	return t.audit(ctx, a.event(auth.ActionCreate, r.PersonID, fmt.Sprintf("referral/%d", r.ID)))
+	return t.audit(ctx, a.Event(auth.ActionCreate, r.PersonID, fmt.Sprintf("referral/%d", r.ID)))
 }
 
 // AddReferralEvent appends a step to a referral's timeline.
@@ -309,7 +309,7 @@ func (t *Tx) referral(ctx context.Context, id int64) (care.Referral, error) {
 // the step on its timeline, audited. Screening decisions carry more than a
 // status (a decline needs a reason and onward route), so they have their
 // own actions and are refused here.
-func (t *Tx) MoveReferral(ctx context.Context, a Actor, id int64, version int, to care.ReferralStatus, note string) (care.Referral, error) {
+func (t *Tx) MoveReferral(ctx context.Context, a auth.Actor, id int64, version int, to care.ReferralStatus, note string) (care.Referral, error) {
 	r, err := t.referral(ctx, id)
 	if err != nil {
 		return r, err
@@ -335,5 +335,5 @@ func (t *Tx) MoveReferral(ctx context.Context, a Actor, id int64, version int, t
 	if err := t.AddReferralEvent(ctx, id, to, now, a.User.ID, note); err != nil {
 		return r, err
 	}
-	return r, t.audit(ctx, a.event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("referral/%d", id)))
+	return r, t.audit(ctx, a.Event(auth.ActionUpdate, r.PersonID, fmt.Sprintf("referral/%d", id)))
 }

@@ -46,7 +46,7 @@ func (db *DB) ReferralDetailNoAudit(ctx context.Context, id int64) (care.Referra
 }
 
 // ReferralDetail reads a referral, audited as a view of the person's record.
-func (db *DB) ReferralDetail(ctx context.Context, a Actor, id int64) (care.ReferralDetail, error) {
+func (db *DB) ReferralDetail(ctx context.Context, a auth.Actor, id int64) (care.ReferralDetail, error) {
 	d, err := db.ReferralDetailNoAudit(ctx, id)
 	if err != nil {
 		return d, err
@@ -56,7 +56,7 @@ func (db *DB) ReferralDetail(ctx context.Context, a Actor, id int64) (care.Refer
 
 // screen applies one screening action to the referral if nobody has changed
 // it since version was read, storing the result and its timeline steps.
-func (db *DB) screen(ctx context.Context, a Actor, id int64, version int, act func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error)) (care.ReferralDetail, error) {
+func (db *DB) screen(ctx context.Context, a auth.Actor, id int64, version int, act func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error)) (care.ReferralDetail, error) {
 	var d care.ReferralDetail
 	err := db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -88,43 +88,35 @@ func (db *DB) screen(ctx context.Context, a Actor, id int64, version int, act fu
 				return err
 			}
 		}
-		return tx.audit(ctx, a.event(auth.ActionUpdate, d.PersonID, fmt.Sprintf("referral/%d", id)))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, d.PersonID, fmt.Sprintf("referral/%d", id)))
 	})
 	return d, err
 }
 
 // AcceptReferral accepts a referral for assessment; it joins the waiting list.
-func (db *DB) AcceptReferral(ctx context.Context, a Actor, id int64, version int, profile, note string) (care.ReferralDetail, error) {
+func (db *DB) AcceptReferral(ctx context.Context, a auth.Actor, id int64, version int, profile, note string) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
 		return d.Accept(profile, note, now)
 	})
 }
 
 // RequestMoreInfo asks the referrer for more, pausing the clock.
-func (db *DB) RequestMoreInfo(ctx context.Context, a Actor, id int64, version int, reason string) (care.ReferralDetail, error) {
+func (db *DB) RequestMoreInfo(ctx context.Context, a auth.Actor, id int64, version int, reason string) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
 		return d.RequestMoreInfo(reason, now)
 	})
 }
 
 // RecordInformation records the information asked for and resumes screening.
-func (db *DB) RecordInformation(ctx context.Context, a Actor, id int64, version int, note string) (care.ReferralDetail, error) {
+func (db *DB) RecordInformation(ctx context.Context, a auth.Actor, id int64, version int, note string) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(_ *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
 		return d.InformationReceived(note, now)
 	})
 }
 
-// Decline is a screening decision not to accept, with where to go next.
-type Decline struct {
-	Reason          string
-	OnwardServiceID string
-	OnwardException string
-	Profile         string
-}
-
 // DeclineReferral declines a referral; it is refused without a reason code
 // and an onward route that is a directory service or a documented exception.
-func (db *DB) DeclineReferral(ctx context.Context, a Actor, id int64, version int, dc Decline) (care.ReferralDetail, error) {
+func (db *DB) DeclineReferral(ctx context.Context, a auth.Actor, id int64, version int, dc care.Decline) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
 		onwardName := ""
 		if dc.OnwardServiceID != "" {

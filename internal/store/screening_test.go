@@ -14,7 +14,7 @@ import (
 	"throughline/internal/store/storetest"
 )
 
-func intakeRegion(t *testing.T, db *store.DB) (store.Actor, store.Actor) {
+func intakeRegion(t *testing.T, db *store.DB) (auth.Actor, auth.Actor) {
 	t.Helper()
 	ctx := context.Background()
 	_, inside, _ := region(t, db)
@@ -26,10 +26,10 @@ func intakeRegion(t *testing.T, db *store.DB) (store.Actor, store.Actor) {
 		t.Fatal(err)
 	}
 	ref := mustUser(t, db, auth.User{Username: "gp", DisplayName: "Dr GP", Role: auth.Referrer, Organization: "Practice"})
-	return store.Actor{User: ref}, store.Actor{User: inside, Relationship: auth.RelTeamReferr}
+	return auth.Actor{User: ref}, auth.Actor{User: inside, Relationship: auth.RelTeamReferr}
 }
 
-func newReferral(ref store.Actor, nhs string) store.NewReferral {
+func newReferral(ref auth.Actor, nhs string) store.NewReferral {
 	return store.NewReferral{
 		Person:         care.Person{GivenName: "Alex", FamilyName: "Rivera", NHSNumber: nhs, DateOfBirth: time.Date(1994, 2, 3, 0, 0, 0, 0, time.UTC)},
 		Preferences:    care.Preferences{WorkerGender: "woman", InterpreterLanguage: "Polish"},
@@ -127,15 +127,15 @@ func TestScreeningActionsStoreDecisionAndTimeline(t *testing.T) {
 		if got.Status != care.ReferralScreening || got.Paused != 5*24*time.Hour || !got.PausedAt.IsZero() || got.MoreInfoReason == "" {
 			t.Errorf("after information: %+v", got)
 		}
-		// Decline without an onward route is refused and changes nothing.
-		if _, err := db.DeclineReferral(ctx, staff, d.ID, d.Version, store.Decline{Reason: "outside-locality"}); problem.Fields(err)["onward"] == "" {
+		// care.Decline without an onward route is refused and changes nothing.
+		if _, err := db.DeclineReferral(ctx, staff, d.ID, d.Version, care.Decline{Reason: "outside-locality"}); problem.Fields(err)["onward"] == "" {
 			t.Errorf("decline without route: %v", err)
 		}
-		if _, err := db.DeclineReferral(ctx, staff, d.ID, d.Version, store.Decline{Reason: "outside-locality", OnwardServiceID: "nowhere"}); problem.Fields(err)["onward"] == "" {
+		if _, err := db.DeclineReferral(ctx, staff, d.ID, d.Version, care.Decline{Reason: "outside-locality", OnwardServiceID: "nowhere"}); problem.Fields(err)["onward"] == "" {
 			t.Errorf("decline to an unknown service: %v", err)
 		}
 		now = now.Add(time.Hour)
-		if d, err = db.DeclineReferral(ctx, staff, d.ID, d.Version, store.Decline{Reason: "needs-specialist-service", OnwardServiceID: "cmht", Profile: "risk=high"}); err != nil {
+		if d, err = db.DeclineReferral(ctx, staff, d.ID, d.Version, care.Decline{Reason: "needs-specialist-service", OnwardServiceID: "cmht", Profile: "risk=high"}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = db.ReferralDetailNoAudit(ctx, d.ID)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"throughline/internal/auth"
 	"throughline/internal/directory"
 	"throughline/internal/problem"
 )
@@ -26,7 +27,7 @@ type ServiceChange struct {
 	After     string
 }
 
-func (t *Tx) recordServiceChange(ctx context.Context, a Actor, action string, before *directory.Service, after directory.Service) error {
+func (t *Tx) recordServiceChange(ctx context.Context, a auth.Actor, action string, before *directory.Service, after directory.Service) error {
 	var summary, beforeJSON string
 	if before == nil {
 		summary = "Service added to the directory"
@@ -72,7 +73,7 @@ func (t *Tx) updateService(ctx context.Context, s *directory.Service) error {
 
 // SaveService updates a service if nobody changed it since s.Version was
 // read, recording who changed what in its history.
-func (db *DB) SaveService(ctx context.Context, a Actor, s *directory.Service) error {
+func (db *DB) SaveService(ctx context.Context, a auth.Actor, s *directory.Service) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (db *DB) SaveService(ctx context.Context, a Actor, s *directory.Service) er
 }
 
 // AddService creates a service, recording it in the history.
-func (db *DB) AddService(ctx context.Context, a Actor, s *directory.Service) error {
+func (db *DB) AddService(ctx context.Context, a auth.Actor, s *directory.Service) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.findService(ctx, s.ID); err == nil {
 			return &problem.Error{Code: problem.Conflict, Message: "A service with id " + s.ID + " already exists", Fields: map[string]string{"id": "This id is already used"}}
@@ -115,7 +116,7 @@ type ImportSummary struct {
 // ImportDirectory applies a parsed directory file in one transaction: new
 // services are added, changed ones updated (with history), and services not
 // in the file are left as they are, since referrals point at them.
-func (db *DB) ImportDirectory(ctx context.Context, a Actor, f directory.File) (ImportSummary, error) {
+func (db *DB) ImportDirectory(ctx context.Context, a auth.Actor, f directory.File) (ImportSummary, error) {
 	var sum ImportSummary
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, l := range f.Localities {

@@ -29,7 +29,7 @@ func smallDirectory(t *testing.T) directory.File {
 func TestImportDirectoryAndHistory(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		mgr := store.Actor{User: auth.User{ID: 7, Username: "manager", Role: auth.TeamManager}}
+		mgr := auth.Actor{User: auth.User{ID: 7, Username: "manager", Role: auth.TeamManager}}
 		f := smallDirectory(t)
 		sum, err := db.ImportDirectory(ctx, mgr, f)
 		if err != nil {
@@ -70,7 +70,7 @@ func TestImportDirectoryAndHistory(t *testing.T) {
 func TestSaveServiceVersionConflict(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		a := store.Actor{User: auth.User{ID: 1, Username: "a", Role: auth.TeamManager}}
+		a := auth.Actor{User: auth.User{ID: 1, Username: "a", Role: auth.TeamManager}}
 		if _, err := db.ImportDirectory(ctx, a, smallDirectory(t)); err != nil {
 			t.Fatal(err)
 		}

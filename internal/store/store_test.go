@@ -29,14 +29,14 @@ func mustUser(t *testing.T, db *store.DB, u auth.User) auth.User {
 func mustPerson(t *testing.T, db *store.DB, given string) care.Person {
 	t.Helper()
 	p := care.Person{GivenName: given, FamilyName: "Tester", DateOfBirth: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)}
-	if err := db.CreatePerson(context.Background(), store.System, &p); err != nil {
+	if err := db.CreatePerson(context.Background(), auth.System, &p); err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
 // region makes a service with one team, a clinician in it, and another clinician outside it.
-func region(t *testing.T, db *store.DB) (team store.Team, inside, outside auth.User) {
+func region(t *testing.T, db *store.DB) (team directory.Team, inside, outside auth.User) {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx *store.Tx) error {
@@ -44,7 +44,7 @@ func region(t *testing.T, db *store.DB) (team store.Team, inside, outside auth.U
 		if err := tx.CreateService(ctx, &s); err != nil {
 			return err
 		}
-		team = store.Team{Name: "Community Team", ServiceID: "cen"}
+		team = directory.Team{Name: "Community Team", ServiceID: "cen"}
 		return tx.CreateTeam(ctx, &team)
 	})
 	if err != nil {
@@ -72,7 +72,7 @@ func TestPersonRoundTripAndVersionConflict(t *testing.T) {
 		ctx := context.Background()
 		p := care.Person{GivenName: "Alex", FamilyName: "Rivera", PreferredName: "Lex", NHSNumber: "943 476 5919",
 			DateOfBirth: time.Date(1988, 2, 29, 0, 0, 0, 0, time.UTC), TraumaPreferences: "Prefers a female worker; sit near the door"}
-		if err := db.CreatePerson(ctx, store.System, &p); err != nil {
+		if err := db.CreatePerson(ctx, auth.System, &p); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.PersonNoAudit(ctx, p.ID)
@@ -85,11 +85,11 @@ func TestPersonRoundTripAndVersionConflict(t *testing.T) {
 
 		first, second := got, got
 		first.Pronouns = "they/them"
-		if err := db.UpdatePerson(ctx, store.System, &first); err != nil {
+		if err := db.UpdatePerson(ctx, auth.System, &first); err != nil {
 			t.Fatal(err)
 		}
 		second.Phone = "07700 900123"
-		err = db.UpdatePerson(ctx, store.System, &second)
+		err = db.UpdatePerson(ctx, auth.System, &second)
 		if got, want := problem.Code(err), problem.Conflict; got != want {
 			t.Fatalf("stale update code = %q (%v), want %q", got, err, want)
 		}
@@ -99,11 +99,11 @@ func TestPersonRoundTripAndVersionConflict(t *testing.T) {
 		}
 
 		missing := care.Person{ID: 9999, GivenName: "a", FamilyName: "b", Version: 1}
-		if got, want := problem.Code(db.UpdatePerson(ctx, store.System, &missing)), problem.NotFound; got != want {
+		if got, want := problem.Code(db.UpdatePerson(ctx, auth.System, &missing)), problem.NotFound; got != want {
 			t.Errorf("missing update = %q, want %q", got, want)
 		}
 		dup := care.Person{GivenName: "Sam", FamilyName: "Other", NHSNumber: "9434765919"}
-		if got, want := problem.Code(db.CreatePerson(ctx, store.System, &dup)), problem.Conflict; got != want {
+		if got, want := problem.Code(db.CreatePerson(ctx, auth.System, &dup)), problem.Conflict; got != want {
 			t.Errorf("duplicate NHS number = %q, want %q", got, want)
 		}
 	})
@@ -120,7 +120,7 @@ func TestSearchPeople(t *testing.T) {
 			want int
 		}{{"jordan", 2}, {"JORDAN tester", 2}, {"kim", 1}, {"%", 1}, {"nobody", 0}, {"", 0}}
 		for _, tt := range tests {
-			got, err := db.SearchPeople(ctx, store.System, tt.q, 10)
+			got, err := db.SearchPeople(ctx, auth.System, tt.q, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,10 +139,10 @@ func TestPersonLinks(t *testing.T) {
 		onCaseload := mustPerson(t, db, "Caseload")
 		referred := mustPerson(t, db, "Referred")
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			if err := tx.CreateEpisode(ctx, store.System, &care.Episode{PersonID: onCaseload.ID, TeamID: team.ID, NamedWorkerID: inside.ID, Pathway: "community-scm"}); err != nil {
+			if err := tx.CreateEpisode(ctx, auth.System, &care.Episode{PersonID: onCaseload.ID, TeamID: team.ID, NamedWorkerID: inside.ID, Pathway: "community-scm"}); err != nil {
 				return err
 			}
-			return tx.CreateReferral(ctx, store.System, &care.Referral{PersonID: referred.ID, ServiceID: "cen", ReferrerUserID: referrer.ID})
+			return tx.CreateReferral(ctx, auth.System, &care.Referral{PersonID: referred.ID, ServiceID: "cen", ReferrerUserID: referrer.ID})
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -228,7 +228,7 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Audited")
 		for i := 0; i < 5; i++ {
-			if err := db.Audit(ctx, store.System, auth.ActionView, p.ID, "person"); err != nil {
+			if err := db.Audit(ctx, auth.System, auth.ActionView, p.ID, "person"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -264,7 +264,7 @@ func TestConcurrentAuditAppendsKeepChain(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				errs <- db.Audit(ctx, store.Actor{User: auth.User{ID: int64(i), Username: fmt.Sprint("u", i), Role: auth.Clinician}}, auth.ActionView, p.ID, "person")
+				errs <- db.Audit(ctx, auth.Actor{User: auth.User{ID: int64(i), Username: fmt.Sprint("u", i), Role: auth.Clinician}}, auth.ActionView, p.ID, "person")
 			}(i)
 		}
 		wg.Wait()

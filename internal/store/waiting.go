@@ -48,7 +48,7 @@ func (db *DB) WaitingList(ctx context.Context, serviceIDs []string) ([]WaitingRo
 }
 
 // AddCheckIn records contact with a person while they wait, audited.
-func (db *DB) AddCheckIn(ctx context.Context, a Actor, c *care.CheckIn) error {
+func (db *DB) AddCheckIn(ctx context.Context, a auth.Actor, c *care.CheckIn) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		r, err := tx.referral(ctx, c.ReferralID)
 		if err != nil {
@@ -64,7 +64,7 @@ func (db *DB) AddCheckIn(ctx context.Context, a Actor, c *care.CheckIn) error {
 		if err != nil {
 			return fmt.Errorf("insert check-in: %w", err)
 		}
-		return tx.audit(ctx, a.event(auth.ActionCreate, r.PersonID, fmt.Sprintf("referral/%d/check-in/%d", r.ID, c.ID)))
+		return tx.audit(ctx, a.Event(auth.ActionCreate, r.PersonID, fmt.Sprintf("referral/%d/check-in/%d", r.ID, c.ID)))
 	})
 }
 
@@ -106,7 +106,7 @@ func (db *DB) WaitThresholds(ctx context.Context, serviceID string) (care.WaitTh
 
 // SaveWaitThresholds stores a service's thresholds if nobody has changed
 // them since w.Version was read (0: never saved).
-func (db *DB) SaveWaitThresholds(ctx context.Context, a Actor, w *care.WaitThresholds) error {
+func (db *DB) SaveWaitThresholds(ctx context.Context, a auth.Actor, w *care.WaitThresholds) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}
@@ -132,6 +132,6 @@ func (db *DB) SaveWaitThresholds(ctx context.Context, a Actor, w *care.WaitThres
 			return problem.Errorf(problem.Conflict, "Someone else changed these thresholds while you were editing; reload to see them")
 		}
 		w.Version++
-		return tx.audit(ctx, a.event(auth.ActionUpdate, 0, "wait-thresholds/"+w.ServiceID))
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, 0, "wait-thresholds/"+w.ServiceID))
 	})
 }

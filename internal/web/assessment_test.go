@@ -20,10 +20,10 @@ func TestAssessmentScreens(t *testing.T) {
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, Decision: care.DecisionAccepted, Status: care.ReferralWaiting}
-		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &ref) }); err != nil {
+		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &ref) }); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.db.SetWorkerPreferences(ctx, store.System, f.person.ID, "A woman, please", "Polish"); err != nil {
+		if err := f.db.SetWorkerPreferences(ctx, auth.System, f.person.ID, "A woman, please", "Polish"); err != nil {
 			t.Fatal(err)
 		}
 		clin, csrf := f.session(t, f.users[auth.Clinician])
@@ -70,7 +70,7 @@ func TestAssessmentScreens(t *testing.T) {
 		if res, body = f.do(t, "POST", base+"/assessment", clin, form); res.StatusCode != 303 {
 			t.Fatalf("assessment save: status %d\n%s", res.StatusCode, body)
 		}
-		r, _ := f.db.PersonReferral(ctx, store.System, f.person.ID, ref.ID)
+		r, _ := f.db.PersonReferral(ctx, auth.System, f.person.ID, ref.ID)
 		if res, _ = f.do(t, "POST", base+"/assessed", clin, url.Values{"csrf_token": {csrf}, "version": {fmt.Sprint(r.Version)}}); res.StatusCode != 303 {
 			t.Fatalf("mark assessed: status %d", res.StatusCode)
 		}
@@ -119,7 +119,7 @@ func TestTeamDecisionScreens(t *testing.T) {
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, ReferrerName: "Dr Test", Decision: care.DecisionAccepted, Status: care.ReferralAssessed}
-		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, store.System, &ref) }); err != nil {
+		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &ref) }); err != nil {
 			t.Fatal(err)
 		}
 		mgr, csrf := f.session(t, f.users[auth.TeamManager])
@@ -138,7 +138,7 @@ func TestTeamDecisionScreens(t *testing.T) {
 			t.Fatalf("add case: %d", res.StatusCode)
 		}
 		base := fmt.Sprintf("/people/%d/referrals/%d", f.person.ID, ref.ID)
-		r, _ := f.db.PersonReferral(ctx, store.System, f.person.ID, ref.ID)
+		r, _ := f.db.PersonReferral(ctx, auth.System, f.person.ID, ref.ID)
 		form := url.Values{"csrf_token": {csrf}, "version": {fmt.Sprint(r.Version)}, "decision": {"therapies-team"}, "rationale": {"Ready for a group"}}
 		res, body = f.do(t, "POST", base+"/decision", mgr, form)
 		if res.StatusCode != 422 || !strings.Contains(body, "Choose the therapy") || !strings.Contains(body, "Ready for a group") {

@@ -76,7 +76,7 @@ func TestCarePlanConflictShowsBothVersions(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save after seeing theirs: %d", res.StatusCode)
 		}
-		plan, err := f.db.CarePlan(context.Background(), store.System, ep)
+		plan, err := f.db.CarePlan(context.Background(), auth.System, ep)
 		if err != nil || plan.Version != 2 || plan.Need("housing").Description != typed || plan.UpdatedBy != "Test Team manager" {
 			t.Errorf("plan = %+v, %v", plan, err)
 		}

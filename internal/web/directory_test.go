@@ -13,7 +13,6 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/directory"
-	"throughline/internal/store"
 )
 
 // importDirectoryTestFile adds the small test directory (four services, two
@@ -24,7 +23,7 @@ func importDirectoryTestFile(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.ImportDirectory(context.Background(), store.System, file); err != nil {
+	if _, err := f.db.ImportDirectory(context.Background(), auth.System, file); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -119,7 +118,7 @@ func TestDirectoryServicePage(t *testing.T) {
 		sv.WaitWeeks = 9
 		sv.Barriers = []string{"No evening appointments"}
 		sv.Contact = directory.Contact{Email: "north@example.nhs.uk", URL: "https://example.nhs.uk/north"}
-		if err := f.db.SaveService(ctx, store.Actor{User: f.users[auth.TeamManager]}, &sv); err != nil {
+		if err := f.db.SaveService(ctx, auth.Actor{User: f.users[auth.TeamManager]}, &sv); err != nil {
 			t.Fatal(err)
 		}
 		clin, _ := f.session(t, f.users[auth.Clinician])

@@ -24,7 +24,7 @@ func TestLossOfContactEndingNamesTheTeamDiscussion(t *testing.T) {
 		ctx := context.Background()
 		clin := f.users[auth.Clinician]
 		token, csrf := f.session(t, clin)
-		a := store.Actor{User: clin, Relationship: auth.RelCaseload}
+		a := auth.Actor{User: clin, Relationship: auth.RelCaseload}
 		now := f.db.Now()
 		eps, _ := f.db.Episodes(ctx, store.EpisodeFilter{PersonID: f.person.ID, ActiveOnly: true})
 		for i, m := range []care.OutreachMethod{care.OutreachPhone, care.OutreachLetter, care.OutreachPhone} {

@@ -89,7 +89,7 @@ func TestErrorSummaryLinksReachTheirFields(t *testing.T) {
 		}
 		// An individual appointment next week for the outcome form.
 		ap := care.Appointment{PersonID: f.person.ID, EpisodeID: eps[0].ID, Kind: care.KindIndividual, StartsAt: now.Add(7 * 24 * time.Hour), Minutes: 50, StaffIDs: []int64{clin.ID}}
-		if err := f.db.CreateAppointment(ctx, store.Actor{User: clin, Relationship: auth.RelCaseload}, &ap); err != nil {
+		if err := f.db.CreateAppointment(ctx, auth.Actor{User: clin, Relationship: auth.RelCaseload}, &ap); err != nil {
 			t.Fatal(err)
 		}
 		person := fmt.Sprintf("/people/%d", f.person.ID)

@@ -44,22 +44,22 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var team store.Team
+	var team directory.Team
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		svc := directory.Service{ID: "cen", Name: "CEN Service", Tier: "specialist-cen"}
 		if err := tx.CreateService(ctx, &svc); err != nil {
 			return err
 		}
-		team = store.Team{Name: "CEN Community Team", ServiceID: "cen"}
+		team = directory.Team{Name: "CEN Community Team", ServiceID: "cen"}
 		if err := tx.CreateTeam(ctx, &team); err != nil {
 			return err
 		}
 		f.person = care.Person{GivenName: "Robin", FamilyName: "Linked", PreferredName: "Rob", NHSNumber: "9434765919", Pronouns: "they/them"}
-		if err := tx.CreatePerson(ctx, store.System, &f.person); err != nil {
+		if err := tx.CreatePerson(ctx, auth.System, &f.person); err != nil {
 			return err
 		}
 		f.stranger = care.Person{GivenName: "Casey", FamilyName: "Stranger"}
-		if err := tx.CreatePerson(ctx, store.System, &f.stranger); err != nil {
+		if err := tx.CreatePerson(ctx, auth.System, &f.stranger); err != nil {
 			return err
 		}
 		for _, r := range auth.Roles {
@@ -83,11 +83,11 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 			return err
 		}
 		ep := care.Episode{PersonID: f.person.ID, TeamID: team.ID, NamedWorkerID: f.users[auth.Clinician].ID, Pathway: "community-scm", Modality: "SCM"}
-		if err := tx.CreateEpisode(ctx, store.System, &ep); err != nil {
+		if err := tx.CreateEpisode(ctx, auth.System, &ep); err != nil {
 			return err
 		}
 		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, Status: care.ReferralOutcome}
-		return tx.CreateReferral(ctx, store.System, &ref)
+		return tx.CreateReferral(ctx, auth.System, &ref)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/directory"
-	"throughline/internal/store"
 )
 
 func importSmall(t *testing.T, f *fixture) {
@@ -23,7 +22,7 @@ func importSmall(t *testing.T, f *fixture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.ImportDirectory(context.Background(), store.System, file); err != nil {
+	if _, err := f.db.ImportDirectory(context.Background(), auth.System, file); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -68,7 +67,7 @@ func TestGapMapShowsGapWithoutCatchAllService(t *testing.T) {
 		// directory's gap shows: low risk and chaotic engagement are held by no one.
 		s, _ := f.db.Service(context.Background(), "cen")
 		s.Eligibility = map[string][]string{"diagnosis": {"cen"}}
-		if err := f.db.SaveService(context.Background(), store.System, &s); err != nil {
+		if err := f.db.SaveService(context.Background(), auth.System, &s); err != nil {
 			t.Fatal(err)
 		}
 		tok, _ := f.session(t, f.users[auth.Commissioner])

@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"throughline/internal/auth"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
-	"throughline/internal/store"
 )
 
 type usersData struct {
 	Users       []auth.User
-	Teams       []store.Team
+	Teams       []directory.Team
 	Roles       []auth.Role
 	Professions []string
 }

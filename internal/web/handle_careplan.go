@@ -221,8 +221,8 @@ func (s *Server) handleCarePlanSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := cloneValues(r.PostForm)
-	if !e.Active() {
-		s.renderCarePlan(w, r, http.StatusConflict, asked, form, nil, problem.Errorf(problem.Conflict, "This episode has ended; its care plan can no longer be changed"), nil)
+	if err := e.CheckActive(care.ChangeCarePlan); err != nil {
+		s.renderCarePlan(w, r, http.StatusConflict, asked, form, nil, err, nil)
 		return
 	}
 	if typed.Version == saved.Version {
@@ -274,10 +274,8 @@ func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Ratings = []care.GoalRating{{Rating: n, Note: strings.TrimSpace(f.Get("goal_note"))}}
 	}
-	if !e.Active() {
-		err = problem.Errorf(problem.Conflict, "This episode has ended; goals can no longer be added to it")
-	} else if err = v.Err(); err == nil {
-		err = s.db.Update(r.Context(), func(tx *store.Tx) error { return tx.CreateGoal(r.Context(), actor(r), &g) })
+	if err = v.Err(); err == nil {
+		err = s.db.AddGoal(r.Context(), actor(r), &g)
 	}
 	if err != nil {
 		s.afterCarePlanPart(w, r, e.ID, prefixed(err, "goal_", map[string]string{"goal_rating": "rating"}))
@@ -317,7 +315,7 @@ func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
 	if convErr != nil {
 		rating.Rating = -1 // refused by Validate with the field's message
 	}
-	err = s.db.Update(r.Context(), func(tx *store.Tx) error { return tx.RateGoal(r.Context(), actor(r), &rating) })
+	err = s.db.RateGoal(r.Context(), actor(r), &rating)
 	if err != nil {
 		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil))
 		return

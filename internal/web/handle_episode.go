@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
 )
@@ -16,7 +17,7 @@ type episodeData struct {
 	Person      care.Person
 	Episode     store.EpisodeRow
 	History     []care.EpisodeEvent
-	Teams       []store.Team
+	Teams       []directory.Team
 	Workers     []store.TeamWorker // every team's, for moves and reassignment
 	Modalities  []string
 	Intensities []care.Intensity

@@ -10,13 +10,14 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
 )
 
 type groupsData struct {
 	Groups     []store.GroupRow
-	Teams      []store.Team
+	Teams      []directory.Team
 	Staff      []auth.User
 	Modalities []string
 }

@@ -61,7 +61,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	case auth.ServiceUser:
 		// The service user's own record, read under the "self" relationship.
 		var p care.Person
-		p, err = s.db.Person(ctx, store.Actor{User: *u, Relationship: auth.RelSelf}, u.PersonID)
+		p, err = s.db.Person(ctx, auth.Actor{User: *u, Relationship: auth.RelSelf}, u.PersonID)
 		if err == nil {
 			d.Person = &p
 			d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: p.ID})

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"throughline/internal/auth"
-	"throughline/internal/store"
 )
 
 // loginCSRFCookie carries a double-submit token for the sign-in form, which
@@ -55,7 +54,8 @@ func remoteAddr(r *http.Request) string {
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r) {
+	if err := parseForm(r); err != nil {
+		s.renderProblem(w, r, err)
 		return
 	}
 	ctx := r.Context()
@@ -129,7 +129,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderProblem(w, r, err)
 		return
 	}
-	if err := s.db.Audit(ctx, store.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
+	if err := s.db.Audit(ctx, auth.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
 		s.log.Error("audit login", "err", err)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,

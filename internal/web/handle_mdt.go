@@ -185,10 +185,10 @@ func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) {
 		s.renderProblem(w, r, err)
 		return
 	}
-	var a store.Actor
+	var a auth.Actor
 	for _, ref := range refs {
 		if ref.ID == rid {
-			a = store.Actor{User: *currentUser(r), Relationship: auth.RelTeamReferr}
+			a = auth.Actor{User: *currentUser(r), Relationship: auth.RelTeamReferr}
 		}
 	}
 	if a.User.ID == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/measures"
 	"throughline/internal/problem"
 	"throughline/internal/store"
@@ -22,7 +23,7 @@ type scheduleCell struct {
 }
 
 type scheduleTeam struct {
-	Team store.Team
+	Team directory.Team
 	Rows []scheduleTeamRow
 }
 
@@ -46,8 +47,8 @@ type scheduleData struct {
 	Defaults    []scheduleRuleView
 	Rules       []scheduleRuleView
 	Changes     []store.ScheduleChange
-	Teams       []store.Team // teams the user may set rules for
-	Global      bool         // may set rules for every team
+	Teams       []directory.Team // teams the user may set rules for
+	Global      bool             // may set rules for every team
 	Modalities  []string
 	Measures    []*measures.Measure
 	EditingID   int64
@@ -57,7 +58,7 @@ type scheduleData struct {
 
 // scheduleTeams are the teams a user may set rules for: their own, or
 // every team for a system administrator.
-func (s *Server) scheduleTeams(r *http.Request) ([]store.Team, error) {
+func (s *Server) scheduleTeams(r *http.Request) ([]directory.Team, error) {
 	all, err := s.db.Teams(r.Context())
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func (s *Server) scheduleTeams(r *http.Request) ([]store.Team, error) {
 	if u.Role == auth.SystemAdmin {
 		return all, nil
 	}
-	var out []store.Team
+	var out []directory.Team
 	for _, t := range all {
 		if slices.Contains(u.TeamIDs, t.ID) {
 			out = append(out, t)
@@ -128,7 +129,7 @@ func (s *Server) scheduleData(r *http.Request) (scheduleData, error) {
 	return d, nil
 }
 
-func teamIDsOf(teams []store.Team) []int64 {
+func teamIDsOf(teams []directory.Team) []int64 {
 	ids := []int64{}
 	for _, t := range teams {
 		ids = append(ids, t.ID)

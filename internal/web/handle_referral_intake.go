@@ -177,7 +177,7 @@ func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, 
 		return d, err
 	}
 	for _, sv := range all {
-		if slices.ContainsFunc(teams, func(t store.Team) bool { return t.ServiceID == sv.ID }) && (!d.Self || sv.SelfReferral) {
+		if slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID }) && (!d.Self || sv.SelfReferral) {
 			d.Services = append(d.Services, sv)
 		}
 	}

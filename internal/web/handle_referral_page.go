@@ -18,7 +18,7 @@ import (
 // about, staff of a team serving the service referred to, or anyone with a
 // relationship with the person (caseload, break-glass). Others are refused;
 // staff who may break glass are offered it.
-func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (store.Actor, care.ReferralDetail, bool) {
+func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (auth.Actor, care.ReferralDetail, bool) {
 	u := *currentUser(r)
 	id, err := pathID(r)
 	var d care.ReferralDetail
@@ -27,7 +27,7 @@ func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (store.Ac
 	}
 	if err != nil {
 		s.renderProblem(w, r, err)
-		return store.Actor{}, d, false
+		return auth.Actor{}, d, false
 	}
 	rel := auth.RelNone
 	switch u.Role {
@@ -43,13 +43,13 @@ func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (store.Ac
 		serves, err := s.teamServes(r.Context(), &u, d.ServiceID)
 		if err != nil {
 			s.renderProblem(w, r, err)
-			return store.Actor{}, d, false
+			return auth.Actor{}, d, false
 		}
 		if serves {
 			rel = auth.RelTeamReferr
 		} else if links, err := s.db.PersonLinks(r.Context(), u, d.PersonID); err != nil {
 			s.renderProblem(w, r, err)
-			return store.Actor{}, d, false
+			return auth.Actor{}, d, false
 		} else {
 			rel = auth.PersonAccess(u, links)
 		}
@@ -57,12 +57,12 @@ func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (store.Ac
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
 			http.Redirect(w, r, fmt.Sprintf("/people/%d/break-glass?next=%s", d.PersonID, url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
-			return store.Actor{}, d, false
+			return auth.Actor{}, d, false
 		}
 		s.renderError(w, r, http.StatusForbidden, "This referral is not available to you: you can see referrals you made, or referrals to your team.")
-		return store.Actor{}, d, false
+		return auth.Actor{}, d, false
 	}
-	return store.Actor{User: u, Relationship: rel}, d, true
+	return auth.Actor{User: u, Relationship: rel}, d, true
 }
 
 // teamServes reports whether one of u's teams belongs to the service.
@@ -71,16 +71,16 @@ func (s *Server) teamServes(ctx context.Context, u *auth.User, serviceID string)
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(teams, func(t store.Team) bool { return t.ServiceID == serviceID }), nil
+	return slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == serviceID }), nil
 }
 
 // userTeams lists the teams u belongs to.
-func (s *Server) userTeams(ctx context.Context, u *auth.User) ([]store.Team, error) {
+func (s *Server) userTeams(ctx context.Context, u *auth.User) ([]directory.Team, error) {
 	all, err := s.db.Teams(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(t store.Team) bool { return !slices.Contains(u.TeamIDs, t.ID) }), nil
+	return slices.DeleteFunc(all, func(t directory.Team) bool { return !slices.Contains(u.TeamIDs, t.ID) }), nil
 }
 
 type referralPage struct {

@@ -12,7 +12,6 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/directory"
 	"throughline/internal/problem"
-	"throughline/internal/store"
 )
 
 type screeningData struct {
@@ -197,7 +196,7 @@ func (s *Server) handleScreening(w http.ResponseWriter, r *http.Request) {
 // screenAction runs one screening action and redirects to the referral,
 // or shows the screening page again with the problem and what was typed.
 func (s *Server) screenAction(w http.ResponseWriter, r *http.Request, done string,
-	act func(a store.Actor, id int64, version int) (care.ReferralDetail, error)) {
+	act func(a auth.Actor, id int64, version int) (care.ReferralDetail, error)) {
 	a, d, ok := s.referralActor(w, r)
 	if !ok {
 		return
@@ -225,26 +224,26 @@ func (s *Server) screenAction(w http.ResponseWriter, r *http.Request, done strin
 }
 
 func (s *Server) handleScreenAccept(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Referral accepted for assessment and added to the waiting list.", func(a store.Actor, id int64, v int) (care.ReferralDetail, error) {
+	s.screenAction(w, r, "Referral accepted for assessment and added to the waiting list.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
 		return s.db.AcceptReferral(r.Context(), a, id, v, r.PostForm.Get("profile"), strings.TrimSpace(r.PostForm.Get("note")))
 	})
 }
 
 func (s *Server) handleScreenMoreInfo(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "More information requested. The waiting clock is paused until it arrives.", func(a store.Actor, id int64, v int) (care.ReferralDetail, error) {
+	s.screenAction(w, r, "More information requested. The waiting clock is paused until it arrives.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
 		return s.db.RequestMoreInfo(r.Context(), a, id, v, r.PostForm.Get("reason"))
 	})
 }
 
 func (s *Server) handleScreenInformation(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Information recorded. Screening has resumed and the clock is running again.", func(a store.Actor, id int64, v int) (care.ReferralDetail, error) {
+	s.screenAction(w, r, "Information recorded. Screening has resumed and the clock is running again.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
 		return s.db.RecordInformation(r.Context(), a, id, v, r.PostForm.Get("information"))
 	})
 }
 
 func (s *Server) handleScreenDecline(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Referral not accepted, with an onward route. The outcome letter is ready to print.", func(a store.Actor, id int64, v int) (care.ReferralDetail, error) {
-		dc := store.Decline{Reason: r.PostForm.Get("decline_reason"), Profile: r.PostForm.Get("profile")}
+	s.screenAction(w, r, "Referral not accepted, with an onward route. The outcome letter is ready to print.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
+		dc := care.Decline{Reason: r.PostForm.Get("decline_reason"), Profile: r.PostForm.Get("profile")}
 		switch onward := r.PostForm.Get("onward"); onward {
 		case "exception":
 			dc.OnwardException = r.PostForm.Get("onward_exception")

@@ -11,6 +11,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
 )
@@ -24,7 +25,7 @@ type waitingRow struct {
 }
 
 type waitingData struct {
-	Teams      []store.Team
+	Teams      []directory.Team
 	Team       int64
 	Sort       string
 	Rows       []waitingRow

@@ -21,13 +21,13 @@ func declinedPeople(t *testing.T, f *fixture, n int) {
 	err := f.db.Update(ctx, func(tx *store.Tx) error {
 		for i := 0; i < n; i++ {
 			p := care.Person{GivenName: fmt.Sprint("Person", i), FamilyName: "Declined", Locality: "N"}
-			if err := tx.CreatePerson(ctx, store.System, &p); err != nil {
+			if err := tx.CreatePerson(ctx, auth.System, &p); err != nil {
 				return err
 			}
 			r := care.Referral{PersonID: p.ID, ServiceID: "iapt-north", Status: care.ReferralDeclined, ReceivedAt: at,
 				Decision: care.DecisionDeclined, DecidedAt: at.Add(24 * time.Hour), DeclineReason: "needs-longer-term-support",
 				OnwardServiceID: "crisis", ReferrerTier: "primary", Profile: "risk=moderate,engagement=chaotic"}
-			if err := tx.CreateReferral(ctx, store.System, &r); err != nil {
+			if err := tx.CreateReferral(ctx, auth.System, &r); err != nil {
 				return err
 			}
 		}

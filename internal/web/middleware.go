@@ -13,7 +13,6 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
-	"throughline/internal/store"
 )
 
 type ctxKey int
@@ -40,14 +39,14 @@ func currentSession(r *http.Request) *auth.Session {
 
 // actor is who is acting on this request and under which relationship; the
 // guard sets the relationship for person-record routes.
-func actor(r *http.Request) store.Actor {
-	if a, ok := r.Context().Value(actorKey).(store.Actor); ok {
+func actor(r *http.Request) auth.Actor {
+	if a, ok := r.Context().Value(actorKey).(auth.Actor); ok {
 		return a
 	}
 	if u := currentUser(r); u != nil {
-		return store.Actor{User: *u}
+		return auth.Actor{User: *u}
 	}
-	return store.Actor{}
+	return auth.Actor{}
 }
 
 // securityHeaders sets headers on every response. The CSP allows no inline
@@ -160,49 +159,62 @@ func unsafeMethod(m string) bool {
 }
 
 // guard enforces a route's policy: sign-in, role, CSRF token, and for a
-// person's record a relationship or break-glass grant.
+// person's record a relationship or break-glass grant. It renders whatever
+// error the policy check or the handler returns, once.
 func (s *Server) guard(rt route) http.Handler {
 	if !rt.policy.Declared() {
 		panic("route " + rt.pattern + " has no access policy")
 	}
+	var handle handlerFunc
+	switch h := rt.handle.(type) {
+	case func(http.ResponseWriter, *http.Request) error:
+		handle = h
+	case func(http.ResponseWriter, *http.Request):
+		handle = func(w http.ResponseWriter, r *http.Request) error { h(w, r); return nil }
+	default:
+		panic(fmt.Sprintf("route %s: handler of type %T", rt.pattern, rt.handle))
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rt.policy.Public {
-			rt.handle(w, r)
-			return
+		if err := s.serveRoute(rt.policy, handle, w, r); err != nil {
+			s.renderProblem(w, r, err)
 		}
-		u := currentUser(r)
-		if u == nil {
-			if r.Method == http.MethodGet && !isAPI(r) {
-				q := url.Values{"next": {r.URL.RequestURI()}}
-				if r.Context().Value(expiredKey) != nil {
-					q.Set("expired", "1")
-				}
-				http.Redirect(w, r, "/login?"+q.Encode(), http.StatusSeeOther)
-				return
-			}
-			s.renderError(w, r, http.StatusUnauthorized, "Please sign in to continue. If you were signed in, your session may have ended.")
-			return
-		}
-		if !rt.policy.Allows(u.Role) {
-			s.renderError(w, r, http.StatusForbidden, "Your role ("+u.Role.Label()+") does not give access to this page.")
-			return
-		}
-		if unsafeMethod(r.Method) && !s.parseForm(w, r) {
-			return
-		}
-		if unsafeMethod(r.Method) && !s.validCSRF(r) {
-			s.renderError(w, r, http.StatusForbidden, "This form has expired or did not come from Throughline. Go back, reload the page and try again.")
-			return
-		}
-		if rt.policy.PersonRecord {
-			a, ok := s.personActor(w, r, *u)
-			if !ok {
-				return
-			}
-			r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
-		}
-		rt.handle(w, r)
 	})
+}
+
+func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.ResponseWriter, r *http.Request) error {
+	if policy.Public {
+		return handle(w, r)
+	}
+	u := currentUser(r)
+	if u == nil {
+		if r.Method == http.MethodGet && !isAPI(r) {
+			q := url.Values{"next": {r.URL.RequestURI()}}
+			if r.Context().Value(expiredKey) != nil {
+				q.Set("expired", "1")
+			}
+			return seeOther("/login?" + q.Encode())
+		}
+		return problem.Errorf(problem.Unauthorized, "Please sign in to continue. If you were signed in, your session may have ended.")
+	}
+	if !policy.Allows(u.Role) {
+		return problem.Errorf(problem.Forbidden, "Your role (%s) does not give access to this page.", u.Role.Label())
+	}
+	if unsafeMethod(r.Method) {
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		if !s.validCSRF(r) {
+			return problem.Errorf(problem.Forbidden, "This form has expired or did not come from Throughline. Go back, reload the page and try again.")
+		}
+	}
+	if policy.PersonRecord {
+		a, err := s.personActor(r, *u)
+		if err != nil {
+			return err
+		}
+		r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
+	}
+	return handle(w, r)
 }
 
 func (s *Server) validCSRF(r *http.Request) bool {
@@ -220,31 +232,26 @@ func (s *Server) validCSRF(r *http.Request) bool {
 // personActor decides the relationship with the person in the {id} path
 // segment. With none, staff who may break glass are sent to that form;
 // everyone else is refused.
-func (s *Server) personActor(w http.ResponseWriter, r *http.Request, u auth.User) (store.Actor, bool) {
+func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, error) {
 	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return store.Actor{}, false
+		return auth.Actor{}, err
 	}
 	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
-		s.renderProblem(w, r, err)
-		return store.Actor{}, false
+		return auth.Actor{}, err
 	}
 	links, err := s.db.PersonLinks(r.Context(), u, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return store.Actor{}, false
+		return auth.Actor{}, err
 	}
 	rel := auth.PersonAccess(u, links)
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet && !isAPI(r) {
-			http.Redirect(w, r, fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
-			return store.Actor{}, false
+			return auth.Actor{}, seeOther(fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())))
 		}
-		s.renderError(w, r, http.StatusForbidden, "You do not have a care relationship with this person, so their record is not available to you.")
-		return store.Actor{}, false
+		return auth.Actor{}, problem.Errorf(problem.Forbidden, "You do not have a care relationship with this person, so their record is not available to you.")
 	}
-	return store.Actor{User: u, Relationship: rel}, true
+	return auth.Actor{User: u, Relationship: rel}, nil
 }
 
 // pathID reads the {id} path segment as a positive integer.
@@ -261,6 +268,10 @@ func statusFor(err error) int {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return http.StatusRequestEntityTooLarge
+	}
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status
 	}
 	switch problem.Code(err) {
 	case problem.Invalid:

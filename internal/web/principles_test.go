@@ -25,11 +25,11 @@ func principlesPeople(t *testing.T, f *fixture) {
 			if i >= 6 {
 				p.Ethnicity = "Black British"
 			}
-			if err := tx.CreatePerson(ctx, store.System, &p); err != nil {
+			if err := tx.CreatePerson(ctx, auth.System, &p); err != nil {
 				return err
 			}
 			r := care.Referral{PersonID: p.ID, ServiceID: "cen", Status: care.ReferralReceived, ReceivedAt: f.db.Now()}
-			if err := tx.CreateReferral(ctx, store.System, &r); err != nil {
+			if err := tx.CreateReferral(ctx, auth.System, &r); err != nil {
 				return err
 			}
 		}

@@ -2,41 +2,45 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 // pageTemplate is the layout plus one page's "content" block.
 type pageTemplate struct{ t *template.Template }
 
 var funcs = template.FuncMap{
+	// Every time shown is UK local time (Europe/London, with BST); storage is UTC.
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.Format("2 Jan 2006")
+		return uktime.In(t).Format("2 Jan 2006")
 	},
-	"datetime": func(t time.Time) string {
+	"datetime": uktime.DateTime,
+	"clock":    uktime.Clock,
+	"isodate":  uktime.Date,
+	"ukformat": func(layout string, t time.Time) string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.UTC().Format("2 Jan 2006 15:04 UTC")
+		return uktime.In(t).Format(layout)
 	},
-	"isodate": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	},
+	"opts":        form.Options,
+	"has":         func(xs []string, x string) bool { return slices.Contains(xs, x) },
 	"roleLabel":   func(r auth.Role) string { return r.Label() },
 	"statusLabel": func(s care.ReferralStatus) string { return s.Label() },
 	"suppress":    suppressSmall,
@@ -275,10 +279,21 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 // get every answer, refusals included, as JSON.
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// renderProblem shows err as an error page, logging internal errors.
+// renderProblem shows err as an error page (JSON under /api/), logging
+// internal errors. It is the one place a returned error is rendered; a
+// redirect returned as an error (seeOther) is followed instead.
 func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error) {
+	var to redirect
+	if errors.As(err, &to) {
+		http.Redirect(w, r, string(to), http.StatusSeeOther)
+		return
+	}
 	status := statusFor(err)
 	msg := problem.Message(err)
+	var se *statusError
+	if errors.As(err, &se) {
+		msg = se.message
+	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
@@ -290,6 +305,41 @@ func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error
 		return
 	}
 	s.renderError(w, r, status, msg)
+}
+
+// redirect is returned by a helper that decides the request belongs on
+// another page (a sign-in, an emergency-access form); renderProblem sends
+// the browser there with 303 See Other.
+type redirect string
+
+func (to redirect) Error() string { return "see other: " + string(to) }
+
+func seeOther(url string) error { return redirect(url) }
+
+// statusError carries an HTTP status that no problem code names (400 for
+// an unreadable form, 413 for a body over the limit).
+type statusError struct {
+	status  int
+	message string
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("%d: %s", e.status, e.message) }
+
+// parseForm reads a posted form, turning an oversized or malformed body
+// into a clear error.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		status := statusFor(err)
+		if status == http.StatusInternalServerError {
+			status = http.StatusBadRequest
+		}
+		msg := "The form could not be read. Go back and try again."
+		if status == http.StatusRequestEntityTooLarge {
+			msg = "What you sent is too large. Shorten it and try again."
+		}
+		return &statusError{status: status, message: msg}
+	}
+	return nil
 }
 
 const flashCookie = "tl_flash"
@@ -310,22 +360,4 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 		msg = msg[:300]
 	}
 	return msg
-}
-
-// parseForm reads a posted form, turning an oversized or malformed body into
-// a clear error page. It reports whether the handler should go on.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	if err := r.ParseForm(); err != nil {
-		status := statusFor(err)
-		if status == http.StatusInternalServerError {
-			status = http.StatusBadRequest
-		}
-		msg := "The form could not be read. Go back and try again."
-		if status == http.StatusRequestEntityTooLarge {
-			msg = "What you sent is too large. Shorten it and try again."
-		}
-		s.renderError(w, r, status, msg)
-		return false
-	}
-	return true
 }

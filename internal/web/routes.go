@@ -6,12 +6,19 @@ import (
 	"throughline/internal/auth"
 )
 
+// handlerFunc is a handler that returns what went wrong instead of writing
+// an error page itself: the route table renders a returned error once (an
+// HTML page, or JSON under /api/), with its status from statusFor.
+type handlerFunc func(http.ResponseWriter, *http.Request) error
+
 // route is one entry in the routing table. The table is the only way a
 // handler reaches the mux, so a route cannot exist without a policy.
 type route struct {
 	pattern string
 	policy  auth.Policy
-	handle  http.HandlerFunc
+	// handle is a handlerFunc; plain http.HandlerFunc handlers are still
+	// accepted while the handlers are moved over.
+	handle any
 }
 
 // Policies used by routes. Names appear in testdata/policy.golden.
