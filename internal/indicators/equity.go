@@ -10,7 +10,7 @@ import (
 
 // NotRecorded is the group for people whose answer was not recorded: it is
 // a group of its own, never dropped, so gaps in recording stay visible.
-const NotRecorded = "Not recorded"
+const NotRecorded = care.NotRecorded
 
 // EquityTable is access and waits by one dimension (ethnicity, gender, age
 // band, sexuality).

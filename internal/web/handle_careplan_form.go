@@ -184,7 +184,7 @@ func planRows(p care.CarePlan, staff map[int64]string) []factRow {
 
 func orNotRecorded(s string) string {
 	if strings.TrimSpace(s) == "" {
-		return "Nothing recorded"
+		return care.NotRecorded
 	}
 	return s
 }

@@ -108,7 +108,7 @@ func crisisRows(c care.CrisisPlan) []factRow {
 		shares = append(shares, fmt.Sprintf("%s: %s (recorded %s)", s.Recipient, word, s.On.Format("2 January 2006")))
 	}
 	if contacts == nil {
-		contacts = []string{"Nothing recorded"}
+		contacts = []string{care.NotRecorded}
 	}
 	if shares == nil {
 		shares = []string{"Not shared with anyone"}

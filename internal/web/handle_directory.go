@@ -75,17 +75,7 @@ func eligibilityDims() []string {
 	return out
 }
 
-func serviceAges(s directory.Service) string {
-	switch {
-	case s.MinAge == nil && s.MaxAge == nil:
-		return "Any age"
-	case s.MaxAge == nil:
-		return fmt.Sprintf("%d and over", *s.MinAge)
-	case s.MinAge == nil:
-		return fmt.Sprintf("Up to %d", *s.MaxAge)
-	}
-	return fmt.Sprintf("%d to %d", *s.MinAge, *s.MaxAge)
-}
+func serviceAges(s directory.Service) string { return directory.AgeText(s.MinAge, s.MaxAge) }
 
 func weeksText(n int) string {
 	if n == 1 {
@@ -104,7 +94,7 @@ func yesNoText(b bool) string {
 // localityNames gives a service's areas by name; none means the whole region.
 func localityNames(codes []string, names map[string]string) []string {
 	if len(codes) == 0 {
-		return []string{"Whole region"}
+		return []string{directory.WholeRegion}
 	}
 	out := make([]string, len(codes))
 	for i, c := range codes {

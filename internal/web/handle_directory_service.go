@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"throughline/internal/care"
 	"throughline/internal/directory"
 	"throughline/internal/store"
 )
@@ -57,7 +58,7 @@ func serviceAllRows(sv directory.Service, names map[string]string) []factRow {
 
 func notRecordedIfBlank(s string) string {
 	if strings.TrimSpace(s) == "" {
-		return "Not recorded"
+		return care.NotRecorded
 	}
 	return s
 }
@@ -127,7 +128,7 @@ func (s *Server) handleService(w http.ResponseWriter, r *http.Request) {
 		case dim == "locality":
 			vals = localityNames(sv.Localities, names)
 		case len(vals) == 0:
-			vals = []string{"Any"}
+			vals = []string{directory.AnyValue}
 		}
 		d.Eligibility = append(d.Eligibility, factRow{Label: dimLabel(dim), Values: vals})
 	}

@@ -113,28 +113,7 @@ func (s *Server) screeningPage(w http.ResponseWriter, r *http.Request, form url.
 	sv := pg.Service
 	for _, dim := range directory.DimensionOrder {
 		row := criterionRow{Label: dimensionLabel(dim), Value: vals[dim], Checked: sd.Profile != "", Pass: !slices.Contains(failed, dim)}
-		switch dim {
-		case "age":
-			row.Rule = "Any age"
-			switch {
-			case sv.MinAge != nil && sv.MaxAge != nil:
-				row.Rule = fmt.Sprintf("%d to %d", *sv.MinAge, *sv.MaxAge)
-			case sv.MinAge != nil:
-				row.Rule = fmt.Sprintf("%d or over", *sv.MinAge)
-			case sv.MaxAge != nil:
-				row.Rule = fmt.Sprintf("up to %d", *sv.MaxAge)
-			}
-		case "locality":
-			row.Rule = "The whole region"
-			if len(sv.Localities) > 0 {
-				row.Rule = strings.Join(sv.Localities, ", ")
-			}
-		default:
-			row.Rule = "Any"
-			if allowed := sv.Eligibility[dim]; len(allowed) > 0 {
-				row.Rule = strings.Join(allowed, ", ")
-			}
-		}
+		row.Rule = directory.RuleText(&sv, dim)
 		sd.Criteria = append(sd.Criteria, row)
 	}
 	return sd, true

@@ -56,11 +56,11 @@ var funcs = template.FuncMap{
 		if a := p.AgeOn(time.Now()); a >= 0 {
 			return fmt.Sprint(a)
 		}
-		return "Not recorded"
+		return care.NotRecorded
 	},
 	"orNone": func(s string) string {
 		if strings.TrimSpace(s) == "" {
-			return "Not recorded"
+			return care.NotRecorded
 		}
 		return s
 	},
