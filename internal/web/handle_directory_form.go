@@ -63,15 +63,15 @@ type serviceFormData struct {
 	Cancel       string
 	Tiers        []form.Option
 	SelfReferral string // "yes" or "no"
-	Localities   checkboxGroup
-	Routes       checkboxGroup
-	Eligibility  []checkboxGroup
+	Localities   checkboxSet
+	Routes       checkboxSet
+	Eligibility  []checkboxSet
 	Conflict     *serviceConflict
 }
 
-// checkboxGroup is one set of checkboxes on the service form, for the
+// checkboxSet is one set of checkboxes on the service form, for the
 // field-checkboxes partial.
-type checkboxGroup struct {
+type checkboxSet struct {
 	Name, Legend, Hint string
 	Options            []form.Option
 	Values             []string
@@ -313,13 +313,13 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 			codes, names[c] = append(codes, c), c+" (not in the region's list of localities)"
 		}
 	}
-	d.Localities = checkboxGroup{Name: "localities", Legend: "Localities served", Hint: "Tick none if the service covers the whole region.",
+	d.Localities = checkboxSet{Name: "localities", Legend: "Localities served", Hint: "Tick none if the service covers the whole region.",
 		Options: optionsOf(codes, func(c string) string { return names[c] }), Values: f["localities"]}
-	d.Routes = checkboxGroup{Name: "referral_routes", Legend: "Who can refer", Hint: "Tick everyone the service accepts referrals from.",
+	d.Routes = checkboxSet{Name: "referral_routes", Legend: "Who can refer", Hint: "Tick everyone the service accepts referrals from.",
 		Options: optionsOf(directory.ReferralRoutes, func(c string) string { return labelOrCode(routeLabels, c) }), Values: f["referral_routes"]}
 	for _, dim := range eligibilityDims() {
 		name := "eligibility." + dim
-		d.Eligibility = append(d.Eligibility, checkboxGroup{Name: name, Legend: dimLabel(dim),
+		d.Eligibility = append(d.Eligibility, checkboxSet{Name: name, Legend: dimLabel(dim),
 			Hint:    "Tick what the service accepts. Tick none if it accepts any " + strings.ToLower(strings.ReplaceAll(dim, "_", " ")) + ".",
 			Options: optionsOf(directory.Dimensions[dim], func(v string) string { return v }), Values: f[name]})
 	}
