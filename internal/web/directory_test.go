@@ -84,7 +84,7 @@ func TestDirectoryListAndFilters(t *testing.T) {
 		}{
 			{"everything", "/directory", clin, 200,
 				[]string{"5 services", iapt, cmht, youth, crisis, cen, "NHS Talking Therapies", "Crisis services",
-					"Risk: low, moderate · Engagement: able · Diagnosis: any · Complexity: any · Substance use: any · Housing: any · Support needed for: short",
+					"Risk: low, moderate · Engagement: able · Diagnosis: Any · Complexity: Any · Substance use: Any · Housing: Any · Support needed for: short",
 					"<td>North</td><td>18 and over</td><td>6 weeks</td><td>Yes</td>", "<td>Whole region</td><td>18 to 64</td><td>4 weeks</td><td>No</td>", "16 to 25", "Any age",
 					`<th scope="col">Self-referral</th>`, `<caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Crisis services: 1 service</caption>`},
 				[]string{"Add a service", "Import a directory file"}},

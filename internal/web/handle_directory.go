@@ -3,11 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
 	"throughline/internal/directory"
-	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
 // checkOption is one choice in a select, or one box in a checkbox or radio group.
@@ -25,7 +26,7 @@ type factRow struct {
 }
 
 type directoryRow struct {
-	ID, Name, Organization    string
+	URL, Name, Organization   string
 	Localities, Ages, Wait    string
 	SelfReferral, Eligibility string
 }
@@ -35,14 +36,23 @@ type tierGroup struct {
 	Services    []directoryRow
 }
 
+// directoryListData is the directory page: the filter form as chosen and
+// the services that pass it, grouped by tier.
 type directoryListData struct {
-	Tiers, Localities []checkOption
+	Tiers, Localities []form.Option
+	Tier, Locality    string
 	Query             string
 	Filtered          bool
 	Groups            []tierGroup
 	Total, Shown      int
 	CanEdit           bool
 }
+
+// serviceURL is a service's page in the directory.
+func serviceURL(id string) string { return "/directory/" + url.PathEscape(id) }
+
+// serviceEditURL is a service's edit form.
+func serviceEditURL(id string) string { return serviceURL(id) + "/edit" }
 
 // tierLabels name the tiers in words; the codes stay in the file format.
 var tierLabels = map[string]string{
@@ -103,18 +113,11 @@ func localityNames(codes []string, names map[string]string) []string {
 	return out
 }
 
-func acceptedValues(vals []string) string {
-	if len(vals) == 0 {
-		return "any"
-	}
-	return strings.Join(vals, ", ")
-}
-
-// eligibilitySummary is one line such as "Risk: low, moderate · Engagement: any".
+// eligibilitySummary is one line such as "Risk: low, moderate · Engagement: Any".
 func eligibilitySummary(s directory.Service) string {
 	var parts []string
 	for _, d := range eligibilityDims() {
-		parts = append(parts, dimLabel(d)+": "+acceptedValues(s.Eligibility[d]))
+		parts = append(parts, dimLabel(d)+": "+directory.RuleText(&s, d))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -152,43 +155,40 @@ func matchesDirectoryFilter(s directory.Service, tier, locality, q string) bool 
 	return false
 }
 
-func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
 	svcs, err := s.db.Services(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	locs, names, err := s.localityMap(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	q := r.URL.Query()
-	tier, locality, text := q.Get("tier"), q.Get("locality"), strings.TrimSpace(q.Get("q"))
-	var v problem.Validation
+	f := form.Read(r.URL.Query())
+	tier, locality, text := f.Text("tier"), f.Text("locality"), f.Text("q")
 	if tier != "" && !slices.Contains(directory.Tiers, tier) {
-		v.Add("tier", "Choose a tier from the list")
+		f.Add("tier", "Choose a tier from the list")
 		tier = ""
 	}
 	if _, ok := names[locality]; locality != "" && !ok {
-		v.Add("locality", "Choose a locality from the list")
+		f.Add("locality", "Choose a locality from the list")
 		locality = ""
 	}
 	if len(text) > 100 {
-		v.Add("q", "Search for at most 100 characters")
+		f.Add("q", "Search for at most 100 characters")
 		text = ""
 	}
 	status := http.StatusOK
-	if v.Err() != nil {
+	if f.Err() != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	d := directoryListData{Query: text, Filtered: tier != "" || locality != "" || text != "", Total: len(svcs),
+	d := directoryListData{Tier: tier, Locality: locality, Query: text, Filtered: tier != "" || locality != "" || text != "", Total: len(svcs),
 		CanEdit: directoryEditors.Allows(currentUser(r).Role)}
 	for _, t := range directory.Tiers {
-		d.Tiers = append(d.Tiers, checkOption{t, labelOrCode(tierLabels, t), t == tier})
+		d.Tiers = append(d.Tiers, form.Option{Value: t, Label: labelOrCode(tierLabels, t)})
 	}
 	for _, l := range locs {
-		d.Localities = append(d.Localities, checkOption{l.Code, l.Name, l.Code == locality})
+		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
 	}
 	// Group in the order DESIGN.md lists the tiers, from primary care onwards.
 	byTier := map[string][]directoryRow{}
@@ -196,7 +196,7 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 		if !matchesDirectoryFilter(sv, tier, locality, text) {
 			continue
 		}
-		byTier[sv.Tier] = append(byTier[sv.Tier], directoryRow{ID: sv.ID, Name: sv.Name, Organization: sv.Organization,
+		byTier[sv.Tier] = append(byTier[sv.Tier], directoryRow{URL: serviceURL(sv.ID), Name: sv.Name, Organization: sv.Organization,
 			Localities: strings.Join(localityNames(sv.Localities, names), ", "), Ages: serviceAges(sv), Wait: weeksText(sv.WaitWeeks),
 			SelfReferral: yesNoText(sv.SelfReferral), Eligibility: eligibilitySummary(sv)})
 		d.Shown++
@@ -206,5 +206,6 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 			d.Groups = append(d.Groups, tierGroup{Tier: t, Label: labelOrCode(tierLabels, t), Services: rows})
 		}
 	}
-	s.render(w, r, status, "directory", view{Title: "Service directory", D: d, Errors: errorsFrom(v.Err())})
+	s.render(w, r, status, "directory", view{Title: "Service directory", D: d, Errors: errorsFrom(f.Err())})
+	return nil
 }

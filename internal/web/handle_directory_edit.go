@@ -10,100 +10,103 @@ import (
 
 	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
-func (s *Server) handleServiceNewForm(w http.ResponseWriter, r *http.Request) {
-	d := serviceFormData{New: true, Action: "/directory/new", Cancel: "/directory"}
-	s.renderServiceForm(w, r, http.StatusOK, d, url.Values{"self_referral": {"no"}}, nil)
+// newServiceURL is the form that adds a service to the directory.
+const newServiceURL = "/directory/new"
+
+func newFormData() serviceFormData {
+	return serviceFormData{New: true, Action: newServiceURL, Cancel: directoryURL}
 }
 
-func (s *Server) handleServiceCreate(w http.ResponseWriter, r *http.Request) {
-	d := serviceFormData{New: true, Action: "/directory/new", Cancel: "/directory"}
-	sv, err := parseServiceForm(r.PostForm, r.PostForm.Get("id"), true, directory.Service{})
+func (s *Server) handleServiceNewForm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderServiceForm(w, r, http.StatusOK, newFormData(), url.Values{"self_referral": {"no"}}, nil)
+}
+
+func (s *Server) handleServiceCreate(w http.ResponseWriter, r *http.Request) error {
+	f := form.Read(r.PostForm)
+	sv, err := parseServiceForm(f, f.Text("id"), true, directory.Service{})
 	if err == nil {
 		err = s.db.AddService(r.Context(), actor(r), &sv)
 	}
-	if err != nil {
-		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.renderServiceForm(w, r, statusFor(err), d, r.PostForm, serviceFormErrors(err))
-		return
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, sv.Name+" has been added to the directory.")
+		http.Redirect(w, r, serviceURL(sv.ID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		return s.renderServiceForm(w, r, statusFor(err), newFormData(), r.PostForm, serviceFormErrors(err))
 	}
-	s.setFlash(w, sv.Name+" has been added to the directory.")
-	http.Redirect(w, r, "/directory/"+url.PathEscape(sv.ID), http.StatusSeeOther)
+	return err
 }
 
 func editFormData(id string) serviceFormData {
-	return serviceFormData{ServiceID: id, Action: "/directory/" + url.PathEscape(id) + "/edit", Cancel: "/directory/" + url.PathEscape(id)}
+	return serviceFormData{ServiceID: id, Action: serviceEditURL(id), Cancel: serviceURL(id)}
 }
 
-func (s *Server) handleServiceEditForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleServiceEditForm(w http.ResponseWriter, r *http.Request) error {
 	sv, err := s.db.Service(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	s.renderServiceForm(w, r, http.StatusOK, editFormData(sv.ID), serviceForm(sv), nil)
+	return s.renderServiceForm(w, r, http.StatusOK, editFormData(sv.ID), serviceForm(sv), nil)
 }
 
 // conflictError is the message shown when the service changed under the form.
 var conflictError = &problem.Error{Code: problem.Conflict, Message: "Someone else changed this service while you were editing. Your changes have not been saved yet: compare the two versions below.",
 	Fields: map[string]string{"conflict": "Someone else changed this service while you were editing"}}
 
-func (s *Server) handleServiceEdit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleServiceEdit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	current, err := s.db.Service(ctx, r.PathValue("id"))
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	// A missing or altered version counts as stale: the person then sees the
 	// saved version beside their own rather than overwriting it unseen.
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	sv, invalid := parseServiceForm(r.PostForm, current.ID, false, current)
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	sv, invalid := parseServiceForm(f, current.ID, false, current)
 	sv.Version = version
 	if invalid == nil && version == current.Version {
 		err := s.db.SaveService(ctx, actor(r), &sv)
-		switch {
-		case err == nil:
+		switch problem.Code(err) {
+		case "":
 			msg := "Changes to " + sv.Name + " have been saved."
 			if sv.Version == version {
 				msg = "Nothing had changed, so nothing was saved."
 			}
 			s.setFlash(w, msg)
-			http.Redirect(w, r, "/directory/"+url.PathEscape(sv.ID), http.StatusSeeOther)
-			return
-		case problem.Code(err) == problem.Invalid:
+			http.Redirect(w, r, serviceURL(sv.ID), http.StatusSeeOther)
+			return nil
+		case problem.Invalid:
 			invalid = err
-		case problem.Code(err) != problem.Conflict:
-			s.renderProblem(w, r, err)
-			return
+		case problem.Conflict:
+		default:
+			return err
 		}
 		// Someone saved between our read and our write: show their version.
 		if current, err = s.db.Service(ctx, current.ID); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 	}
-	d, form := editFormData(current.ID), r.PostForm
+	d, values := editFormData(current.ID), r.PostForm
 	var stale error
 	if current.Version != version {
 		if d.Conflict, err = s.serviceConflict(ctx, current, sv, invalid); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		// Saving this form again now replaces the version the person has seen.
-		form = cloneValues(form)
-		form.Set("version", strconv.Itoa(current.Version))
+		values = cloneValues(values)
+		values.Set(form.VersionField, strconv.Itoa(current.Version))
 		stale = conflictError
 	}
 	status := http.StatusConflict
 	if invalid != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderServiceForm(w, r, status, d, form, serviceFormErrors(stale, invalid))
+	return s.renderServiceForm(w, r, status, d, values, serviceFormErrors(stale, invalid))
 }
 
 func cloneValues(v url.Values) url.Values {

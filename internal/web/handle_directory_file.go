@@ -5,14 +5,16 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
-func (s *Server) handleDirectoryImportForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleDirectoryImportForm(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, "directory_import", view{Title: "Import a directory file"})
+	return nil
 }
 
 // importProblems lists every problem in a rejected file, each linked to the
@@ -56,56 +58,57 @@ func reservedIDProblems(f directory.File) error {
 	return nil
 }
 
-func (s *Server) handleDirectoryImport(w http.ResponseWriter, r *http.Request) {
-	text := r.PostForm.Get("file")
-	fail := func(status int, fe *formErrors) {
+func (s *Server) handleDirectoryImport(w http.ResponseWriter, r *http.Request) error {
+	fail := func(status int, fe *formErrors) error {
 		s.render(w, r, status, "directory_import", view{Title: "Import a directory file", Form: r.PostForm, Errors: fe})
+		return nil
 	}
-	if strings.TrimSpace(text) == "" {
-		fail(http.StatusUnprocessableEntity, &formErrors{Fields: map[string]string{"file": "Paste the directory file"},
-			Summary: []fieldError{{Field: "file", Message: "Paste the directory file"}}})
-		return
+	f := form.Read(r.PostForm)
+	if f.Required("file", "Paste the directory file"); f.Err() != nil {
+		return fail(http.StatusUnprocessableEntity, errorsFrom(f.Err()))
 	}
-	f, err := directory.ParseFile([]byte(text))
+	// The file is parsed as pasted, untrimmed, so that the line numbers in
+	// its problems match the lines in the text box.
+	file, err := directory.ParseFile([]byte(r.PostForm.Get("file")))
 	if err == nil {
-		err = reservedIDProblems(f)
+		err = reservedIDProblems(file)
 	}
 	if err != nil {
-		fail(http.StatusUnprocessableEntity, importProblems(err))
-		return
+		return fail(http.StatusUnprocessableEntity, importProblems(err))
 	}
-	sum, err := s.db.ImportDirectory(r.Context(), actor(r), f)
-	if err != nil {
-		if c := problem.Code(err); c == problem.Invalid || c == problem.Conflict {
-			fail(statusFor(err), importProblems(err))
-			return
-		}
-		s.renderProblem(w, r, err)
-		return
+	sum, err := s.db.ImportDirectory(r.Context(), actor(r), file)
+	switch problem.Code(err) {
+	case "":
+	case problem.Invalid, problem.Conflict:
+		return fail(statusFor(err), importProblems(err))
+	default:
+		return err
 	}
 	s.setFlash(w, fmt.Sprintf("Directory imported: %d services added, %d updated and %d unchanged; %d localities.",
 		sum.Created, sum.Updated, sum.Unchanged, sum.Localities))
-	http.Redirect(w, r, "/directory", http.StatusSeeOther)
+	http.Redirect(w, r, directoryURL, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleDirectoryExport(w http.ResponseWriter, r *http.Request) {
+// directoryURL is the directory's list of services.
+const directoryURL = "/directory"
+
+func (s *Server) handleDirectoryExport(w http.ResponseWriter, r *http.Request) error {
 	svcs, err := s.db.Services(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	locs, err := s.db.Localities(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	b, err := directory.EncodeFile(directory.File{Localities: locs, Services: svcs})
 	if err != nil {
-		s.renderProblem(w, r, fmt.Errorf("export directory: %w", err))
-		return
+		return fmt.Errorf("export directory: %w", err)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-%s.json"`, s.db.Now().UTC().Format("2006-01-02")))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="directory-%s.json"`, uktime.Date(s.db.Now())))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(b)
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
 // formField is one text, number or textarea input, ready to render.
@@ -43,27 +44,6 @@ func (f formField) DescribedBy() string { return describedBy(f.Name, f.Hint, f.E
 // DescribedBy is the group's aria-describedby value.
 func (g checkGroup) DescribedBy() string { return describedBy(g.Name, g.Hint, g.Error) }
 
-// serviceFieldSpecs are the service form's free-text inputs, in form order.
-var serviceFieldSpecs = []formField{
-	{Name: "id", Label: "Service id", Hint: "A short code used in links and in the directory file, for example iapt-north. It cannot be changed later.", Class: "nhsuk-u-width-one-half"},
-	{Name: "name", Label: "Service name", Class: "nhsuk-u-width-two-thirds"},
-	{Name: "organization", Label: "Organisation", Hint: "Who runs it, for example the NHS trust or charity", Class: "nhsuk-u-width-two-thirds"},
-	{Name: "description", Label: "Description", Hint: "What the service is for, in plain words", Type: "textarea"},
-	{Name: "min_age", Label: "Minimum age", Hint: "Leave blank if there is no lower limit", Type: "number", Class: "nhsuk-input--width-4"},
-	{Name: "max_age", Label: "Maximum age", Hint: "Leave blank if there is no upper limit", Type: "number", Class: "nhsuk-input--width-4"},
-	{Name: "offer", Label: "What the service offers", Hint: "One item a line, for example CBT or a peer support group", Type: "textarea"},
-	{Name: "typical_duration_weeks", Label: "Typical length of support, in weeks", Type: "number", Class: "nhsuk-input--width-4"},
-	{Name: "wait_weeks", Label: "Usual wait, in weeks", Hint: "From referral to first appointment", Type: "number", Class: "nhsuk-input--width-4"},
-	{Name: "capacity", Label: "Capacity", Hint: "How many people the service can support at once. Leave blank if not known.", Type: "number", Class: "nhsuk-input--width-5"},
-	{Name: "contact_phone", Label: "Phone", Type: "tel", Class: "nhsuk-u-width-one-half"},
-	{Name: "contact_email", Label: "Email", Type: "email", Class: "nhsuk-u-width-two-thirds"},
-	{Name: "contact_url", Label: "Website", Hint: "The full address, starting https://", Type: "url", Class: "nhsuk-u-width-two-thirds"},
-	{Name: "contact_address", Label: "Address", Type: "textarea"},
-	{Name: "contact_hours", Label: "Opening hours", Hint: "For example, Monday to Friday, 9am to 5pm", Class: "nhsuk-u-width-two-thirds"},
-	{Name: "good_practice", Label: "Good practice", Hint: "What this service does well for people with complex emotional needs. One note a line.", Type: "textarea"},
-	{Name: "barriers", Label: "Known barriers", Hint: "What makes it hard for people to get into or stay with this service. One note a line.", Type: "textarea"},
-}
-
 // serviceFieldOrder is where each field sits on the form, so that the error
 // summary lists problems in the order a person meets them.
 var serviceFieldOrder = []string{"conflict", "version", "id", "name", "organization", "description", "tier", "localities", "min_age", "max_age",
@@ -74,18 +54,27 @@ var serviceFieldOrder = []string{"conflict", "version", "id", "name", "organizat
 // reservedServiceIDs are taken by the directory's own pages.
 var reservedServiceIDs = []string{"new", "import", "export.json"}
 
+// serviceFormData is the add or edit form. The text inputs take their
+// values from view.Form, which is what was typed or the stored service.
 type serviceFormData struct {
 	New          bool
 	ServiceID    string
 	Action       string
 	Cancel       string
-	Fields       map[string]formField
-	Tiers        []checkOption
-	SelfReferral []checkOption
-	Localities   checkGroup
-	Routes       checkGroup
-	Eligibility  []checkGroup
+	Tiers        []form.Option
+	SelfReferral string // "yes" or "no"
+	Localities   checkboxSet
+	Routes       checkboxSet
+	Eligibility  []checkboxSet
 	Conflict     *serviceConflict
+}
+
+// checkboxSet is one set of checkboxes on the service form, for the
+// field-checkboxes partial.
+type checkboxSet struct {
+	Name, Legend, Hint string
+	Options            []form.Option
+	Values             []string
 }
 
 // serviceConflict shows the version saved now beside what the person typed.
@@ -194,54 +183,46 @@ func sameSet(before, after []string) []string {
 
 // parseServiceForm builds a service from the form, collecting every problem
 // with what was typed as well as with the service itself.
-func parseServiceForm(f url.Values, id string, isNew bool, before directory.Service) (directory.Service, error) {
-	var v problem.Validation
+func parseServiceForm(f *form.Form, id string, isNew bool, before directory.Service) (directory.Service, error) {
 	sv := directory.Service{
-		ID: strings.TrimSpace(id), Name: formText(f, "name"), Organization: formText(f, "organization"),
-		Description: formText(f, "description"), Tier: f.Get("tier"), SelfReferral: f.Get("self_referral") == "yes",
-		Localities: sameSet(before.Localities, formValues(f, "localities")), ReferralRoutes: sameSet(before.ReferralRoutes, formValues(f, "referral_routes")),
-		Offer: formLines(f, "offer"), GoodPractice: formLines(f, "good_practice"), Barriers: formLines(f, "barriers"),
-		Contact: directory.Contact{Phone: formText(f, "contact_phone"), Email: formText(f, "contact_email"), URL: formText(f, "contact_url"),
-			Address: formText(f, "contact_address"), Hours: formText(f, "contact_hours")},
+		ID: strings.TrimSpace(id), Name: f.Text("name"), Organization: f.Text("organization"),
+		Description: f.Text("description"), Tier: f.Text("tier"), SelfReferral: f.Text("self_referral") == "yes",
+		Localities: sameSet(before.Localities, f.List("localities")), ReferralRoutes: sameSet(before.ReferralRoutes, f.List("referral_routes")),
+		Offer: f.Lines("offer"), GoodPractice: f.Lines("good_practice"), Barriers: f.Lines("barriers"),
+		Contact: directory.Contact{Phone: f.Text("contact_phone"), Email: f.Text("contact_email"), URL: f.Text("contact_url"),
+			Address: f.Text("contact_address"), Hours: f.Text("contact_hours")},
 	}
 	if isNew && slices.Contains(reservedServiceIDs, sv.ID) {
-		v.Add("id", "The ids "+strings.Join(reservedServiceIDs, ", ")+" are used by the directory's own pages. Choose another id")
+		f.Add("id", "The ids "+strings.Join(reservedServiceIDs, ", ")+" are used by the directory's own pages. Choose another id")
 	}
 	if sv.Tier == "" {
-		v.Add("tier", "Choose the tier the service belongs to")
+		f.Add("tier", "Choose the tier the service belongs to")
 	}
 	for _, d := range eligibilityDims() {
-		if vals := formValues(f, "eligibility."+d); len(vals) > 0 {
+		if vals := f.List("eligibility." + d); len(vals) > 0 {
 			if sv.Eligibility == nil {
 				sv.Eligibility = map[string][]string{}
 			}
 			sv.Eligibility[d] = sameSet(before.Eligibility[d], vals)
 		}
 	}
-	sv.MinAge = formInt(f, "min_age", "Minimum age", &v)
-	sv.MaxAge = formInt(f, "max_age", "Maximum age", &v)
-	sv.TypicalDurationWeeks = formCount(f, "typical_duration_weeks", "Typical length of support", &v)
-	sv.WaitWeeks = formCount(f, "wait_weeks", "Usual wait", &v)
-	sv.Capacity = formCount(f, "capacity", "Capacity", &v)
+	const wholeNumber = " must be a whole number, like 12"
+	sv.MinAge = f.OptionalInt("min_age", "Minimum age"+wholeNumber)
+	sv.MaxAge = f.OptionalInt("max_age", "Maximum age"+wholeNumber)
+	sv.TypicalDurationWeeks = f.Int("typical_duration_weeks", "Typical length of support"+wholeNumber)
+	sv.WaitWeeks = f.Int("wait_weeks", "Usual wait"+wholeNumber)
+	sv.Capacity = f.Int("capacity", "Capacity"+wholeNumber)
 	if e := sv.Contact.Email; e != "" && (!strings.Contains(e, "@") || strings.ContainsAny(e, " <>")) {
-		v.Add("contact_email", "Enter an email address in the right format, like team@example.nhs.uk")
+		f.Add("contact_email", "Enter an email address in the right format, like team@example.nhs.uk")
 	}
 	if u := sv.Contact.URL; u != "" {
 		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			v.Add("contact_url", "Enter the website's full address, starting https://")
+			f.Add("contact_url", "Enter the website's full address, starting https://")
 		}
 	}
-	if err := sv.Validate(); err != nil {
-		fields := problem.Fields(err)
-		for _, part := range strings.Split(problem.Message(err), "; ") {
-			for field, msg := range fields {
-				if msg == part {
-					v.Add(field, msg)
-				}
-			}
-		}
-	}
-	return sv, v.Err()
+	// The form's own problems come first, so a field that could not be read
+	// shows that rather than what the service then makes of it.
+	return sv, f.With(sv.Validate())
 }
 
 // serviceFormErrors orders the error summary as the form is laid out and
@@ -279,56 +260,70 @@ func serviceFormErrors(errs ...error) *formErrors {
 	return fe
 }
 
-func checks(values, selected []string, label func(string) string) []checkOption {
-	out := make([]checkOption, len(values))
+func optionsOf(values []string, label func(string) string) []form.Option {
+	out := make([]form.Option, len(values))
 	for i, v := range values {
-		out[i] = checkOption{v, label(v), slices.Contains(selected, v)}
+		out[i] = form.Option{Value: v, Label: label(v)}
 	}
 	return out
 }
 
+// serviceFieldIDs points the error summary at the control for each field
+// the form reads: the edit form has no id input, and a version that could
+// not be read belongs with the warning about the saved version.
+func serviceFieldIDs(d serviceFormData) map[string]string {
+	ids := map[string]string{}
+	for _, f := range serviceFieldOrder {
+		ids[f] = f
+	}
+	if !d.New {
+		ids["id"] = ""
+	}
+	if d.Conflict == nil {
+		ids["conflict"], ids["version"] = "", ""
+	} else {
+		ids["version"] = "conflict"
+	}
+	if len(d.Localities.Options) == 0 {
+		ids["localities"] = ""
+	}
+	return ids
+}
+
 // renderServiceForm shows the add or edit form filled from f, which is what
 // was typed or the stored service, so nothing typed is ever lost.
-func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData, f url.Values, fe *formErrors) {
+func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, status int, d serviceFormData, f url.Values, fe *formErrors) error {
 	locs, err := s.db.Localities(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	errFor := func(name string) string {
-		if fe == nil {
-			return ""
-		}
-		return fe.Fields[name]
+	d.Tiers = optionsOf(directory.Tiers, func(t string) string { return labelOrCode(tierLabels, t) })
+	d.SelfReferral = "no"
+	if f.Get("self_referral") == "yes" {
+		d.SelfReferral = "yes"
 	}
-	d.Fields = map[string]formField{}
-	for _, spec := range serviceFieldSpecs {
-		spec.Value, spec.Error = f.Get(spec.Name), errFor(spec.Name)
-		d.Fields[spec.Name] = spec
-	}
-	d.Tiers = checks(directory.Tiers, []string{f.Get("tier")}, func(t string) string { return labelOrCode(tierLabels, t) })
-	d.SelfReferral = []checkOption{{"yes", "Yes", f.Get("self_referral") == "yes"}, {"no", "No", f.Get("self_referral") != "yes"}}
 	// Codes typed or stored that the region's list lacks still get a box, so
 	// that saving does not silently drop them.
 	codes, names := []string{}, map[string]string{}
 	for _, l := range locs {
 		codes, names[l.Code] = append(codes, l.Code), l.Name
 	}
-	for _, c := range formValues(f, "localities") {
+	for _, c := range form.Read(f).List("localities") {
 		if _, ok := names[c]; !ok {
 			codes, names[c] = append(codes, c), c+" (not in the region's list of localities)"
 		}
 	}
-	d.Localities = checkGroup{Name: "localities", Legend: "Localities served", Hint: "Tick none if the service covers the whole region.",
-		Error: errFor("localities"), Options: checks(codes, f["localities"], func(c string) string { return names[c] })}
-	d.Routes = checkGroup{Name: "referral_routes", Legend: "Who can refer", Hint: "Tick everyone the service accepts referrals from.",
-		Error: errFor("referral_routes"), Options: checks(directory.ReferralRoutes, f["referral_routes"], func(c string) string { return labelOrCode(routeLabels, c) })}
+	d.Localities = checkboxSet{Name: "localities", Legend: "Localities served", Hint: "Tick none if the service covers the whole region.",
+		Options: optionsOf(codes, func(c string) string { return names[c] }), Values: f["localities"]}
+	d.Routes = checkboxSet{Name: "referral_routes", Legend: "Who can refer", Hint: "Tick everyone the service accepts referrals from.",
+		Options: optionsOf(directory.ReferralRoutes, func(c string) string { return labelOrCode(routeLabels, c) }), Values: f["referral_routes"]}
 	for _, dim := range eligibilityDims() {
 		name := "eligibility." + dim
-		d.Eligibility = append(d.Eligibility, checkGroup{Name: name, Legend: dimLabel(dim),
-			Hint:  "Tick what the service accepts. Tick none if it accepts any " + strings.ToLower(strings.ReplaceAll(dim, "_", " ")) + ".",
-			Error: errFor(name), Options: checks(directory.Dimensions[dim], f[name], func(v string) string { return v })})
+		d.Eligibility = append(d.Eligibility, checkboxSet{Name: name, Legend: dimLabel(dim),
+			Hint:    "Tick what the service accepts. Tick none if it accepts any " + strings.ToLower(strings.ReplaceAll(dim, "_", " ")) + ".",
+			Options: optionsOf(directory.Dimensions[dim], func(v string) string { return v }), Values: f[name]})
 	}
+	fe.pointAt(serviceFieldIDs(d))
 	title := "Add a service"
 	if !d.New {
 		title = "Edit " + f.Get("name")
@@ -337,4 +332,5 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	s.render(w, r, status, "directory_form", view{Title: title, D: d, Form: f, Errors: fe})
+	return nil
 }

@@ -41,7 +41,7 @@ func serviceRows(sv directory.Service, names map[string]string) []factRow {
 func serviceAllRows(sv directory.Service, names map[string]string) []factRow {
 	rows := serviceRows(sv, names)
 	for _, d := range eligibilityDims() {
-		rows = append(rows, factRow{"Eligibility – " + dimLabel(d), []string{acceptedValues(sv.Eligibility[d])}, []string{"eligibility." + d}})
+		rows = append(rows, factRow{"Eligibility – " + dimLabel(d), []string{directory.RuleText(&sv, d)}, []string{"eligibility." + d}})
 	}
 	c := sv.Contact
 	return append(rows,
@@ -97,40 +97,35 @@ type serviceData struct {
 	AddressLines []string
 	History      []historyEntry
 	CanEdit      bool
+	EditURL      string
 }
 
-func (s *Server) handleService(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleService(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	sv, err := s.db.Service(ctx, r.PathValue("id"))
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	_, names, err := s.localityMap(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	changes, err := s.db.ServiceHistory(ctx, sv.ID)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	d := serviceData{Service: sv, Rows: serviceRows(sv, names), History: historyEntries(changes),
+	d := serviceData{Service: sv, Rows: serviceRows(sv, names), History: historyEntries(changes), EditURL: serviceEditURL(sv.ID),
 		CanEdit: directoryEditors.Allows(currentUser(r).Role), AddressLines: strings.Split(sv.Contact.Address, "\n")}
 	// Every dimension a profile has, in DESIGN.md's order, age and locality
-	// included, so the table reads the same for every service.
+	// included, so the table reads the same for every service. Localities
+	// are named rather than given as codes.
 	for _, dim := range directory.DimensionOrder {
-		vals := sv.Eligibility[dim]
-		switch {
-		case dim == "age":
-			vals = []string{serviceAges(sv)}
-		case dim == "locality":
+		vals := []string{directory.RuleText(&sv, dim)}
+		if dim == "locality" {
 			vals = localityNames(sv.Localities, names)
-		case len(vals) == 0:
-			vals = []string{directory.AnyValue}
 		}
 		d.Eligibility = append(d.Eligibility, factRow{Label: dimLabel(dim), Values: vals})
 	}
 	s.render(w, r, http.StatusOK, "directory_service", view{Title: sv.Name, D: d})
+	return nil
 }

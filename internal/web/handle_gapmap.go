@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,33 +12,38 @@ import (
 
 	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
-// dimChoice is one select on the gap map's "other dimensions" form.
+// dimChoice is one select on the gap map's "other things about the
+// person" form.
 type dimChoice struct {
-	Name, Label string
-	Values      []choice
+	Name, Label, Value string
+	Options            []form.Option
 }
 
-type choice struct {
-	Value, Label string
-	Selected     bool
-}
-
+// gapMapData is the gap map page: the grid, its form as chosen and the
+// same numbers for the chart.
 type gapMapData struct {
-	Axes       []choice // for the row select
-	ColAxes    []choice
-	RowDim     string
-	ColDim     string
-	Others     []dimChoice
-	Grid       directory.Grid
-	Links      [][]string
-	Gaps       int
-	CellCount  int
-	ChartJSON  string
-	Query      string
-	Services   int
-	ProfileTxt string
+	Axes      []form.Option // the dimensions the rows and columns can show
+	RowDim    string
+	ColDim    string
+	Others    []dimChoice
+	Grid      directory.Grid
+	Links     [][]string
+	Gaps      int
+	CellCount int
+	ChartJSON string
+	CSVURL    string
+	Services  int
+}
+
+// gapMapURL is the gap map drawn from a query string.
+func gapMapURL(query string) string { return "/gaps?" + query }
+
+// gapCellURL explains one profile, with a way back to the map it came from.
+func gapCellURL(p directory.Profile, mapQuery string) string {
+	return "/gaps/cell?" + url.Values{"profile": {p.String()}, "back": {mapQuery}}.Encode()
 }
 
 var dimLabels = map[string]string{
@@ -54,7 +60,8 @@ func dimLabel(d string) string {
 
 // gapQuery reads the axes and the rest of the profile from the query string.
 func gapQuery(q url.Values) (row, col string, base directory.Profile, err error) {
-	row, col = q.Get("row"), q.Get("col")
+	f := form.Read(q)
+	row, col = f.Text("row"), f.Text("col")
 	if row == "" {
 		row = "risk"
 	}
@@ -62,22 +69,21 @@ func gapQuery(q url.Values) (row, col string, base directory.Profile, err error)
 		col = "engagement"
 	}
 	base = directory.DefaultProfile()
-	var v problem.Validation
 	for _, d := range []string{row, col} {
 		if !slices.Contains(directory.DimensionOrder, d) {
-			v.Add("row", "Choose grid dimensions from the list")
+			f.Add("row", "Choose grid dimensions from the list")
 		}
 	}
 	if row == col {
-		v.Add("col", "Choose two different dimensions for the grid")
+		f.Add("col", "Choose two different dimensions for the grid")
 	}
 	for _, d := range directory.DimensionOrder {
-		val := strings.TrimSpace(q.Get(d))
+		val := f.Text(d)
 		if val == "" || d == row || d == col {
 			continue
 		}
 		if err := base.Set(d, val); err != nil {
-			v.Add(d, problem.Message(err))
+			f.Add(d, problem.Message(err))
 		}
 	}
 	// Risk and engagement have no default: when they are not axes, pick the
@@ -88,7 +94,7 @@ func gapQuery(q url.Values) (row, col string, base directory.Profile, err error)
 	if base.Engagement == "" && row != "engagement" && col != "engagement" {
 		base.Engagement = "variable"
 	}
-	return row, col, base, v.Err()
+	return row, col, base, f.Err()
 }
 
 func (s *Server) gapGrid(r *http.Request) (directory.Grid, *directory.Engine, error) {
@@ -105,98 +111,125 @@ func (s *Server) gapGrid(r *http.Request) (directory.Grid, *directory.Engine, er
 	return g, e, err
 }
 
-func (s *Server) handleGapMap(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleGapMap(w http.ResponseWriter, r *http.Request) error {
 	g, e, err := s.gapGrid(r)
 	status := http.StatusOK
 	var fe *formErrors
 	if err != nil {
 		if problem.Code(err) != problem.Invalid {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		// Show what was wrong and the default map rather than nothing.
 		status, fe = http.StatusUnprocessableEntity, errorsFrom(err)
 		r.URL.RawQuery = ""
 		if g, e, err = s.gapGrid(r); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 	}
 	locs, err := s.db.Localities(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	d := gapMapData{RowDim: g.RowDim, ColDim: g.ColDim, Grid: g, Services: len(e.Services()), Query: r.URL.RawQuery}
+	query := r.URL.RawQuery
+	d := gapMapData{RowDim: g.RowDim, ColDim: g.ColDim, Grid: g, Services: len(e.Services()), CSVURL: "/gaps/grid.csv?" + query}
+	// A problem with a dimension links to the control that now sets it:
+	// its own select, or the axis it has become on the default map.
+	ids := map[string]string{"row": "row", "col": "col", g.RowDim: "row", g.ColDim: "col"}
 	for _, dim := range directory.DimensionOrder {
-		d.Axes = append(d.Axes, choice{dim, dimLabel(dim), dim == g.RowDim})
-		d.ColAxes = append(d.ColAxes, choice{dim, dimLabel(dim), dim == g.ColDim})
+		d.Axes = append(d.Axes, form.Option{Value: dim, Label: dimLabel(dim)})
 		if dim == g.RowDim || dim == g.ColDim {
 			continue
 		}
-		dc := dimChoice{Name: dim, Label: dimLabel(dim)}
-		cur := g.Base.Get(dim)
+		dc := dimChoice{Name: dim, Label: dimLabel(dim), Value: g.Base.Get(dim)}
 		switch dim {
 		case "age":
 			for _, a := range []string{"16", "17", "18", "25", "30", "40", "64", "65", "80"} {
-				dc.Values = append(dc.Values, choice{a, a, a == cur})
+				dc.Options = append(dc.Options, form.Option{Value: a, Label: a})
 			}
 		case "locality":
-			dc.Values = append(dc.Values, choice{directory.AnyLocality, "Any locality", cur == directory.AnyLocality})
+			dc.Options = append(dc.Options, form.Option{Value: directory.AnyLocality, Label: "Any locality"})
 			for _, l := range locs {
-				dc.Values = append(dc.Values, choice{l.Code, l.Name, l.Code == cur})
+				dc.Options = append(dc.Options, form.Option{Value: l.Code, Label: l.Name})
 			}
 		default:
 			for _, v := range directory.Dimensions[dim] {
-				dc.Values = append(dc.Values, choice{v, v, v == cur})
+				dc.Options = append(dc.Options, form.Option{Value: v, Label: v})
 			}
 		}
 		d.Others = append(d.Others, dc)
+		ids[dim] = dc.ID()
 	}
+	fe.pointAt(ids)
 	d.Links = make([][]string, len(g.Rows))
 	for i := range g.Rows {
 		d.Links[i] = make([]string, len(g.Cols))
 		for j := range g.Cols {
-			p, _ := g.Cell(i, j)
-			d.Links[i][j] = "/gaps/cell?" + url.Values{"profile": {p.String()}, "back": {r.URL.RawQuery}}.Encode()
+			p, err := g.Cell(i, j)
+			if err != nil {
+				return fmt.Errorf("gap map cell %d,%d: %w", i, j, err)
+			}
+			d.Links[i][j] = gapCellURL(p, query)
 			d.CellCount++
 			if g.Cells[i][j] == 0 {
 				d.Gaps++
 			}
 		}
 	}
-	chart, _ := json.Marshal(map[string]any{
+	chart, err := json.Marshal(map[string]any{
 		"rows": g.Rows, "cols": g.Cols, "cells": g.Cells, "links": d.Links,
 		"rowLabel": dimLabel(g.RowDim), "colLabel": dimLabel(g.ColDim),
 	})
+	if err != nil {
+		return fmt.Errorf("gap map chart: %w", err)
+	}
 	d.ChartJSON = string(chart)
 	s.render(w, r, status, "gapmap", view{Title: "Gap map", D: d, Errors: fe})
+	return nil
 }
 
-func (s *Server) handleGapGridCSV(w http.ResponseWriter, r *http.Request) {
-	g, _, err := s.gapGrid(r)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+// ID is the select's element id; the dimension's name alone could clash
+// with other ids on the page.
+func (c dimChoice) ID() string { return "dim-" + c.Name }
+
+// writeCSV sends rows as a CSV download. It encodes into memory first, so
+// that a failure is still an error page rather than half a file.
+func writeCSV(w http.ResponseWriter, filename string, rows [][]string) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("write %s: %w", filename, err)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="gap-map-%s-by-%s.csv"`, g.RowDim, g.ColDim))
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"# Non-crisis services accepting each profile; 0 = gap. Other dimensions: " + g.Base.String()})
-	cw.Write(append([]string{g.RowDim + " \\ " + g.ColDim}, g.Cols...))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	w.Write(buf.Bytes())
+	return nil
+}
+
+func (s *Server) handleGapGridCSV(w http.ResponseWriter, r *http.Request) error {
+	g, _, err := s.gapGrid(r)
+	if err != nil {
+		return err
+	}
+	rows := [][]string{
+		{"# Non-crisis services accepting each profile; 0 = gap. Other dimensions: " + g.Base.String()},
+		append([]string{g.RowDim + " \\ " + g.ColDim}, g.Cols...),
+	}
 	for i, row := range g.Rows {
 		rec := []string{row}
 		for _, n := range g.Cells[i] {
 			rec = append(rec, fmt.Sprint(n))
 		}
-		cw.Write(rec)
+		rows = append(rows, rec)
 	}
-	cw.Flush()
+	return writeCSV(w, fmt.Sprintf("gap-map-%s-by-%s.csv", g.RowDim, g.ColDim), rows)
 }
+
+// dimValue is one dimension of a profile and its value, for a summary list.
+type dimValue struct{ Label, Value string }
 
 type gapCellData struct {
 	Profile    directory.Profile
-	Dims       []choice // dimension label and value, for the summary list
+	Dims       []dimValue
 	InGap      bool
 	Accepting  []string // non-crisis service names
 	Crisis     []string // crisis services that accept
@@ -204,34 +237,31 @@ type gapCellData struct {
 	Back       string
 }
 
-func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p, err := directory.ParseProfile(q.Get("profile"), directory.DefaultProfile())
 	if err == nil && len(p.Missing()) > 0 {
 		err = problem.Errorf(problem.Invalid, "The profile needs %s", strings.Join(p.Missing(), " and "))
 	}
 	if err != nil {
-		s.renderError(w, r, http.StatusUnprocessableEntity, problem.Message(err))
-		return
+		return problem.Errorf(problem.Invalid, "%s", problem.Message(err))
 	}
 	svcs, err := s.db.Services(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	e := directory.NewEngine(svcs)
 	res, err := e.Evaluate(p)
 	if err != nil {
-		s.renderError(w, r, http.StatusUnprocessableEntity, problem.Message(err))
-		return
+		return problem.Errorf(problem.Invalid, "%s", problem.Message(err))
 	}
 	byID := map[string]*directory.Service{}
 	for i := range svcs {
 		byID[svcs[i].ID] = &svcs[i]
 	}
-	d := gapCellData{Profile: p, InGap: res.InGap, Back: "/gaps?" + q.Get("back")}
+	d := gapCellData{Profile: p, InGap: res.InGap, Back: gapMapURL(q.Get("back"))}
 	for _, dim := range directory.DimensionOrder {
-		d.Dims = append(d.Dims, choice{Value: p.Get(dim), Label: dimLabel(dim)})
+		d.Dims = append(d.Dims, dimValue{Label: dimLabel(dim), Value: p.Get(dim)})
 	}
 	for _, id := range res.Accepted {
 		if sv := byID[id]; sv.Crisis() {
@@ -241,8 +271,8 @@ func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.NearMisses, err = e.NearMisses(p, 12); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "gapcell", view{Title: "Who accepts this profile", D: d})
+	return nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,15 +12,17 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/journey"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 // journeysData is aggregate only: counts with small numbers suppressed and
 // journeys reduced to patterns of services, never a person.
 type journeysData struct {
-	From, To   string
+	From, To   string // YYYY-MM-DD, UK dates
 	Locality   string
-	Localities []choice
-	Query      string
+	Localities []form.Option
+	CSVURL     string
 	Summary    journey.Summary
 	Services   []decisionRow
 	Areas      []areaColumn
@@ -62,42 +63,42 @@ func percent(v float64, of int) string {
 }
 
 // journeyFilter reads the period and locality; the default period is the
-// last twelve months.
+// twelve months up to today. Days are UK days: a period runs from midnight
+// UK time at its start to midnight UK time after its last day.
 func journeyFilter(q url.Values, now time.Time) (journey.Filter, string, string, error) {
-	var v problem.Validation
-	day := func(name, def string) time.Time {
-		s := strings.TrimSpace(q.Get(name))
-		if s == "" {
-			s = def
+	f := form.Read(q)
+	day := func(name, message string, otherwise time.Time) time.Time {
+		if f.Text(name) == "" {
+			return otherwise
 		}
-		t, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			v.Add(name, "Enter the "+map[string]string{"from": "start", "to": "end"}[name]+" date as YYYY-MM-DD, for example 2026-01-31")
-		}
-		return t
+		d := f.Date(name, message)
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, uktime.London)
 	}
-	today := now.UTC().Truncate(24 * time.Hour)
-	from := day("from", today.AddDate(-1, 0, 0).Format("2006-01-02"))
-	to := day("to", today.Format("2006-01-02"))
-	if v.Err() == nil && !from.Before(to.AddDate(0, 0, 1)) {
-		v.Add("to", "The end date must be on or after the start date")
+	today := uktime.In(uktime.StartOfDay(now))
+	from := day("from", "Enter the start date as YYYY-MM-DD, for example 2026-01-31", today.AddDate(-1, 0, 0))
+	to := day("to", "Enter the end date as YYYY-MM-DD, for example 2026-01-31", today)
+	end := to.AddDate(0, 0, 1)
+	if f.Err() == nil && !from.Before(end) {
+		f.Add("to", "The end date must be on or after the start date")
 	}
-	f := journey.Filter{From: from, To: to.AddDate(0, 0, 1), Locality: strings.TrimSpace(q.Get("locality")), AsOf: now}
-	return f, from.Format("2006-01-02"), to.Format("2006-01-02"), v.Err()
+	jf := journey.Filter{From: from.UTC(), To: end.UTC(), Locality: f.Text("locality"), AsOf: now}
+	return jf, from.Format(time.DateOnly), to.Format(time.DateOnly), f.Err()
 }
+
+// journeysCSVURL downloads the decisions table for the same selection.
+func journeysCSVURL(query string) string { return "/gaps/journeys.csv?" + query }
 
 func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, journey.Input, error) {
 	ctx := r.Context()
 	f, from, to, ferr := journeyFilter(r.URL.Query(), s.db.Now())
-	d := journeysData{From: from, To: to, Locality: f.Locality, Query: r.URL.RawQuery}
+	d := journeysData{From: from, To: to, Locality: f.Locality, CSVURL: journeysCSVURL(r.URL.RawQuery)}
 	locs, err := s.db.Localities(ctx)
 	if err != nil {
 		return d, journey.Result{}, journey.Input{}, err
 	}
 	valid := f.Locality == ""
-	d.Localities = append(d.Localities, choice{"", "All localities", f.Locality == ""})
 	for _, l := range locs {
-		d.Localities = append(d.Localities, choice{l.Code, l.Name, l.Code == f.Locality})
+		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
 		valid = valid || l.Code == f.Locality
 	}
 	if ferr == nil && !valid {
@@ -113,20 +114,19 @@ func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, j
 	return d, journey.Analyse(in, f), in, nil
 }
 
-func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
 	d, res, in, err := s.journeyResult(r)
-	if err != nil {
-		if problem.Code(err) == problem.Invalid {
-			s.render(w, r, http.StatusUnprocessableEntity, "journeys", view{Title: "Referral journeys", D: d, Errors: errorsFrom(err)})
-			return
-		}
-		s.renderProblem(w, r, err)
-		return
+	switch problem.Code(err) {
+	case "":
+	case problem.Invalid:
+		s.render(w, r, http.StatusUnprocessableEntity, "journeys", view{Title: "Referral journeys", D: d, Errors: errorsFrom(err)})
+		return nil
+	default:
+		return err
 	}
 	names, err := s.serviceNames(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	locNames := map[string]string{}
 	for _, l := range d.Localities {
@@ -141,9 +141,12 @@ func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Areas = append(d.Areas, areaColumn{Name: name, S: l.Summary})
 	}
-	d.Flows, d.SankeyJSON, d.Suppressed = sankey(res.Flows)
+	if d.Flows, d.SankeyJSON, d.Suppressed, err = sankey(res.Flows); err != nil {
+		return err
+	}
 	d.Patterns = patterns(res, in, names)
 	s.render(w, r, http.StatusOK, "journeys", view{Title: "Referral journeys", D: d})
+	return nil
 }
 
 func decisionRows(stats []journey.ServiceStats, names map[string]string) []decisionRow {
@@ -189,7 +192,7 @@ func flowLabel(node string) string {
 
 // sankey keeps flows of 5 or more for the picture; smaller ones are listed
 // in the table as "fewer than 5" and counted as not drawn.
-func sankey(flows []journey.Flow) ([]flowRow, string, int) {
+func sankey(flows []journey.Flow) ([]flowRow, string, int, error) {
 	var rows []flowRow
 	nodes := map[string]bool{}
 	var links []map[string]any
@@ -208,8 +211,11 @@ func sankey(flows []journey.Flow) ([]flowRow, string, int) {
 		ns = append(ns, map[string]string{"name": n})
 	}
 	sort.Slice(ns, func(i, j int) bool { return ns[i]["name"] < ns[j]["name"] })
-	b, _ := json.Marshal(map[string]any{"nodes": ns, "links": links})
-	return rows, string(b), suppressed
+	b, err := json.Marshal(map[string]any{"nodes": ns, "links": links})
+	if err != nil {
+		return nil, "", 0, fmt.Errorf("journeys sankey: %w", err)
+	}
+	return rows, string(b), suppressed, nil
 }
 
 // patterns counts the service sequences of people who fell through the gap,
@@ -260,33 +266,30 @@ func directoryName(names map[string]string, id string) string {
 	return id
 }
 
-func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) error {
 	d, res, _, err := s.journeyResult(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	names, err := s.serviceNames(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="referral-decisions-%s-to-%s.csv"`, d.From, d.To))
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"# Referral decisions by service, " + d.From + " to " + d.To + "; counts from 1 to 4 shown as <5"})
-	cw.Write([]string{"service", "tier", "referrals", "accepted", "declined", "decline_rate", "declines_with_onward_route", "onward_route_share", "top_decline_reason", "inconsistent_profiles", "referrals_in_inconsistent_profiles"})
 	small := func(n int) string {
 		if n > 0 && n < 5 {
 			return "<5"
 		}
 		return fmt.Sprint(n)
 	}
+	rows := [][]string{
+		{"# Referral decisions by service, " + d.From + " to " + d.To + "; counts from 1 to 4 shown as <5"},
+		{"service", "tier", "referrals", "accepted", "declined", "decline_rate", "declines_with_onward_route", "onward_route_share", "top_decline_reason", "inconsistent_profiles", "referrals_in_inconsistent_profiles"},
+	}
 	for _, row := range decisionRows(res.Services, names) {
-		cw.Write([]string{row.Name, row.Tier, small(row.Referrals), small(row.Accepted), small(row.Declined), row.DeclineRate,
+		rows = append(rows, []string{row.Name, row.Tier, small(row.Referrals), small(row.Accepted), small(row.Declined), row.DeclineRate,
 			small(row.WithRoute), row.RouteShare, row.TopReason, small(row.InconsistentProfiles), small(row.InconsistentReferrals)})
 	}
-	cw.Flush()
+	return writeCSV(w, fmt.Sprintf("referral-decisions-%s-to-%s.csv", d.From, d.To), rows)
 }
 
 // serviceNames maps directory ids to the names people know services by.
