@@ -7,6 +7,7 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 )
 
 // diaryDay is one day of a week view.
@@ -24,59 +25,63 @@ type caseloadContinuity struct {
 
 type diaryData struct {
 	WeekOf     time.Time
-	Prev, Next string
+	Prev, Next string // addresses of the weeks either side
 	Days       []diaryDay
 	Caseload   []caseloadContinuity
 	GapDays    int
 	WindowDays int
 }
 
-// weekStart is the Monday of t's week.
-func weekStart(t time.Time) time.Time {
-	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+// weekOf is midnight UK time on the Monday of the week holding the UK
+// calendar date day (only its year, month and day are read).
+func weekOf(day time.Time) time.Time {
+	d := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, uktime.London)
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
 
+// diaryURL is the diary's week beginning on the UK date of week.
+func diaryURL(week time.Time) string { return "/diary?week=" + uktime.Date(week) }
+
 // handleDiary is the signed-in worker's week: appointments they are booked
 // into and sessions of groups they facilitate, with their caseload's
-// continuity of care below.
-func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) {
+// continuity of care below. Days are UK days.
+func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	now := s.db.Now()
-	week := weekStart(now)
+	week := weekOf(uktime.In(now))
 	if q := r.URL.Query().Get("week"); q != "" {
 		t, err := time.Parse(time.DateOnly, q)
 		if err != nil || t.Year() < 2000 || t.Year() > 2100 {
-			s.renderError(w, r, http.StatusUnprocessableEntity, "The week must be a date like 2026-03-16.")
-			return
+			return problem.Errorf(problem.Invalid, "The week must be a date like 2026-03-16.")
 		}
-		week = weekStart(t)
+		week = weekOf(t)
 	}
-	d := diaryData{WeekOf: week, Prev: week.AddDate(0, 0, -7).Format(time.DateOnly), Next: week.AddDate(0, 0, 7).Format(time.DateOnly),
-		GapDays: care.ContactGapDays, WindowDays: care.ContinuityWindowDays}
+	// AddDate on a UK time keeps midnight across the clock changes.
 	end := week.AddDate(0, 0, 7)
-	aps, err := s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: week, To: end, Limit: 1000})
+	d := diaryData{WeekOf: week, Prev: diaryURL(week.AddDate(0, 0, -7)), Next: diaryURL(end),
+		GapDays: care.ContactGapDays, WindowDays: care.ContinuityWindowDays}
+	aps, err := s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: week.UTC(), To: end.UTC(), Limit: 1000})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	groups, err := s.db.GroupSessionsFor(ctx, u.ID, week, end)
+	groups, err := s.db.GroupSessionsFor(ctx, u.ID, week.UTC(), end.UTC())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
+	today := uktime.Date(now)
 	for i := range 7 {
 		day := week.AddDate(0, 0, i)
-		dd := diaryDay{Date: day, Today: day.Format(time.DateOnly) == now.Format(time.DateOnly)}
+		date := uktime.Date(day)
+		dd := diaryDay{Date: day, Today: date == today}
 		for _, a := range aps {
 			// A group place shows once, as its session.
-			if a.Kind != care.KindGroup && a.StartsAt.Format(time.DateOnly) == day.Format(time.DateOnly) {
+			if a.Kind != care.KindGroup && uktime.Date(a.StartsAt) == date {
 				dd.Items = append(dd.Items, a)
 			}
 		}
 		for _, g := range groups {
-			if g.StartsAt.Format(time.DateOnly) == day.Format(time.DateOnly) {
+			if uktime.Date(g.StartsAt) == date {
 				dd.Groups = append(dd.Groups, g)
 			}
 		}
@@ -84,8 +89,7 @@ func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) {
 	}
 	eps, err := s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	ids := make([]int64, len(eps))
 	for i, e := range eps {
@@ -93,13 +97,11 @@ func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) {
 	}
 	cont, err := s.db.ContinuityOf(ctx, ids)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	for _, e := range eps {
 		d.Caseload = append(d.Caseload, caseloadContinuity{e, cont[e.PersonID]})
 	}
 	s.render(w, r, http.StatusOK, "diary", view{Title: "Diary", D: d})
+	return nil
 }
-
-var errNotYourGroup = problem.Errorf(problem.NotFound, "No group with that id in your teams")

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 type tasksData struct {
@@ -21,35 +24,41 @@ type tasksData struct {
 
 // handleTasks lists my open tasks, and for team managers every open task
 // in their teams, overdue ones flagged in words.
-func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	d := tasksData{Now: s.db.Now(), Manager: u.Role == auth.TeamManager}
 	var err error
-	d.Mine, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true})
-	if err == nil && d.Manager {
-		d.Team, err = s.db.Tasks(ctx, store.TaskFilter{TeamIDs: teamIDs(u), OpenOnly: true})
+	if d.Mine, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}); err != nil {
+		return err
 	}
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+	if d.Manager {
+		if d.Team, err = s.db.Tasks(ctx, store.TaskFilter{TeamIDs: teamIDs(u), OpenOnly: true}); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "tasks", view{Title: "Tasks", D: d})
+	return nil
 }
+
+// tasksURL is the signed-in worker's task list.
+const tasksURL = "/tasks"
 
 type followUpData struct {
 	Person      care.Person
 	Task        store.TaskRow
 	Appointment *store.AppointmentRow
 	Now         time.Time
-	Methods     []care.OutreachMethod
-	OutreachOut []care.OutreachOutcome
+	outreachChoices
 }
 
 func (s *Server) followUpData(r *http.Request) (followUpData, error) {
-	id, _ := pathID(r)
-	d := followUpData{Now: s.db.Now(), Methods: care.OutreachMethods, OutreachOut: care.OutreachOutcomes}
-	tid, err := subID(r, "tid")
+	d := followUpData{Now: s.db.Now(), outreachChoices: newOutreachChoices()}
+	id, err := pathID(r)
+	if err != nil {
+		return d, err
+	}
+	tid, err := pathInt(r, "tid")
 	if err != nil {
 		return d, err
 	}
@@ -61,15 +70,11 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 	if err != nil {
 		return d, err
 	}
-	found := false
-	for _, t := range tasks {
-		if t.ID == tid {
-			d.Task, found = t, true
-		}
-	}
-	if !found {
+	i := slices.IndexFunc(tasks, func(t store.TaskRow) bool { return t.ID == tid })
+	if i < 0 {
 		return d, problem.Errorf(problem.NotFound, "No task with that id for this person")
 	}
+	d.Task = tasks[i]
 	if d.Task.AppointmentID != 0 {
 		aps, err := s.db.Appointments(ctx, store.AppointmentFilter{PersonID: id, Limit: 2000})
 		if err != nil {
@@ -84,40 +89,41 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 	return d, nil
 }
 
-func (s *Server) handleFollowUpForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) renderFollowUp(w http.ResponseWriter, r *http.Request, status int, d followUpData, posted url.Values, err error) {
+	s.render(w, r, status, "followup", view{Title: "Follow up: " + d.Person.DisplayName(), D: d, Form: posted, Errors: linkedTo(err, outreachControls...)})
+}
+
+func (s *Server) handleFollowUpForm(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.followUpData(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	form := url.Values{"outreach_date": {d.Now.Format(time.DateOnly)}, "version": {fmt.Sprint(d.Task.Version)}}
-	s.render(w, r, http.StatusOK, "followup", view{Title: "Follow up: " + d.Person.DisplayName(), D: d, Form: form})
+	s.renderFollowUp(w, r, http.StatusOK, d, url.Values{"outreach_date": {uktime.Date(d.Now)}, form.VersionField: {fmt.Sprint(d.Task.Version)}}, nil)
+	return nil
 }
 
 // handleFollowUp records the outreach that follows up a task and closes it.
-func (s *Server) handleFollowUp(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleFollowUp(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.followUpData(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	var v problem.Validation
-	o := parseOutreach(r.PostForm, d.Person.ID, &v)
-	outreachAt(&o, d.Now)
-	version := formWhole(r.PostForm, "version", &v, "Reload the page and try again")
-	if v.Err() == nil {
-		err = s.db.CompleteFollowUp(r.Context(), actor(r), d.Person.ID, d.Task.ID, version, &o)
+	f := form.Read(r.PostForm)
+	o := readOutreach(f, d.Person.ID, d.Now)
+	version := f.Version()
+	if err = f.Err(); err == nil {
+		err = f.With(onControls(s.db.CompleteFollowUp(r.Context(), actor(r), d.Person.ID, d.Task.ID, version, &o), outreachFields))
 	}
-	if err = combine(&v, err); err != nil {
-		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.render(w, r, statusFor(err), "followup", view{Title: "Follow up: " + d.Person.DisplayName(), D: d, Form: r.PostForm, Errors: errorsFrom(err)})
-		return
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Follow-up recorded and the task is done.")
+		http.Redirect(w, r, tasksURL, http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		s.renderFollowUp(w, r, statusFor(err), d, r.PostForm, err)
+		return nil
 	}
-	s.setFlash(w, "Follow-up recorded and the task is done.")
-	http.Redirect(w, r, "/tasks", http.StatusSeeOther)
+	return err
 }
 
 // taskTable is one list of tasks on the tasks page.
