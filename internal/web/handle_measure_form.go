@@ -128,6 +128,9 @@ func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, statu
 		}
 		d.Items = append(d.Items, it)
 	}
+	if d.NoGoals {
+		anchors = nil // the form is not shown, so there is nothing to link to
+	}
 	fe := errorsFrom(err)
 	fe.pointAt(anchors)
 	s.render(w, r, status, "measure_form", view{Title: m.Name, D: d, Errors: fe, Form: posted})
