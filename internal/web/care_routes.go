@@ -9,10 +9,10 @@ import (
 // medication and carers (the guard checks the relationship); referrers see
 // none of it. Caseloads are for the people who hold and manage them.
 var (
-	careReaders     = auth.Policy{Name: "care-record-read", Roles: append(append([]auth.Role{}, auth.CareStaff...), auth.ServiceUser), PersonRecord: true}
-	careWriters     = auth.Policy{Name: "care-record-write", Roles: []auth.Role{auth.Clinician, auth.PeerWorker, auth.TeamManager}, PersonRecord: true}
-	careRecordStaff = auth.Policy{Name: "care-record-staff", Roles: auth.CareStaff, PersonRecord: true}
-	caseloads       = auth.Policy{Name: "caseload", Roles: []auth.Role{auth.Clinician, auth.PeerWorker, auth.TeamManager}}
+	careReaders = auth.Policy{Name: "care-record-read", Roles: append(append([]auth.Role{}, auth.CareStaff...), auth.ServiceUser), PersonRecord: true}
+	careWriters = auth.Policy{Name: "care-record-write", Roles: []auth.Role{auth.Clinician, auth.PeerWorker, auth.TeamManager}, PersonRecord: true}
+	careStaffs  = auth.Policy{Name: "care-record-staff", Roles: auth.CareStaff, PersonRecord: true}
+	caseloads   = auth.Policy{Name: "caseload", Roles: []auth.Role{auth.Clinician, auth.PeerWorker, auth.TeamManager}}
 )
 
 func (s *Server) careRoutes() []route {
@@ -20,7 +20,7 @@ func (s *Server) careRoutes() []route {
 		{"GET /caseload", caseloads, s.handleCaseload},
 		{"GET /people/{id}/care", careReaders, s.handleCare},
 
-		{"GET /people/{id}/episodes/{episode}", careRecordStaff, s.handleEpisode},
+		{"GET /people/{id}/episodes/{episode}", careStaffs, s.handleEpisode},
 		{"POST /people/{id}/episodes/{episode}/step", careWriters, s.handleEpisodeStep},
 		{"POST /people/{id}/episodes/{episode}/modality", careWriters, s.handleEpisodeModality},
 		{"POST /people/{id}/episodes/{episode}/team", careWriters, s.handleEpisodeTeam},

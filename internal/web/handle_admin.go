@@ -1,98 +1,96 @@
 package web
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"throughline/internal/auth"
-	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
 type usersData struct {
 	Users       []auth.User
-	Teams       []directory.Team
-	Roles       []auth.Role
-	Professions []string
+	Teams       []form.Option
+	Roles       []form.Option
+	Professions []form.Option
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+// usersPage shows the accounts and the form to add one; after a refused
+// form it keeps what was typed, except the password.
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, formErr error) error {
 	users, err := s.db.Users(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	teams, err := s.db.Teams(r.Context())
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	v := view{Title: "Users", D: usersData{Users: users, Teams: teams, Roles: auth.Roles, Professions: auth.Professions}, Errors: errorsFrom(formErr)}
+	d := usersData{Users: users}
+	for _, t := range teams {
+		d.Teams = append(d.Teams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
+	}
+	for _, role := range auth.Roles {
+		d.Roles = append(d.Roles, form.Option{Value: string(role), Label: role.Label()})
+	}
+	for _, p := range auth.Professions {
+		d.Professions = append(d.Professions, form.Option{Value: p, Label: p})
+	}
+	v := view{Title: "Users", D: d, Errors: errorsFrom(formErr)}
 	if formErr != nil {
-		v.Form = r.PostForm
+		v.Form = maps.Clone(r.PostForm)
 		v.Form.Del("password")
 	}
 	s.render(w, r, status, "users", v)
+	return nil
 }
 
-func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
-	s.usersPage(w, r, http.StatusOK, nil)
+func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.usersPage(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error {
+	f := form.Read(r.PostForm)
 	u := auth.User{
-		Username:     r.PostFormValue("username"),
-		DisplayName:  r.PostFormValue("display_name"),
-		Role:         auth.Role(r.PostFormValue("role")),
-		Profession:   r.PostFormValue("profession"),
-		Organization: strings.TrimSpace(r.PostFormValue("organization")),
+		Username:     f.Text("username"),
+		DisplayName:  f.Text("display_name"),
+		Role:         auth.Role(f.Text("role")),
+		Profession:   f.Text("profession"),
+		Organization: f.Text("organization"),
+		TeamIDs:      f.IDs("team", "Choose teams from the list"),
 	}
-	var v problem.Validation
-	if pid := strings.TrimSpace(r.PostFormValue("person_id")); pid != "" {
-		n, err := strconv.ParseInt(pid, 10, 64)
-		if err != nil || n <= 0 {
-			v.Add("person_id", "Person id must be a whole number")
-		} else if _, err := s.db.PersonNoAudit(r.Context(), n); err != nil {
-			v.Add("person_id", "No person has that id")
-		} else {
-			u.PersonID = n
+	if id := f.ID("person_id", "Person id must be a whole number"); id != 0 {
+		_, err := s.db.PersonNoAudit(r.Context(), id)
+		switch problem.Code(err) {
+		case "":
+			u.PersonID = id
+		case problem.NotFound:
+			f.Add("person_id", "No person has that id")
+		default:
+			return err
 		}
 	}
-	for _, t := range r.PostForm["team"] {
-		n, err := strconv.ParseInt(t, 10, 64)
-		if err != nil {
-			v.Add("team", "Choose teams from the list")
-			break
-		}
-		u.TeamIDs = append(u.TeamIDs, n)
-	}
-	password := r.PostFormValue("password")
+	password := secret(f, "password")
 	if err := auth.ValidatePassword(password); err != nil {
-		v.Add("password", problem.Message(err))
+		f.Add("password", problem.Message(err))
 	}
-	if err := v.Err(); err != nil {
-		s.usersPage(w, r, http.StatusUnprocessableEntity, err)
-		return
-	}
-	if err := u.Validate(); err != nil {
-		s.usersPage(w, r, http.StatusUnprocessableEntity, err)
-		return
+	if err := f.With(u.Validate()); err != nil {
+		return s.usersPage(w, r, http.StatusUnprocessableEntity, err)
 	}
 	hash, err := auth.HashPassword(password, s.cfg.Argon2)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	u.PasswordHash = hash
 	if err := s.db.CreateUser(r.Context(), &u); err != nil {
 		if c := problem.Code(err); c == problem.Invalid || c == problem.Conflict {
-			s.usersPage(w, r, statusFor(err), err)
-			return
+			return s.usersPage(w, r, statusFor(err), err)
 		}
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.setFlash(w, "User "+u.Username+" added.")
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	return nil
 }

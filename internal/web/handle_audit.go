@@ -3,60 +3,84 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
+	"net/url"
 
 	"throughline/internal/auth"
-	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 type auditData struct {
 	Events   []auth.Event
-	Filter   store.AuditFilter
-	NextPage int64
+	Actions  []form.Option
+	Older    string // the next page's address, "" on the last page
 	Verified string
 	Broken   string
 }
 
-func queryInt(r *http.Request, name string) (int64, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
-	if v == "" {
-		return 0, nil
+// auditActions are the actions the log can be filtered by.
+var auditActions = form.Options("view", "view", "create", "create", "update", "update", "search", "search",
+	"break-glass", "break-glass", "review", "review", "login", "login", "logout", "logout")
+
+// auditFilter reads the filter form; ids are whole numbers, 0 or blank for
+// any.
+func auditFilter(q url.Values) (store.AuditFilter, error) {
+	f := form.Read(q)
+	filter := store.AuditFilter{Limit: 50, Action: f.Text("action")}
+	whole := func(name, message string) int64 {
+		n := f.Int(name, message)
+		if n < 0 {
+			f.Add(name, message)
+			return 0
+		}
+		return int64(n)
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return 0, problem.Errorf(problem.Invalid, "%s must be a whole number", strings.ReplaceAll(name, "_", " "))
-	}
-	return n, nil
+	filter.PersonID = whole("person_id", "person id must be a whole number")
+	filter.UserID = whole("user_id", "user id must be a whole number")
+	filter.BeforeSeq = whole("before", "before must be a whole number")
+	return filter, f.Err()
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, d auditData) {
-	var err error
-	f := store.AuditFilter{Limit: 50, Action: r.URL.Query().Get("action")}
-	if f.PersonID, err = queryInt(r, "person_id"); err == nil {
-		if f.UserID, err = queryInt(r, "user_id"); err == nil {
-			f.BeforeSeq, err = queryInt(r, "before")
-		}
+// auditURL is the log filtered as f, from before the event numbered before.
+func auditURL(f store.AuditFilter, before int64) string {
+	q := url.Values{"before": {fmt.Sprint(before)}}
+	if f.PersonID != 0 {
+		q.Set("person_id", fmt.Sprint(f.PersonID))
 	}
+	if f.UserID != 0 {
+		q.Set("user_id", fmt.Sprint(f.UserID))
+	}
+	if f.Action != "" {
+		q.Set("action", f.Action)
+	}
+	return "/audit?" + q.Encode()
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, d auditData) error {
+	d.Actions = auditActions
+	f, err := auditFilter(r.URL.Query())
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "audit", view{Title: "Audit log", D: d, Errors: errorsFrom(err)})
-		return
+		fe := errorsFrom(err)
+		// The page number has no field of its own on the page.
+		fe.pointAt(map[string]string{"person_id": "person_id", "user_id": "user_id"})
+		s.render(w, r, http.StatusUnprocessableEntity, "audit", view{Title: "Audit log", D: d, Form: r.URL.Query(), Errors: fe})
+		return nil
 	}
-	d.Filter = f
 	if d.Events, err = s.db.AuditEvents(r.Context(), f); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if len(d.Events) == f.Limit {
-		d.NextPage = d.Events[len(d.Events)-1].Seq
+		d.Older = auditURL(f, d.Events[len(d.Events)-1].Seq)
 	}
-	s.render(w, r, http.StatusOK, "audit", view{Title: "Audit log", D: d})
+	s.render(w, r, http.StatusOK, "audit", view{Title: "Audit log", D: d, Form: r.URL.Query()})
+	return nil
 }
 
-func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) { s.auditPage(w, r, auditData{}) }
+func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
+	return s.auditPage(w, r, auditData{})
+}
 
-func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.db.VerifyAudit(r.Context())
 	d := auditData{}
 	if err != nil {
@@ -65,31 +89,32 @@ func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
 	} else {
 		d.Verified = fmt.Sprintf("All %d audit events are intact: the chain of hashes is unbroken.", n)
 	}
-	s.auditPage(w, r, d)
+	return s.auditPage(w, r, d)
 }
 
 type glassData struct {
 	Grants []store.BreakGlass
 }
 
-func (s *Server) handleBreakGlassReviewList(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleBreakGlassReviewList(w http.ResponseWriter, r *http.Request) error {
 	gs, err := s.db.BreakGlassGrants(r.Context(), false, 200)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "break_glass_review", view{Title: "Emergency access review", D: glassData{Grants: gs}})
+	return nil
 }
 
-func (s *Server) handleBreakGlassReview(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleBreakGlassReview(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
-	if err == nil {
-		err = s.db.ReviewBreakGlass(r.Context(), *currentUser(r), id, strings.TrimSpace(r.PostFormValue("note")))
-	}
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
+	}
+	note := form.Read(r.PostForm).Text("note")
+	if err := s.db.ReviewBreakGlass(r.Context(), *currentUser(r), id, note); err != nil {
+		return err
 	}
 	s.setFlash(w, "Review recorded.")
 	http.Redirect(w, r, "/audit/break-glass", http.StatusSeeOther)
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 )
 
 // homeData holds what any role's home page may show; each role fills its part.
@@ -32,7 +33,7 @@ type homeData struct {
 	Upcoming []store.AppointmentRow
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	d := homeData{Role: u.Role}
@@ -85,20 +86,20 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "home", view{Title: "Home", D: d})
+	return nil
 }
 
 // workerDay fills a worker's day: appointments today, their open tasks
 // (overdue ones counted) and how many measures are due.
 func (s *Server) workerDay(r *http.Request, d *homeData) error {
 	ctx, u, now := r.Context(), currentUser(r), s.db.Now()
-	y, m, day := now.Date()
-	midnight := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	// Today is the UK day, so an appointment at 00:30 BST is today's.
+	midnight := uktime.StartOfDay(now)
 	var err error
-	if d.Today, err = s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: midnight, To: midnight.AddDate(0, 0, 1)}); err != nil {
+	if d.Today, err = s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: midnight, To: nextUKDay(midnight)}); err != nil {
 		return err
 	}
 	if d.Tasks, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}); err != nil {
@@ -119,12 +120,21 @@ func (s *Server) workerDay(r *http.Request, d *homeData) error {
 		ids = append(ids, e.PersonID)
 	}
 	cont, err := s.db.ContinuityOf(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, c := range cont {
 		if c.Flag {
 			d.NoContact++
 		}
 	}
-	return err
+	return nil
+}
+
+// nextUKDay is the UK midnight after the UK midnight midnight: 23, 24 or 25
+// hours later, as the clocks change.
+func nextUKDay(midnight time.Time) time.Time {
+	return uktime.In(midnight).AddDate(0, 0, 1).UTC()
 }
 
 // teamIDs returns the user's teams, never nil, so filters stay restrictive

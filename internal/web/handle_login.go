@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"throughline/internal/auth"
+	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
 // loginCSRFCookie carries a double-submit token for the sign-in form, which
@@ -21,12 +23,14 @@ type loginData struct {
 	Token   string
 }
 
-func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
+	q := form.Read(r.URL.Query())
 	if currentUser(r) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
+		http.Redirect(w, r, safeNext(q.Text("next")), http.StatusSeeOther)
+		return nil
 	}
-	s.renderLogin(w, r, http.StatusOK, loginData{Next: r.URL.Query().Get("next"), Expired: r.URL.Query().Get("expired") == "1"}, nil, "")
+	s.renderLogin(w, r, http.StatusOK, loginData{Next: q.Text("next"), Expired: q.Text("expired") == "1"}, nil, "")
+	return nil
 }
 
 func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, d loginData, fe *formErrors, username string) {
@@ -53,53 +57,64 @@ func remoteAddr(r *http.Request) string {
 	return host
 }
 
-func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+// secret reads a password exactly as typed: form.Text trims, and a space at
+// either end of a password is part of it.
+func secret(f *form.Form, name string) string {
+	if vs := f.Values()[name]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	// The sign-in route is public, so the guard has not read the form.
 	if err := parseForm(r); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
-	d := loginData{Next: r.PostFormValue("next")}
+	f := form.Read(r.PostForm)
+	d := loginData{Next: f.Text("next")}
 	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf_token"))) != 1 {
+	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(secret(f, "csrf_token"))) != 1 {
 		s.renderLogin(w, r, http.StatusForbidden, d, &formErrors{Summary: []fieldError{{Message: "The sign-in form had expired. Please try again."}}}, "")
-		return
+		return nil
 	}
-	username := strings.ToLower(strings.TrimSpace(r.PostFormValue("username")))
-	password := r.PostFormValue("password")
-	fe := &formErrors{Fields: map[string]string{}}
-	if username == "" {
-		fe.Fields["username"] = "Enter your username"
-		fe.Summary = append(fe.Summary, fieldError{"username", "Enter your username"})
-	}
+	username := strings.ToLower(f.Required("username", "Enter your username"))
+	password := secret(f, "password")
 	if password == "" {
-		fe.Fields["password"] = "Enter your password"
-		fe.Summary = append(fe.Summary, fieldError{"password", "Enter your password"})
+		f.Add("password", "Enter your password")
 	}
-	if len(username) > 64 || len(password) > 256 {
-		fe.Summary = append(fe.Summary, fieldError{"username", "Username or password is too long"})
+	if len(username) > 64 {
+		f.Add("username", "Username or password is too long")
 	}
-	if len(fe.Summary) > 0 {
-		s.renderLogin(w, r, http.StatusUnprocessableEntity, d, fe, username)
-		return
+	if len(password) > 256 {
+		f.Add("password", "Username or password is too long")
+	}
+	if err := f.Err(); err != nil {
+		s.renderLogin(w, r, http.StatusUnprocessableEntity, d, errorsFrom(err), username)
+		return nil
 	}
 
 	failures, err := s.db.LoginFailuresSince(ctx, username, s.db.Now().Add(-s.cfg.Throttle.Window))
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if wait := s.cfg.Throttle.RetryAfter(failures, s.db.Now()); wait > 0 {
 		mins := int(wait.Minutes()) + 1
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.renderLogin(w, r, http.StatusTooManyRequests, d, &formErrors{Summary: []fieldError{{
 			Message: fmt.Sprintf("There have been too many attempts to sign in as this user. Try again in %d minutes, or ask your system administrator to help.", mins)}}}, username)
-		return
+		return nil
 	}
 
 	u, err := s.db.UserByUsername(ctx, username)
+	if err != nil && problem.Code(err) != problem.NotFound {
+		return err
+	}
 	hash := u.PasswordHash
 	if err != nil || u.Disabled {
+		// An unknown or disabled user is checked against a dummy hash, so
+		// that it takes as long and reads the same as a wrong password.
 		hash = ""
 	}
 	if !auth.CheckPasswordOrDummy(hash, password) {
@@ -107,7 +122,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("record login attempt", "err", err)
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, d, &formErrors{Summary: []fieldError{{"username", "The username or password is not right. Check them and try again."}}}, username)
-		return
+		return nil
 	}
 	if err := s.db.RecordLoginAttempt(ctx, username, remoteAddr(r), true); err != nil {
 		s.log.Error("record login attempt", "err", err)
@@ -126,8 +141,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := auth.Session{TokenHash: auth.HashToken(token), UserID: u.ID, CSRFToken: auth.NewToken(), CreatedAt: now, LastSeenAt: now, UserAgent: ua}
 	if err := s.db.CreateSession(ctx, sess, replacing); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if err := s.db.Audit(ctx, auth.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
 		s.log.Error("audit login", "err", err)
@@ -136,13 +150,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		MaxAge: int(s.cfg.Sessions.Absolute.Seconds())})
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.cfg.CookieSecure})
 	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if sess := currentSession(r); sess != nil {
 		if err := s.db.DeleteSession(r.Context(), sess.TokenHash); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		if err := s.db.Audit(r.Context(), actor(r), auth.ActionLogout, 0, "session"); err != nil {
 			s.log.Error("audit logout", "err", err)
@@ -151,13 +165,18 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	s.clearSessionCookie(w)
 	s.setFlash(w, "You have signed out.")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+// handleHealth answers in plain text for load balancers and monitors, not
+// with an error page.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.Ping(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
+		return nil
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +11,8 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/measures"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 type measureFormData struct {
@@ -24,24 +25,24 @@ type measureFormData struct {
 	NoGoals bool
 }
 
-// formItem is one question: a radio group in a fieldset whose legend is the
-// question; for GBO, also the choice of which goal it rates.
+// formItem is one question: a set of radios in a fieldset whose legend is
+// the question; for GBO, also the choice of which goal it rates.
 type formItem struct {
-	N             int
-	Field         string
-	Text          string
-	Options       []formOption
-	NotApplicable bool
-	NAChecked     bool
-	Error         string
-	GoalField     string
-	Goals         []formOption
+	Field   string // the radios' name, and the id of the first radio
+	Legend  string
+	Options []form.Option
+	Inline  bool
+	Answer  string
+	Error   string
+	// GBO only: the goal the answer rates.
+	GoalField string
+	GoalLabel string
+	Goals     []form.Option
+	Goal      string
 }
 
-type formOption struct {
-	ID, Value, Label string
-	Checked          bool
-}
+// notApplicable is the answer "does not apply to me", stored as no answer.
+const notApplicable = "na"
 
 // measureFor reads the {measure} path segment.
 func measureFor(r *http.Request) (*measures.Measure, error) {
@@ -52,37 +53,37 @@ func measureFor(r *http.Request) (*measures.Measure, error) {
 	return m, nil
 }
 
-func (s *Server) handleMeasureForm(w http.ResponseWriter, r *http.Request) {
-	s.renderMeasureForm(w, r, http.StatusOK, nil, nil)
+func (s *Server) handleMeasureForm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderMeasureForm(w, r, http.StatusOK, nil, nil)
 }
 
-// renderMeasureForm shows the form, filled from form (what was typed) when
-// re-shown with errors.
-func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
-	id, _ := pathID(r)
+// renderMeasureForm shows the form, filled from posted (what was typed)
+// when re-shown with errors.
+func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, status int, posted url.Values, err error) error {
+	id, perr := pathID(r)
+	if perr != nil {
+		return perr
+	}
 	ctx := r.Context()
 	m, merr := measureFor(r)
 	if merr != nil {
-		s.renderProblem(w, r, merr)
-		return
+		return merr
 	}
 	p, perr := s.db.PersonNoAudit(ctx, id)
 	if perr != nil {
-		s.renderProblem(w, r, perr)
-		return
+		return perr
 	}
 	fields := problem.Fields(err)
 	d := measureFormData{Person: p, Self: actor(r).Relationship == auth.RelSelf, Measure: m,
-		Action: fmt.Sprintf("/people/%d/measures/new/%s", id, m.ID), TakenOn: s.db.Now().Format("2006-01-02")}
-	if form != nil {
-		d.TakenOn = form.Get("taken_on")
+		Action: measureFormURL(id, m.ID), TakenOn: uktime.Date(s.db.Now())}
+	if posted != nil {
+		d.TakenOn = posted.Get("taken_on")
 	}
 	var goals []care.Goal
 	if m.ID == "GBO" {
 		all, gerr := s.db.Goals(ctx, id)
 		if gerr != nil {
-			s.renderProblem(w, r, gerr)
-			return
+			return gerr
 		}
 		for _, g := range all {
 			if g.Status == care.GoalActive {
@@ -91,110 +92,121 @@ func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, statu
 		}
 		d.NoGoals = len(goals) == 0
 	}
+	// Every problem links to a control: the question, its goal, or the date.
+	anchors := map[string]string{"taken_on": "taken_on", "answers": measures.ItemField(1)}
 	for i := range m.Items {
 		n := i + 1
-		it := formItem{N: n, Field: measures.ItemField(n), NotApplicable: m.AllowsNotApplicable(n), Error: fields[measures.ItemField(n)]}
-		if i < len(m.ItemText) {
-			it.Text = m.ItemText[i]
+		it := formItem{Field: measures.ItemField(n), Answer: posted.Get(measures.ItemField(n)), Error: fields[measures.ItemField(n)]}
+		anchors[it.Field] = it.Field
+		if n == 1 && it.Error == "" {
+			// A rule about the answers as a whole is shown at the first question.
+			it.Error = fields["answers"]
 		}
-		chosen := form.Get(it.Field)
-		it.NAChecked = chosen == "na"
-		for j, o := range m.Options {
-			oid := it.Field
-			if j > 0 {
-				oid = fmt.Sprintf("%s-%d", it.Field, j)
-			}
-			it.Options = append(it.Options, formOption{ID: oid, Value: fmt.Sprint(o.Value), Label: o.Label, Checked: chosen == fmt.Sprint(o.Value)})
+		it.Legend = fmt.Sprintf("%d. %s", n, itemText(m, i))
+		for _, o := range m.Options {
+			it.Options = append(it.Options, form.Option{Value: fmt.Sprint(o.Value), Label: o.Label})
+		}
+		it.Inline = len(it.Options) > 7
+		if m.AllowsNotApplicable(n) {
+			it.Options = append(it.Options, form.Option{Value: notApplicable, Label: "Does not apply to me"})
 		}
 		if m.ID == "GBO" {
-			it.GoalField = fmt.Sprintf("goal-%d", n)
-			pick := ""
-			if form != nil {
-				pick = form.Get(it.GoalField)
+			it.Legend = fmt.Sprintf("%d. Goal %d", n, n)
+			it.GoalField, it.GoalLabel = fmt.Sprintf("goal-%d", n), fmt.Sprintf("Goal %d: which goal", n)
+			anchors[it.GoalField] = it.GoalField
+			if n == 1 {
+				anchors["goals"] = it.GoalField
+			}
+			if posted != nil {
+				it.Goal = posted.Get(it.GoalField)
 			} else if i < len(goals) {
-				pick = fmt.Sprint(goals[i].ID)
+				it.Goal = fmt.Sprint(goals[i].ID)
 			}
 			for _, g := range goals {
-				it.Goals = append(it.Goals, formOption{Value: fmt.Sprint(g.ID), Label: g.Text, Checked: pick == fmt.Sprint(g.ID)})
+				it.Goals = append(it.Goals, form.Option{Value: fmt.Sprint(g.ID), Label: g.Text})
 			}
 		}
 		d.Items = append(d.Items, it)
 	}
-	s.render(w, r, status, "measure_form", view{Title: m.Name, D: d, Errors: errorsFrom(err), Form: form})
+	if d.NoGoals {
+		anchors = nil // the form is not shown, so there is nothing to link to
+	}
+	fe := errorsFrom(err)
+	fe.pointAt(anchors)
+	s.render(w, r, status, "measure_form", view{Title: m.Name, D: d, Errors: fe, Form: posted})
+	return nil
+}
+
+// itemText is the wording of question i (0-based), "" when the measure
+// words its questions elsewhere (GBO's are the person's goals).
+func itemText(m *measures.Measure, i int) string {
+	if i < len(m.ItemText) {
+		return m.ItemText[i]
+	}
+	return ""
 }
 
 // answersFromForm reads the radio groups; "does not apply" and no choice
 // are both missing answers (the engine's rules decide if that is allowed).
-func answersFromForm(m *measures.Measure, form url.Values) ([]*int, []int64, error) {
-	var v problem.Validation
+func answersFromForm(m *measures.Measure, f *form.Form) ([]*int, []int64) {
 	answers := make([]*int, m.Items)
 	var goals []int64
 	for i := range m.Items {
-		field := measures.ItemField(i + 1)
-		switch raw := strings.TrimSpace(form.Get(field)); raw {
-		case "", "na":
+		n := i + 1
+		field := measures.ItemField(n)
+		switch f.Text(field) {
+		case "", notApplicable:
 		default:
-			n, err := strconv.Atoi(raw)
-			if err != nil {
-				v.Add(field, fmt.Sprintf("Question %d: choose one of the answers shown", i+1))
-				continue
-			}
-			answers[i] = &n
+			a := f.Int(field, fmt.Sprintf("Question %d: choose one of the answers shown", n))
+			answers[i] = &a
 		}
 		if m.ID == "GBO" {
-			g, _ := strconv.ParseInt(form.Get(fmt.Sprintf("goal-%d", i+1)), 10, 64)
+			g := f.ID(fmt.Sprintf("goal-%d", n), fmt.Sprintf("Goal %d: choose which goal this rating is for", n))
 			if answers[i] == nil {
 				g = 0
 			}
 			goals = append(goals, g)
 		}
 	}
-	return answers, goals, v.Err()
+	return answers, goals
 }
 
-// takenOn reads the date the questions were answered (today if blank).
-func takenOn(raw string, now time.Time) (time.Time, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return now, nil
+// takenOnMessage is the one wording for a date that is not a date.
+const takenOnMessage = "Enter the date as year-month-day, for example 2026-03-02"
+
+// takenAt is when the questions were answered: now if no date was given,
+// else noon UTC on the date, which is the same date in UK time all year.
+func takenAt(day, now time.Time) time.Time {
+	if day.IsZero() {
+		return now
 	}
-	d, err := time.Parse("2006-01-02", raw)
+	return day.Add(12 * time.Hour)
+}
+
+func (s *Server) handleMeasureRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
 	if err != nil {
-		var v problem.Validation
-		v.Add("taken_on", "Enter the date as year-month-day, for example 2026-03-02")
-		return time.Time{}, v.Err()
+		return err
 	}
-	// Noon UTC keeps the date the same in any UK time zone.
-	return d.Add(12 * time.Hour), nil
-}
-
-func (s *Server) handleMeasureRecord(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
 	m, err := measureFor(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	form := r.PostForm
-	answers, goals, err := answersFromForm(m, form)
-	if err != nil {
-		s.renderMeasureForm(w, r, http.StatusUnprocessableEntity, form, err)
-		return
-	}
-	at, err := takenOn(form.Get("taken_on"), s.db.Now())
-	if err != nil {
-		s.renderMeasureForm(w, r, http.StatusUnprocessableEntity, form, err)
-		return
-	}
+	f := form.Read(r.PostForm)
+	answers, goals := answersFromForm(m, f)
+	at := takenAt(f.Date("taken_on", takenOnMessage), s.db.Now())
 	resp := measures.Response{PersonID: id, MeasureID: m.ID, TakenAt: at, Answers: answers, GoalIDs: goals}
-	if _, err := s.db.RecordMeasure(r.Context(), actor(r), &resp); err != nil {
-		if problem.Code(err) == problem.Invalid {
-			s.renderMeasureForm(w, r, http.StatusUnprocessableEntity, form, err)
-			return
-		}
-		s.renderProblem(w, r, err)
-		return
+	err = f.Err()
+	if err == nil {
+		_, err = s.db.RecordMeasure(r.Context(), actor(r), &resp)
 	}
-	s.setFlash(w, fmt.Sprintf("%s recorded: %g.", m.Name, resp.Score.Total))
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/measures/results/%d", id, resp.ID), http.StatusSeeOther)
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, fmt.Sprintf("%s recorded: %g.", m.Name, resp.Score.Total))
+		http.Redirect(w, r, measureResultURL(id, resp.ID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid:
+		return s.renderMeasureForm(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+	}
+	return err
 }

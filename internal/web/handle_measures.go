@@ -4,15 +4,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
+	"net/url"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/measures"
-	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 )
+
+// measuresURL is a person's outcome measures page.
+func measuresURL(personID int64) string { return fmt.Sprintf("/people/%d/measures", personID) }
+
+// measureFormURL is the form to record a measure for a person.
+func measureFormURL(personID int64, measureID string) string {
+	return measuresURL(personID) + "/new/" + url.PathEscape(measureID)
+}
+
+// measureResultURL is one recorded measure.
+func measureResultURL(personID, responseID int64) string {
+	return fmt.Sprintf("%s/results/%d", measuresURL(personID), responseID)
+}
 
 type measuresPageData struct {
 	Person       care.Person
@@ -53,33 +66,38 @@ func catalogueOrder() []*measures.Measure {
 	return out
 }
 
-func (s *Server) handlePersonMeasures(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handlePersonMeasures(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	a := actor(r)
 	ctx := r.Context()
 	p, err := s.db.PersonNoAudit(ctx, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	list, err := s.db.MeasureResponses(ctx, a, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	d := measuresPageData{Person: p, Self: a.Relationship == auth.RelSelf, Catalogue: catalogueOrder()}
 	if d.Due, err = s.db.MeasuresDue(ctx, store.DueFilter{PersonID: id}); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	for _, t := range measures.Trajectories(list) {
-		d.Trajectories = append(d.Trajectories, trajectory(t))
+		tv, err := trajectory(t)
+		if err != nil {
+			return err
+		}
+		d.Trajectories = append(d.Trajectories, tv)
 	}
 	s.render(w, r, http.StatusOK, "measures", view{Title: "Outcome measures: " + p.DisplayName(), D: d})
+	return nil
 }
 
 // trajectory prepares one measure's chart data and table rows.
-func trajectory(t measures.Trajectory) trajectoryView {
+func trajectory(t measures.Trajectory) (trajectoryView, error) {
 	m := t.Measure
 	v := trajectoryView{Measure: m, Change: t.Change, Rule: m.RuleInWords()}
 	first := t.Responses[0].Score.Total
@@ -91,7 +109,7 @@ func trajectory(t measures.Trajectory) trajectoryView {
 			row.Change = fmt.Sprintf("%+g", r.Score.Total-first)
 		}
 		v.Rows = append(v.Rows, row)
-		dates, totals = append(dates, r.TakenAt.Format("2006-01-02")), append(totals, r.Score.Total)
+		dates, totals = append(dates, uktime.Date(r.TakenAt)), append(totals, r.Score.Total)
 	}
 	max := float64(m.MaxItem)
 	if m.Rule == measures.Sum {
@@ -101,12 +119,15 @@ func trajectory(t measures.Trajectory) trajectoryView {
 	if t.Change != nil {
 		direction = t.Change.Direction
 	}
-	chart, _ := json.Marshal(map[string]any{
+	chart, err := json.Marshal(map[string]any{
 		"name": m.Name, "dates": dates, "totals": totals, "cutoff": m.Cutoff, "min": m.MinItem, "max": max,
 		"higherIsBetter": m.HigherIsBetter, "reliableChange": m.ReliableChange, "first": first, "direction": direction,
 	})
+	if err != nil {
+		return v, err
+	}
 	v.ChartJSON = string(chart)
-	return v
+	return v, nil
 }
 
 type measureResultData struct {
@@ -123,24 +144,24 @@ type answerRow struct {
 	Answer string
 }
 
-func (s *Server) handleMeasureResult(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleMeasureResult(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	rid, err := pathInt(r, "response")
+	if err != nil {
+		return err
+	}
 	a := actor(r)
 	ctx := r.Context()
-	rid, err := strconv.ParseInt(r.PathValue("response"), 10, 64)
-	if err != nil || rid <= 0 {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "That address does not name a record. Check the link and try again."))
-		return
-	}
 	p, err := s.db.PersonNoAudit(ctx, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	res, err := s.db.MeasureResponse(ctx, a, id, rid)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	m := measures.Catalogue()[res.MeasureID]
 	d := measureResultData{Person: p, Self: a.Relationship == auth.RelSelf, Result: res, Measure: m}
@@ -148,8 +169,7 @@ func (s *Server) handleMeasureResult(w http.ResponseWriter, r *http.Request) {
 	if m.ID == "GBO" {
 		gs, err := s.db.Goals(ctx, id)
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		for _, g := range gs {
 			goals[g.ID] = g.Text
@@ -174,4 +194,5 @@ func (s *Server) handleMeasureResult(w http.ResponseWriter, r *http.Request) {
 		d.Items = append(d.Items, row)
 	}
 	s.render(w, r, http.StatusOK, "measure_result", view{Title: m.Name + " result", D: d})
+	return nil
 }

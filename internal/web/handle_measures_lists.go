@@ -10,14 +10,14 @@ import (
 
 // handleMeasuresDue is a worker's list: measures due for the people they
 // hold as named worker or assessed recently.
-func (s *Server) handleMeasuresDue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMeasuresDue(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	rows, err := s.db.MeasuresDue(r.Context(), store.DueFilter{WorkerID: u.ID})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "measures_due", view{Title: "Measures due", D: rows})
+	return nil
 }
 
 type outcomeRow struct {
@@ -38,7 +38,7 @@ type outcomesData struct {
 // handleMeasureOutcomes summarises first-to-latest change by team and
 // modality: counts and shares only, small numbers suppressed, no names.
 // Team managers see their own teams; commissioners see every team.
-func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	var teams []int64
 	d := outcomesData{Scope: "every team"}
@@ -47,8 +47,7 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) {
 	}
 	pairs, err := s.db.MeasurePairs(r.Context(), teams)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	cat := measures.Catalogue()
 	for _, o := range measures.Summarise(pairs) {
@@ -72,4 +71,5 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) {
 		d.Rules = append(d.Rules, m.RuleInWords())
 	}
 	s.render(w, r, http.StatusOK, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d})
+	return nil
 }

@@ -2,11 +2,10 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -14,6 +13,7 @@ import (
 	"throughline/internal/measures"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 // scheduleCell is what applies to one measure for a team and modality.
@@ -51,9 +51,15 @@ type scheduleData struct {
 	Global      bool             // may set rules for every team
 	Modalities  []string
 	Measures    []*measures.Measure
-	EditingID   int64
+	Editing     bool // the form changes a saved rule
 	Conflict    *scheduleConflictView
 	MaxSessions int
+	// The rule form's choices; EveryTeam is the blank team choice, offered
+	// only to those who may set rules for every team.
+	TeamOptions     []form.Option
+	EveryTeam       string
+	ModalityOptions []form.Option
+	MeasureOptions  []form.Option
 }
 
 // scheduleTeams are the teams a user may set rules for: their own, or
@@ -182,131 +188,151 @@ func ruleValues(r store.ScheduleRuleRow) url.Values {
 	return v
 }
 
-func (s *Server) renderSchedule(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error, conflict *scheduleConflictView) {
+// scheduleURL is the page of rules for when measures are due.
+const scheduleURL = "/measures/schedule"
+
+// scheduleOptions fills the choices of the rule form.
+func (d *scheduleData) scheduleOptions() {
+	for _, t := range d.Teams {
+		d.TeamOptions = append(d.TeamOptions, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
+	}
+	if d.Global {
+		d.EveryTeam = "Every team"
+	}
+	for _, m := range d.Modalities {
+		d.ModalityOptions = append(d.ModalityOptions, form.Option{Value: m, Label: m})
+	}
+	for _, m := range d.Measures {
+		d.MeasureOptions = append(d.MeasureOptions, form.Option{Value: m.ID, Label: m.ID + ": " + m.Name})
+	}
+}
+
+func (s *Server) renderSchedule(w http.ResponseWriter, r *http.Request, status int, values url.Values, err error, conflict *scheduleConflictView) error {
 	d, derr := s.scheduleData(r)
 	if derr != nil {
-		s.renderProblem(w, r, derr)
-		return
+		return derr
 	}
+	d.scheduleOptions()
 	d.Conflict = conflict
-	if form == nil {
-		form = url.Values{"mode": {"on"}}
+	if values == nil {
+		values = url.Values{"mode": {"on"}}
 		if len(d.Teams) > 0 {
-			form.Set("team", fmt.Sprint(d.Teams[0].ID))
+			values.Set("team", fmt.Sprint(d.Teams[0].ID))
 		}
 	}
-	d.EditingID, _ = strconv.ParseInt(form.Get("id"), 10, 64)
-	s.render(w, r, status, "measures_schedule", view{Title: "When measures are due", D: d, Form: form, Errors: errorsFrom(err)})
+	d.Editing = form.Read(values).Text("id") != ""
+	fe := errorsFrom(err)
+	// The hidden id and version have no control to link to.
+	fe.pointAt(map[string]string{"team": "team", "modality": "modality", "measure": "measure", "mode": "mode", "every_sessions": "every_sessions"})
+	s.render(w, r, status, "measures_schedule", view{Title: "When measures are due", D: d, Form: values, Errors: fe})
+	return nil
 }
 
-func (s *Server) handleMeasureSchedule(w http.ResponseWriter, r *http.Request) {
-	var form url.Values
-	if edit := r.URL.Query().Get("edit"); edit != "" {
-		id, _ := strconv.ParseInt(edit, 10, 64)
-		row, err := s.db.ScheduleRule(r.Context(), id)
-		if err == nil && !mayChangeRule(currentUser(r), row.TeamID) {
-			err = problem.Errorf(problem.NotFound, "No schedule rule with that id")
+// scheduleRuleFor is the saved rule id, if this user may change it; a rule
+// they may not change is answered as not there.
+func (s *Server) scheduleRuleFor(r *http.Request, id int64) (store.ScheduleRuleRow, error) {
+	row, err := s.db.ScheduleRule(r.Context(), id)
+	if err == nil && !mayChangeRule(currentUser(r), row.TeamID) {
+		err = problem.Errorf(problem.NotFound, "No schedule rule with that id")
+	}
+	return row, err
+}
+
+func (s *Server) handleMeasureSchedule(w http.ResponseWriter, r *http.Request) error {
+	var values url.Values
+	q := form.Read(r.URL.Query())
+	if q.Text("edit") != "" {
+		id := q.ID("edit", "No schedule rule with that id")
+		if q.Err() != nil {
+			return problem.Errorf(problem.NotFound, "No schedule rule with that id")
 		}
+		row, err := s.scheduleRuleFor(r, id)
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
-		form = ruleValues(row)
+		values = ruleValues(row)
 	}
-	s.renderSchedule(w, r, http.StatusOK, form, nil, nil)
+	return s.renderSchedule(w, r, http.StatusOK, values, nil, nil)
 }
 
-// parseScheduleRule reads the rule form; mode "off" switches the measure
+// readScheduleRule reads the rule form; mode "off" switches the measure
 // off whatever else is ticked.
-func parseScheduleRule(f url.Values, v *problem.Validation) measures.ScheduleRule {
-	rule := measures.ScheduleRule{Modality: f.Get("modality"), MeasureID: f.Get("measure")}
-	rule.ID, _ = strconv.ParseInt(f.Get("id"), 10, 64)
-	if t := f.Get("team"); t != "" {
-		id, err := strconv.ParseInt(t, 10, 64)
-		if err != nil || id <= 0 {
-			v.Add("team", "Choose a team")
-		}
-		rule.TeamID = id
-	}
-	switch f.Get("mode") {
+func readScheduleRule(f *form.Form) measures.ScheduleRule {
+	rule := measures.ScheduleRule{Modality: f.Text("modality"), MeasureID: f.Text("measure")}
+	rule.ID = f.ID("id", "This form could not be read. Reload the page and try again.")
+	rule.TeamID = f.ID("team", "Choose a team")
+	switch f.Text("mode") {
 	case "off":
 		return rule
 	case "on":
 	default:
-		v.Add("mode", "Choose whether the measure is used or switched off")
+		f.Add("mode", "Choose whether the measure is used or switched off")
 		return rule
 	}
-	rule.AtAssessment, rule.AtEnding = f.Get("at_assessment") == "yes", f.Get("at_ending") == "yes"
-	if n := strings.TrimSpace(f.Get("every_sessions")); n != "" {
-		every, err := strconv.Atoi(n)
-		if err != nil || every < 1 || every > measures.MaxEverySessions {
-			v.Add("every_sessions", fmt.Sprintf("Sessions between measures must be a whole number from 1 to %d, or left empty", measures.MaxEverySessions))
+	rule.AtAssessment, rule.AtEnding = f.Text("at_assessment") == "yes", f.Text("at_ending") == "yes"
+	tooMany := fmt.Sprintf("Sessions between measures must be a whole number from 1 to %d, or left empty", measures.MaxEverySessions)
+	if every := f.OptionalInt("every_sessions", tooMany); every != nil {
+		if *every < 1 || *every > measures.MaxEverySessions {
+			f.Add("every_sessions", tooMany)
 		}
-		rule.EverySessions = every
+		rule.EverySessions = *every
 	}
-	if rule.Off() && v.Err() == nil {
-		v.Add("mode", "Choose at least one time the measure is due, or switch it off")
+	if rule.Off() && f.Err() == nil {
+		f.Add("mode", "Choose at least one time the measure is due, or switch it off")
 	}
 	return rule
 }
 
-func (s *Server) handleMeasureScheduleSave(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMeasureScheduleSave(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	var v problem.Validation
-	rule := parseScheduleRule(r.PostForm, &v)
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	f := form.Read(r.PostForm)
+	rule := readScheduleRule(f)
+	version := f.Version()
 	if !mayChangeRule(u, rule.TeamID) {
-		v.Add("team", "Choose one of your teams")
+		f.Add("team", "Choose one of your teams")
 	}
 	if rule.ID != 0 {
 		// The rule as saved must be one this user may change, too.
-		old, err := s.db.ScheduleRule(r.Context(), rule.ID)
-		if err == nil && !mayChangeRule(u, old.TeamID) {
-			err = problem.Errorf(problem.NotFound, "No schedule rule with that id")
-		}
-		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+		if _, err := s.scheduleRuleFor(r, rule.ID); err != nil {
+			return err
 		}
 	}
-	var err error
-	if v.Err() == nil {
-		err = s.db.SaveScheduleRule(r.Context(), actor(r), &rule, version)
+	err := f.Err()
+	if err == nil {
+		err = f.With(s.db.SaveScheduleRule(r.Context(), actor(r), &rule, version))
 	}
-	if err = combine(&v, err); err != nil {
-		s.afterScheduleProblem(w, r, rule, err)
-		return
+	if err != nil {
+		return s.afterScheduleProblem(w, r, rule, false, err)
 	}
 	s.setFlash(w, fmt.Sprintf("%s: %s. Saved.", rule.MeasureID, rule.InWords()))
-	http.Redirect(w, r, "/measures/schedule", http.StatusSeeOther)
+	http.Redirect(w, r, scheduleURL, http.StatusSeeOther)
+	return nil
 }
 
 // afterScheduleProblem re-renders the page with what was typed; on a
 // conflict it shows the saved rule beside it, and the form carries the
 // saved version so that saving again replaces it.
-func (s *Server) afterScheduleProblem(w http.ResponseWriter, r *http.Request, yours measures.ScheduleRule, err error) {
+func (s *Server) afterScheduleProblem(w http.ResponseWriter, r *http.Request, yours measures.ScheduleRule, removing bool, err error) error {
 	if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	form := r.PostForm
+	values := r.PostForm
 	var conflict *scheduleConflictView
 	if problem.Code(err) == problem.Conflict && yours.ID != 0 {
 		saved, serr := s.db.ScheduleRule(r.Context(), yours.ID)
 		if serr != nil {
-			s.renderProblem(w, r, serr)
-			return
+			return serr
 		}
 		conflict = &scheduleConflictView{Saved: scheduleWords(saved.ScheduleRule, saved.TeamName), Yours: scheduleWords(yours, "")}
-		if r.PostForm.Has("remove") {
+		if removing {
 			conflict.Yours = "Remove the rule"
-			form = ruleValues(saved)
+			values = ruleValues(saved)
 		} else {
-			form = cloneValues(r.PostForm)
-			form.Set("version", fmt.Sprint(saved.Version))
+			values = maps.Clone(r.PostForm)
+			values.Set(form.VersionField, fmt.Sprint(saved.Version))
 		}
 	}
-	s.renderSchedule(w, r, statusFor(err), form, err, conflict)
+	return s.renderSchedule(w, r, statusFor(err), values, err, conflict)
 }
 
 // scheduleWords is a rule with its scope, in words.
@@ -321,26 +347,25 @@ func scheduleWords(r measures.ScheduleRule, team string) string {
 	return fmt.Sprintf("%s (%s): %s", r.MeasureID, scope, r.InWords())
 }
 
-func (s *Server) handleMeasureScheduleRemove(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleMeasureScheduleRemove(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathInt(r, "rule")
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	old, err := s.db.ScheduleRule(r.Context(), id)
-	if err == nil && !mayChangeRule(currentUser(r), old.TeamID) {
-		err = problem.Errorf(problem.NotFound, "No schedule rule with that id")
+	old, err := s.scheduleRuleFor(r, id)
+	if err != nil {
+		return err
+	}
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	err = f.Err()
+	if err == nil {
+		err = s.db.RemoveScheduleRule(r.Context(), actor(r), id, version)
 	}
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
-	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if err := s.db.RemoveScheduleRule(r.Context(), actor(r), id, version); err != nil {
-		r.PostForm.Set("remove", "yes")
-		s.afterScheduleProblem(w, r, old.ScheduleRule, err)
-		return
+		return s.afterScheduleProblem(w, r, old.ScheduleRule, true, err)
 	}
 	s.setFlash(w, fmt.Sprintf("The %s rule has been removed; the next rule that fits, or the default, applies.", old.MeasureID))
-	http.Redirect(w, r, "/measures/schedule", http.StatusSeeOther)
+	http.Redirect(w, r, scheduleURL, http.StatusSeeOther)
+	return nil
 }

@@ -3,14 +3,17 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
+
+// personRecordURL is a person's record page.
+func personRecordURL(id int64) string { return fmt.Sprintf("/people/%d", id) }
 
 type searchData struct {
 	Query    string
@@ -18,23 +21,24 @@ type searchData struct {
 	Searched bool
 }
 
-func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) error {
+	f := form.Read(r.URL.Query())
+	q := f.Text("q")
 	d := searchData{Query: q}
 	if len([]rune(q)) > 100 {
-		s.render(w, r, http.StatusUnprocessableEntity, "people", view{Title: "Find a person", D: d,
-			Errors: &formErrors{Fields: map[string]string{"q": "Search for at most 100 characters"}, Summary: []fieldError{{"q", "Search for at most 100 characters"}}}})
-		return
+		f.Add("q", "Search for at most 100 characters")
+		s.render(w, r, http.StatusUnprocessableEntity, "people", view{Title: "Find a person", D: d, Errors: errorsFrom(f.Err())})
+		return nil
 	}
 	if q != "" {
 		var err error
 		d.Searched = true
 		if d.Results, err = s.db.SearchPeople(r.Context(), actor(r), q, 25); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, "people", view{Title: "Find a person", D: d})
+	return nil
 }
 
 type personData struct {
@@ -48,14 +52,16 @@ type personData struct {
 	GapDays    int
 }
 
-func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r) // the guard has checked it
+func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	a := actor(r)
 	ctx := r.Context()
 	p, err := s.db.Person(ctx, a, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	d := personData{Person: p, Relationship: a.Relationship}
 	f := store.ReferralFilter{PersonID: id}
@@ -63,47 +69,46 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) {
 		f.ReferrerID = a.User.ID // a referrer sees only the referrals they made
 	}
 	if d.Referrals, err = s.db.Referrals(ctx, f); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if a.Relationship != auth.RelReferrer {
 		if d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id}); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 	}
 	if a.Relationship != auth.RelReferrer && a.Relationship != auth.RelSelf && len(d.Episodes) > 0 {
 		c, err := s.db.Continuity(ctx, id)
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		d.Continuity, d.GapDays = &c, care.ContactGapDays
 	}
 	s.render(w, r, http.StatusOK, "person", view{Title: p.DisplayName(), D: d})
+	return nil
 }
 
 // handlePersonAccessLog is "who has seen my record": every audited access
 // to the person, for the person themselves and for staff caring for them.
-func (s *Server) handlePersonAccessLog(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handlePersonAccessLog(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	a := actor(r)
 	ctx := r.Context()
 	p, err := s.db.PersonNoAudit(ctx, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	events, err := s.db.AuditEvents(ctx, store.AuditFilter{PersonID: id, Limit: 200})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if err := s.db.Audit(ctx, a, auth.ActionView, id, "access-log"); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "access_log", view{Title: "Who has seen this record", D: personData{Person: p, Relationship: a.Relationship, Events: events}})
+	return nil
 }
 
 type breakGlassData struct {
@@ -112,40 +117,48 @@ type breakGlassData struct {
 	Minutes  int
 }
 
-func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
-	if err == nil {
-		_, err = s.db.PersonNoAudit(r.Context(), id)
-	}
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	d := breakGlassData{PersonID: id, Next: r.URL.Query().Get("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}
+	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
+		return err
+	}
+	d := breakGlassData{PersonID: id, Next: form.Read(r.URL.Query()).Text("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}
 	s.render(w, r, http.StatusOK, "break_glass", view{Title: "Emergency access to a record", D: d})
+	return nil
 }
 
-func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	d := breakGlassData{PersonID: id, Next: r.PostFormValue("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}
-	if err := s.db.GrantBreakGlass(r.Context(), *currentUser(r), id, reason, s.cfg.BreakGlassFor); err != nil {
-		if problem.Code(err) == problem.Invalid {
-			s.render(w, r, http.StatusUnprocessableEntity, "break_glass", view{Title: "Emergency access to a record", D: d,
-				Errors: errorsFrom(err), Form: url.Values{"reason": {reason}}})
-			return
-		}
-		s.renderProblem(w, r, err)
-		return
+	f := form.Read(r.PostForm)
+	reason := f.Text("reason")
+	d := breakGlassData{PersonID: id, Next: f.Text("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}
+	err = s.db.GrantBreakGlass(r.Context(), *currentUser(r), id, reason, s.cfg.BreakGlassFor)
+	if problem.Code(err) == problem.Invalid && len(problem.Fields(err)) == 0 {
+		// Every refusal of the grant is about the reason: show it there.
+		f.Add("reason", problem.Message(err))
+		err = f.Err()
+	}
+	switch problem.Code(err) {
+	case "":
+	case problem.Invalid:
+		s.render(w, r, http.StatusUnprocessableEntity, "break_glass", view{Title: "Emergency access to a record", D: d,
+			Errors: errorsFrom(err), Form: f.Values()})
+		return nil
+	default:
+		return err
 	}
 	s.setFlash(w, "Emergency access recorded. Your reason will be reviewed.")
+	record := personRecordURL(id)
 	next := safeNext(d.Next)
-	if !strings.HasPrefix(next, fmt.Sprintf("/people/%d", id)) {
-		next = fmt.Sprintf("/people/%d", id)
+	if !strings.HasPrefix(next, record) {
+		next = record
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }

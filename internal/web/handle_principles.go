@@ -1,17 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/indicators"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 type principlesData struct {
@@ -30,39 +32,46 @@ type equityChart struct {
 	JSON      string
 }
 
-// principlesPeriod reads the period: whole days, from on or before to, to
-// no later than today, at most five years; the default is the last twelve
-// months.
+// principlesPeriod reads the period: whole UK days, from on or before to,
+// to no later than today in the UK, at most five years; the default is the
+// last twelve months. The days are UK days, so that a referral at 00:30 BST
+// counts on the day it was made.
 func principlesPeriod(q url.Values, now time.Time) (indicators.Period, string, string, error) {
-	var v problem.Validation
-	today := now.UTC().Truncate(24 * time.Hour)
-	from, to := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	f := form.Read(q)
+	today := uktime.In(uktime.StartOfDay(now))
+	from, to := f.Text("from"), f.Text("to")
 	if from == "" && to == "" {
 		from, to = today.AddDate(-1, 0, 1).Format(time.DateOnly), today.Format(time.DateOnly)
+		f = form.Read(url.Values{"from": {from}, "to": {to}})
 	}
-	day := func(name, s, what string) time.Time {
-		if s == "" {
-			v.Add(name, "Enter the "+what+" date")
+	day := func(name, what string) time.Time {
+		if f.Text(name) == "" {
+			f.Add(name, "Enter the "+what+" date")
 			return time.Time{}
 		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			v.Add(name, "Enter the "+what+" date as a real date in the form YYYY-MM-DD, for example 2026-01-31")
-		}
-		return t
+		return ukDate(f.Date(name, "Enter the "+what+" date as a real date in the form YYYY-MM-DD, for example 2026-01-31"))
 	}
-	p := indicators.Period{From: day("from", from, "start"), To: day("to", to, "end")}
-	if v.Err() == nil {
+	p := indicators.Period{From: day("from", "start"), To: day("to", "end")}
+	if f.Err() == nil {
 		switch {
 		case p.To.Before(p.From):
-			v.Add("to", "The end date must be on or after the start date")
+			f.Add("to", "The end date must be on or after the start date")
 		case p.To.After(today):
-			v.Add("to", "The end date cannot be in the future")
+			f.Add("to", "The end date cannot be in the future")
 		case p.From.Before(p.To.AddDate(-5, 0, 0)):
-			v.Add("from", "Choose a period of five years or less")
+			f.Add("from", "Choose a period of five years or less")
 		}
 	}
-	return p, from, to, v.Err()
+	return p, from, to, f.Err()
+}
+
+// ukDate is midnight UK time on t's calendar date (read as written, not
+// converted), so a period's days begin and end at UK midnight.
+func ukDate(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, uktime.London)
 }
 
 func (s *Server) principles(r *http.Request) (principlesData, error) {
@@ -100,7 +109,10 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 			}
 		}
 		if len(c.Groups) > 0 {
-			b, _ := json.Marshal(c)
+			b, err := json.Marshal(c)
+			if err != nil {
+				return d, err
+			}
 			d.Charts = append(d.Charts, equityChart{Dimension: t.Dimension, JSON: string(b)})
 		}
 	}
@@ -109,30 +121,30 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 
 // handlePrinciples shows the principles in practice: each indicator with
 // what it means and how it is worked out.
-func (s *Server) handlePrinciples(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePrinciples(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.principles(r)
-	if err != nil {
-		if problem.Code(err) == problem.Invalid {
-			s.render(w, r, http.StatusUnprocessableEntity, "principles", view{Title: "Principles in practice", D: d, Errors: errorsFrom(err)})
-			return
-		}
-		s.renderProblem(w, r, err)
-		return
+	switch problem.Code(err) {
+	case "":
+		s.render(w, r, http.StatusOK, "principles", view{Title: "Principles in practice", D: d})
+		return nil
+	case problem.Invalid:
+		s.render(w, r, http.StatusUnprocessableEntity, "principles", view{Title: "Principles in practice", D: d, Errors: errorsFrom(err)})
+		return nil
 	}
-	s.render(w, r, http.StatusOK, "principles", view{Title: "Principles in practice", D: d})
+	return err
 }
 
 // handlePrinciplesCSV downloads the same indicators and equity tables,
 // already suppressed: aggregate numbers only.
-func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.principles(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="principles-%s-to-%s.csv"`, d.From, d.To))
-	cw := csv.NewWriter(w)
+	// Written whole before sending, so that a failure is an error page
+	// rather than half a file.
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
 	cw.Write([]string{"# Principles in practice, " + d.Scope + ", " + d.From + " to " + d.To + ". Counts from 1 to 4 are shown as \"fewer than 5\"."})
 	cw.Write([]string{"principle", "indicator", "value", "what it means", "how it is worked out"})
 	for _, sec := range d.Report.Sections {
@@ -150,5 +162,13 @@ func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) {
 			cw.Write([]string{t.Dimension, row.Group, row.Referrals, row.Acceptance, row.MedianWait})
 		}
 	}
+	// A csv.Writer keeps its first error for Error, after Flush.
 	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="principles-%s-to-%s.csv"`, d.From, d.To))
+	w.Write(buf.Bytes())
+	return nil
 }

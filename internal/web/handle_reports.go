@@ -59,11 +59,11 @@ func (s *Server) overview(r *http.Request) (*overviewData, error) {
 	return d, nil
 }
 
-func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.overview(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "overview", view{Title: "Service overview", D: d})
+	return nil
 }

@@ -5,30 +5,23 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"throughline/internal/measures"
-	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 // The measures API is for the person's portal (and any client acting for a
 // signed-in user): the same guard, policies and audit as the pages, JSON in
 // and out. A POST needs the session's CSRF token in the X-CSRF-Token header.
-// Errors are {"error": message, "fields": {field: message}}.
+// Errors are {"error": message, "fields": {field: message}}: a returned
+// error is written so by renderProblem, as for every path under /api/.
 
 type apiError struct {
 	Error  string            `json:"error"`
 	Fields map[string]string `json:"fields,omitempty"`
-}
-
-func (s *Server) writeJSONProblem(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusFor(err)
-	msg := problem.Message(err)
-	if status == http.StatusInternalServerError {
-		s.log.Error("api request failed", "path", r.URL.Path, "err", err)
-	}
-	writeJSON(w, status, apiError{Error: msg, Fields: problem.Fields(err)})
 }
 
 type apiItem struct {
@@ -53,11 +46,10 @@ type apiMeasure struct {
 	Source         string            `json:"source"`
 }
 
-func (s *Server) handleAPIMeasure(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleAPIMeasure(w http.ResponseWriter, r *http.Request) error {
 	m, err := measureFor(r)
 	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+		return err
 	}
 	out := apiMeasure{ID: m.ID, Name: m.Name, Stem: m.Stem, Options: m.Options, Required: m.Required, Cutoff: m.Cutoff,
 		ReliableChange: m.ReliableChange, HigherIsBetter: m.HigherIsBetter, Rule: m.RuleInWords(), Licence: m.Licence, Copyright: m.Copyright, Source: m.Source}
@@ -69,6 +61,7 @@ func (s *Server) handleAPIMeasure(w http.ResponseWriter, r *http.Request) {
 		out.Items = append(out.Items, it)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type apiChange struct {
@@ -76,12 +69,14 @@ type apiChange struct {
 	Copyright string `json:"copyright,omitempty"`
 }
 
-func (s *Server) handleAPIPersonMeasures(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleAPIPersonMeasures(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	list, err := s.db.MeasureResponses(r.Context(), actor(r), id)
 	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+		return err
 	}
 	changes := []apiChange{}
 	for _, t := range measures.Trajectories(list) {
@@ -95,20 +90,24 @@ func (s *Server) handleAPIPersonMeasures(w http.ResponseWriter, r *http.Request)
 		list = []measures.Response{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"responses": list, "changes": changes})
+	return nil
 }
 
-func (s *Server) handleAPIMeasuresDue(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleAPIMeasuresDue(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	rows, err := s.db.MeasuresDue(r.Context(), store.DueFilter{PersonID: id})
 	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+		return err
 	}
 	due := []measures.Due{}
 	for _, d := range rows {
 		due = append(due, d.Due)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"due": due})
+	return nil
 }
 
 // apiAnswers is what a client posts: answers in item order (null for
@@ -120,12 +119,14 @@ type apiAnswers struct {
 	GoalIDs []int64 `json:"goal_ids"`
 }
 
-func (s *Server) handleAPIMeasureRecord(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleAPIMeasureRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	m, err := measureFor(r)
 	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+		return err
 	}
 	var in apiAnswers
 	dec := json.NewDecoder(r.Body)
@@ -133,19 +134,18 @@ func (s *Server) handleAPIMeasureRecord(w http.ResponseWriter, r *http.Request) 
 	if err := dec.Decode(&in); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.writeJSONProblem(w, r, err)
-			return
+			return err
 		}
 		if errors.Is(err, io.EOF) {
 			err = errors.New("empty body")
 		}
-		writeJSON(w, http.StatusBadRequest, apiError{Error: "The request body must be JSON like {\"answers\": [1, 0, null], \"taken_on\": \"2026-03-02\"}: " + strings.TrimPrefix(err.Error(), "json: ")})
-		return
+		return &statusError{status: http.StatusBadRequest, message: "The request body must be JSON like {\"answers\": [1, 0, null], \"taken_on\": \"2026-03-02\"}: " + strings.TrimPrefix(err.Error(), "json: ")}
 	}
-	at, err := takenOn(in.TakenOn, s.db.Now())
-	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+	// The date is read as the form reads it, with the same message.
+	f := form.Read(url.Values{"taken_on": {in.TakenOn}})
+	at := takenAt(f.Date("taken_on", takenOnMessage), s.db.Now())
+	if err := f.Err(); err != nil {
+		return err
 	}
 	if m.ID == "GBO" && in.GoalIDs == nil {
 		in.GoalIDs = make([]int64, len(in.Answers))
@@ -153,12 +153,12 @@ func (s *Server) handleAPIMeasureRecord(w http.ResponseWriter, r *http.Request) 
 	resp := measures.Response{PersonID: id, MeasureID: m.ID, TakenAt: at, Answers: in.Answers, GoalIDs: in.GoalIDs}
 	task, err := s.db.RecordMeasure(r.Context(), actor(r), &resp)
 	if err != nil {
-		s.writeJSONProblem(w, r, err)
-		return
+		return err
 	}
 	out := map[string]any{"response": resp, "risk_check_task": task != nil}
 	if m.Copyright != "" {
 		out["copyright"] = m.Copyright
 	}
 	writeJSON(w, http.StatusCreated, out)
+	return nil
 }

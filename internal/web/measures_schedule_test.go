@@ -83,7 +83,7 @@ func TestMeasureSchedulePage(t *testing.T) {
 		}
 		id := fmt.Sprint(rows[0].ID)
 		_, page = f.do(t, "GET", "/measures/schedule?edit="+id, tok, nil)
-		if !strings.Contains(page, `id="every_sessions" name="every_sessions" inputmode="numeric" value="4"`) || !strings.Contains(page, "every 4 attended sessions <span class=\"tl-muted\">(this team and modality)</span>") {
+		if !strings.Contains(page, `id="every_sessions" name="every_sessions" type="text" value="4" inputmode="numeric"`) || !strings.Contains(page, "every 4 attended sessions <span class=\"tl-muted\">(this team and modality)</span>") {
 			t.Errorf("edit form or in-force table does not show the rule")
 		}
 		// Two managers change it from version 1: the second gets both.
@@ -92,7 +92,7 @@ func TestMeasureSchedulePage(t *testing.T) {
 		}
 		res, page = f.do(t, "POST", "/measures/schedule", tok, rule("id", id, "version", "1", "every_sessions", "2", "at_ending", "yes"))
 		if res.StatusCode != http.StatusConflict || !strings.Contains(page, "every 8 attended sessions</td><td>CORE-10 (SCM): every 2 attended sessions, at the ending of care") ||
-			!strings.Contains(page, `name="version" value="2"`) || !strings.Contains(page, `value="2" aria-describedby`) {
+			!strings.Contains(page, `name="version" value="2"`) || !strings.Contains(page, `value="2" inputmode="numeric" aria-describedby`) {
 			t.Errorf("stale change: %d, want 409 with both versions and the typed value kept", res.StatusCode)
 		}
 		if res, _ := f.do(t, "POST", "/measures/schedule/"+id+"/remove", tok, url.Values{"csrf_token": {csrf}, "version": {"1"}}); res.StatusCode != http.StatusConflict {

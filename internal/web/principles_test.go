@@ -11,6 +11,7 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 )
 
 // principlesPeople adds referrals received today to the fixture's CEN
@@ -111,7 +112,7 @@ func TestPrinciplesAccess(t *testing.T) {
 func TestPrinciplesBadPeriodKeepsWhatWasTyped(t *testing.T) {
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		token, _ := f.session(t, f.users[auth.Commissioner])
-		tomorrow := f.db.Now().AddDate(0, 0, 1).Format("2006-01-02")
+		tomorrow := uktime.Date(f.db.Now().AddDate(0, 0, 1)) // the UK date: periods are UK days
 		tests := []struct {
 			from, to, field, message string
 		}{
