@@ -72,7 +72,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	password := secret(f, "password")
+	password := f.Secret("password")
 	if err := auth.ValidatePassword(password); err != nil {
 		f.Add("password", problem.Message(err))
 	}

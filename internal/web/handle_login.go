@@ -75,12 +75,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	f := form.Read(r.PostForm)
 	d := loginData{Next: f.Text("next")}
 	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(secret(f, "csrf_token"))) != 1 {
+	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(f.Secret("csrf_token"))) != 1 {
 		s.renderLogin(w, r, http.StatusForbidden, d, &formErrors{Summary: []fieldError{{Message: "The sign-in form had expired. Please try again."}}}, "")
 		return nil
 	}
 	username := strings.ToLower(f.Required("username", "Enter your username"))
-	password := secret(f, "password")
+	password := f.Secret("password")
 	if password == "" {
 		f.Add("password", "Enter your password")
 	}

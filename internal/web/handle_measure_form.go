@@ -108,7 +108,7 @@ func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, statu
 		}
 		it.Inline = len(it.Options) > 7
 		if m.AllowsNotApplicable(n) {
-			it.Options = append(it.Options, form.Option{Value: notApplicable, Label: "Does not apply to me"})
+			it.Options = append(it.Options, form.Option{Value: notApplicable, Label: "Does not apply to me", Divider: "or"})
 		}
 		if m.ID == "GBO" {
 			it.Legend = fmt.Sprintf("%d. Goal %d", n, n)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -11,9 +10,6 @@ import (
 	"throughline/internal/store"
 	"throughline/internal/web/form"
 )
-
-// personRecordURL is a person's record page.
-func personRecordURL(id int64) string { return fmt.Sprintf("/people/%d", id) }
 
 type searchData struct {
 	Query    string
@@ -154,7 +150,7 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	s.setFlash(w, "Emergency access recorded. Your reason will be reviewed.")
-	record := personRecordURL(id)
+	record := personURL(id)
 	next := safeNext(d.Next)
 	if !strings.HasPrefix(next, record) {
 		next = record

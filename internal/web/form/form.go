@@ -63,6 +63,10 @@ func (f *Form) Text(name string) string {
 	return strings.TrimSpace(strings.ReplaceAll(f.get(name), "\r\n", "\n"))
 }
 
+// Secret reads a value exactly as typed, untrimmed: a space at either end
+// of a password is part of it.
+func (f *Form) Secret(name string) string { return f.get(name) }
+
 // Required reads a text value and records message when it is blank.
 func (f *Form) Required(name, message string) string {
 	s := f.Text(name)

@@ -4,6 +4,9 @@ package form
 type Option struct {
 	Value, Label string
 	Hint         string
+	// Divider is a word shown before this choice to set it apart from the
+	// ones above ("or"), as the NHS radios divider does.
+	Divider string
 }
 
 // Options pairs values with labels: Options("yes", "Yes", "no", "No").
