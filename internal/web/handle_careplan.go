@@ -105,6 +105,21 @@ func (s *Server) chooseEpisode(r *http.Request, personID, asked int64) (store.Ep
 	return eps[0], eps, nil
 }
 
+// postedEpisode reads the person in the path and the episode a care plan
+// form is posted for.
+func (s *Server) postedEpisode(r *http.Request) (int64, store.EpisodeRow, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, store.EpisodeRow{}, err
+	}
+	asked, err := askedEpisode(r.PostForm)
+	if err != nil {
+		return 0, store.EpisodeRow{}, err
+	}
+	e, _, err := s.chooseEpisode(r, id, asked)
+	return id, e, err
+}
+
 // carePlanShown is what the care plan page shows besides the saved
 // records: after a refused save, what was typed and what went wrong.
 type carePlanShown struct {
@@ -212,12 +227,19 @@ func carePlanAnchors(d carePlanData, err error) map[string]string {
 	return ids
 }
 
-func (s *Server) handleCarePlan(w http.ResponseWriter, r *http.Request) error {
+// askedPlan reads the person in the path and the episode in the query
+// (0: the person's current one) of a care plan page.
+func askedPlan(r *http.Request) (int64, int64, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	asked, err := askedEpisode(r.URL.Query())
+	return id, asked, err
+}
+
+func (s *Server) handleCarePlan(w http.ResponseWriter, r *http.Request) error {
+	id, asked, err := askedPlan(r)
 	if err != nil {
 		return err
 	}
@@ -225,11 +247,7 @@ func (s *Server) handleCarePlan(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	asked, err := askedEpisode(r.URL.Query())
+	id, asked, err := askedPlan(r)
 	if err != nil {
 		return err
 	}
@@ -245,15 +263,7 @@ func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) err
 // handleCarePlanSave saves the plan through the one save-with-conflict
 // flow (savePlan); a plan whose episode has ended cannot change at all.
 func (s *Server) handleCarePlanSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	asked, err := askedEpisode(r.PostForm)
-	if err != nil {
-		return err
-	}
-	e, _, err := s.chooseEpisode(r, id, asked)
+	id, e, err := s.postedEpisode(r)
 	if err != nil {
 		return err
 	}
@@ -296,15 +306,7 @@ func (s *Server) staffNames(r *http.Request, p care.CarePlan) map[int64]string {
 }
 
 func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	asked, err := askedEpisode(r.PostForm)
-	if err != nil {
-		return err
-	}
-	e, _, err := s.chooseEpisode(r, id, asked)
+	id, e, err := s.postedEpisode(r)
 	if err != nil {
 		return err
 	}
@@ -316,38 +318,34 @@ func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) error {
 	if err = f.Err(); err == nil {
 		err = s.db.AddGoal(r.Context(), actor(r), &g)
 	}
-	if err != nil {
-		return s.afterCarePlanPart(w, r, id, e.ID, prefixed(err, "goal_", map[string]string{"goal_rating": "rating"}))
-	}
-	s.setFlash(w, "The goal has been added to the care plan.")
-	http.Redirect(w, r, carePlanURL(id, e.ID)+"#goals", http.StatusSeeOther)
-	return nil
+	return s.afterCarePlanPart(w, r, id, e.ID, prefixed(err, "goal_", map[string]string{"goal_rating": "rating"}), "goals", "The goal has been added to the care plan.")
 }
 
-// personGoal reads the {goal} in the path and checks it is the person's.
-func (s *Server) personGoal(r *http.Request, personID int64) (care.Goal, error) {
+// personGoal reads the person and the {goal} in the path and checks the
+// goal is the person's.
+func (s *Server) personGoal(r *http.Request) (int64, care.Goal, error) {
+	personID, err := pathID(r)
+	if err != nil {
+		return 0, care.Goal{}, err
+	}
 	goalID, err := pathInt(r, "goal")
 	if err != nil {
-		return care.Goal{}, err
+		return 0, care.Goal{}, err
 	}
 	goals, err := s.db.Goals(r.Context(), personID)
 	if err != nil {
-		return care.Goal{}, err
+		return 0, care.Goal{}, err
 	}
 	for _, g := range goals {
 		if g.ID == goalID {
-			return g, nil
+			return personID, g, nil
 		}
 	}
-	return care.Goal{}, problem.Errorf(problem.NotFound, "No such goal for this person")
+	return 0, care.Goal{}, problem.Errorf(problem.NotFound, "No such goal for this person")
 }
 
 func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	goal, err := s.personGoal(r, id)
+	id, goal, err := s.personGoal(r)
 	if err != nil {
 		return err
 	}
@@ -360,21 +358,12 @@ func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) error {
 	if err = f.Err(); err == nil {
 		err = s.db.RateGoal(r.Context(), actor(r), &rating)
 	}
-	if err != nil {
-		return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil))
-	}
-	s.setFlash(w, "The new rating has been recorded.")
-	http.Redirect(w, r, carePlanURL(id, goal.EpisodeID)+"#goals", http.StatusSeeOther)
-	return nil
+	return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil), "goals", "The new rating has been recorded.")
 }
 
 // handleGoalStatus marks a goal achieved or set aside, or reopens it.
 func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	goal, err := s.personGoal(r, id)
+	id, goal, err := s.personGoal(r)
 	if err != nil {
 		return err
 	}
@@ -383,25 +372,12 @@ func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) error 
 	if err = f.Err(); err == nil {
 		err = s.db.SetGoalStatus(r.Context(), actor(r), id, goal.ID, version, status)
 	}
-	if err != nil {
-		return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goal.ID), nil))
-	}
-	msg := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]
-	s.setFlash(w, msg)
-	http.Redirect(w, r, carePlanURL(id, goal.EpisodeID)+"#goals", http.StatusSeeOther)
-	return nil
+	done := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]
+	return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goal.ID), nil), "goals", done)
 }
 
 func (s *Server) handleLiaisonAdd(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	asked, err := askedEpisode(r.PostForm)
-	if err != nil {
-		return err
-	}
-	e, _, err := s.chooseEpisode(r, id, asked)
+	id, e, err := s.postedEpisode(r)
 	if err != nil {
 		return err
 	}
@@ -420,18 +396,19 @@ func (s *Server) handleLiaisonAdd(w http.ResponseWriter, r *http.Request) error 
 	default:
 		err = s.db.AddLiaison(r.Context(), actor(r), &l)
 	}
-	if err != nil {
-		return s.afterCarePlanPart(w, r, id, e.ID, err)
-	}
-	s.setFlash(w, "The liaison contact has been recorded.")
-	http.Redirect(w, r, carePlanURL(id, e.ID)+"#liaison", http.StatusSeeOther)
-	return nil
+	return s.afterCarePlanPart(w, r, id, e.ID, err, "liaison", "The liaison contact has been recorded.")
 }
 
-// afterCarePlanPart shows the care plan again after a goal, rating or
-// liaison form was refused, keeping what was typed in that form; any
-// other error is returned to be shown on its own.
-func (s *Server) afterCarePlanPart(w http.ResponseWriter, r *http.Request, personID, episodeID int64, err error) error {
+// afterCarePlanPart goes back to the section of the care plan a goal,
+// rating or liaison form is in, with a message; or, when the form was
+// refused, shows the care plan again keeping what was typed in that form.
+// Any other error is returned to be shown on its own.
+func (s *Server) afterCarePlanPart(w http.ResponseWriter, r *http.Request, personID, episodeID int64, err error, section, done string) error {
+	if err == nil {
+		s.setFlash(w, done)
+		http.Redirect(w, r, carePlanURL(personID, episodeID)+"#"+section, http.StatusSeeOther)
+		return nil
+	}
 	switch problem.Code(err) {
 	case problem.Invalid, problem.Conflict:
 		return s.renderCarePlan(w, r, personID, carePlanShown{status: statusFor(err), episode: episodeID, part: r.PostForm, err: err})
