@@ -66,6 +66,28 @@ func careSaveCarePlan(t *testing.T, ctx context.Context, base, person, comments 
 	}
 }
 
+// careSaveCrisisPlan rewrites the warning signs on the crisis plan page and
+// saves the page's own form as the browser sends it, spare rows and all,
+// checking a new version was saved.
+func careSaveCrisisPlan(t *testing.T, ctx context.Context, base, person, signs string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+person+"/crisis-plan"),
+		chromedp.WaitVisible(chromedp.CSS(`#crisis-form`)),
+		chromedp.SetValue(chromedp.CSS(`#warning_signs`), signs),
+	)
+	if err == nil {
+		err = submitForFlash(ctx, `#crisis-form button[type=submit]`, "The crisis plan has been saved")
+	}
+	if err != nil {
+		t.Fatalf("save the crisis plan: %v", err)
+	}
+	saved, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#warning_signs`)))
+	if err != nil || saved != signs {
+		t.Errorf("saved warning signs = %q, want %q (%v)", saved, signs, err)
+	}
+}
+
 // carePrintCrisisPlan opens the one-page crisis plan and returns its text
 // after checking it has the plan's parts and a 24-hour line.
 func carePrintCrisisPlan(t *testing.T, ctx context.Context, base, person string) string {

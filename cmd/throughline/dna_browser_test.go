@@ -16,7 +16,7 @@ import (
 // demo clinician records that someone on their caseload did not attend,
 // finds the follow-up task (never a discharge), records the outreach,
 // adds the person's goal in their own words to the care plan, saves it
-// with their comments, and prints the crisis plan.
+// with their comments, saves the crisis plan and prints it.
 func TestBrowserMissedAppointmentToCarePlan(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -31,6 +31,7 @@ func TestBrowserMissedAppointmentToCarePlan(t *testing.T) {
 	recordOutreach(t, ctx, base, task, "Rang them: the bus fare had run out. Arranged travel support and rebooked for next week.")
 	careAddGoal(t, ctx, base, person, "To feel calm enough to go to the library on my own", "4")
 	careSaveCarePlan(t, ctx, base, person, "I wrote the library goal myself and I want to keep it.")
+	careSaveCrisisPlan(t, ctx, base, person, "I stop answering my phone and stay in bed.")
 	carePrintCrisisPlan(t, ctx, base, person)
 	if dir := os.Getenv("THROUGHLINE_SCREENSHOTS"); dir != "" {
 		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -83,20 +85,22 @@ type careHubData struct {
 
 // handleCare is the ongoing-care page of a person's record: episodes and
 // links to the care plan, crisis plan, medication and carers.
-func (s *Server) handleCare(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleCare(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	ctx := r.Context()
 	p, err := s.db.Person(ctx, actor(r), id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	d := careHubData{Person: p, CanEdit: canEditCare(currentUser(r)), Staff: currentUser(r).Role != auth.ServiceUser}
 	if d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id}); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "care", view{Title: "Ongoing care for " + p.DisplayName(), D: d})
+	return nil
 }
 
 type caseloadTeam struct {
@@ -115,13 +119,12 @@ type caseloadData struct {
 
 // handleCaseload shows the active episodes per named worker in the user's
 // teams, by intensity and weighted, and the user's own caseload.
-func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	loads, err := s.db.WeightedCaseloads(ctx, u.TeamIDs)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	d := caseloadData{Intensities: care.Intensities}
 	for _, l := range loads {
@@ -135,9 +138,38 @@ func (s *Server) handleCaseload(w http.ResponseWriter, r *http.Request) {
 	}
 	if u.Role != auth.TeamManager {
 		if d.Mine, err = s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true}); err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 	}
 	s.render(w, r, http.StatusOK, "caseload", view{Title: "Caseloads", D: d})
+	return nil
+}
+
+// The addresses of a person's ongoing-care pages, where a change sends the
+// browser once it is saved.
+
+func carePlanURL(personID, episodeID int64) string {
+	return fmt.Sprintf("/people/%d/care-plan?episode=%d", personID, episodeID)
+}
+
+func crisisPlanURL(personID int64) string { return fmt.Sprintf("/people/%d/crisis-plan", personID) }
+
+func episodeURL(personID, episodeID int64) string {
+	return fmt.Sprintf("/people/%d/episodes/%d", personID, episodeID)
+}
+
+func carersURL(personID int64) string { return fmt.Sprintf("/people/%d/carers", personID) }
+
+func medicationURL(personID int64) string { return fmt.Sprintf("/people/%d/medication", personID) }
+
+// rowLabels words the labels of controls repeated row by row in a table
+// of inputs (contacts, actions, ratings): the short label everyone sees,
+// and for screen readers which row it belongs to, which the eye takes from
+// the layout. Page data embed it so templates can call .Label.
+type rowLabels struct{}
+
+// Label is visible followed by hidden, both escaped, hidden visually only.
+func (rowLabels) Label(visible, hidden string) template.HTML {
+	return template.HTML(template.HTMLEscapeString(visible) +
+		`<span class="nhsuk-u-visually-hidden">` + template.HTMLEscapeString(hidden) + `</span>`)
 }

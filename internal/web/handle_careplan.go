@@ -6,11 +6,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 type goalView struct {
@@ -46,38 +46,42 @@ func goalViews(goals []care.Goal, episodeID int64) []goalView {
 	return out
 }
 
-type planConflict struct {
-	SavedBy string
-	SavedAt time.Time
-	Rows    []conflictRow
-	Saved   []factRow
+type carePlanData struct {
+	rowLabels
+	Person   care.Person
+	Episode  store.EpisodeRow
+	Episodes []store.EpisodeRow
+	Plan     care.CarePlan
+	PlanRows []factRow
+	Form     planForm
+	Goals    []goalView // active goals
+	Closed   []goalView // achieved or set aside, with their last rating
+	Liaisons []care.Liaison
+	Versions []store.PlanVersion
+	Overdue  bool
+	CanEdit  bool
+	Conflict *planConflict
+	Domains  []form.Option // life domains, for the liaison form
+	Agencies []form.Option
+	Ratings  []form.Option // 0 to 10
+	Today    string
+	Print    bool
 }
 
-type carePlanData struct {
-	Person    care.Person
-	Episode   store.EpisodeRow
-	Episodes  []store.EpisodeRow
-	Plan      care.CarePlan
-	PlanRows  []factRow
-	Form      planForm
-	Goals     []goalView // active goals
-	Closed    []goalView // achieved or set aside, with their last rating
-	Liaisons  []care.Liaison
-	Versions  []store.PlanVersion
-	Overdue   bool
-	CanEdit   bool
-	Conflict  *planConflict
-	Domains   []care.LifeDomain
-	Agencies  []care.Agency
-	Agreement []care.Agreement
-	Ratings   []int
-	Today     string
-	Print     bool
+// askedEpisode reads the episode a care plan request names (0: none).
+func askedEpisode(values url.Values) (int64, error) {
+	f := form.Read(values)
+	id := f.ID("episode", "No such episode for this person")
+	if f.Err() != nil {
+		return 0, problem.Errorf(problem.NotFound, "No such episode for this person")
+	}
+	return id, nil
 }
 
 // chooseEpisode picks the episode a care plan page is about: the one asked
-// for, else the person's most recent active one, else their latest.
-func (s *Server) chooseEpisode(r *http.Request, personID int64, asked string) (store.EpisodeRow, []store.EpisodeRow, error) {
+// for (a non-zero id), else the person's most recent active one, else
+// their latest.
+func (s *Server) chooseEpisode(r *http.Request, personID, asked int64) (store.EpisodeRow, []store.EpisodeRow, error) {
 	eps, err := s.db.Episodes(r.Context(), store.EpisodeFilter{PersonID: personID})
 	if err != nil {
 		return store.EpisodeRow{}, nil, err
@@ -85,10 +89,9 @@ func (s *Server) chooseEpisode(r *http.Request, personID int64, asked string) (s
 	if len(eps) == 0 {
 		return store.EpisodeRow{}, nil, problem.Errorf(problem.NotFound, "There is no episode of care yet. A care plan belongs to an episode with a team.")
 	}
-	if asked != "" {
-		id, _ := strconv.ParseInt(asked, 10, 64)
+	if asked != 0 {
 		for _, e := range eps {
-			if e.ID == id {
+			if e.ID == asked {
 				return e, eps, nil
 			}
 		}
@@ -102,18 +105,42 @@ func (s *Server) chooseEpisode(r *http.Request, personID int64, asked string) (s
 	return eps[0], eps, nil
 }
 
-// carePlanPage gathers everything the care plan page shows. planValues
-// are the plan form's values (nil: the saved plan).
-func (s *Server) carePlanPage(r *http.Request, asked string, planValues url.Values, fields map[string]string) (carePlanData, error) {
-	id, _ := pathID(r)
+// postedEpisode reads the person in the path and the episode a care plan
+// form is posted for.
+func (s *Server) postedEpisode(r *http.Request) (int64, store.EpisodeRow, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, store.EpisodeRow{}, err
+	}
+	asked, err := askedEpisode(r.PostForm)
+	if err != nil {
+		return 0, store.EpisodeRow{}, err
+	}
+	e, _, err := s.chooseEpisode(r, id, asked)
+	return id, e, err
+}
+
+// carePlanShown is what the care plan page shows besides the saved
+// records: after a refused save, what was typed and what went wrong.
+type carePlanShown struct {
+	status   int
+	episode  int64      // the episode asked for (0: the person's current one)
+	plan     url.Values // the plan form's values (nil: the saved plan)
+	part     url.Values // a goal, rating or liaison form's values
+	err      error
+	conflict *planConflict
+}
+
+// carePlanPage gathers everything the care plan page shows.
+func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanShown) (carePlanData, error) {
 	ctx := r.Context()
 	var d carePlanData
-	p, err := s.db.PersonNoAudit(ctx, id)
+	p, err := s.db.PersonNoAudit(ctx, personID)
 	if err != nil {
 		return d, err
 	}
 	d.Person = p
-	if d.Episode, d.Episodes, err = s.chooseEpisode(r, id, asked); err != nil {
+	if d.Episode, d.Episodes, err = s.chooseEpisode(r, personID, shown.episode); err != nil {
 		return d, err
 	}
 	if d.Plan, err = s.db.CarePlan(ctx, actor(r), d.Episode.ID); err != nil {
@@ -123,7 +150,7 @@ func (s *Server) carePlanPage(r *http.Request, asked string, planValues url.Valu
 	if err != nil {
 		return d, err
 	}
-	goals, err := s.db.Goals(ctx, id)
+	goals, err := s.db.Goals(ctx, personID)
 	if err != nil {
 		return d, err
 	}
@@ -142,104 +169,125 @@ func (s *Server) carePlanPage(r *http.Request, asked string, planValues url.Valu
 			return d, err
 		}
 	}
+	planValues := shown.plan
 	if planValues == nil {
 		planValues = carePlanValues(d.Plan)
 		if d.Plan.Version == 0 {
 			planValues.Set("review_on", isoDate(s.db.Now().AddDate(0, 3, 0)))
 		}
 	}
-	d.Form = buildPlanForm(planValues, fields, workers)
+	d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
 	d.PlanRows = planRows(d.Plan, nil)
 	now := s.db.Now()
 	d.Overdue, d.CanEdit = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active()
-	d.Domains, d.Agencies, d.Agreement = care.LifeDomains, care.Agencies, care.Agreements
-	d.Ratings, d.Today = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, isoDate(now)
+	for _, dom := range care.LifeDomains {
+		d.Domains = append(d.Domains, form.Option{Value: dom.Code, Label: dom.Label})
+	}
+	for _, a := range care.Agencies {
+		d.Agencies = append(d.Agencies, form.Option{Value: a.Code, Label: a.Label})
+	}
+	for n := range 11 {
+		d.Ratings = append(d.Ratings, form.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
+	}
+	d.Today = isoDate(now)
+	d.Conflict = shown.conflict
 	return d, nil
 }
 
-func (s *Server) renderCarePlan(w http.ResponseWriter, r *http.Request, status int, asked string, planValues, form url.Values, err error, conflict *planConflict) {
-	d, lerr := s.carePlanPage(r, asked, planValues, problem.Fields(err))
-	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
-	}
-	d.Conflict = conflict
-	s.render(w, r, status, "careplan", view{Title: "Care plan", D: d, Form: form, Errors: errorsFrom(err)})
-}
-
-func (s *Server) handleCarePlan(w http.ResponseWriter, r *http.Request) {
-	s.renderCarePlan(w, r, http.StatusOK, r.URL.Query().Get("episode"), nil, nil, nil, nil)
-}
-
-func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) {
-	d, err := s.carePlanPage(r, r.URL.Query().Get("episode"), nil, nil)
+func (s *Server) renderCarePlan(w http.ResponseWriter, r *http.Request, personID int64, shown carePlanShown) error {
+	d, err := s.carePlanPage(r, personID, shown)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
+	}
+	errs := errorsFrom(shown.err)
+	errs.pointAt(carePlanAnchors(d, shown.err))
+	s.render(w, r, shown.status, "careplan", view{Title: "Care plan", D: d, Form: shown.part, Errors: errs})
+	return nil
+}
+
+// carePlanAnchors links each problem in the error summary to the control
+// it is about: most fields are named as their control, a goal's status
+// and version go to its first status button, and a conflict to the
+// warning that sets the two versions side by side.
+func carePlanAnchors(d carePlanData, err error) map[string]string {
+	first := "need-" + care.LifeDomains[0].Code // the plan form's first control
+	ids := map[string]string{"conflict": "conflict", form.VersionField: first, "episode": first, "need": first,
+		"goal_person": "goal_text", "goal_status": "goal_text", "goal_note": "goal_text"}
+	for field := range problem.Fields(err) {
+		if _, ok := ids[field]; !ok {
+			ids[field] = field
+		}
+	}
+	for _, g := range append(append([]goalView{}, d.Goals...), d.Closed...) {
+		status := fmt.Sprintf("goal-%d-status", g.ID)
+		ids[fmt.Sprintf("goal-%d-version", g.ID)] = status
+		ids[fmt.Sprintf("rate-%d-note", g.ID)] = fmt.Sprintf("rate-%d-rating", g.ID)
+		ids[fmt.Sprintf("rate-%d-goal", g.ID)] = fmt.Sprintf("rate-%d-rating", g.ID)
+	}
+	return ids
+}
+
+// askedPlan reads the person in the path and the episode in the query
+// (0: the person's current one) of a care plan page.
+func askedPlan(r *http.Request) (int64, int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	asked, err := askedEpisode(r.URL.Query())
+	return id, asked, err
+}
+
+func (s *Server) handleCarePlan(w http.ResponseWriter, r *http.Request) error {
+	id, asked, err := askedPlan(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCarePlan(w, r, id, carePlanShown{status: http.StatusOK, episode: asked})
+}
+
+func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) error {
+	id, asked, err := askedPlan(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.carePlanPage(r, id, carePlanShown{episode: asked})
+	if err != nil {
+		return err
 	}
 	d.Print = true
 	s.render(w, r, http.StatusOK, "careplan_print", view{Title: "Care plan for " + d.Person.DisplayName(), D: d})
+	return nil
 }
 
-// carePlanConflictError is shown above the two versions.
-var carePlanConflictError = &problem.Error{Code: problem.Conflict,
-	Message: "Someone else saved this care plan while you were editing. Your changes have not been saved yet: compare the two versions below.",
-	Fields:  map[string]string{"conflict": "Someone else saved this care plan while you were editing"}}
-
-// handleCarePlanSave saves the plan if nobody else has saved it since the
-// form was opened. Otherwise it answers 409 with the saved version beside
-// what was typed, and everything typed still in the form.
-func (s *Server) handleCarePlanSave(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+// handleCarePlanSave saves the plan through the one save-with-conflict
+// flow (savePlan); a plan whose episode has ended cannot change at all.
+func (s *Server) handleCarePlanSave(w http.ResponseWriter, r *http.Request) error {
+	id, e, err := s.postedEpisode(r)
+	if err != nil {
+		return err
+	}
 	ctx := r.Context()
-	asked := r.PostForm.Get("episode")
-	e, _, err := s.chooseEpisode(r, id, asked)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
-	}
-	asked = strconv.FormatInt(e.ID, 10)
 	typed, invalid := parseCarePlan(r.PostForm, id, e.ID)
-	if invalid == nil {
-		err = s.db.SaveCarePlan(ctx, actor(r), &typed)
-		switch problem.Code(err) {
-		case "":
-			s.setFlash(w, fmt.Sprintf("The care plan has been saved (version %d).", typed.Version))
-			http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d", id, e.ID), http.StatusSeeOther)
-			return
-		case problem.Invalid:
-			invalid = err
-		case problem.Conflict:
-		default:
-			s.renderProblem(w, r, err)
-			return
-		}
-	}
-	saved, err := s.db.CarePlan(ctx, actor(r), e.ID)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
-	}
-	form := cloneValues(r.PostForm)
-	if err := e.CheckActive(care.ChangeCarePlan); err != nil {
-		s.renderCarePlan(w, r, http.StatusConflict, asked, form, nil, err, nil)
-		return
-	}
-	if typed.Version == saved.Version {
-		s.renderCarePlan(w, r, http.StatusUnprocessableEntity, asked, form, nil, invalid, nil)
-		return
-	}
-	// Someone saved in between: show both; saving again now replaces the
-	// version the person has seen.
-	c := &planConflict{SavedBy: saved.UpdatedBy, SavedAt: saved.UpdatedAt, Saved: planRows(saved, nil)}
-	c.Rows = diffRows(c.Saved, planRows(typed, s.staffNames(r, typed)))
-	form.Set("version", strconv.Itoa(saved.Version))
-	status, shown := http.StatusConflict, error(carePlanConflictError)
-	if invalid != nil {
-		status = http.StatusUnprocessableEntity
-		shown = problem.Merge(carePlanConflictError, invalid)
-	}
-	s.renderCarePlan(w, r, status, asked, form, nil, shown, c)
+	return s.savePlan(w, r, planSave{
+		What:    "care plan",
+		Version: typed.Version,
+		Invalid: invalid,
+		Closed:  e.CheckActive(care.ChangeCarePlan),
+		Save: func() (int, error) {
+			err := s.db.SaveCarePlan(ctx, actor(r), &typed)
+			return typed.Version, err
+		},
+		Saved: func() (savedPlan, error) {
+			saved, err := s.db.CarePlan(ctx, actor(r), e.ID)
+			return savedPlan{Version: saved.Version, By: saved.UpdatedBy, At: saved.UpdatedAt, Rows: planRows(saved, nil)}, err
+		},
+		Yours: func() []factRow { return planRows(typed, s.staffNames(r, typed)) },
+		Done:  carePlanURL(id, e.ID),
+		Render: func(status int, values url.Values, err error, c *planConflict) error {
+			return s.renderCarePlan(w, r, id, carePlanShown{status: status, episode: e.ID, plan: values, err: err, conflict: c})
+		},
+	})
 }
 
 // staffNames names the staff owning typed actions, which have ids only.
@@ -257,133 +305,113 @@ func (s *Server) staffNames(r *http.Request, p care.CarePlan) map[int64]string {
 	return out
 }
 
-func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	f := r.PostForm
-	e, _, err := s.chooseEpisode(r, id, f.Get("episode"))
+func (s *Server) handleGoalAdd(w http.ResponseWriter, r *http.Request) error {
+	id, e, err := s.postedEpisode(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	g := care.Goal{PersonID: id, EpisodeID: e.ID, Text: strings.TrimSpace(f.Get("goal_text")), OwnWords: f.Get("own_words") == "yes"}
-	var v problem.Validation
-	if rating := f.Get("goal_rating"); rating != "" {
-		n, err := strconv.Atoi(rating)
-		if err != nil {
-			v.Add("goal_rating", "Rate the goal from 0 to 10")
-		}
-		g.Ratings = []care.GoalRating{{Rating: n, Note: strings.TrimSpace(f.Get("goal_note"))}}
+	f := form.Read(r.PostForm)
+	g := care.Goal{PersonID: id, EpisodeID: e.ID, Text: f.Text("goal_text"), OwnWords: f.Text("own_words") == "yes"}
+	if rating := f.OptionalInt("goal_rating", "Rate the goal from 0 to 10"); rating != nil {
+		g.Ratings = []care.GoalRating{{Rating: *rating, Note: f.Text("goal_note")}}
 	}
-	if err = v.Err(); err == nil {
+	if err = f.Err(); err == nil {
 		err = s.db.AddGoal(r.Context(), actor(r), &g)
 	}
-	if err != nil {
-		s.afterCarePlanPart(w, r, e.ID, prefixed(err, "goal_", map[string]string{"goal_rating": "rating"}))
-		return
-	}
-	s.setFlash(w, "The goal has been added to the care plan.")
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, e.ID), http.StatusSeeOther)
+	return s.afterCarePlanPart(w, r, id, e.ID, prefixed(err, "goal_", map[string]string{"goal_rating": "rating"}), "goals", "The goal has been added to the care plan.")
 }
 
-// personGoal reads the {goal} in the path and checks it is the person's.
-func (s *Server) personGoal(r *http.Request, personID int64) (care.Goal, error) {
+// personGoal reads the person and the {goal} in the path and checks the
+// goal is the person's.
+func (s *Server) personGoal(r *http.Request) (int64, care.Goal, error) {
+	personID, err := pathID(r)
+	if err != nil {
+		return 0, care.Goal{}, err
+	}
 	goalID, err := pathInt(r, "goal")
 	if err != nil {
-		return care.Goal{}, err
+		return 0, care.Goal{}, err
 	}
 	goals, err := s.db.Goals(r.Context(), personID)
 	if err != nil {
-		return care.Goal{}, err
+		return 0, care.Goal{}, err
 	}
 	for _, g := range goals {
 		if g.ID == goalID {
-			return g, nil
+			return personID, g, nil
 		}
 	}
-	return care.Goal{}, problem.Errorf(problem.NotFound, "No such goal for this person")
+	return 0, care.Goal{}, problem.Errorf(problem.NotFound, "No such goal for this person")
 }
 
-func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	goal, err := s.personGoal(r, id)
+func (s *Server) handleGoalRate(w http.ResponseWriter, r *http.Request) error {
+	id, goal, err := s.personGoal(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	n, convErr := strconv.Atoi(r.PostForm.Get("rating"))
-	rating := care.GoalRating{GoalID: goal.ID, Rating: n, Note: strings.TrimSpace(r.PostForm.Get("note"))}
-	if convErr != nil {
-		rating.Rating = -1 // refused by Validate with the field's message
+	f := form.Read(r.PostForm)
+	// No rating chosen is -1, which the domain refuses with the field's message.
+	rating := care.GoalRating{GoalID: goal.ID, Rating: -1, Note: f.Text("note")}
+	if n := f.OptionalInt("rating", "Rate the goal from 0 to 10"); n != nil {
+		rating.Rating = *n
 	}
-	err = s.db.RateGoal(r.Context(), actor(r), &rating)
-	if err != nil {
-		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil))
-		return
+	if err = f.Err(); err == nil {
+		err = s.db.RateGoal(r.Context(), actor(r), &rating)
 	}
-	s.setFlash(w, "The new rating has been recorded.")
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, goal.EpisodeID), http.StatusSeeOther)
+	return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("rate-%d-", goal.ID), nil), "goals", "The new rating has been recorded.")
 }
 
 // handleGoalStatus marks a goal achieved or set aside, or reopens it.
-func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	goal, err := s.personGoal(r, id)
+func (s *Server) handleGoalStatus(w http.ResponseWriter, r *http.Request) error {
+	id, goal, err := s.personGoal(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	status := r.PostForm.Get("status")
-	if err := s.db.SetGoalStatus(r.Context(), actor(r), id, goal.ID, version, status); err != nil {
-		s.afterCarePlanPart(w, r, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goal.ID), nil))
-		return
+	f := form.Read(r.PostForm)
+	version, status := f.Version(), f.Text("status")
+	if err = f.Err(); err == nil {
+		err = s.db.SetGoalStatus(r.Context(), actor(r), id, goal.ID, version, status)
 	}
-	msg := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]
-	s.setFlash(w, msg)
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#goals", id, goal.EpisodeID), http.StatusSeeOther)
+	done := map[string]string{care.GoalAchieved: "The goal is marked achieved.", care.GoalSetAside: "The goal has been set aside.", care.GoalActive: "The goal is active again."}[status]
+	return s.afterCarePlanPart(w, r, id, goal.EpisodeID, prefixed(err, fmt.Sprintf("goal-%d-", goal.ID), nil), "goals", done)
 }
 
-func (s *Server) handleLiaisonAdd(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	f := r.PostForm
-	e, _, err := s.chooseEpisode(r, id, f.Get("episode"))
+func (s *Server) handleLiaisonAdd(w http.ResponseWriter, r *http.Request) error {
+	id, e, err := s.postedEpisode(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	plan, err := s.db.CarePlan(r.Context(), actor(r), e.ID)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	on, ok := formDate(f, "liaison_on")
-	l := care.Liaison{PersonID: id, PlanID: plan.ID, On: on, Agency: f.Get("liaison_agency"), Contact: strings.TrimSpace(f.Get("liaison_contact")),
-		Discussed: strings.TrimSpace(f.Get("liaison_discussed")), Domain: f.Get("liaison_domain")}
+	f := form.Read(r.PostForm)
+	l := care.Liaison{PersonID: id, PlanID: plan.ID, On: f.Date("liaison_on", "Enter the date as a real date, for example 2026-11-20"),
+		Agency: f.Text("liaison_agency"), Contact: f.Text("liaison_contact"), Discussed: f.Text("liaison_discussed"), Domain: f.Text("liaison_domain")}
 	switch {
 	case plan.ID == 0:
 		err = problem.Errorf(problem.Conflict, "Save the care plan first; liaison is recorded against its needs")
-	case !ok:
-		var v problem.Validation
-		v.Add("liaison_on", "Enter the date as a real date, for example 2026-11-20")
-		err = v.Err()
+	case f.Err() != nil:
+		err = f.Err()
 	default:
 		err = s.db.AddLiaison(r.Context(), actor(r), &l)
 	}
-	if err != nil {
-		s.afterCarePlanPart(w, r, e.ID, err)
-		return
-	}
-	s.setFlash(w, "The liaison contact has been recorded.")
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/care-plan?episode=%d#liaison", id, e.ID), http.StatusSeeOther)
+	return s.afterCarePlanPart(w, r, id, e.ID, err, "liaison", "The liaison contact has been recorded.")
 }
 
-// afterCarePlanPart shows the care plan again after a goal, rating or
-// liaison form was refused, keeping what was typed in that form.
-func (s *Server) afterCarePlanPart(w http.ResponseWriter, r *http.Request, episodeID int64, err error) {
+// afterCarePlanPart goes back to the section of the care plan a goal,
+// rating or liaison form is in, with a message; or, when the form was
+// refused, shows the care plan again keeping what was typed in that form.
+// Any other error is returned to be shown on its own.
+func (s *Server) afterCarePlanPart(w http.ResponseWriter, r *http.Request, personID, episodeID int64, err error, section, done string) error {
+	if err == nil {
+		s.setFlash(w, done)
+		http.Redirect(w, r, carePlanURL(personID, episodeID)+"#"+section, http.StatusSeeOther)
+		return nil
+	}
 	switch problem.Code(err) {
 	case problem.Invalid, problem.Conflict:
-		s.renderCarePlan(w, r, statusFor(err), strconv.FormatInt(episodeID, 10), nil, r.PostForm, err, nil)
-	default:
-		s.renderProblem(w, r, err)
+		return s.renderCarePlan(w, r, personID, carePlanShown{status: statusFor(err), episode: episodeID, part: r.PostForm, err: err})
 	}
+	return err
 }

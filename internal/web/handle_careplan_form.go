@@ -2,22 +2,19 @@ package web
 
 import (
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"throughline/internal/care"
-	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 // The care plan form: per life domain a need (need-DOMAIN) and rows of
 // actions (action-DOMAIN-text and action-DOMAIN-owner, in step), then the
 // review date, the person's agreement and comments. An owner is "person",
 // "staff:ID" or "agency:CODE".
-
-type ownerOption struct{ Value, Label string }
 
 type actionRow struct{ Text, Owner string }
 
@@ -30,7 +27,7 @@ type domainForm struct {
 
 type planForm struct {
 	Domains   []domainForm
-	Owners    []ownerOption
+	Owners    []form.Option
 	ReviewOn  string
 	Agreement string
 	Comments  string
@@ -78,47 +75,47 @@ func ownerLabel(a care.Action, staff map[int64]string) string {
 	return a.OwnerLabel()
 }
 
-// parseCarePlan reads the posted form into a plan for the episode.
+// parseCarePlan reads the posted form into a plan for the episode, with
+// what the form itself got wrong.
 func parseCarePlan(v url.Values, personID, episodeID int64) (care.CarePlan, error) {
-	p := care.CarePlan{PersonID: personID, EpisodeID: episodeID, Agreement: care.Agreement(v.Get("agreement")),
-		PersonComments: strings.TrimSpace(v.Get("person_comments"))}
-	p.Version, _ = strconv.Atoi(v.Get("version"))
-	var bad problem.Validation
-	review, ok := formDate(v, "review_on")
-	if !ok {
-		bad.Add("review_on", "Enter the review date as a real date, for example 2027-03-14")
-	}
-	p.ReviewOn = review
+	f := form.Read(v)
+	p := care.CarePlan{PersonID: personID, EpisodeID: episodeID, Agreement: care.Agreement(f.Text("agreement")),
+		PersonComments: f.Text("person_comments"), Version: f.Version(),
+		ReviewOn: f.Date("review_on", "Enter the review date as a real date, for example 2027-03-14")}
 	for _, d := range care.LifeDomains {
-		n := care.Need{Domain: d.Code, Description: strings.TrimSpace(v.Get("need-" + d.Code))}
-		texts, owners := v["action-"+d.Code+"-text"], v["action-"+d.Code+"-owner"]
+		n := care.Need{Domain: d.Code, Description: f.Text("need-" + d.Code)}
+		texts, owners := f.Column("action-"+d.Code+"-text"), f.Column("action-"+d.Code+"-owner")
 		for i := range max(len(texts), len(owners)) {
-			text, owner := "", ""
-			if i < len(texts) {
-				text = strings.TrimSpace(texts[i])
-			}
-			if i < len(owners) {
-				owner = owners[i]
-			}
+			text, owner := at(texts, i), at(owners, i)
 			if text == "" && owner == "" {
 				continue // a blank row
 			}
-			a := care.Action{Text: text}
-			kind, rest, _ := strings.Cut(owner, ":")
-			a.OwnerKind = kind
-			switch kind {
-			case care.OwnerStaff:
-				a.StaffID, _ = strconv.ParseInt(rest, 10, 64)
-			case care.OwnerAgency:
-				a.Agency = rest
-			}
+			a := ownerFrom(owner)
+			a.Text = text
 			n.Actions = append(n.Actions, a)
 		}
 		if n.Description != "" || len(n.Actions) > 0 {
 			p.Needs = append(p.Needs, n)
 		}
 	}
-	return p, bad.Err()
+	return p, f.Err()
+}
+
+// ownerFrom reads an owner value (see ownerValue) into an action. A staff
+// id that is not a number is left 0, which Validate refuses with the
+// action's message.
+func ownerFrom(owner string) care.Action {
+	kind, rest, _ := strings.Cut(owner, ":")
+	a := care.Action{OwnerKind: kind}
+	switch kind {
+	case care.OwnerStaff:
+		if id, err := strconv.ParseInt(rest, 10, 64); err == nil && id > 0 {
+			a.StaffID = id
+		}
+	case care.OwnerAgency:
+		a.Agency = rest
+	}
+	return a
 }
 
 // buildPlanForm lays out the form from values, one blank action row per
@@ -129,16 +126,16 @@ func buildPlanForm(v url.Values, fields map[string]string, workers []store.TeamW
 	if f.Agreement == "" {
 		f.Agreement = string(care.AgreementNotYet)
 	}
-	f.Owners = append(f.Owners, ownerOption{"", "Choose who"}, ownerOption{care.OwnerPerson, "The person"})
+	f.Owners = append(f.Owners, form.Option{Value: care.OwnerPerson, Label: "The person"})
 	seen := map[int64]bool{}
 	for _, w := range workers {
 		if !seen[w.UserID] {
 			seen[w.UserID] = true
-			f.Owners = append(f.Owners, ownerOption{"staff:" + strconv.FormatInt(w.UserID, 10), w.Name + " (staff)"})
+			f.Owners = append(f.Owners, form.Option{Value: "staff:" + strconv.FormatInt(w.UserID, 10), Label: w.Name + " (staff)"})
 		}
 	}
 	for _, a := range care.Agencies {
-		f.Owners = append(f.Owners, ownerOption{"agency:" + a.Code, a.Label})
+		f.Owners = append(f.Owners, form.Option{Value: "agency:" + a.Code, Label: a.Label})
 	}
 	for _, d := range care.LifeDomains {
 		df := domainForm{Code: d.Code, Label: d.Label, Need: v.Get("need-" + d.Code), NeedError: fields["need-"+d.Code], ActionError: fields["action-"+d.Code]}
@@ -174,7 +171,7 @@ func planRows(p care.CarePlan, staff map[int64]string) []factRow {
 	}
 	review := "Not set"
 	if !p.ReviewOn.IsZero() {
-		review = p.ReviewOn.Format("2 January 2006")
+		review = p.ReviewOn.Format("2 January 2006") // a date, with no time of day to convert
 	}
 	rows = append(rows, factRow{Label: "Review date", Values: []string{review}},
 		factRow{Label: "The person's agreement", Values: []string{p.Agreement.Label()}},
@@ -187,15 +184,4 @@ func orNotRecorded(s string) string {
 		return care.NotRecorded
 	}
 	return s
-}
-
-// diffRows pairs two descriptions of a record and keeps the rows that differ.
-func diffRows(saved, yours []factRow) []conflictRow {
-	var out []conflictRow
-	for i, row := range saved {
-		if i < len(yours) && !slices.Equal(row.Values, yours[i].Values) {
-			out = append(out, conflictRow{Label: row.Label, Saved: row.Values, Yours: yours[i].Values})
-		}
-	}
-	return out
 }

@@ -4,90 +4,110 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
+	"slices"
 	"time"
 
 	"throughline/internal/care"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 type carersData struct {
-	Person  care.Person
-	Carers  []care.Carer
-	CanEdit bool
-	Now     time.Time
-	Today   string
+	rowLabels
+	Person      care.Person
+	Carers      []care.Carer
+	CanEdit     bool
+	WithdrawFor int64 // the carer whose withdrawal form holds typed values
+	Now         time.Time
+	Today       string
+	Shares      []form.Option // what the person may agree to share
+	Until       []form.Option // how long consent lasts
 }
 
-func (s *Server) renderCarers(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
-	id, _ := pathID(r)
+func (s *Server) renderCarers(w http.ResponseWriter, r *http.Request, personID int64, status int, values url.Values, err error, withdrawFor int64) error {
 	ctx := r.Context()
-	d := carersData{Now: s.db.Now(), Today: isoDate(s.db.Now()), CanEdit: canEditCare(currentUser(r))}
+	now := s.db.Now()
+	d := carersData{Now: now, Today: uktime.Date(now), CanEdit: canEditCare(currentUser(r)), WithdrawFor: withdrawFor,
+		Shares: form.Options("appointments", "Appointments", "care-plan", "Care plan", "crisis-plan", "Crisis plan", "medication", "Medication"),
+		Until:  form.Options("withdrawn", "Until the person withdraws it", "date", "Until a date (below)")}
 	var lerr error
-	if d.Person, lerr = s.db.PersonNoAudit(ctx, id); lerr == nil {
-		d.Carers, lerr = s.db.Carers(ctx, actor(r), id)
+	if d.Person, lerr = s.db.PersonNoAudit(ctx, personID); lerr != nil {
+		return lerr
 	}
-	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
+	if d.Carers, lerr = s.db.Carers(ctx, actor(r), personID); lerr != nil {
+		return lerr
 	}
-	s.render(w, r, status, "carers", view{Title: "Carers and relatives", D: d, Form: form, Errors: errorsFrom(err)})
+	errs := errorsFrom(err)
+	// The withdrawal form's problems, its version among them, are shown at
+	// its note, the one control it has.
+	note := fmt.Sprintf("withdraw_reason-%d", withdrawFor)
+	errs.pointAt(map[string]string{"carer_name": "carer_name", "relationship": "relationship", "contact": "contact", "share": "share",
+		"consent_on": "consent_on", "until": "until", "until_kind": "until_kind", "withdraw_reason": note, form.VersionField: note})
+	s.render(w, r, status, "carers", view{Title: "Carers and relatives", D: d, Form: values, Errors: errs})
+	return nil
 }
 
-func (s *Server) handleCarers(w http.ResponseWriter, r *http.Request) {
-	s.renderCarers(w, r, http.StatusOK, nil, nil)
+func (s *Server) handleCarers(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return s.renderCarers(w, r, id, http.StatusOK, nil, nil, 0)
 }
 
-func (s *Server) handleCarerAdd(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	f := r.PostForm
-	shared := map[string]bool{}
-	for _, x := range f["share"] {
-		shared[x] = true
+func (s *Server) handleCarerAdd(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
 	}
-	c := care.Carer{PersonID: id, Name: strings.TrimSpace(f.Get("carer_name")), Relationship: strings.TrimSpace(f.Get("relationship")),
-		Contact: strings.TrimSpace(f.Get("contact")),
-		Share:   care.CarerShare{Appointments: shared["appointments"], CarePlan: shared["care-plan"], CrisisPlan: shared["crisis-plan"], Medication: shared["medication"]}}
-	var v problem.Validation
-	var ok bool
-	if c.ConsentOn, ok = formDate(f, "consent_on"); !ok {
-		v.Add("consent_on", "Enter the consent date as a real date, for example 2026-11-20")
-	}
-	if f.Get("until_kind") == "date" {
-		if c.Until, ok = formDate(f, "until"); !ok || c.Until.IsZero() {
-			v.Add("until", "Enter the date consent lasts until, or choose until the person withdraws it")
+	f := form.Read(r.PostForm)
+	shared := f.List("share")
+	c := care.Carer{PersonID: id, Name: f.Text("carer_name"), Relationship: f.Text("relationship"), Contact: f.Text("contact"),
+		Share: care.CarerShare{Appointments: slices.Contains(shared, "appointments"), CarePlan: slices.Contains(shared, "care-plan"),
+			CrisisPlan: slices.Contains(shared, "crisis-plan"), Medication: slices.Contains(shared, "medication")},
+		ConsentOn: f.Date("consent_on", "Enter the consent date as a real date, for example 2026-11-20")}
+	if f.Text("until_kind") == "date" {
+		const until = "Enter the date consent lasts until, or choose until the person withdraws it"
+		if c.Until = f.Date("until", until); c.Until.IsZero() {
+			f.Add("until", until)
 		}
 	}
-	err := v.Err()
-	if err == nil {
+	if err = f.Err(); err == nil {
 		err = s.db.AddCarer(r.Context(), actor(r), &c)
 	}
 	if err != nil {
 		if problem.Code(err) != problem.Invalid {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
-		s.renderCarers(w, r, statusFor(err), f, err)
-		return
+		return s.renderCarers(w, r, id, statusFor(err), r.PostForm, err, 0)
 	}
 	s.setFlash(w, c.Name+" has been added, with what the person agreed to share.")
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/carers", id), http.StatusSeeOther)
+	http.Redirect(w, r, carersURL(id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleCarerWithdraw(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handleCarerWithdraw(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	carerID, err := pathInt(r, "carer")
-	if err == nil {
-		err = s.db.WithdrawCarerConsent(r.Context(), actor(r), id, carerID, postedVersion(r), strings.TrimSpace(r.PostForm.Get("withdraw_reason")))
+	if err != nil {
+		return err
+	}
+	f := form.Read(r.PostForm)
+	version, reason := f.Version(), f.Text("withdraw_reason")
+	if err = f.Err(); err == nil {
+		err = s.db.WithdrawCarerConsent(r.Context(), actor(r), id, carerID, version, reason)
 	}
 	if err != nil {
 		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
-		s.renderCarers(w, r, statusFor(err), r.PostForm, err)
-		return
+		return s.renderCarers(w, r, id, statusFor(err), r.PostForm, err, carerID)
 	}
 	s.setFlash(w, "The person's withdrawal of consent has been recorded. Nothing more will be shared with them.")
-	http.Redirect(w, r, fmt.Sprintf("/people/%d/carers", id), http.StatusSeeOther)
+	http.Redirect(w, r, carersURL(id), http.StatusSeeOther)
+	return nil
 }

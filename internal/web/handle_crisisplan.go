@@ -10,6 +10,8 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 // Crisis lines open all day, every day, offered on a new plan; the person
@@ -25,11 +27,13 @@ type contactRow struct{ Name, Role, Phone, Hours string }
 type shareRow struct{ Recipient, Consented, On string }
 
 type crisisData struct {
+	rowLabels
 	Person   care.Person
 	Plan     care.CrisisPlan
 	Rows     []factRow
 	Contacts []contactRow
 	Shares   []shareRow
+	Consents []form.Option
 	Versions []store.PlanVersion
 	CanEdit  bool
 	Conflict *planConflict
@@ -53,6 +57,7 @@ func crisisValues(c care.CrisisPlan) url.Values {
 	return v
 }
 
+// at is the i-th of a repeated field's values, trimmed; "" past the end.
 func at(xs []string, i int) string {
 	if i < len(xs) {
 		return strings.TrimSpace(xs[i])
@@ -60,32 +65,36 @@ func at(xs []string, i int) string {
 	return ""
 }
 
+// parseCrisisPlan reads the posted form into a plan, with what the form
+// itself got wrong. Contacts and shares are rows of inputs read column
+// by column; a row left blank is no row.
 func parseCrisisPlan(v url.Values, personID int64) (care.CrisisPlan, error) {
-	c := care.CrisisPlan{PersonID: personID, WarningSigns: strings.TrimSpace(v.Get("warning_signs")), ICanDo: strings.TrimSpace(v.Get("i_can_do")),
-		OthersCanDo: strings.TrimSpace(v.Get("others_can_do")), Helps: strings.TrimSpace(v.Get("helps")), DoesNotHelp: strings.TrimSpace(v.Get("does_not_help"))}
-	c.Version, _ = strconv.Atoi(v.Get("version"))
-	names := v["contact-name"]
-	for i := range max(len(names), len(v["contact-phone"])) {
-		ct := care.CrisisContact{Name: at(names, i), Role: at(v["contact-role"], i), Phone: at(v["contact-phone"], i), Hours: at(v["contact-hours"], i)}
+	f := form.Read(v)
+	c := care.CrisisPlan{PersonID: personID, WarningSigns: f.Text("warning_signs"), ICanDo: f.Text("i_can_do"),
+		OthersCanDo: f.Text("others_can_do"), Helps: f.Text("helps"), DoesNotHelp: f.Text("does_not_help"), Version: f.Version()}
+	names, roles, phones, hours := f.Column("contact-name"), f.Column("contact-role"), f.Column("contact-phone"), f.Column("contact-hours")
+	for i := range max(len(names), len(phones)) {
+		ct := care.CrisisContact{Name: at(names, i), Role: at(roles, i), Phone: at(phones, i), Hours: at(hours, i)}
 		if ct != (care.CrisisContact{}) {
 			c.Contacts = append(c.Contacts, ct)
 		}
 	}
-	var bad problem.Validation
-	for i := range len(v["share-recipient"]) {
-		rec, on := at(v["share-recipient"], i), at(v["share-on"], i)
-		if rec == "" && on == "" {
+	recipients, consents, dates := f.Column("share-recipient"), f.Column("share-consented"), f.Column("share-on")
+	for i, rec := range recipients {
+		// The page offers a spare row with the consent and today's date
+		// filled in, so a row is someone to share with only once it
+		// names them.
+		if rec == "" {
 			continue
 		}
-		s := care.CrisisShare{Recipient: rec, Consented: at(v["share-consented"], i) == "yes"}
-		if d, ok := formDate(url.Values{"d": {on}}, "d"); ok {
-			s.On = d
-		} else {
-			bad.Add("shares", "Enter the consent date for "+rec+" as a real date, for example 2026-11-20")
+		s := care.CrisisShare{Recipient: rec, Consented: at(consents, i) == "yes"}
+		one := form.Read(url.Values{"on": {at(dates, i)}})
+		if s.On = one.Date("on", ""); one.Err() != nil {
+			f.Add("shares", "Enter the consent date for "+rec+" as a real date, for example 2026-11-20")
 		}
 		c.Shares = append(c.Shares, s)
 	}
-	return c, bad.Err()
+	return c, f.Err()
 }
 
 func crisisRows(c care.CrisisPlan) []factRow {
@@ -105,6 +114,7 @@ func crisisRows(c care.CrisisPlan) []factRow {
 		if s.Consented {
 			word = "consents"
 		}
+		// s.On is a date, with no time of day to convert.
 		shares = append(shares, fmt.Sprintf("%s: %s (recorded %s)", s.Recipient, word, s.On.Format("2 January 2006")))
 	}
 	if contacts == nil {
@@ -116,20 +126,21 @@ func crisisRows(c care.CrisisPlan) []factRow {
 	return append(rows, factRow{Label: "Contacts", Values: contacts}, factRow{Label: "Shared with", Values: shares})
 }
 
-func (s *Server) crisisPage(r *http.Request, values url.Values) (crisisData, error) {
-	id, _ := pathID(r)
+// crisisPage gathers what the crisis plan page shows; values are the
+// form's (nil: the saved plan, or the crisis lines on a new one).
+func (s *Server) crisisPage(r *http.Request, personID int64, values url.Values) (crisisData, url.Values, error) {
 	ctx := r.Context()
 	var d crisisData
 	var err error
-	if d.Person, err = s.db.PersonNoAudit(ctx, id); err != nil {
-		return d, err
+	if d.Person, err = s.db.PersonNoAudit(ctx, personID); err != nil {
+		return d, nil, err
 	}
-	if d.Plan, err = s.db.CrisisPlan(ctx, actor(r), id); err != nil {
-		return d, err
+	if d.Plan, err = s.db.CrisisPlan(ctx, actor(r), personID); err != nil {
+		return d, nil, err
 	}
 	if d.Plan.ID != 0 {
 		if d.Versions, err = s.db.CrisisPlanVersions(ctx, d.Plan.ID); err != nil {
-			return d, err
+			return d, nil, err
 		}
 	}
 	if values == nil {
@@ -146,81 +157,81 @@ func (s *Server) crisisPage(r *http.Request, values url.Values) (crisisData, err
 	for i := range len(values["share-recipient"]) {
 		d.Shares = append(d.Shares, shareRow{at(values["share-recipient"], i), at(values["share-consented"], i), at(values["share-on"], i)})
 	}
-	d.Today = isoDate(s.db.Now())
+	d.Today = uktime.Date(s.db.Now())
 	d.Shares = append(d.Shares, shareRow{Consented: "yes", On: d.Today})
+	d.Consents = form.Options("yes", "Yes, consents", "no", "No, does not consent")
 	d.Rows, d.CanEdit = crisisRows(d.Plan), canEditCare(currentUser(r))
-	return d, nil
+	return d, values, nil
 }
 
-func (s *Server) renderCrisis(w http.ResponseWriter, r *http.Request, status int, values url.Values, err error, c *planConflict) {
-	d, lerr := s.crisisPage(r, values)
+// crisisAnchors links each problem in the error summary to its control: a
+// problem with the contacts or shares to the first row, a conflict to the
+// warning that sets the two versions side by side.
+var crisisAnchors = map[string]string{"conflict": "conflict", "contacts": "contact-name-0", "shares": "share-recipient-0",
+	"person": "warning_signs", form.VersionField: "warning_signs", "warning_signs": "warning_signs", "i_can_do": "i_can_do",
+	"others_can_do": "others_can_do", "helps": "helps", "does_not_help": "does_not_help"}
+
+func (s *Server) renderCrisis(w http.ResponseWriter, r *http.Request, personID int64, status int, values url.Values, err error, c *planConflict) error {
+	d, values, lerr := s.crisisPage(r, personID, values)
 	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
+		return lerr
 	}
 	d.Conflict = c
-	if values == nil {
-		values = crisisValues(d.Plan)
-	}
-	s.render(w, r, status, "crisisplan", view{Title: "Crisis plan", D: d, Form: values, Errors: errorsFrom(err)})
+	errs := errorsFrom(err)
+	errs.pointAt(crisisAnchors)
+	s.render(w, r, status, "crisisplan", view{Title: "Crisis plan", D: d, Form: values, Errors: errs})
+	return nil
 }
 
-func (s *Server) handleCrisisPlan(w http.ResponseWriter, r *http.Request) {
-	s.renderCrisis(w, r, http.StatusOK, nil, nil, nil)
-}
-
-func (s *Server) handleCrisisPlanPrint(w http.ResponseWriter, r *http.Request) {
-	d, err := s.crisisPage(r, nil)
+func (s *Server) handleCrisisPlan(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
+	}
+	return s.renderCrisis(w, r, id, http.StatusOK, nil, nil, nil)
+}
+
+func (s *Server) handleCrisisPlanPrint(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, _, err := s.crisisPage(r, id, nil)
+	if err != nil {
+		return err
 	}
 	if d.Plan.Version == 0 {
-		s.renderError(w, r, http.StatusNotFound, "There is no crisis plan to print yet.")
-		return
+		return problem.Errorf(problem.NotFound, "There is no crisis plan to print yet.")
 	}
 	s.render(w, r, http.StatusOK, "crisisplan_print", view{Title: "Crisis plan for " + d.Person.DisplayName(), D: d})
+	return nil
 }
 
-var crisisConflictError = &problem.Error{Code: problem.Conflict,
-	Message: "Someone else saved this crisis plan while you were editing. Your changes have not been saved yet: compare the two versions below.",
-	Fields:  map[string]string{"conflict": "Someone else saved this crisis plan while you were editing"}}
-
-func (s *Server) handleCrisisPlanSave(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+// handleCrisisPlanSave saves the plan through the one save-with-conflict
+// flow (savePlan).
+func (s *Server) handleCrisisPlanSave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	ctx := r.Context()
 	typed, invalid := parseCrisisPlan(r.PostForm, id)
-	if invalid == nil {
-		err := s.db.SaveCrisisPlan(ctx, actor(r), &typed)
-		switch problem.Code(err) {
-		case "":
-			s.setFlash(w, fmt.Sprintf("The crisis plan has been saved (version %d).", typed.Version))
-			http.Redirect(w, r, fmt.Sprintf("/people/%d/crisis-plan", id), http.StatusSeeOther)
-			return
-		case problem.Invalid:
-			invalid = err
-		case problem.Conflict:
-		default:
-			s.renderProblem(w, r, err)
-			return
-		}
-	}
-	saved, err := s.db.CrisisPlan(ctx, actor(r), id)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
-	}
-	form := cloneValues(r.PostForm)
-	if typed.Version == saved.Version {
-		s.renderCrisis(w, r, http.StatusUnprocessableEntity, form, invalid, nil)
-		return
-	}
-	c := &planConflict{SavedBy: saved.UpdatedBy, SavedAt: saved.UpdatedAt, Saved: crisisRows(saved)}
-	c.Rows = diffRows(c.Saved, crisisRows(typed))
-	form.Set("version", strconv.Itoa(saved.Version))
-	status, shown := http.StatusConflict, error(crisisConflictError)
-	if invalid != nil {
-		status, shown = http.StatusUnprocessableEntity, problem.Merge(crisisConflictError, invalid)
-	}
-	s.renderCrisis(w, r, status, form, shown, c)
+	return s.savePlan(w, r, planSave{
+		What:    "crisis plan",
+		Version: typed.Version,
+		Invalid: invalid,
+		Save: func() (int, error) {
+			err := s.db.SaveCrisisPlan(ctx, actor(r), &typed)
+			return typed.Version, err
+		},
+		Saved: func() (savedPlan, error) {
+			saved, err := s.db.CrisisPlan(ctx, actor(r), id)
+			return savedPlan{Version: saved.Version, By: saved.UpdatedBy, At: saved.UpdatedAt, Rows: crisisRows(saved)}, err
+		},
+		Yours: func() []factRow { return crisisRows(typed) },
+		Done:  crisisPlanURL(id),
+		Render: func(status int, values url.Values, err error, c *planConflict) error {
+			return s.renderCrisis(w, r, id, status, values, err, c)
+		},
+	})
 }

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"throughline/internal/care"
 	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 type episodeData struct {
@@ -18,124 +18,169 @@ type episodeData struct {
 	Episode     store.EpisodeRow
 	History     []care.EpisodeEvent
 	Teams       []directory.Team
+	OtherTeams  []form.Option      // the teams the episode can move to
 	Workers     []store.TeamWorker // every team's, for moves and reassignment
-	Modalities  []string
+	Modalities  []form.Option
 	Intensities []care.Intensity
 	CanEdit     bool
 }
 
-func (s *Server) handleEpisode(w http.ResponseWriter, r *http.Request) {
-	s.renderEpisode(w, r, http.StatusOK, nil, nil)
+func (s *Server) handleEpisode(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return s.renderEpisode(w, r, id, http.StatusOK, nil, nil)
 }
 
 // renderEpisode shows the episode with its history and change forms;
-// after a refused change, err's fields say what to fix and form keeps
+// after a refused change, err's fields say what to fix and values keep
 // what was typed.
-func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
-	id, _ := pathID(r)
+func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, personID int64, status int, values url.Values, err error) error {
 	ctx := r.Context()
-	e, lerr := s.personEpisode(r, id)
+	e, lerr := s.personEpisode(r, personID)
 	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
+		return lerr
 	}
-	p, lerr := s.db.PersonNoAudit(ctx, id)
+	p, lerr := s.db.PersonNoAudit(ctx, personID)
 	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
+		return lerr
 	}
-	d := episodeData{Person: p, Episode: e, Modalities: care.Modalities, Intensities: care.Intensities, CanEdit: canEditCare(currentUser(r)) && e.Active()}
-	if d.History, lerr = s.db.EpisodeEvents(ctx, e.ID); lerr == nil {
-		if d.Teams, lerr = s.db.Teams(ctx); lerr == nil {
-			d.Workers, lerr = s.db.TeamWorkers(ctx, nil)
+	d := episodeData{Person: p, Episode: e, Intensities: care.Intensities, CanEdit: canEditCare(currentUser(r)) && e.Active()}
+	for _, m := range care.Modalities {
+		d.Modalities = append(d.Modalities, form.Option{Value: m, Label: m})
+	}
+	if d.History, lerr = s.db.EpisodeEvents(ctx, e.ID); lerr != nil {
+		return lerr
+	}
+	if d.Teams, lerr = s.db.Teams(ctx); lerr != nil {
+		return lerr
+	}
+	for _, t := range d.Teams {
+		if t.ID != e.TeamID {
+			d.OtherTeams = append(d.OtherTeams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
 		}
 	}
-	if lerr != nil {
-		s.renderProblem(w, r, lerr)
-		return
+	if d.Workers, lerr = s.db.TeamWorkers(ctx, nil); lerr != nil {
+		return lerr
 	}
-	s.render(w, r, status, "episode", view{Title: "Episode of care", D: d, Form: form, Errors: errorsFrom(err)})
+	errs := errorsFrom(err)
+	errs.pointAt(episodeAnchors(err))
+	s.render(w, r, status, "episode", view{Title: "Episode of care", D: d, Form: values, Errors: errs})
+	return nil
 }
 
-// afterEpisodeChange redirects back to the episode with a message, or
-// shows the page again with what went wrong and what was typed.
-func (s *Server) afterEpisodeChange(w http.ResponseWriter, r *http.Request, err error, prefix string, rename map[string]string, done string) {
+// episodeAnchors links each problem in the error summary to its control:
+// fields are named as their controls, except a form's version, which
+// goes to that form's first control.
+func episodeAnchors(err error) map[string]string {
+	ids := map[string]string{"step-version": "step-direction", "mod-version": "mod-modality", "team-version": "team-team", "re-version": "re-worker"}
+	for field := range problem.Fields(err) {
+		if _, ok := ids[field]; !ok {
+			ids[field] = field
+		}
+	}
+	return ids
+}
+
+// episodeForm reads one of the episode page's four forms. Their fields
+// carry the form's prefix ("team-reason") so that each form shows its own
+// problems; read without it, every problem, the form's and the domain's,
+// has the domain's name ("reason") and is prefixed once, by
+// afterEpisodeChange.
+func episodeForm(values url.Values, prefix string) *form.Form {
+	v := url.Values{form.VersionField: values[form.VersionField]}
+	for name, vs := range values {
+		if field, ok := strings.CutPrefix(name, prefix); ok {
+			v[field] = vs
+		}
+	}
+	return form.Read(v)
+}
+
+// afterEpisodeChange goes back to the episode with a message, or shows
+// the page again with what went wrong beside the form it came from (its
+// fields prefixed, some renamed to the control that sets them) and what
+// was typed.
+func (s *Server) afterEpisodeChange(w http.ResponseWriter, r *http.Request, e store.EpisodeRow, err error, prefix string, rename map[string]string, done string) error {
 	if err == nil {
 		s.setFlash(w, done)
-		http.Redirect(w, r, r.URL.Path[:strings.LastIndex(r.URL.Path, "/")], http.StatusSeeOther)
-		return
+		http.Redirect(w, r, episodeURL(e.PersonID, e.ID), http.StatusSeeOther)
+		return nil
 	}
 	switch problem.Code(err) {
 	case problem.Invalid, problem.Conflict:
-		s.renderEpisode(w, r, statusFor(err), r.PostForm, prefixed(err, prefix, rename))
-	default:
-		s.renderProblem(w, r, err)
+		return s.renderEpisode(w, r, e.PersonID, statusFor(err), r.PostForm, prefixed(err, prefix, rename))
 	}
+	return err
 }
 
-func postedVersion(r *http.Request) int {
-	v, _ := strconv.Atoi(r.PostForm.Get("version"))
-	return v
-}
-
-func postedID(r *http.Request, name string) int64 {
-	v, _ := strconv.ParseInt(r.PostForm.Get(name), 10, 64)
-	return v
-}
-
-func (s *Server) handleEpisodeStep(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	e, err := s.personEpisode(r, id)
+// changedEpisode reads the person and episode a change is posted to.
+func (s *Server) changedEpisode(r *http.Request) (store.EpisodeRow, error) {
+	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return store.EpisodeRow{}, err
 	}
-	up := r.PostForm.Get("step-direction") == "up"
-	if d := r.PostForm.Get("step-direction"); d != "up" && d != "down" {
-		var v problem.Validation
-		v.Add("direction", "Choose whether support steps up or down")
-		s.afterEpisodeChange(w, r, v.Err(), "step-", nil, "")
-		return
+	return s.personEpisode(r, id)
+}
+
+func (s *Server) handleEpisodeStep(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.changedEpisode(r)
+	if err != nil {
+		return err
 	}
-	err = s.db.StepEpisode(r.Context(), actor(r), e.ID, postedVersion(r), up, r.PostForm.Get("step-reason"))
+	f := episodeForm(r.PostForm, "step-")
+	version, direction, reason := f.Version(), f.Text("direction"), f.Text("reason")
+	if direction != "up" && direction != "down" {
+		f.Add("direction", "Choose whether support steps up or down")
+	}
+	up := direction == "up"
+	if err = f.Err(); err == nil {
+		err = s.db.StepEpisode(r.Context(), actor(r), e.ID, version, up, reason)
+	}
 	word := map[bool]string{true: "stepped up", false: "stepped down"}[up]
-	s.afterEpisodeChange(w, r, err, "step-", nil, "Support has been "+word+"; the reason is in the episode's history.")
+	return s.afterEpisodeChange(w, r, e, err, "step-", nil, "Support has been "+word+"; the reason is in the episode's history.")
 }
 
-func (s *Server) handleEpisodeModality(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	e, err := s.personEpisode(r, id)
+func (s *Server) handleEpisodeModality(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.changedEpisode(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	m := r.PostForm.Get("mod-modality")
-	err = s.db.SwitchModality(r.Context(), actor(r), e.ID, postedVersion(r), m, r.PostForm.Get("mod-reason"))
-	s.afterEpisodeChange(w, r, err, "mod-", nil, "The modality is now "+m+".")
+	f := episodeForm(r.PostForm, "mod-")
+	version, m, reason := f.Version(), f.Text("modality"), f.Text("reason")
+	if err = f.Err(); err == nil {
+		err = s.db.SwitchModality(r.Context(), actor(r), e.ID, version, m, reason)
+	}
+	return s.afterEpisodeChange(w, r, e, err, "mod-", nil, "The modality is now "+m+".")
 }
 
-func (s *Server) handleEpisodeTeam(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	e, err := s.personEpisode(r, id)
+func (s *Server) handleEpisodeTeam(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.changedEpisode(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	f := r.PostForm
-	m := f.Get("team-modality")
-	err = s.db.SwitchTeam(r.Context(), actor(r), e.ID, postedVersion(r), postedID(r, "team-team"), care.PathwayFor(m), m,
-		postedID(r, "team-worker"), f.Get("team-reason"), f.Get("team-handover"))
-	s.afterEpisodeChange(w, r, err, "team-", map[string]string{"pathway": "modality"}, "The episode has moved team; the history keeps where it was before.")
+	f := episodeForm(r.PostForm, "team-")
+	version, m := f.Version(), f.Text("modality")
+	team := f.ID("team", "Choose the team from the list")
+	worker := f.ID("worker", "Choose the named worker from the list")
+	reason, handover := f.Text("reason"), f.Text("handover")
+	if err = f.Err(); err == nil {
+		err = s.db.SwitchTeam(r.Context(), actor(r), e.ID, version, team, care.PathwayFor(m), m, worker, reason, handover)
+	}
+	return s.afterEpisodeChange(w, r, e, err, "team-", map[string]string{"pathway": "modality"}, "The episode has moved team; the history keeps where it was before.")
 }
 
-func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	e, err := s.personEpisode(r, id)
+func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) error {
+	e, err := s.changedEpisode(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	f := r.PostForm
-	err = s.db.ReassignEpisode(r.Context(), actor(r), e.ID, postedVersion(r), postedID(r, "re-worker"), f.Get("re-reason"), f.Get("re-handover"))
-	s.afterEpisodeChange(w, r, err, "re-", nil, fmt.Sprintf("The named worker has changed. They have a task to read the handover note and introduce themselves to %s.", e.PersonName))
+	f := episodeForm(r.PostForm, "re-")
+	version, worker := f.Version(), f.ID("worker", "Choose the named worker from the list")
+	reason, handover := f.Text("reason"), f.Text("handover")
+	if err = f.Err(); err == nil {
+		err = s.db.ReassignEpisode(r.Context(), actor(r), e.ID, version, worker, reason, handover)
+	}
+	return s.afterEpisodeChange(w, r, e, err, "re-", nil, fmt.Sprintf("The named worker has changed. They have a task to read the handover note and introduce themselves to %s.", e.PersonName))
 }
