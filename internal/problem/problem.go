@@ -26,6 +26,10 @@ type Error struct {
 	Message string
 	// Fields maps a form field name to a message, for validation errors.
 	Fields map[string]string
+	// Order lists the fields in the order their problems were found, so a
+	// summary can list them without splitting Message (a message may
+	// itself contain "; ").
+	Order []string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
@@ -67,6 +71,44 @@ func Fields(err error) map[string]string {
 	return nil
 }
 
+// FieldProblem is one field's problem.
+type FieldProblem struct{ Field, Message string }
+
+// Problems lists err's problems in the order they were found: each field's
+// problem, and for an error built by hand without Order, any part of its
+// message that no field carries (with Field ""). A non-field error is one
+// problem with Field "".
+func Problems(err error) []FieldProblem {
+	if err == nil {
+		return nil
+	}
+	fields := Fields(err)
+	var e *Error
+	if errors.As(err, &e) && len(e.Order) > 0 {
+		out := make([]FieldProblem, 0, len(e.Order))
+		for _, f := range e.Order {
+			if m, ok := fields[f]; ok {
+				out = append(out, FieldProblem{f, m})
+			}
+		}
+		return out
+	}
+	if len(fields) == 0 {
+		return []FieldProblem{{"", Message(err)}}
+	}
+	var out []FieldProblem
+	for _, part := range strings.Split(Message(err), "; ") {
+		field := ""
+		for f, m := range fields {
+			if m == part && (field == "" || f < field) {
+				field = f
+			}
+		}
+		out = append(out, FieldProblem{field, part})
+	}
+	return out
+}
+
 // Validation collects per-field problems and turns them into one Invalid error.
 type Validation struct {
 	fields map[string]string
@@ -98,7 +140,7 @@ func (v *Validation) Err() error {
 		}
 		msg += v.fields[f]
 	}
-	return &Error{Code: Invalid, Message: msg, Fields: v.fields}
+	return &Error{Code: Invalid, Message: msg, Fields: v.fields, Order: v.order}
 }
 
 // Merge joins the field problems of several errors (from different parts
@@ -110,16 +152,12 @@ func (v *Validation) Err() error {
 func Merge(errs ...error) error {
 	var v Validation
 	for _, err := range errs {
-		fields := Fields(err)
-		if len(fields) == 0 {
+		if len(Fields(err)) == 0 {
 			continue
 		}
-		// Validation.Err lists the messages in the order they were found.
-		for _, part := range strings.Split(Message(err), "; ") {
-			for f, m := range fields {
-				if m == part {
-					v.Add(f, m)
-				}
+		for _, p := range Problems(err) {
+			if p.Field != "" {
+				v.Add(p.Field, p.Message)
 			}
 		}
 	}

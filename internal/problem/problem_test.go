@@ -3,6 +3,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -82,5 +83,28 @@ func TestMerge(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: message = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestProblemsKeepsMessagesWithSemicolonsWhole(t *testing.T) {
+	t.Parallel()
+	var v Validation
+	v.Add("modality", "The episode is already MBT; choose a different modality")
+	v.Add("reason", "Say why")
+	got := Problems(v.Err())
+	want := []FieldProblem{{"modality", "The episode is already MBT; choose a different modality"}, {"reason", "Say why"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Problems = %v, want %v", got, want)
+	}
+	if got := Problems(Merge(v.Err())); !reflect.DeepEqual(got, want) {
+		t.Errorf("Problems(Merge) = %v, want %v", got, want)
+	}
+	byHand := &Error{Code: Invalid, Message: "Choose a team; Say why", Fields: map[string]string{"team": "Choose a team"}}
+	want = []FieldProblem{{"team", "Choose a team"}, {"", "Say why"}}
+	if got := Problems(byHand); !reflect.DeepEqual(got, want) {
+		t.Errorf("Problems(by hand) = %v, want %v", got, want)
+	}
+	if got, want := Problems(Errorf(NotFound, "gone")), []FieldProblem{{"", "gone"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Problems(not found) = %v, want %v", got, want)
 	}
 }

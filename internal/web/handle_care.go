@@ -49,11 +49,16 @@ func prefixed(err error, prefix string, rename map[string]string) error {
 		return err
 	}
 	out := &problem.Error{Code: problem.Code(err), Message: problem.Message(err), Fields: map[string]string{}}
-	for f, m := range fields {
+	for _, p := range problem.Problems(err) {
+		if p.Field == "" {
+			continue
+		}
+		f := p.Field
 		if to, ok := rename[f]; ok {
 			f = to
 		}
-		out.Fields[prefix+f] = m
+		out.Fields[prefix+f] = p.Message
+		out.Order = append(out.Order, prefix+f)
 	}
 	return out
 }

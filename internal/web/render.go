@@ -135,18 +135,8 @@ func errorsFrom(err error) *formErrors {
 		return nil
 	}
 	fe := &formErrors{Fields: problem.Fields(err)}
-	if len(fe.Fields) == 0 {
-		fe.Summary = []fieldError{{Message: problem.Message(err)}}
-		return fe
-	}
-	for _, part := range strings.Split(problem.Message(err), "; ") {
-		field := ""
-		for f, m := range fe.Fields {
-			if m == part {
-				field = f
-			}
-		}
-		fe.Summary = append(fe.Summary, fieldError{Field: field, Message: part})
+	for _, p := range problem.Problems(err) {
+		fe.Summary = append(fe.Summary, fieldError{Field: p.Field, Message: p.Message})
 	}
 	return fe
 }
