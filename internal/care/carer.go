@@ -86,7 +86,9 @@ func (c Carer) ValidateWithdraw(reason string) error {
 		return problem.Errorf(problem.Conflict, "Consent was already withdrawn on %s", c.WithdrawnAt.Format("2 January 2006"))
 	}
 	if len(reason) > MaxReasonLength {
-		return problem.Errorf(problem.Invalid, "The note must be 5,000 characters or fewer")
+		var v problem.Validation
+		v.Add("withdraw_reason", "The note must be 5,000 characters or fewer")
+		return v.Err()
 	}
 	return nil
 }
