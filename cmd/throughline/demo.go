@@ -25,6 +25,8 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 2026, "random seed; the same seed gives the same region")
 	fresh := fs.Bool("fresh", false, "delete an existing SQLite demo file first")
 	noServe := fs.Bool("no-serve", false, "create the demo data and exit")
+	var at instantFlag
+	fs.Var(&at, "now", "build the region as of this `moment`, RFC 3339 such as 2026-11-27T10:00:00Z (default: the real clock)")
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -57,8 +59,12 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The served pages run on from the demo's "today", so what it made
+	// yesterday still reads as yesterday.
+	now, clock := at.clock()
+	db.Now = clock
 	start := time.Now()
-	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: time.Now().UTC(), PasswordHash: hash})
+	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: now, PasswordHash: hash})
 	if err != nil {
 		return fmt.Errorf("load demo region: %w", err)
 	}

@@ -55,18 +55,17 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 			waiting = append(waiting, r)
 		}
 	}
-	need := demoBooked + demoAssessed + demoDiscussion + len(demoDecisions)
-	if len(waiting) < need {
-		return 0, fmt.Errorf("only %d waiting CEN referrals, want %d", len(waiting), need)
+	booked, assessed, discussed, decided := stageCounts(len(waiting))
+	if decided == 0 {
+		return 0, fmt.Errorf("only %d waiting CEN referrals, want at least 4", len(waiting))
 	}
 	clin, mgr := g.staff.ids["clinician"], g.staff.ids["manager"]
 	assessors := g.staff.clinics["community"]
 	a := auth.Actor{User: auth.User{ID: clin, Username: "clinician", DisplayName: "Dr Amara Okafor", Role: auth.Clinician}, Relationship: auth.RelTeamReferr}
 	m := auth.Actor{User: auth.User{ID: mgr, Username: "manager", DisplayName: "Ruth Adeyemi", Role: auth.TeamManager}, Relationship: auth.RelTeamReferr}
-	day := func(d int, hour int) time.Time {
-		t := now.AddDate(0, 0, d)
-		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, time.UTC)
-	}
+	// day is d working days from today, so assessments and meetings fall
+	// on working days and keep their order whatever today is.
+	day := func(d int, hour int) time.Time { return atHour(workdays(now, d), hour) }
 	book := func(r store.ReferralRow, when time.Time, i int) (care.Appointment, error) {
 		ap := care.Appointment{PersonID: r.PersonID, ReferralID: r.ID, StartsAt: when, Minutes: 90, Location: "Hope Centre, room 2",
 			StaffIDs: []int64{assessors[i%len(assessors)], assessors[(i+3)%len(assessors)]}}
@@ -109,20 +108,20 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 
 	next := 0
 	take := func() store.ReferralRow { next++; return waiting[next-1] }
-	for i := range demoBooked {
+	for i := range booked {
 		at(day(-2, 9))
 		if _, err := book(take(), day(3+i, 10+i%4), i); err != nil {
 			return opened, fmt.Errorf("book assessment: %w", err)
 		}
 	}
-	for i := range demoAssessed {
+	for i := range assessed {
 		if err := assess(take(), i, 10+i); err != nil {
 			return opened, fmt.Errorf("assessed: %w", err)
 		}
 	}
 	attendees := []int64{mgr, clin, assessors[1%len(assessors)], g.staff.clinics["therapies"][0]}
-	upcoming := care.Meeting{ServiceID: cen, At: day(5, 13), Attendees: attendees, Notes: "Weekly team discussion"}
 	last := care.Meeting{ServiceID: cen, At: day(-2, 13), Attendees: attendees, Notes: "Weekly team discussion"}
+	upcoming := care.Meeting{ServiceID: cen, At: atHour(nextWorkday(last.At.AddDate(0, 0, 7)), 13), Attendees: attendees, Notes: "Weekly team discussion"}
 	at(day(-9, 9))
 	if err := db.CreateMeeting(ctx, m, &last); err != nil {
 		return 0, err
@@ -130,9 +129,9 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 	if err := db.CreateMeeting(ctx, m, &upcoming); err != nil {
 		return 0, err
 	}
-	for i := range demoDiscussion {
+	for i := range discussed {
 		r := take()
-		if err := assess(r, i+demoAssessed, 8); err != nil {
+		if err := assess(r, i+assessed, 8); err != nil {
 			return opened, fmt.Errorf("for discussion: %w", err)
 		}
 		at(day(-1, 9))
@@ -140,7 +139,7 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 			return opened, err
 		}
 	}
-	for i, d := range demoDecisions {
+	for i, d := range demoDecisions[:decided] {
 		r := take()
 		if err := assess(r, i, 20+i); err != nil {
 			return opened, fmt.Errorf("for decision: %w", err)
@@ -168,6 +167,28 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 		}
 	}
 	return opened, nil
+}
+
+// stageCounts shares the waiting referrals among the stages: the full
+// numbers when there are enough, and otherwise one to each stage in turn,
+// so that a small test region still takes every step.
+func stageCounts(waiting int) (booked, assessed, discussed, decided int) {
+	want := [4]int{demoBooked, demoAssessed, demoDiscussion, len(demoDecisions)}
+	var got [4]int
+	for left := waiting; left > 0; {
+		moved := false
+		for i := range got {
+			if left > 0 && got[i] < want[i] {
+				got[i]++
+				left--
+				moved = true
+			}
+		}
+		if !moved {
+			break
+		}
+	}
+	return got[0], got[1], got[2], got[3]
 }
 
 var personComments = []string{

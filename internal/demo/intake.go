@@ -67,10 +67,11 @@ func loadFrontDoor(ctx context.Context, db *store.DB, now time.Time) (people, re
 	}
 	admin := auth.Actor{User: users["admin"]}
 	manager := auth.Actor{User: users["manager"], Relationship: auth.RelTeamReferr}
+	// at is days ago, moved back to a working day: the steps are days
+	// apart or in hour order, so they keep their order whatever today is.
 	at := func(days int, hour int) {
-		db.Now = func() time.Time {
-			return now.AddDate(0, 0, -days).Truncate(24 * time.Hour).Add(time.Duration(hour) * time.Hour)
-		}
+		t := atHour(lastWorkday(now.AddDate(0, 0, -days)), hour)
+		db.Now = func() time.Time { return t }
 	}
 	for _, c := range frontDoorCases {
 		dob, _ := time.Parse("2006-01-02", c.dob)

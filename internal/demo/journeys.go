@@ -142,7 +142,7 @@ func cenStage(i int) journey {
 		st := cenStages[i]
 		ref := g.referral(cen, g.cenSource(pl.person), g.reasonFor(cen), st.path, "").endAt(g.recent(st.idleLo, st.idleHi))
 		if ref.ref.Status == care.ReferralAssessBooked {
-			ref.steps[len(ref.steps)-1].note = "Assessment appointment offered for " + g.now.AddDate(0, 0, g.between(2, 28)).Format("Monday 2 January 2006")
+			ref.steps[len(ref.steps)-1].note = "Assessment appointment offered for " + nextWorkday(g.now.AddDate(0, 0, g.between(2, 28))).Format("Monday 2 January 2006")
 		}
 		g.prior(pl, ref.ref.ReceivedAt)
 		pl.add(ref)

@@ -24,6 +24,9 @@ type Options struct {
 	Scale        int       // multiplies people, referrals and episodes; 1 = about 2,000 people; 0 means 1
 	Now          time.Time // the reference "today"; every generated date is relative to it
 	PasswordHash string    // one hash used for every demo account
+	// People, when set, replaces the Scale-given population: a small
+	// region that still runs every step, for tests that build many.
+	People int
 }
 
 // Login is a fixed demo account, one per role.
@@ -66,6 +69,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if opt.Now.IsZero() {
 		return sum, errors.New("demo: Options.Now is required")
 	}
+	opt.Now = opt.Now.UTC()
 	if opt.PasswordHash == "" {
 		return sum, errors.New("demo: Options.PasswordHash is required")
 	}
@@ -74,6 +78,13 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	} else if len(locs) > 0 {
 		return sum, errors.New("demo: the database already has a region; the demo needs an empty database")
 	}
+
+	// Whatever the store stamps (created, audited, recorded) is stamped as
+	// of the demo's "today"; steps that happened earlier move the clock
+	// back to their own time.
+	clock := db.Now
+	db.Now = func() time.Time { return opt.Now }
+	defer func() { db.Now = clock }()
 
 	svcs := services()
 	g := newGen(opt, svcs)
@@ -102,6 +113,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	}
 
 	total := peoplePerScale * opt.Scale
+	if opt.People > 0 {
+		total = opt.People
+	}
 	for start := 0; start < total; start += batchSize {
 		plans := make([]plan, 0, batchSize)
 		for i := start; i < min(start+batchSize, total); i++ {
@@ -135,7 +149,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadOngoingCare(ctx, db, g); err != nil {
 		return sum, err
 	}
-	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff); err != nil {
+	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff, total < peoplePerScale); err != nil {
 		return sum, fmt.Errorf("demo: ongoing care: %w", err)
 	}
 	if err := loadMeasures(ctx, db, opt, &sum); err != nil {

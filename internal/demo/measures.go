@@ -59,8 +59,12 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 		// Every other working day over the last three weeks, at the same
 		// hour for the person, within working hours.
 		hour := time.Duration(9+(chosen/4)%8) * time.Hour
+		first := nextWorkday(opt.Now.AddDate(0, 0, -20))
 		for s := range 6 {
-			at := care.AddWorkingDays(opt.Now.AddDate(0, 0, -20), 2*s).Add(hour)
+			at := care.AddWorkingDays(first, 2*s).Add(hour)
+			if !at.Before(opt.Now) {
+				break // only sessions that have happened are recorded
+			}
 			ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: at,
 				StaffIDs: []int64{e.NamedWorkerID}, Location: "Team base"}
 			if err := db.CreateAppointment(ctx, a, &ap); err != nil {

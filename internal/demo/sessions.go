@@ -19,18 +19,21 @@ import (
 // without a new referral. It returns how many audited writes it made.
 type ongoing struct {
 	ctx    context.Context
+	db     *store.DB // its clock is moved to each write's time
 	tx     *store.Tx
 	r      *rand.Rand
 	now    time.Time
 	staff  *roster
 	writes int
 	system auth.Actor
+	// small regions end episodes that a full one keeps (see write).
+	small bool
 }
 
 // loadOngoing runs with the database clock set to the demo's "today", so
 // every rule (attendance only after the start, re-access windows) holds
 // relative to Options.Now.
-func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster) (int, error) {
+func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, small bool) (int, error) {
 	clock := db.Now
 	db.Now = func() time.Time { return opt.Now.UTC() }
 	defer func() { db.Now = clock }()
@@ -38,7 +41,7 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster) 
 	if err != nil {
 		return 0, err
 	}
-	o := &ongoing{ctx: ctx, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff}
+	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small}
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		o.tx = tx
@@ -69,8 +72,14 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 		list := byModality[m]
 		// Everyone in care has a history of sessions, so diaries and
 		// continuity read as a real service's would; a few episodes end.
+		// A small test region has too few people per worker for that, so
+		// it ends its middle ones instead.
+		from, keep := 12, 12
+		if o.small {
+			from, keep = len(list)/2, 0
+		}
 		for i, e := range list {
-			if i >= 12 && i < 15 && load[e.NamedWorkerID] > 12 && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
+			if i >= from && i < from+3 && load[e.NamedWorkerID] > keep && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
 				load[e.NamedWorkerID]--
 				ending = append(ending, e)
 				continue
@@ -80,10 +89,10 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 			}
 		}
 	}
-	if err := o.group("Tuesday DBT skills group", care.GroupDBTSkills, byModality["DBT"][:min(8, len(byModality["DBT"]))]); err != nil {
+	if err := o.group("Tuesday DBT skills group", time.Tuesday, care.GroupDBTSkills, byModality["DBT"][:min(8, len(byModality["DBT"]))]); err != nil {
 		return err
 	}
-	if err := o.group("Thursday MBT group", care.GroupMBT, byModality["MBT"][:min(8, len(byModality["MBT"]))]); err != nil {
+	if err := o.group("Thursday MBT group", time.Thursday, care.GroupMBT, byModality["MBT"][:min(8, len(byModality["MBT"]))]); err != nil {
 		return err
 	}
 	return o.endings(ending)
@@ -111,6 +120,9 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 		for !care.IsWorkingDay(d) {
 			d = d.AddDate(0, 0, 1)
 		}
+		if !dateOnly(d).Before(dateOnly(until)) {
+			break // a weekend moved it to until's day or later: not yet happened
+		}
 		staff := []int64{e.NamedWorkerID}
 		if o.r.Float64() < 0.12 && len(others) > 0 { // cover for leave, or a joint review
 			staff = []int64{others[o.r.IntN(len(others))]}
@@ -125,11 +137,12 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 		}
 	}
 	if diary {
-		// This week and next, plus yesterday's session still to record.
+		// This week and next, plus the last working day's session still to
+		// record.
 		for _, days := range []int{-1, 1 + o.r.IntN(3), 7 + o.r.IntN(4)} {
-			d := until.AddDate(0, 0, days)
-			for !care.IsWorkingDay(d) {
-				d = d.AddDate(0, 0, 1)
+			d := nextWorkday(until.AddDate(0, 0, days))
+			if days < 0 {
+				d = workdays(until, days)
 			}
 			if err := o.session(e, care.KindIndividual, o.at(d), []int64{e.NamedWorkerID}, care.OutcomeNone); err != nil {
 				return err
@@ -185,7 +198,12 @@ func (o *ongoing) session(e store.EpisodeRow, kind care.AppointmentKind, at time
 	return o.outcome(ap, outcome)
 }
 
+// outcome records what happened as the appointment ended, so a missed
+// one's follow-up task is created then, and completes the follow-up the
+// next working day when that day has come.
 func (o *ongoing) outcome(ap care.Appointment, outcome care.Outcome) error {
+	o.clockAt(ap.StartsAt.Add(time.Duration(ap.Minutes) * time.Minute))
+	defer o.clockAt(o.now)
 	task, err := o.tx.RecordOutcome(o.ctx, o.system, ap.ID, ap.Version, outcome, "")
 	if err != nil {
 		return fmt.Errorf("outcome of appointment %d: %w", ap.ID, err)
@@ -196,14 +214,16 @@ func (o *ongoing) outcome(ap care.Appointment, outcome care.Outcome) error {
 	}
 	o.writes++
 	// Recent misses, and a few older ones, are still to follow up.
-	if ap.StartsAt.After(o.now.AddDate(0, 0, -2)) || o.r.Float64() < 0.1 {
+	done := care.AddWorkingDays(ap.StartsAt, 1).Add(11 * time.Hour)
+	if done.After(o.now) || o.r.Float64() < 0.1 {
 		return nil
 	}
-	att := care.OutreachAttempt{At: care.AddWorkingDays(ap.StartsAt, 1).Add(11 * time.Hour), Method: []care.OutreachMethod{care.OutreachPhone, care.OutreachText}[o.r.IntN(2)],
+	att := care.OutreachAttempt{At: done, Method: []care.OutreachMethod{care.OutreachPhone, care.OutreachText}[o.r.IntN(2)],
 		Outcome: care.OutreachReached, Note: outreachNotes[o.r.IntN(len(outreachNotes))]}
 	if att.Note == outreachNotes[2] {
 		att.Outcome = care.OutreachMessageLeft
 	}
+	o.clockAt(done)
 	if err := o.tx.CompleteFollowUp(o.ctx, auth.Actor{User: auth.User{ID: task.AssigneeID}}, ap.PersonID, task.ID, task.Version, &att); err != nil {
 		return fmt.Errorf("follow up appointment %d: %w", ap.ID, err)
 	}
@@ -211,14 +231,27 @@ func (o *ongoing) outcome(ap care.Appointment, outcome care.Outcome) error {
 	return nil
 }
 
-// group runs a programme that started ten weeks ago with weekly sessions,
-// eight past (attendance recorded) and two to come.
-func (o *ongoing) group(name, modality string, members []store.EpisodeRow) error {
+// clockAt sets the database clock to t, or to today if t has not come.
+func (o *ongoing) clockAt(t time.Time) {
+	if t.After(o.now) {
+		t = o.now
+	}
+	o.db.Now = func() time.Time { return t }
+}
+
+// group runs a programme that started about ten weeks ago with weekly
+// sessions on its named weekday, eight or so past (attendance recorded)
+// and the rest to come; a bank holiday moves a session a week on.
+func (o *ongoing) group(name string, weekday time.Weekday, modality string, members []store.EpisodeRow) error {
 	if len(members) == 0 {
 		return nil
 	}
 	fac := o.staff.clinics["therapies"]
-	g := care.Group{Name: name, Modality: modality, TeamID: members[0].TeamID, StartsOn: o.now.AddDate(0, 0, -70),
+	first := dateOnly(o.now.AddDate(0, 0, -70))
+	for first.Weekday() != weekday {
+		first = first.AddDate(0, 0, 1)
+	}
+	g := care.Group{Name: name, Modality: modality, TeamID: members[0].TeamID, StartsOn: first,
 		EndsOn: o.now.AddDate(0, 5, 0), FacilitatorIDs: fac[:min(2, len(fac))]}
 	if modality == care.GroupMBT && len(fac) > 3 {
 		g.FacilitatorIDs = fac[2:4]
@@ -233,12 +266,12 @@ func (o *ongoing) group(name, modality string, members []store.EpisodeRow) error
 		}
 		o.writes++
 	}
-	first := g.StartsOn
-	for !care.IsWorkingDay(first) {
-		first = first.AddDate(0, 0, 1)
-	}
-	for week := range 12 {
+	for week, held := 0, 0; held < 12; week++ {
 		d := first.AddDate(0, 0, 7*week)
+		if !care.IsWorkingDay(d) {
+			continue
+		}
+		held++
 		s := care.GroupSession{GroupID: g.ID, StartsAt: time.Date(d.Year(), d.Month(), d.Day(), 14, 0, 0, 0, time.UTC), Minutes: 150, Location: "Kingsmere Hub, group room"}
 		if err := o.tx.AddGroupSession(o.ctx, o.system, &s); err != nil {
 			return fmt.Errorf("group session: %w", err)
@@ -278,9 +311,9 @@ var (
 func (o *ongoing) endings(eps []store.EpisodeRow) error {
 	manager := auth.Actor{User: auth.User{ID: o.staff.ids["manager"], Username: "manager", Role: auth.TeamManager}}
 	for i, e := range eps {
-		ended := o.now.AddDate(0, 0, -(5 + o.r.IntN(50)))
+		ended := lastWorkday(o.now.AddDate(0, 0, -(5 + o.r.IntN(50))))
 		if i == 0 {
-			ended = o.now.AddDate(0, 0, -75) // the person who comes back
+			ended = lastWorkday(o.now.AddDate(0, 0, -75)) // the person who comes back
 		}
 		until := ended.AddDate(0, 0, -14)
 		if i == 1 {
@@ -307,6 +340,7 @@ func (o *ongoing) endings(eps []store.EpisodeRow) error {
 			}
 			for j, m := range []care.OutreachMethod{care.OutreachPhone, care.OutreachLetter, care.OutreachViaCarer} {
 				at := last.AddDate(0, 0, 3+5*j)
+				at = nextWorkday(at).Add(at.Sub(dateOnly(at))) // same time of day
 				if err := o.tx.RecordOutreach(o.ctx, o.system, &care.OutreachAttempt{PersonID: e.PersonID, EpisodeID: e.ID, At: at, Method: m,
 					Outcome: care.OutreachNoAnswer, Note: "Tried to get back in touch; no reply. Letter offered a home visit or a call at any time."}); err != nil {
 					return err
@@ -314,7 +348,7 @@ func (o *ongoing) endings(eps []store.EpisodeRow) error {
 				o.writes++
 			}
 			x.Kind, x.Reason = care.EndingUnplanned, care.ReasonNonEngagement
-			x.MDT = care.MDTDecision{On: ended.AddDate(0, 0, -1), Present: "Team manager, named worker, consultant psychiatrist, peer worker",
+			x.MDT = care.MDTDecision{On: workdays(ended, -1), Present: "Team manager, named worker, consultant psychiatrist, peer worker",
 				Rationale: "No contact for over a month despite phone, letter and contact through their sister. GP informed; letter sent saying how to come back."}
 		default:
 			u := unplanned[i%len(unplanned)]
