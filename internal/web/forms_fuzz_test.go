@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"throughline/internal/uktime"
 )
 
 // The form parsers take whatever a browser (or anyone) posts. Whatever
@@ -46,14 +48,14 @@ func FuzzParseLocalTime(f *testing.F) {
 	f.Add(" 2026-02-29", "25:00")
 	f.Add("", "")
 	f.Fuzz(func(t *testing.T, date, clock string) {
-		got, ok := parseLocalTime(date, clock)
+		got, ok := uktime.Parse(date, clock)
 		if !ok {
 			return
 		}
 		// What is accepted reads back as the same minute.
-		again, ok := parseLocalTime(got.Format("2006-01-02"), got.Format("15:04"))
+		again, ok := uktime.Parse(uktime.Date(got), uktime.Clock(got))
 		if !ok || !again.Equal(got) {
-			t.Errorf("parseLocalTime(%q, %q) = %v, which reads back as %v, %v", date, clock, got, again, ok)
+			t.Errorf("uktime.Parse(%q, %q) = %v, which reads back as %v, %v", date, clock, got, again, ok)
 		}
 	})
 }

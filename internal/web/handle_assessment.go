@@ -12,6 +12,8 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
 
 // pathwayReferral is one referral on the pathway page with what has
@@ -31,6 +33,7 @@ type pathwayData struct {
 	Person    care.Person
 	Self      bool
 	Referrals []pathwayReferral
+	Outcomes  []form.Option // what can be recorded for an appointment
 	Now       time.Time
 }
 
@@ -38,241 +41,238 @@ type pathwayData struct {
 var pathwayStatuses = map[care.ReferralStatus]bool{care.ReferralAccepted: true, care.ReferralWaiting: true, care.ReferralAssessBooked: true,
 	care.ReferralAssessed: true, care.ReferralTeamDiscussion: true, care.ReferralOutcome: true}
 
+// attendanceOutcomes are the answers to "what happened at the appointment".
+var attendanceOutcomes = form.Options("attended", "Attended", "did-not-attend", "Did not attend",
+	"cancelled-by-person", "Cancelled by the person", "cancelled-by-service", "Cancelled by the service")
+
 // handlePathway shows a person's referrals from acceptance to the team's
 // decision: appointments, assessment, formulation, decision and timeline.
-func (s *Server) handlePathway(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
+func (s *Server) handlePathway(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
 	a, ctx := actor(r), r.Context()
 	p, err := s.db.Person(ctx, a, id)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	refs, err := s.db.Referrals(ctx, store.ReferralFilter{PersonID: id})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	d := pathwayData{Person: p, Self: a.Relationship == auth.RelSelf, Now: s.db.Now()}
+	d := pathwayData{Person: p, Self: a.Relationship == auth.RelSelf, Outcomes: attendanceOutcomes, Now: s.db.Now()}
 	for _, ref := range refs {
 		if !pathwayStatuses[ref.Status] {
 			continue
 		}
-		pr := pathwayReferral{ReferralRow: ref}
-		if x, found, err := s.db.Assessment(ctx, a, ref.ID); err != nil {
-			s.renderProblem(w, r, err)
-			return
-		} else if found && !d.Self {
-			pr.Assessment = &x
+		pr, err := s.pathwayReferral(r, ref, d.Self)
+		if err != nil {
+			return err
 		}
-		if f, found, err := s.db.Formulation(ctx, a, ref.ID); err != nil {
-			s.renderProblem(w, r, err)
-			return
-		} else if found {
-			pr.Formulation = &f
-		}
-		if pr.Appointments, err = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); err != nil {
-			s.renderProblem(w, r, err)
-			return
-		}
-		if pr.Cases, err = s.db.Cases(ctx, store.CaseFilter{ReferralID: ref.ID}); err != nil {
-			s.renderProblem(w, r, err)
-			return
-		}
-		if pr.Steps, err = s.db.ReferralSteps(ctx, ref.ID); err != nil {
-			s.renderProblem(w, r, err)
-			return
-		}
-		upcoming := 0
-		for _, ap := range pr.Appointments {
-			if ap.Outcome == care.OutcomeNone {
-				upcoming++
-			}
-		}
-		pr.CanBook = !d.Self && care.CheckAssessmentBooking(ref.Status, upcoming) == nil
-		pr.CanAssess = !d.Self && ref.Status == care.ReferralAssessBooked
 		d.Referrals = append(d.Referrals, pr)
 	}
 	s.render(w, r, http.StatusOK, "pathway", view{Title: "Assessment and team discussion: " + p.DisplayName(), D: d})
+	return nil
+}
+
+// pathwayReferral gathers what has happened on one referral; the person
+// does not see the assessment record itself.
+func (s *Server) pathwayReferral(r *http.Request, ref store.ReferralRow, self bool) (pathwayReferral, error) {
+	a, ctx := actor(r), r.Context()
+	pr := pathwayReferral{ReferralRow: ref}
+	x, found, err := s.db.Assessment(ctx, a, ref.ID)
+	if err != nil {
+		return pr, err
+	}
+	if found && !self {
+		pr.Assessment = &x
+	}
+	f, found, err := s.db.Formulation(ctx, a, ref.ID)
+	if err != nil {
+		return pr, err
+	}
+	if found {
+		pr.Formulation = &f
+	}
+	if pr.Appointments, err = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); err != nil {
+		return pr, err
+	}
+	if pr.Cases, err = s.db.Cases(ctx, store.CaseFilter{ReferralID: ref.ID}); err != nil {
+		return pr, err
+	}
+	if pr.Steps, err = s.db.ReferralSteps(ctx, ref.ID); err != nil {
+		return pr, err
+	}
+	upcoming := 0
+	for _, ap := range pr.Appointments {
+		if ap.Outcome == care.OutcomeNone {
+			upcoming++
+		}
+	}
+	pr.CanBook = !self && care.CheckAssessmentBooking(ref.Status, upcoming) == nil
+	pr.CanAssess = !self && ref.Status == care.ReferralAssessBooked
+	return pr, nil
 }
 
 // pathReferral reads the {rid} referral of the {id} person, audited.
-func (s *Server) pathReferral(w http.ResponseWriter, r *http.Request) (store.ReferralRow, bool) {
-	id, _ := pathID(r)
-	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-	if err != nil || rid <= 0 {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "That address does not name a referral. Check the link and try again."))
-		return store.ReferralRow{}, false
-	}
-	ref, err := s.db.PersonReferral(r.Context(), actor(r), id, rid)
+func (s *Server) pathReferral(r *http.Request) (store.ReferralRow, error) {
+	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return ref, false
+		return store.ReferralRow{}, err
 	}
-	return ref, true
+	rid, err := pathInt(r, "rid")
+	if err != nil {
+		return store.ReferralRow{}, problem.Errorf(problem.NotFound, "That address does not name a referral. Check the link and try again.")
+	}
+	return s.db.PersonReferral(r.Context(), actor(r), id, rid)
 }
 
-func referralPath(ref store.ReferralRow, tail string) string {
+// personReferralURL is a page about one of a person's referrals, such as
+// "formulation" or "decision".
+func personReferralURL(ref store.ReferralRow, tail string) string {
 	return fmt.Sprintf("/people/%d/referrals/%d/%s", ref.PersonID, ref.ID, tail)
 }
 
-func pathwayPath(personID int64) string { return fmt.Sprintf("/people/%d/pathway", personID) }
+// pathwayURL is a person's assessment and team discussion page.
+func pathwayURL(personID int64) string { return fmt.Sprintf("/people/%d/pathway", personID) }
 
 type bookData struct {
 	Referral    store.ReferralRow
 	Person      care.Person
 	Preferences store.Preferences
-	Staff       []checkOption
+	Staff       []form.Option
 	Booked      []store.AppointmentRow
 }
 
-func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
+func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
+	if err != nil {
+		return err
 	}
-	f := url.Values{"minutes": {"90"}, "staff": {strconv.FormatInt(currentUser(r).ID, 10)}}
-	s.renderBook(w, r, http.StatusOK, ref, f, nil)
+	typed := url.Values{"minutes": {"90"}, "staff": {strconv.FormatInt(currentUser(r).ID, 10)}}
+	return s.renderBook(w, r, http.StatusOK, ref, typed, nil)
 }
 
-func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, ref store.ReferralRow, f url.Values, fe *formErrors) {
+func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, ref store.ReferralRow, typed url.Values, err error) error {
 	ctx := r.Context()
 	d := bookData{Referral: ref}
-	var err error
-	if d.Person, err = s.db.PersonNoAudit(ctx, ref.PersonID); err == nil {
-		d.Preferences, err = s.db.PersonPreferences(ctx, ref.PersonID)
+	var lerr error
+	if d.Person, lerr = s.db.PersonNoAudit(ctx, ref.PersonID); lerr != nil {
+		return lerr
 	}
-	var staff []auth.User
-	if err == nil {
-		staff, err = s.db.ServiceStaff(ctx, ref.ServiceID)
+	if d.Preferences, lerr = s.db.PersonPreferences(ctx, ref.PersonID); lerr != nil {
+		return lerr
 	}
-	if err == nil {
-		d.Booked, err = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID})
+	staff, lerr := s.db.ServiceStaff(ctx, ref.ServiceID)
+	if lerr != nil {
+		return lerr
 	}
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+	if d.Booked, lerr = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); lerr != nil {
+		return lerr
 	}
 	for _, u := range staff {
 		label := u.DisplayName
 		if u.Profession != "" {
 			label += " (" + strings.ReplaceAll(u.Profession, "-", " ") + ")"
 		}
-		v := strconv.FormatInt(u.ID, 10)
-		d.Staff = append(d.Staff, checkOption{v, label, contains(f["staff"], v)})
+		d.Staff = append(d.Staff, form.Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
 	}
-	s.render(w, r, status, "assessment_book", view{Title: "Book an assessment", D: d, Form: f, Errors: fe})
+	fe := errorsFrom(err)
+	fe.pointAt(map[string]string{"date": "date", "starts_at": "date", "minutes": "minutes", "staff": "staff", "location": "location", "notes": "notes"})
+	s.render(w, r, status, "assessment_book", view{Title: "Book an assessment", D: d, Form: typed, Errors: fe})
+	return nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
+func (s *Server) handleBook(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
+	if err != nil {
+		return err
 	}
-	return false
-}
-
-// parseLocalTime reads a date and a time typed in the form as UTC.
-func parseLocalTime(date, clock string) (time.Time, bool) {
-	t, err := time.Parse("2006-01-02 15:04", strings.TrimSpace(date)+" "+strings.TrimSpace(clock))
-	return t.UTC(), err == nil
-}
-
-func (s *Server) handleBook(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
+	f := form.Read(r.PostForm)
+	const badWhen = "Enter the date as YYYY-MM-DD and the time as HH:MM, for example 2026-03-04 and 14:30"
+	ap := care.Appointment{PersonID: ref.PersonID, ReferralID: ref.ID, Kind: care.KindAssessment, Location: f.Text("location"), Notes: f.Text("notes"),
+		StartsAt: f.Time("date", "time", badWhen), Minutes: f.Int("minutes", "Length must be a whole number, like 12"),
+		StaffIDs: f.IDs("staff", "Choose the staff from the list")}
+	if ap.StartsAt.IsZero() || f.Text("time") == "" {
+		f.Add("date", badWhen)
 	}
-	f := r.PostForm
-	var v problem.Validation
-	ap := care.Appointment{PersonID: ref.PersonID, ReferralID: ref.ID, Kind: care.KindAssessment, Location: formText(f, "location"), Notes: formText(f, "notes")}
-	if at, ok := parseLocalTime(f.Get("date"), f.Get("time")); ok {
-		ap.StartsAt = at
-	} else {
-		v.Add("date", "Enter the date as YYYY-MM-DD and the time as HH:MM, for example 2026-03-04 and 14:30")
-	}
-	ap.Minutes = formCount(f, "minutes", "Length", &v)
-	for _, sid := range formValues(f, "staff") {
-		if n, err := strconv.ParseInt(sid, 10, 64); err == nil {
-			ap.StaffIDs = append(ap.StaffIDs, n)
-		}
-	}
-	err := v.Err()
-	if err == nil {
+	if err = f.Err(); err == nil {
 		err = ap.Validate(s.db.Now())
 	}
 	if err == nil {
 		err = s.db.BookAssessment(r.Context(), actor(r), &ap)
 	}
-	if err != nil {
-		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.renderBook(w, r, statusFor(err), ref, f, errorsFrom(err))
-		return
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Assessment booked for "+uktime.In(ap.StartsAt).Format("2 Jan 2006 at 15:04")+".")
+		http.Redirect(w, r, pathwayURL(ref.PersonID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		return s.renderBook(w, r, statusFor(err), ref, r.PostForm, err)
 	}
-	s.setFlash(w, "Assessment booked for "+ap.StartsAt.Format("2 Jan 2006 at 15:04")+".")
-	http.Redirect(w, r, pathwayPath(ref.PersonID), http.StatusSeeOther)
+	return err
 }
 
-func (s *Server) handlePreferences(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	f := r.PostForm
-	err := s.db.SetWorkerPreferences(r.Context(), actor(r), id, formText(f, "worker_gender_preference"), formText(f, "interpreter_language"))
+func (s *Server) handlePreferences(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
+	}
+	f := form.Read(r.PostForm)
+	if err := s.db.SetWorkerPreferences(r.Context(), actor(r), id, f.Text("worker_gender_preference"), f.Text("interpreter_language")); err != nil {
+		return err
 	}
 	s.setFlash(w, "Preferences saved.")
-	next := safeNext(f.Get("next"))
+	next := safeNext(f.Text("next"))
 	if !strings.HasPrefix(next, fmt.Sprintf("/people/%d/", id)) {
-		next = pathwayPath(id)
+		next = pathwayURL(id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleAttendance(w http.ResponseWriter, r *http.Request) {
-	id, _ := pathID(r)
-	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+func (s *Server) handleAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
 	if err != nil {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "That address does not name an appointment."))
-		return
+		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	task, err := s.db.RecordAssessmentAttendance(r.Context(), actor(r), id, aid, version, care.Outcome(r.PostForm.Get("outcome")), formText(r.PostForm, "outcome_note"))
+	aid, err := pathInt(r, "aid")
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return problem.Errorf(problem.NotFound, "That address does not name an appointment.")
+	}
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	if err := f.Err(); err != nil {
+		return err
+	}
+	task, err := s.db.RecordAssessmentAttendance(r.Context(), actor(r), id, aid, version, care.Outcome(f.Text("outcome")), f.Text("outcome_note"))
+	if err != nil {
+		return err
 	}
 	msg := "Attendance recorded."
 	if task != nil {
-		msg = "Recorded as did not attend. A follow-up task is due " + task.DueOn.Format("2 Jan 2006") + ": what got in the way, and how can we help? The assessment can be rebooked."
+		msg = "Recorded as did not attend. A follow-up task is due " + uktime.In(task.DueOn).Format("2 Jan 2006") + ": what got in the way, and how can we help? The assessment can be rebooked."
 	}
 	s.setFlash(w, msg)
-	http.Redirect(w, r, pathwayPath(id), http.StatusSeeOther)
+	http.Redirect(w, r, pathwayURL(id), http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) handleMarkAssessed(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
+func (s *Server) handleMarkAssessed(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
+	if err != nil {
+		return err
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	if err := f.Err(); err != nil {
+		return err
+	}
 	if err := s.db.MarkAssessed(r.Context(), actor(r), ref.PersonID, ref.ID, version); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.setFlash(w, "Marked as assessed. The referral can now go on the team's agenda.")
-	http.Redirect(w, r, pathwayPath(ref.PersonID), http.StatusSeeOther)
-}
-
-// Get is the message for one field, or "" (also on a nil *formErrors, so
-// templates can ask without checking first).
-func (fe *formErrors) Get(name string) string {
-	if fe == nil {
-		return ""
-	}
-	return fe.Fields[name]
+	http.Redirect(w, r, pathwayURL(ref.PersonID), http.StatusSeeOther)
+	return nil
 }

@@ -10,10 +10,14 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
-	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
+
+// meetingURL is a team discussion's page.
+func meetingURL(id int64) string { return fmt.Sprintf("/mdt/%d", id) }
 
 // userServices are the directory services of the teams u belongs to.
 func (s *Server) userServices(ctx context.Context, u *auth.User) ([]string, error) {
@@ -23,7 +27,7 @@ func (s *Server) userServices(ctx context.Context, u *auth.User) ([]string, erro
 	}
 	var out []string
 	for _, t := range teams {
-		if slices.Contains(u.TeamIDs, t.ID) && !contains(out, t.ServiceID) {
+		if slices.Contains(u.TeamIDs, t.ID) && !slices.Contains(out, t.ServiceID) {
 			out = append(out, t.ServiceID)
 		}
 	}
@@ -32,205 +36,232 @@ func (s *Server) userServices(ctx context.Context, u *auth.User) ([]string, erro
 
 type meetingsData struct {
 	Meetings []store.MeetingRow
-	Services []string
-	Staff    []checkOption
+	Services []form.Option
+	Staff    []form.Option
 	CanPlan  bool
 }
 
-func (s *Server) handleMeetings(w http.ResponseWriter, r *http.Request) {
-	s.renderMeetings(w, r, http.StatusOK, url.Values{"time": {"10:00"}}, nil)
+func (s *Server) handleMeetings(w http.ResponseWriter, r *http.Request) error {
+	return s.renderMeetings(w, r, http.StatusOK, url.Values{"time": {"10:00"}}, nil)
 }
 
-func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, f url.Values, fe *formErrors) {
+func (s *Server) renderMeetings(w http.ResponseWriter, r *http.Request, status int, typed url.Values, err error) error {
 	ctx, u := r.Context(), currentUser(r)
-	svcs, err := s.userServices(ctx, u)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+	svcs, lerr := s.userServices(ctx, u)
+	if lerr != nil {
+		return lerr
 	}
-	d := meetingsData{Services: svcs, CanPlan: mdtOrganisers.Allows(u.Role)}
-	if d.Meetings, err = s.db.Meetings(ctx, svcs, 100); err != nil {
-		s.renderProblem(w, r, err)
-		return
+	d := meetingsData{Services: plainOptions(svcs), CanPlan: mdtOrganisers.Allows(u.Role)}
+	if d.Meetings, lerr = s.db.Meetings(ctx, svcs, 100); lerr != nil {
+		return lerr
 	}
 	for _, sv := range svcs {
 		staff, err := s.db.ServiceStaff(ctx, sv)
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		for _, st := range staff {
-			v := strconv.FormatInt(st.ID, 10)
-			d.Staff = append(d.Staff, checkOption{v, st.DisplayName, contains(f["attendees"], v)})
+			d.Staff = append(d.Staff, form.Option{Value: strconv.FormatInt(st.ID, 10), Label: st.DisplayName})
 		}
 	}
-	s.render(w, r, status, "mdt", view{Title: "Team discussions", D: d, Form: f, Errors: fe})
+	fe := errorsFrom(err)
+	fe.pointAt(map[string]string{"service": "service", "date": "date", "at": "date", "attendees": meetingAttendeeID, "notes": "notes"})
+	s.render(w, r, status, "mdt", view{Title: "Team discussions", D: d, Form: typed, Errors: fe})
+	return nil
 }
 
-func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) {
-	ctx, f := r.Context(), r.PostForm
+// meetingAttendeeID is the id of the first attendee box, which the
+// browser tests choose by.
+const meetingAttendeeID = "attendee-0"
+
+func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	svcs, err := s.userServices(ctx, currentUser(r))
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	var v problem.Validation
-	m := care.Meeting{ServiceID: f.Get("service"), Notes: formText(f, "notes")}
+	f := form.Read(r.PostForm)
+	m := care.Meeting{ServiceID: f.Text("service"), Notes: f.Text("notes")}
 	if len(svcs) == 1 && m.ServiceID == "" {
 		m.ServiceID = svcs[0]
 	}
-	if m.ServiceID != "" && !contains(svcs, m.ServiceID) {
-		v.Add("service", "You can plan meetings only for your own teams' service")
+	if m.ServiceID != "" && !slices.Contains(svcs, m.ServiceID) {
+		f.Add("service", "You can plan meetings only for your own teams' service")
 	}
-	if at, ok := parseLocalTime(f.Get("date"), f.Get("time")); ok {
-		m.At = at
-	} else {
-		v.Add("date", "Enter the date as YYYY-MM-DD and the time as HH:MM")
+	const badWhen = "Enter the date as YYYY-MM-DD and the time as HH:MM"
+	if m.At = f.Time("date", "time", badWhen); m.At.IsZero() || f.Text("time") == "" {
+		f.Add("date", badWhen)
 	}
-	for _, a := range formValues(f, "attendees") {
-		if n, err := strconv.ParseInt(a, 10, 64); err == nil {
-			m.Attendees = append(m.Attendees, n)
-		}
-	}
-	err = v.Err()
-	if err == nil {
+	m.Attendees = f.IDs("attendees", "Choose who is attending from the list")
+	if err = f.Err(); err == nil {
 		err = s.db.CreateMeeting(ctx, actor(r), &m)
 	}
-	if err != nil {
-		if problem.Code(err) != problem.Invalid {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.renderMeetings(w, r, statusFor(err), f, errorsFrom(err))
-		return
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Team discussion planned for "+uktime.In(m.At).Format("2 Jan 2006 at 15:04")+".")
+		http.Redirect(w, r, meetingURL(m.ID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid:
+		return s.renderMeetings(w, r, statusFor(err), r.PostForm, err)
 	}
-	s.setFlash(w, "Team discussion planned for "+m.At.Format("2 Jan 2006 at 15:04")+".")
-	http.Redirect(w, r, fmt.Sprintf("/mdt/%d", m.ID), http.StatusSeeOther)
+	return err
 }
 
 type meetingData struct {
 	Meeting    store.MeetingRow
 	Cases      []store.Case
-	Candidates []store.ReferralRow
+	Candidates []form.Option
+	// Unsearched is set when there were more open referrals to the
+	// service than one search returns, so some assessed ones may be missing
+	// from Candidates.
+	Unsearched bool
 	CanPlan    bool
 	CanDecide  bool
 }
 
 // meetingFor reads the {mid} meeting if it belongs to the user's service.
-func (s *Server) meetingFor(w http.ResponseWriter, r *http.Request) (store.MeetingRow, bool) {
-	mid, err := strconv.ParseInt(r.PathValue("mid"), 10, 64)
-	var m store.MeetingRow
-	if err == nil {
-		m, err = s.db.Meeting(r.Context(), mid)
-	} else {
-		err = problem.Errorf(problem.NotFound, "That address does not name a meeting.")
-	}
-	var svcs []string
-	if err == nil {
-		svcs, err = s.userServices(r.Context(), currentUser(r))
-	}
-	if err == nil && !contains(svcs, m.ServiceID) {
-		err = problem.Errorf(problem.Forbidden, "This meeting belongs to another service's team.")
-	}
+func (s *Server) meetingFor(r *http.Request) (store.MeetingRow, error) {
+	mid, err := pathInt(r, "mid")
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return m, false
+		return store.MeetingRow{}, problem.Errorf(problem.NotFound, "That address does not name a meeting.")
 	}
-	return m, true
+	m, err := s.db.Meeting(r.Context(), mid)
+	if err != nil {
+		return m, err
+	}
+	svcs, err := s.userServices(r.Context(), currentUser(r))
+	if err != nil {
+		return m, err
+	}
+	if !slices.Contains(svcs, m.ServiceID) {
+		return m, problem.Errorf(problem.Forbidden, "This meeting belongs to another service's team.")
+	}
+	return m, nil
 }
 
-func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
-	s.renderMeeting(w, r, http.StatusOK, nil)
+func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) error {
+	return s.renderMeeting(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, fe *formErrors) {
-	m, ok := s.meetingFor(w, r)
-	if !ok {
-		return
+func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status int, err error) error {
+	m, lerr := s.meetingFor(r)
+	if lerr != nil {
+		return lerr
 	}
 	ctx, u := r.Context(), currentUser(r)
 	d := meetingData{Meeting: m, CanPlan: mdtOrganisers.Allows(u.Role), CanDecide: teamDeciders.Allows(u.Role)}
-	var err error
-	if d.Cases, err = s.db.Cases(ctx, store.CaseFilter{MeetingID: m.ID}); err != nil {
-		s.renderProblem(w, r, err)
-		return
+	if d.Cases, lerr = s.db.Cases(ctx, store.CaseFilter{MeetingID: m.ID}); lerr != nil {
+		return lerr
 	}
-	refs, err := s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 1000})
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+	assessed, more, lerr := s.assessedReferrals(ctx, u, m.ServiceID)
+	if lerr != nil {
+		return lerr
 	}
-	for _, ref := range refs {
-		if ref.Status == care.ReferralAssessed && ref.ServiceID == m.ServiceID {
-			d.Candidates = append(d.Candidates, ref)
-		}
+	d.Unsearched = more
+	for _, ref := range assessed {
+		d.Candidates = append(d.Candidates, form.Option{Value: strconv.FormatInt(ref.ID, 10), Label: ref.PersonName + " (referred " + uktime.In(ref.ReceivedAt).Format("2 Jan 2006") + ")"})
 	}
-	s.render(w, r, status, "mdt_meeting", view{Title: "Team discussion on " + m.At.Format("2 Jan 2006"), D: d, Errors: fe})
+	fe := errorsFrom(err)
+	fe.pointAt(map[string]string{"referral": "referral"})
+	s.render(w, r, status, "mdt_meeting", view{Title: "Team discussion on " + uktime.In(m.At).Format("2 Jan 2006"), D: d, Errors: fe})
+	return nil
 }
 
-func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.meetingFor(w, r)
-	if !ok {
-		return
-	}
-	rid, _ := strconv.ParseInt(r.PostForm.Get("referral"), 10, 64)
-	if rid == 0 {
-		s.renderMeeting(w, r, http.StatusUnprocessableEntity, errorsFrom(&problem.Error{Code: problem.Invalid, Message: "Choose an assessed referral to add",
-			Fields: map[string]string{"referral": "Choose an assessed referral to add"}}))
-		return
-	}
-	// Only referrals to the user's own teams, which are the candidates shown.
-	refs, err := s.db.Referrals(r.Context(), store.ReferralFilter{TeamIDs: teamIDs(currentUser(r)), OpenOnly: true, Limit: 1000})
+// agendaSearch is how many open referrals one agenda search reads: the
+// most the store lists at once.
+const agendaSearch = 1000
+
+// assessedReferrals are the assessed referrals to one of u's teams'
+// services, ready for a team discussion. The search asks only for the open
+// referrals to that service's teams; more reports that it found as many as
+// one search returns, so older ones may not have been seen.
+func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string) (refs []store.ReferralRow, more bool, err error) {
+	teams, err := s.userTeams(ctx, u)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return nil, false, err
 	}
-	var a auth.Actor
-	for _, ref := range refs {
-		if ref.ID == rid {
-			a = auth.Actor{User: *currentUser(r), Relationship: auth.RelTeamReferr}
+	ids := []int64{}
+	for _, t := range teams {
+		if t.ServiceID == serviceID {
+			ids = append(ids, t.ID)
 		}
 	}
-	if a.User.ID == 0 {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "No open referral to your teams with that id"))
-		return
+	open, err := s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, OpenOnly: true, Limit: agendaSearch})
+	if err != nil {
+		return nil, false, err
 	}
-	if err := s.db.AddCase(r.Context(), a, m.ID, rid); err != nil {
-		if c := problem.Code(err); c == problem.Invalid || c == problem.Conflict {
-			s.renderMeeting(w, r, statusFor(err), errorsFrom(err))
-			return
+	for _, ref := range open {
+		if ref.Status == care.ReferralAssessed && ref.ServiceID == serviceID {
+			refs = append(refs, ref)
 		}
-		s.renderProblem(w, r, err)
-		return
 	}
-	s.setFlash(w, "Added to the agenda.")
-	http.Redirect(w, r, fmt.Sprintf("/mdt/%d", m.ID), http.StatusSeeOther)
+	return refs, len(open) == agendaSearch, nil
+}
+
+func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.meetingFor(r)
+	if err != nil {
+		return err
+	}
+	f := form.Read(r.PostForm)
+	const choose = "Choose an assessed referral to add"
+	rid := f.ID("referral", choose)
+	if rid == 0 {
+		f.Add("referral", choose)
+	}
+	if err := f.Err(); err != nil {
+		return s.renderMeeting(w, r, http.StatusUnprocessableEntity, err)
+	}
+	// Only open referrals to the user's own teams, which are the candidates
+	// shown; the one referral is read, not a list to search.
+	u := currentUser(r)
+	ref, err := s.db.ReferralDetailNoAudit(r.Context(), rid)
+	if err != nil && problem.Code(err) != problem.NotFound {
+		return err
+	}
+	svcs, serr := s.userServices(r.Context(), u)
+	if serr != nil {
+		return serr
+	}
+	if err != nil || !ref.Status.Open() || !slices.Contains(svcs, ref.ServiceID) {
+		return problem.Errorf(problem.NotFound, "No open referral to your teams with that id")
+	}
+	a := auth.Actor{User: *u, Relationship: auth.RelTeamReferr}
+	err = s.db.AddCase(r.Context(), a, m.ID, rid)
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Added to the agenda.")
+		http.Redirect(w, r, meetingURL(m.ID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		return s.renderMeeting(w, r, statusFor(err), err)
+	}
+	return err
 }
 
 type decisionData struct {
 	Referral  store.ReferralRow
 	Case      *store.Case
-	Decisions []checkOption
-	Modality  []checkOption
-	Workers   []checkOption
-	Services  []directory.Service
+	Decisions []form.Option
+	Modality  []form.Option
+	Workers   []form.Option
+	Services  []form.Option
 }
 
-func (s *Server) handleDecisionForm(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
-	}
-	s.renderDecision(w, r, http.StatusOK, ref, url.Values{"version": {strconv.Itoa(ref.Version)}}, nil)
-}
-
-func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status int, ref store.ReferralRow, f url.Values, fe *formErrors) {
-	ctx := r.Context()
-	d := decisionData{Referral: ref}
-	cases, err := s.db.Cases(ctx, store.CaseFilter{ReferralID: ref.ID})
+func (s *Server) handleDecisionForm(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
+	}
+	return s.renderDecision(w, r, http.StatusOK, ref, url.Values{form.VersionField: {strconv.Itoa(ref.Version)}}, nil)
+}
+
+func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status int, ref store.ReferralRow, typed url.Values, err error) error {
+	ctx := r.Context()
+	d := decisionData{Referral: ref, Modality: choiceOptions(care.TherapyModalities)}
+	cases, lerr := s.db.Cases(ctx, store.CaseFilter{ReferralID: ref.ID})
+	if lerr != nil {
+		return lerr
 	}
 	for i := range cases {
 		if !cases[i].Decided() {
@@ -238,15 +269,13 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	for _, dec := range care.TeamDecisions {
-		d.Decisions = append(d.Decisions, checkOption{string(dec), dec.Label(), f.Get("decision") == string(dec)})
+		d.Decisions = append(d.Decisions, form.Option{Value: string(dec), Label: dec.Label()})
 	}
-	d.Modality = choiceOptions(care.TherapyModalities, f["modality"])
 	seen := map[int64]bool{}
 	for _, dec := range []care.TeamDecision{care.DecideCommunity, care.DecideTherapies} {
 		users, err := s.db.DecisionTeamMembers(ctx, ref.ServiceID, dec)
 		if err != nil && problem.Code(err) != problem.Invalid {
-			s.renderProblem(w, r, err)
-			return
+			return err
 		}
 		team := "Community Team"
 		if dec == care.DecideTherapies {
@@ -257,50 +286,52 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 				continue
 			}
 			seen[u.ID] = true
-			v := strconv.FormatInt(u.ID, 10)
-			d.Workers = append(d.Workers, checkOption{v, u.DisplayName + " (" + team + ")", f.Get("named_worker") == v})
+			d.Workers = append(d.Workers, form.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.DisplayName + " (" + team + ")"})
 		}
 	}
-	all, err := s.db.Services(ctx)
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+	all, lerr := s.db.Services(ctx)
+	if lerr != nil {
+		return lerr
 	}
 	for _, sv := range all {
 		if sv.ID != ref.ServiceID {
-			d.Services = append(d.Services, sv)
+			d.Services = append(d.Services, form.Option{Value: sv.ID, Label: sv.Name})
 		}
 	}
-	s.render(w, r, status, "mdt_decision", view{Title: "Team decision", D: d, Form: f, Errors: fe})
+	fe := errorsFrom(err)
+	fe.pointAt(idsNamed("decision", "modality", "named_worker", "signpost_service", "rationale", "onward_note"))
+	s.render(w, r, status, "mdt_decision", view{Title: "Team decision", D: d, Form: typed, Errors: fe})
+	return nil
 }
 
-func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
+func (s *Server) handleDecision(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
-	version, _ := strconv.Atoi(f.Get("version"))
-	worker, _ := strconv.ParseInt(f.Get("named_worker"), 10, 64)
-	d := care.CaseDecision{Decision: care.TeamDecision(f.Get("decision")), Rationale: formText(f, "rationale"), OnwardNote: formText(f, "onward_note"), NamedWorkerID: worker}
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	d := care.CaseDecision{Decision: care.TeamDecision(f.Text("decision")), Rationale: f.Text("rationale"), OnwardNote: f.Text("onward_note"),
+		NamedWorkerID: f.ID("named_worker", "Choose a named worker from the list")}
 	if d.Decision == care.DecideTherapies {
-		d.Modality = f.Get("modality")
+		d.Modality = f.Text("modality")
 	}
 	if d.Decision == care.DecideSignpost {
-		d.SignpostService = f.Get("signpost_service")
+		d.SignpostService = f.Text("signpost_service")
 	}
 	if !d.Decision.OpensEpisode() {
 		d.NamedWorkerID = 0
 	}
-	_, err := s.db.Decide(r.Context(), actor(r), ref.PersonID, ref.ID, version, &d)
-	if err != nil {
-		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.renderDecision(w, r, statusFor(err), ref, f, errorsFrom(err))
-		return
+	if err = f.Err(); err == nil {
+		_, err = s.db.Decide(r.Context(), actor(r), ref.PersonID, ref.ID, version, &d)
 	}
-	s.setFlash(w, "Decision recorded: "+d.Decision.Label()+".")
-	http.Redirect(w, r, pathwayPath(ref.PersonID), http.StatusSeeOther)
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Decision recorded: "+d.Decision.Label()+".")
+		http.Redirect(w, r, pathwayURL(ref.PersonID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		return s.renderDecision(w, r, statusFor(err), ref, r.PostForm, err)
+	}
+	return err
 }

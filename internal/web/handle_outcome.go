@@ -8,6 +8,7 @@ import (
 	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 )
 
 type letterData struct {
@@ -42,10 +43,10 @@ func (s *Server) decidedCase(r *http.Request, referralID int64) (store.Case, err
 // handleOutcomeLetter shows the outcome letter to the person or to the
 // referrer, ready to print. The person reads only their own letter; a
 // referrer only the referrer's letter, and only for referrals they made.
-func (s *Server) handleOutcomeLetter(w http.ResponseWriter, r *http.Request) {
-	ref, ok := s.pathReferral(w, r)
-	if !ok {
-		return
+func (s *Server) handleOutcomeLetter(w http.ResponseWriter, r *http.Request) error {
+	ref, err := s.pathReferral(r)
+	if err != nil {
+		return err
 	}
 	a, to := actor(r), r.PathValue("to")
 	allowed := false
@@ -58,24 +59,19 @@ func (s *Server) handleOutcomeLetter(w http.ResponseWriter, r *http.Request) {
 		allowed = to == "person" || to == "referrer"
 	}
 	if !allowed {
-		s.renderProblem(w, r, problem.Errorf(problem.NotFound, "There is no such letter for you to see"))
-		return
+		return problem.Errorf(problem.NotFound, "There is no such letter for you to see")
 	}
 	ctx := r.Context()
-	d := letterData{To: to, Referral: ref, Staff: a.Relationship != auth.RelSelf && a.Relationship != auth.RelReferrer, PrintedOn: s.db.Now().Format("2 January 2006")}
-	var err error
+	d := letterData{To: to, Referral: ref, Staff: a.Relationship != auth.RelSelf && a.Relationship != auth.RelReferrer, PrintedOn: uktime.In(s.db.Now()).Format("2 January 2006")}
 	if d.Case, err = s.decidedCase(r, ref.ID); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	if d.Person, err = s.db.PersonNoAudit(ctx, ref.PersonID); err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	all, err := s.db.Services(ctx)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	for i := range all {
 		if all[i].Tier == "crisis" {
@@ -86,6 +82,7 @@ func (s *Server) handleOutcomeLetter(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "outcome_letter", view{Title: "Outcome letter", D: d})
+	return nil
 }
 
 type referrerOutcomesData struct {
@@ -94,12 +91,12 @@ type referrerOutcomesData struct {
 
 // handleReferrerOutcomes lists the team decisions on referrals the
 // signed-in referrer made, and nothing else.
-func (s *Server) handleReferrerOutcomes(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleReferrerOutcomes(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	cases, err := s.db.Cases(r.Context(), store.CaseFilter{ReferrerID: u.ID, Decided: true})
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "referral_outcomes", view{Title: "Outcomes of your referrals", D: referrerOutcomesData{Cases: cases}})
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 // referralInput is a referral as typed, from the form or the JSON API.
@@ -41,22 +41,26 @@ type referralInput struct {
 	ReferrerTier        string `json:"referrer_tier"`
 }
 
-func inputFromForm(f url.Values) referralInput {
-	in := referralInput{
-		ServiceID: f.Get("service_id"), NHSNumber: f.Get("nhs_number"), GivenName: f.Get("given_name"), FamilyName: f.Get("family_name"),
-		Phone: f.Get("phone"), Email: f.Get("email"), Locality: f.Get("locality"), CommunicationNeeds: f.Get("communication_needs"),
-		WorkerGender: f.Get("worker_gender"), InterpreterLanguage: f.Get("interpreter_language"), Reason: f.Get("reason"), Tried: f.Get("tried"),
-		Risks: f.Get("risks"), Consent: f.Get("consent") == "yes", ReferrerName: f.Get("referrer_name"), ReferrerOrg: f.Get("referrer_org"),
-		ReferrerContact: f.Get("referrer_contact"), ReferrerTier: f.Get("referrer_tier"),
+func inputFromForm(f *form.Form) referralInput {
+	return referralInput{
+		ServiceID: f.Text("service_id"), NHSNumber: f.Text("nhs_number"), GivenName: f.Text("given_name"), FamilyName: f.Text("family_name"),
+		DateOfBirth: dateOfBirth(f), Phone: f.Text("phone"), Email: f.Text("email"), Locality: f.Text("locality"),
+		CommunicationNeeds: f.Text("communication_needs"), WorkerGender: f.Text("worker_gender"), InterpreterLanguage: f.Text("interpreter_language"),
+		Reason: f.Text("reason"), Tried: f.Text("tried"), Risks: f.Text("risks"), Consent: f.Text("consent") == "yes",
+		ReferrerName: f.Text("referrer_name"), ReferrerOrg: f.Text("referrer_org"), ReferrerContact: f.Text("referrer_contact"), ReferrerTier: f.Text("referrer_tier"),
 	}
-	day, month, year := strings.TrimSpace(f.Get("dob_day")), strings.TrimSpace(f.Get("dob_month")), strings.TrimSpace(f.Get("dob_year"))
-	if day != "" || month != "" || year != "" {
-		d, _ := strconv.Atoi(day)
-		m, _ := strconv.Atoi(month)
-		y, _ := strconv.Atoi(year)
-		in.DateOfBirth = fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+}
+
+// dateOfBirth joins the day, month and year boxes as YYYY-MM-DD, or "" when
+// all three are blank. The boxes are one answer: a part that is not a
+// number is read as 0, which makes no real date, and newReferral reports
+// that once, against date_of_birth, rather than once per box.
+func dateOfBirth(f *form.Form) string {
+	if f.Text("dob_day") == "" && f.Text("dob_month") == "" && f.Text("dob_year") == "" {
+		return ""
 	}
-	return in
+	parts := form.Read(f.Values())
+	return fmt.Sprintf("%04d-%02d-%02d", parts.Int("dob_year", "year"), parts.Int("dob_month", "month"), parts.Int("dob_day", "day"))
 }
 
 // referrerTiers are the kinds of referrer a form may name.
@@ -104,70 +108,21 @@ func newReferral(in referralInput, u *auth.User) (store.NewReferral, error) {
 }
 
 type referralFormData struct {
-	Self          bool // a service user referring themselves
-	OnBehalf      bool // admin or team manager typing in someone else's referral
-	Services      []directory.Service
-	Localities    []directory.Locality
-	Genders       []string
-	Tiers         []string
-	Duplicate     *care.Referral
-	Fields        map[string]formField
-	ServiceSelect serviceSelect
+	Self       bool // a service user referring themselves
+	OnBehalf   bool // admin or team manager typing in someone else's referral
+	Services   []form.Option
+	Localities []form.Option
+	Genders    []form.Option
+	Tiers      []form.Option
+	Duplicate  *care.Referral
 }
 
-type serviceSelect struct {
-	formField
-	Options []checkOption
-}
-
-// referralFieldSpecs are the form's text inputs; labels differ when a
-// person refers themselves.
-func referralFieldSpecs(self bool) []formField {
-	reason, risks := "Reason for referral", "Risks known"
-	if self {
-		reason, risks = "What is happening for you at the moment", "Anything about your safety we should know"
-	}
-	return []formField{
-		{Name: "nhs_number", Label: "NHS number (if known)", Hint: "10 digits, for example 943 476 5919", Class: "nhsuk-input--width-10"},
-		{Name: "given_name", Label: "Given name", Class: "nhsuk-u-width-one-half"},
-		{Name: "family_name", Label: "Family name", Class: "nhsuk-u-width-one-half"},
-		{Name: "phone", Label: "Phone", Class: "nhsuk-u-width-one-half"},
-		{Name: "email", Label: "Email", Class: "nhsuk-u-width-two-thirds"},
-		{Name: "communication_needs", Label: "Communication and access needs", Hint: "For example, an interpreter, large print, step-free access, a quiet room"},
-		{Name: "interpreter_language", Label: "Interpreter needed: language", Hint: "Leave blank if no interpreter is needed", Class: "nhsuk-u-width-one-half"},
-		{Name: "reason", Label: reason},
-		{Name: "tried", Label: "What has been tried so far", Hint: "Other services, therapies, medication; what helped and what did not"},
-		{Name: "risks", Label: risks},
-		{Name: "referrer_name", Label: "Referrer's name", Class: "nhsuk-u-width-two-thirds"},
-		{Name: "referrer_org", Label: "Organisation", Class: "nhsuk-u-width-two-thirds"},
-		{Name: "referrer_contact", Label: "Phone or email for the referrer", Class: "nhsuk-u-width-two-thirds"},
-	}
-}
-
-// fill puts typed values and their problems into the form's fields.
-func (d *referralFormData) fill(form url.Values, errs *formErrors) {
-	msg := func(name string) string {
-		if errs == nil {
-			return ""
-		}
-		return errs.Fields[name]
-	}
-	d.Fields = map[string]formField{}
-	for _, f := range referralFieldSpecs(d.Self) {
-		f.Value, f.Error = form.Get(f.Name), msg(f.Name)
-		d.Fields[f.Name] = f
-	}
-	d.ServiceSelect = serviceSelect{formField: formField{Name: "service_id", Label: "Service", Value: form.Get("service_id"), Error: msg("service_id")}}
-	for _, sv := range d.Services {
-		d.ServiceSelect.Options = append(d.ServiceSelect.Options, checkOption{Value: sv.ID, Label: sv.Name})
-	}
-}
-
-// referableServices are the services with a team here (the ones screened
-// through Throughline); a service user sees only those taking self-referrals.
+// referralForm offers the services with a team here (the ones screened
+// through Throughline); a service user sees only those taking
+// self-referrals.
 func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, error) {
 	d := referralFormData{Self: u.Role == auth.ServiceUser, OnBehalf: u.Role == auth.Admin || u.Role == auth.TeamManager,
-		Genders: care.WorkerGenders[1:], Tiers: referrerTiers}
+		Genders: plainOptions(care.WorkerGenders[1:]), Tiers: append(plainOptions(referrerTiers), form.Option{Value: "self", Label: "self-referral"})}
 	teams, err := s.db.Teams(r.Context())
 	if err != nil {
 		return d, err
@@ -178,53 +133,75 @@ func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, 
 	}
 	for _, sv := range all {
 		if slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID }) && (!d.Self || sv.SelfReferral) {
-			d.Services = append(d.Services, sv)
+			d.Services = append(d.Services, form.Option{Value: sv.ID, Label: sv.Name})
 		}
 	}
-	d.Localities, err = s.db.Localities(r.Context())
+	localities, err := s.db.Localities(r.Context())
+	for _, l := range localities {
+		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
+	}
 	return d, err
 }
 
-func (s *Server) handleReferralForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleReferralForm(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	d, err := s.referralForm(r, u)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	form := url.Values{"referrer_tier": {"primary"}, "service_id": {r.URL.Query().Get("service")}}
+	typed := url.Values{"referrer_tier": {"primary"}, "service_id": {r.URL.Query().Get("service")}}
 	if u.Role == auth.Referrer {
-		form.Set("referrer_name", u.DisplayName)
-		form.Set("referrer_org", u.Organization)
+		typed.Set("referrer_name", u.DisplayName)
+		typed.Set("referrer_org", u.Organization)
 	}
-	d.fill(form, nil)
-	s.render(w, r, http.StatusOK, "referral_new", view{Title: "Make a referral", D: d, Form: form})
+	s.render(w, r, http.StatusOK, "referral_new", view{Title: "Make a referral", D: d, Form: typed})
+	return nil
 }
 
-func (s *Server) handleReferralSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleReferralSubmit(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
-	ref, err := s.submitReferral(r, u, inputFromForm(r.PostForm))
+	ref, err := s.submitReferral(r, u, inputFromForm(form.Read(r.PostForm)))
 	if err == nil {
-		http.Redirect(w, r, fmt.Sprintf("/referrals/%d/acknowledgement", ref.ID), http.StatusSeeOther)
-		return
+		http.Redirect(w, r, referralAckURL(ref.ID), http.StatusSeeOther)
+		return nil
 	}
 	var dup *care.DuplicateError
-	c := problem.Code(err)
-	if c != problem.Invalid && !errors.As(err, &dup) {
-		s.renderProblem(w, r, err)
-		return
+	if problem.Code(err) != problem.Invalid && !errors.As(err, &dup) {
+		return err
 	}
 	d, ferr := s.referralForm(r, u)
 	if ferr != nil {
-		s.renderProblem(w, r, ferr)
-		return
+		return ferr
 	}
 	if dup != nil {
 		d.Duplicate = &dup.Existing
 	}
-	errs := errorsFrom(err)
-	d.fill(r.PostForm, errs)
-	s.render(w, r, statusFor(err), "referral_new", view{Title: "Make a referral", D: d, Form: r.PostForm, Errors: errs})
+	fe := errorsFrom(err)
+	fe.pointAt(referralFormAnchors(d))
+	s.render(w, r, statusFor(err), "referral_new", view{Title: "Make a referral", D: d, Form: r.PostForm, Errors: fe})
+	return nil
+}
+
+// referralFormAnchors are the form's controls, by the field names the
+// person, intake and preferences checks use; a service user referring
+// themselves has fewer of them.
+func referralFormAnchors(d referralFormData) map[string]string {
+	fields := []string{"service_id", "worker_gender", "interpreter_language", "reason", "tried", "risks"}
+	if !d.Self {
+		fields = append(fields, "nhs_number", "given_name", "family_name", "date_of_birth", "phone", "email", "locality", "communication_needs",
+			"consent", "referrer_name", "referrer_org", "referrer_contact", "referrer_tier")
+	}
+	return idsNamed(fields...)
+}
+
+// idsNamed is the error summary's map for a form whose controls' ids are
+// their field names.
+func idsNamed(names ...string) map[string]string {
+	ids := make(map[string]string, len(names))
+	for _, n := range names {
+		ids[n] = n
+	}
+	return ids
 }
 
 func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput) (care.ReferralDetail, error) {
@@ -249,7 +226,9 @@ func validateOnly(n store.NewReferral) error {
 // handleReferralAPI takes a referral as JSON (referralInput) and answers
 // 201 with its reference, or {"error":..., "fields":{...}} with the status
 // the problem maps to; a duplicate answers 409 naming the open referral.
-func (s *Server) handleReferralAPI(w http.ResponseWriter, r *http.Request) {
+// It writes its own answers, since a duplicate carries more than the
+// route table's JSON error has room for.
+func (s *Server) handleReferralAPI(w http.ResponseWriter, r *http.Request) error {
 	var in referralInput
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -259,7 +238,7 @@ func (s *Server) handleReferralAPI(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusBadRequest
 		}
 		writeJSON(w, status, map[string]any{"error": "The request body must be a JSON object of referral fields: " + jsonProblem(err)})
-		return
+		return nil
 	}
 	d, err := s.submitReferral(r, currentUser(r), in)
 	if err != nil {
@@ -270,15 +249,16 @@ func (s *Server) handleReferralAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		var dup *care.DuplicateError
 		if errors.As(err, &dup) {
-			body["existing"] = map[string]any{"id": dup.Existing.ID, "reference": dup.Existing.Reference(), "url": fmt.Sprintf("/referrals/%d", dup.Existing.ID)}
+			body["existing"] = map[string]any{"id": dup.Existing.ID, "reference": dup.Existing.Reference(), "url": referralURL(dup.Existing.ID)}
 		}
 		if status == http.StatusInternalServerError {
 			s.log.Error("referral api", "err", err)
 		}
 		writeJSON(w, status, body)
-		return
+		return nil
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"id": d.ID, "reference": d.Reference(), "status": d.Status, "url": fmt.Sprintf("/referrals/%d", d.ID)})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": d.ID, "reference": d.Reference(), "status": d.Status, "url": referralURL(d.ID)})
+	return nil
 }
 
 func jsonProblem(err error) string {

@@ -10,24 +10,38 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/directory"
+	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
+	"throughline/internal/web/form"
 )
+
+// referralURL is a referral's own page.
+func referralURL(id int64) string { return fmt.Sprintf("/referrals/%d", id) }
+
+// referralAckURL is the acknowledgement letter of a referral just made.
+func referralAckURL(id int64) string { return referralURL(id) + "/acknowledgement" }
+
+// breakGlassURL offers emergency access to a person's record, coming back
+// to next afterwards.
+func breakGlassURL(personID int64, next string) string {
+	return fmt.Sprintf("/people/%d/break-glass?next=%s", personID, url.QueryEscape(next))
+}
 
 // referralActor loads the referral in the {id} path segment and decides
 // the relationship with it: the referrer who made it, the person it is
 // about, staff of a team serving the service referred to, or anyone with a
 // relationship with the person (caseload, break-glass). Others are refused;
-// staff who may break glass are offered it.
-func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (auth.Actor, care.ReferralDetail, bool) {
+// staff who may break glass are sent to offer it.
+func (s *Server) referralActor(r *http.Request) (auth.Actor, care.ReferralDetail, error) {
 	u := *currentUser(r)
 	id, err := pathID(r)
-	var d care.ReferralDetail
-	if err == nil {
-		d, err = s.db.ReferralDetailNoAudit(r.Context(), id)
-	}
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return auth.Actor{}, d, false
+		return auth.Actor{}, care.ReferralDetail{}, err
+	}
+	d, err := s.db.ReferralDetailNoAudit(r.Context(), id)
+	if err != nil {
+		return auth.Actor{}, d, err
 	}
 	rel := auth.RelNone
 	switch u.Role {
@@ -42,27 +56,25 @@ func (s *Server) referralActor(w http.ResponseWriter, r *http.Request) (auth.Act
 	default:
 		serves, err := s.teamServes(r.Context(), &u, d.ServiceID)
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return auth.Actor{}, d, false
+			return auth.Actor{}, d, err
 		}
 		if serves {
 			rel = auth.RelTeamReferr
-		} else if links, err := s.db.PersonLinks(r.Context(), u, d.PersonID); err != nil {
-			s.renderProblem(w, r, err)
-			return auth.Actor{}, d, false
 		} else {
+			links, err := s.db.PersonLinks(r.Context(), u, d.PersonID)
+			if err != nil {
+				return auth.Actor{}, d, err
+			}
 			rel = auth.PersonAccess(u, links)
 		}
 	}
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
-			http.Redirect(w, r, fmt.Sprintf("/people/%d/break-glass?next=%s", d.PersonID, url.QueryEscape(r.URL.RequestURI())), http.StatusSeeOther)
-			return auth.Actor{}, d, false
+			return auth.Actor{}, d, seeOther(breakGlassURL(d.PersonID, r.URL.RequestURI()))
 		}
-		s.renderError(w, r, http.StatusForbidden, "This referral is not available to you: you can see referrals you made, or referrals to your team.")
-		return auth.Actor{}, d, false
+		return auth.Actor{}, d, problem.Errorf(problem.Forbidden, "This referral is not available to you: you can see referrals you made, or referrals to your team.")
 	}
-	return auth.Actor{User: u, Relationship: rel}, d, true
+	return auth.Actor{User: u, Relationship: rel}, d, nil
 }
 
 // teamServes reports whether one of u's teams belongs to the service.
@@ -94,74 +106,95 @@ type referralPage struct {
 	Staff       bool // care staff see screening links and check-ins
 	CanScreen   bool
 	Screenable  bool
-	Methods     []string
-	Today       string
+	Methods     []form.Option
+	Today       string // UK local date, YYYY-MM-DD
 }
 
 // loadReferralPage reads what the referral pages show, auditing the view.
-func (s *Server) loadReferralPage(w http.ResponseWriter, r *http.Request) (referralPage, bool) {
-	a, d, ok := s.referralActor(w, r)
-	if !ok {
-		return referralPage{}, false
+func (s *Server) loadReferralPage(r *http.Request) (referralPage, error) {
+	a, d, err := s.referralActor(r)
+	if err != nil {
+		return referralPage{}, err
 	}
 	ctx := r.Context()
-	pg := referralPage{Methods: care.CheckInMethods, Today: s.db.Now().Format("2006-01-02")}
-	var err error
-	if pg.Referral, err = s.db.ReferralDetail(ctx, a, d.ID); err == nil {
-		pg.Person, err = s.db.PersonNoAudit(ctx, d.PersonID)
+	pg := referralPage{Methods: plainOptions(care.CheckInMethods), Today: uktime.Date(s.db.Now())}
+	if pg.Referral, err = s.db.ReferralDetail(ctx, a, d.ID); err != nil {
+		return pg, err
 	}
-	if err == nil {
-		pg.Service, err = s.db.Service(ctx, d.ServiceID)
+	if pg.Person, err = s.db.PersonNoAudit(ctx, d.PersonID); err != nil {
+		return pg, err
 	}
-	if err == nil && d.OnwardServiceID != "" {
-		var on directory.Service
-		if on, err = s.db.Service(ctx, d.OnwardServiceID); err == nil {
-			pg.Onward = &on
+	if pg.Service, err = s.db.Service(ctx, d.ServiceID); err != nil {
+		return pg, err
+	}
+	if d.OnwardServiceID != "" {
+		on, err := s.db.Service(ctx, d.OnwardServiceID)
+		if err != nil {
+			return pg, err
 		}
+		pg.Onward = &on
 	}
-	if err == nil {
-		pg.Events, err = s.db.ReferralEvents(ctx, d.ID)
+	if pg.Events, err = s.db.ReferralEvents(ctx, d.ID); err != nil {
+		return pg, err
 	}
 	pg.Staff = slices.Contains(auth.CareStaff, a.User.Role)
-	if err == nil && pg.Staff {
-		pg.CheckIns, err = s.db.CheckIns(ctx, d.ID)
-		if err == nil {
-			pg.Preferences, err = s.db.Preferences(ctx, d.PersonID)
+	if pg.Staff {
+		if pg.CheckIns, err = s.db.CheckIns(ctx, d.ID); err != nil {
+			return pg, err
+		}
+		if pg.Preferences, err = s.db.Preferences(ctx, d.PersonID); err != nil {
+			return pg, err
 		}
 		pg.CanScreen = a.User.Role != auth.PeerWorker && a.Relationship == auth.RelTeamReferr
 	}
-	if err != nil {
-		s.renderProblem(w, r, err)
-		return pg, false
-	}
 	pg.Screenable = slices.Contains([]care.ReferralStatus{care.ReferralReceived, care.ReferralScreening, care.ReferralMoreInfo}, d.Status)
-	return pg, true
+	return pg, nil
 }
 
-func (s *Server) handleReferral(w http.ResponseWriter, r *http.Request) {
-	pg, ok := s.loadReferralPage(w, r)
-	if !ok {
-		return
+// plainOptions offers each value as its own label.
+func plainOptions(values []string) []form.Option {
+	out := make([]form.Option, len(values))
+	for i, v := range values {
+		out[i] = form.Option{Value: v, Label: v}
 	}
-	s.render(w, r, http.StatusOK, "referral", view{Title: "Referral " + pg.Referral.Reference(), D: pg})
+	return out
 }
 
-func (s *Server) handleReferralAcknowledgement(w http.ResponseWriter, r *http.Request) {
-	pg, ok := s.loadReferralPage(w, r)
-	if !ok {
-		return
+// renderReferral shows the referral page, with the check-in form as typed
+// and its problems when err is set.
+func (s *Server) renderReferral(w http.ResponseWriter, r *http.Request, status int, typed url.Values, err error) error {
+	pg, lerr := s.loadReferralPage(r)
+	if lerr != nil {
+		return lerr
+	}
+	if typed == nil {
+		typed = url.Values{"on": {pg.Today}}
+	}
+	s.render(w, r, status, "referral", view{Title: "Referral " + pg.Referral.Reference(), D: pg, Form: typed, Errors: errorsFrom(err)})
+	return nil
+}
+
+func (s *Server) handleReferral(w http.ResponseWriter, r *http.Request) error {
+	return s.renderReferral(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) handleReferralAcknowledgement(w http.ResponseWriter, r *http.Request) error {
+	pg, err := s.loadReferralPage(r)
+	if err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "referral_ack", view{Title: "Referral received: " + pg.Referral.Reference(), D: pg})
+	return nil
 }
 
-func (s *Server) handleDeclineLetter(w http.ResponseWriter, r *http.Request) {
-	pg, ok := s.loadReferralPage(w, r)
-	if !ok {
-		return
+func (s *Server) handleDeclineLetter(w http.ResponseWriter, r *http.Request) error {
+	pg, err := s.loadReferralPage(r)
+	if err != nil {
+		return err
 	}
 	if pg.Referral.Status != care.ReferralDeclined {
-		s.renderError(w, r, http.StatusNotFound, "There is no outcome letter for this referral yet: it has not been declined.")
-		return
+		return problem.Errorf(problem.NotFound, "There is no outcome letter for this referral yet: it has not been declined.")
 	}
 	s.render(w, r, http.StatusOK, "referral_letter", view{Title: "Outcome of referral " + pg.Referral.Reference(), D: pg})
+	return nil
 }

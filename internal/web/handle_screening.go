@@ -12,6 +12,7 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/directory"
 	"throughline/internal/problem"
+	"throughline/internal/web/form"
 )
 
 type screeningData struct {
@@ -22,7 +23,8 @@ type screeningData struct {
 	Missing     []string
 	Accepts     bool
 	Suggestions []onwardOption
-	Reasons     []care.DeclineReason
+	Onward      []form.Option // the suggestions, then "none fits"
+	Reasons     []form.Option
 }
 
 // criterionRow is one published eligibility rule beside the person's value.
@@ -33,7 +35,7 @@ type criterionRow struct {
 
 type profileInput struct {
 	Name, Label, Value string
-	Options            []string // empty for free input (age, locality)
+	Options            []form.Option // empty for free input (age, locality)
 }
 
 // onwardOption is a directory service offered as somewhere to go next.
@@ -51,7 +53,7 @@ func dimensionLabel(dim string) string {
 
 // screeningProfile gathers the profile from the stored decision, the
 // person's record, a posted profile and the profile form, later ones winning.
-func screeningProfile(form url.Values, d care.ReferralDetail, p care.Person, now func() int) map[string]string {
+func screeningProfile(f *form.Form, d care.ReferralDetail, p care.Person, now func() int) map[string]string {
 	vals := map[string]string{}
 	set := func(s string) {
 		for _, part := range strings.Split(s, ",") {
@@ -67,29 +69,31 @@ func screeningProfile(form url.Values, d care.ReferralDetail, p care.Person, now
 		vals["locality"] = p.Locality
 	}
 	set(d.Profile)
-	set(form.Get("profile"))
+	set(f.Text("profile"))
 	for _, dim := range directory.DimensionOrder {
-		if v := strings.TrimSpace(form.Get("p_" + dim)); v != "" {
+		if v := f.Text("p_" + dim); v != "" {
 			vals[dim] = v
 		}
 	}
 	return vals
 }
 
-func (s *Server) screeningPage(w http.ResponseWriter, r *http.Request, form url.Values) (screeningData, bool) {
-	pg, ok := s.loadReferralPage(w, r)
-	if !ok {
-		return screeningData{}, false
+func (s *Server) screeningPage(r *http.Request, f *form.Form) (screeningData, error) {
+	pg, err := s.loadReferralPage(r)
+	if err != nil {
+		return screeningData{}, err
 	}
 	if !pg.CanScreen {
-		s.renderError(w, r, http.StatusForbidden, "Only the team the referral was made to can screen it.")
-		return screeningData{}, false
+		return screeningData{}, problem.Errorf(problem.Forbidden, "Only the team the referral was made to can screen it.")
 	}
-	sd := screeningData{referralPage: pg, Reasons: care.DeclineReasons}
-	vals := screeningProfile(form, pg.Referral, pg.Person, func() int { return pg.Person.AgeOn(s.db.Now()) })
+	sd := screeningData{referralPage: pg}
+	for _, dr := range care.DeclineReasons {
+		sd.Reasons = append(sd.Reasons, form.Option{Value: dr.Code, Label: dr.Label})
+	}
+	vals := screeningProfile(f, pg.Referral, pg.Person, func() int { return pg.Person.AgeOn(s.db.Now()) })
 	var parts []string
 	for _, dim := range directory.DimensionOrder {
-		sd.Dimensions = append(sd.Dimensions, profileInput{Name: dim, Label: dimensionLabel(dim), Value: vals[dim], Options: directory.Dimensions[dim]})
+		sd.Dimensions = append(sd.Dimensions, profileInput{Name: dim, Label: dimensionLabel(dim), Value: vals[dim], Options: plainOptions(directory.Dimensions[dim])})
 		if vals[dim] == "" {
 			sd.Missing = append(sd.Missing, dimensionLabel(dim))
 		} else {
@@ -105,8 +109,7 @@ func (s *Server) screeningPage(w http.ResponseWriter, r *http.Request, form url.
 			sd.Profile = prof.String()
 			sd.Accepts, failed, _ = directory.Accepts(&pg.Service, prof)
 			if sd.Suggestions, err = s.onwardOptions(r, prof, pg.Service.ID); err != nil {
-				s.renderProblem(w, r, err)
-				return sd, false
+				return sd, err
 			}
 		}
 	}
@@ -116,7 +119,24 @@ func (s *Server) screeningPage(w http.ResponseWriter, r *http.Request, form url.
 		row.Rule = directory.RuleText(&sv, dim)
 		sd.Criteria = append(sd.Criteria, row)
 	}
-	return sd, true
+	for _, o := range sd.Suggestions {
+		sd.Onward = append(sd.Onward, form.Option{Value: o.ID, Label: o.Name, Hint: o.describe()})
+	}
+	sd.Onward = append(sd.Onward, form.Option{Value: "exception", Label: "No service in the directory fits: explain below"})
+	return sd, nil
+}
+
+// describe says what kind of place a suggestion is and whether it would
+// take the person.
+func (o onwardOption) describe() string {
+	s := fmt.Sprintf("%s, usual wait %d weeks", o.Tier, o.WaitWeeks)
+	switch {
+	case o.Accepts && o.Crisis:
+		return s + " · crisis service"
+	case o.Accepts:
+		return s + " · accepts this profile"
+	}
+	return s + " · does not currently accept: " + o.Failed
 }
 
 // onwardOptions are the gap engine's suggestions: services accepting the
@@ -163,69 +183,85 @@ func (s *Server) onwardOptions(r *http.Request, p directory.Profile, except stri
 	return out, nil
 }
 
-func (s *Server) handleScreening(w http.ResponseWriter, r *http.Request) {
-	sd, ok := s.screeningPage(w, r, r.URL.Query())
-	if !ok {
-		return
+func (s *Server) handleScreening(w http.ResponseWriter, r *http.Request) error {
+	sd, err := s.screeningPage(r, form.Read(r.URL.Query()))
+	if err != nil {
+		return err
 	}
-	form := url.Values{"profile": {sd.Profile}}
-	s.render(w, r, http.StatusOK, "screening", view{Title: "Screen referral " + sd.Referral.Reference(), D: sd, Form: form})
+	s.render(w, r, http.StatusOK, "screening", view{Title: "Screen referral " + sd.Referral.Reference(), D: sd, Form: url.Values{"profile": {sd.Profile}}})
+	return nil
 }
 
 // screenAction runs one screening action and redirects to the referral,
 // or shows the screening page again with the problem and what was typed.
 func (s *Server) screenAction(w http.ResponseWriter, r *http.Request, done string,
-	act func(a auth.Actor, id int64, version int) (care.ReferralDetail, error)) {
-	a, d, ok := s.referralActor(w, r)
-	if !ok {
-		return
+	act func(f *form.Form, a auth.Actor, id int64, version int) (care.ReferralDetail, error)) error {
+	a, d, err := s.referralActor(r)
+	if err != nil {
+		return err
 	}
 	if a.Relationship != auth.RelTeamReferr {
-		s.renderError(w, r, http.StatusForbidden, "Only the team the referral was made to can screen it.")
-		return
+		return problem.Errorf(problem.Forbidden, "Only the team the referral was made to can screen it.")
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	_, err := act(a, d.ID, version)
-	if err == nil {
+	f := form.Read(r.PostForm)
+	version := f.Version()
+	if err = f.Err(); err == nil {
+		_, err = act(f, a, d.ID, version)
+	}
+	switch problem.Code(err) {
+	case "":
 		s.setFlash(w, done)
-		http.Redirect(w, r, fmt.Sprintf("/referrals/%d", d.ID), http.StatusSeeOther)
-		return
+		http.Redirect(w, r, referralURL(d.ID), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		sd, perr := s.screeningPage(r, f)
+		if perr != nil {
+			return perr
+		}
+		fe := errorsFrom(err)
+		fe.pointAt(screeningAnchors(sd))
+		s.render(w, r, statusFor(err), "screening", view{Title: "Screen referral " + sd.Referral.Reference(), D: sd, Form: r.PostForm, Errors: fe})
+		return nil
 	}
-	if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-		s.renderProblem(w, r, err)
-		return
-	}
-	sd, ok := s.screeningPage(w, r, r.PostForm)
-	if !ok {
-		return
-	}
-	s.render(w, r, statusFor(err), "screening", view{Title: "Screen referral " + sd.Referral.Reference(), D: sd, Form: r.PostForm, Errors: errorsFrom(err)})
+	return err
 }
 
-func (s *Server) handleScreenAccept(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Referral accepted for assessment and added to the waiting list.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
-		return s.db.AcceptReferral(r.Context(), a, id, v, r.PostForm.Get("profile"), strings.TrimSpace(r.PostForm.Get("note")))
+// screeningAnchors are the decision forms' controls; which of the two
+// information forms is on the page depends on the referral's status.
+func screeningAnchors(sd screeningData) map[string]string {
+	ids := map[string]string{"note": "note", "decline_reason": "decline_reason", "onward": "onward", "onward_exception": "onward_exception"}
+	if sd.Referral.Status == care.ReferralMoreInfo {
+		ids["information"] = "information"
+	} else {
+		ids["reason"] = "reason"
+	}
+	return ids
+}
+
+func (s *Server) handleScreenAccept(w http.ResponseWriter, r *http.Request) error {
+	return s.screenAction(w, r, "Referral accepted for assessment and added to the waiting list.", func(f *form.Form, a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
+		return s.db.AcceptReferral(r.Context(), a, id, v, f.Text("profile"), f.Text("note"))
 	})
 }
 
-func (s *Server) handleScreenMoreInfo(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "More information requested. The waiting clock is paused until it arrives.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
-		return s.db.RequestMoreInfo(r.Context(), a, id, v, r.PostForm.Get("reason"))
+func (s *Server) handleScreenMoreInfo(w http.ResponseWriter, r *http.Request) error {
+	return s.screenAction(w, r, "More information requested. The waiting clock is paused until it arrives.", func(f *form.Form, a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
+		return s.db.RequestMoreInfo(r.Context(), a, id, v, f.Text("reason"))
 	})
 }
 
-func (s *Server) handleScreenInformation(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Information recorded. Screening has resumed and the clock is running again.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
-		return s.db.RecordInformation(r.Context(), a, id, v, r.PostForm.Get("information"))
+func (s *Server) handleScreenInformation(w http.ResponseWriter, r *http.Request) error {
+	return s.screenAction(w, r, "Information recorded. Screening has resumed and the clock is running again.", func(f *form.Form, a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
+		return s.db.RecordInformation(r.Context(), a, id, v, f.Text("information"))
 	})
 }
 
-func (s *Server) handleScreenDecline(w http.ResponseWriter, r *http.Request) {
-	s.screenAction(w, r, "Referral not accepted, with an onward route. The outcome letter is ready to print.", func(a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
-		dc := care.Decline{Reason: r.PostForm.Get("decline_reason"), Profile: r.PostForm.Get("profile")}
-		switch onward := r.PostForm.Get("onward"); onward {
+func (s *Server) handleScreenDecline(w http.ResponseWriter, r *http.Request) error {
+	return s.screenAction(w, r, "Referral not accepted, with an onward route. The outcome letter is ready to print.", func(f *form.Form, a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
+		dc := care.Decline{Reason: f.Text("decline_reason"), Profile: f.Text("profile")}
+		switch onward := f.Text("onward"); onward {
 		case "exception":
-			dc.OnwardException = r.PostForm.Get("onward_exception")
+			dc.OnwardException = f.Text("onward_exception")
 		default:
 			dc.OnwardServiceID = onward
 		}

@@ -11,9 +11,9 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
-	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 type waitingRow struct {
@@ -25,9 +25,10 @@ type waitingRow struct {
 }
 
 type waitingData struct {
-	Teams      []directory.Team
+	Teams      []form.Option
 	Team       int64
 	Sort       string
+	Sorts      []form.Option
 	Rows       []waitingRow
 	Thresholds []thresholdRow
 	Manager    bool
@@ -46,45 +47,53 @@ func weeksAndDays(d time.Duration) (string, int) {
 	return fmt.Sprintf("%d weeks %d days", w, rest), days
 }
 
-func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) {
+// waitingSorts are the orders the waiting list can be shown in.
+var waitingSorts = form.Options("acceptance", "Longest wait from acceptance first", "referral", "Longest wait from referral first",
+	"acceptance-asc", "Shortest wait from acceptance first", "referral-asc", "Shortest wait from referral first")
+
+// waitingURL is the waiting list, longest wait from acceptance first.
+func waitingURL() string { return "/waiting?" + url.Values{"sort": {"acceptance"}}.Encode() }
+
+func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := currentUser(r)
 	teams, err := s.userTeams(ctx, u)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	d := waitingData{Teams: teams, Sort: r.URL.Query().Get("sort"), Manager: u.Role == auth.TeamManager}
-	if !slices.Contains([]string{"referral", "acceptance", "referral-asc", "acceptance-asc"}, d.Sort) {
+	q := form.Read(r.URL.Query())
+	d := waitingData{Sort: q.Text("sort"), Manager: u.Role == auth.TeamManager, Sorts: waitingSorts}
+	for _, t := range teams {
+		d.Teams = append(d.Teams, form.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+	}
+	if !slices.ContainsFunc(waitingSorts, func(o form.Option) bool { return o.Value == d.Sort }) {
 		d.Sort = "acceptance"
 	}
-	var services []string
-	if team := r.URL.Query().Get("team"); team != "" {
-		d.Team, _ = strconv.ParseInt(team, 10, 64)
+	const notYours = "That team is not one of yours. Choose one of your teams."
+	if d.Team = q.ID("team", notYours); q.Err() != nil {
+		return problem.Errorf(problem.NotFound, notYours)
 	}
+	var services []string
 	for _, t := range teams {
 		if (d.Team == 0 || t.ID == d.Team) && !slices.Contains(services, t.ServiceID) {
 			services = append(services, t.ServiceID)
 		}
 	}
 	if d.Team != 0 && len(services) == 0 {
-		s.renderError(w, r, http.StatusNotFound, "That team is not one of yours. Choose one of your teams.")
-		return
+		return problem.Errorf(problem.NotFound, notYours)
 	}
 	rows, err := s.db.WaitingList(ctx, services)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	thresholds := map[string]care.WaitThresholds{}
 	for _, id := range services {
 		sv, err := s.db.Service(ctx, id)
-		if err == nil {
-			thresholds[id], err = s.db.WaitThresholds(ctx, id)
-		}
 		if err != nil {
-			s.renderProblem(w, r, err)
-			return
+			return err
+		}
+		if thresholds[id], err = s.db.WaitThresholds(ctx, id); err != nil {
+			return err
 		}
 		d.Thresholds = append(d.Thresholds, thresholdRow{WaitThresholds: thresholds[id], ServiceName: sv.Name})
 	}
@@ -107,35 +116,33 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) {
 		return key(b) - key(a)
 	})
 	s.render(w, r, http.StatusOK, "waiting", view{Title: "Waiting list", D: d})
+	return nil
 }
 
-func (s *Server) handleCheckIn(w http.ResponseWriter, r *http.Request) {
-	a, d, ok := s.referralActor(w, r)
-	if !ok {
-		return
+func (s *Server) handleCheckIn(w http.ResponseWriter, r *http.Request) error {
+	a, d, err := s.referralActor(r)
+	if err != nil {
+		return err
 	}
-	c := care.CheckIn{ReferralID: d.ID, Method: r.PostForm.Get("method"), Note: r.PostForm.Get("note"), CrisisSignposted: r.PostForm.Get("crisis_signposted") == "yes"}
-	var err error
-	if c.On, err = time.Parse("2006-01-02", strings.TrimSpace(r.PostForm.Get("on"))); err != nil {
-		err = &problem.Error{Code: problem.Invalid, Message: "Enter the date of contact as a date, for example 2026-03-14",
-			Fields: map[string]string{"on": "Enter the date of contact as a date, for example 2026-03-14"}}
-	} else {
+	f := form.Read(r.PostForm)
+	const badDate = "Enter the date of contact as a date, for example 2026-03-14"
+	c := care.CheckIn{ReferralID: d.ID, Method: f.Text("method"), Note: f.Text("note"), CrisisSignposted: f.Text("crisis_signposted") == "yes",
+		On: f.Date("on", badDate)}
+	if c.On.IsZero() {
+		f.Add("on", badDate)
+	}
+	if err = f.Err(); err == nil {
 		err = s.db.AddCheckIn(r.Context(), a, &c)
 	}
-	if err != nil {
-		if problem.Code(err) != problem.Invalid {
-			s.renderProblem(w, r, err)
-			return
-		}
-		pg, ok := s.loadReferralPage(w, r)
-		if !ok {
-			return
-		}
-		s.render(w, r, http.StatusUnprocessableEntity, "referral", view{Title: "Referral " + pg.Referral.Reference(), D: pg, Form: r.PostForm, Errors: errorsFrom(err)})
-		return
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Check-in recorded.")
+		http.Redirect(w, r, referralURL(d.ID)+"#check-ins", http.StatusSeeOther)
+		return nil
+	case problem.Invalid:
+		return s.renderReferral(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
 	}
-	s.setFlash(w, "Check-in recorded.")
-	http.Redirect(w, r, fmt.Sprintf("/referrals/%d#check-ins", d.ID), http.StatusSeeOther)
+	return err
 }
 
 type thresholdsData struct {
@@ -170,46 +177,48 @@ func (s *Server) thresholdRows(r *http.Request) ([]thresholdRow, error) {
 	return out, nil
 }
 
-func (s *Server) handleThresholdsForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleThresholdsForm(w http.ResponseWriter, r *http.Request) error {
 	rows, err := s.thresholdRows(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "wait_thresholds", view{Title: "Waiting time limits", D: thresholdsData{Rows: rows}})
+	return nil
 }
 
-func (s *Server) handleThresholdsSave(w http.ResponseWriter, r *http.Request) {
+func (s *Server) handleThresholdsSave(w http.ResponseWriter, r *http.Request) error {
 	rows, err := s.thresholdRows(r)
 	if err != nil {
-		s.renderProblem(w, r, err)
-		return
+		return err
 	}
-	id := r.PostForm.Get("service_id")
+	f := form.Read(r.PostForm)
+	id := f.Text("service_id")
 	if !slices.ContainsFunc(rows, func(x thresholdRow) bool { return x.ServiceID == id }) {
-		s.renderError(w, r, http.StatusNotFound, "Choose one of your own teams' services to set its waiting time limits.")
-		return
+		return problem.Errorf(problem.NotFound, "Choose one of your own teams' services to set its waiting time limits.")
 	}
-	var wt care.WaitThresholds
-	wt.ServiceID = id
-	wt.Version, _ = strconv.Atoi(r.PostForm.Get("version"))
-	amber, aerr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("amber_weeks")))
-	red, rerr := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("red_weeks")))
-	wt.AmberWeeks, wt.RedWeeks = amber, red
-	if aerr != nil {
-		wt.AmberWeeks = -1
+	wt := care.WaitThresholds{ServiceID: id, Version: f.Version(), AmberWeeks: weeksOrUnset(f, "amber_weeks"), RedWeeks: weeksOrUnset(f, "red_weeks")}
+	err = f.With(s.db.SaveWaitThresholds(r.Context(), actor(r), &wt))
+	switch problem.Code(err) {
+	case "":
+		s.setFlash(w, "Waiting time limits saved.")
+		http.Redirect(w, r, waitingURL(), http.StatusSeeOther)
+		return nil
+	case problem.Invalid, problem.Conflict:
+		fe := errorsFrom(err)
+		// Each service has its own form, so the summary links to the boxes of the one sent.
+		fe.pointAt(map[string]string{"amber_weeks": "amber-" + id, "red_weeks": "red-" + id})
+		s.render(w, r, statusFor(err), "wait_thresholds", view{Title: "Waiting time limits", D: thresholdsData{Rows: rows}, Form: r.PostForm, Errors: fe})
+		return nil
 	}
-	if rerr != nil {
-		wt.RedWeeks = -1
+	return err
+}
+
+// weeksOrUnset reads a number of weeks. Anything that is not a whole
+// number is -1, which the limits' own check refuses in its own words, so
+// the message is written once, in the domain.
+func weeksOrUnset(f *form.Form, name string) int {
+	if n := form.Read(f.Values()).OptionalInt(name, "not a number"); n != nil {
+		return *n
 	}
-	if err := s.db.SaveWaitThresholds(r.Context(), actor(r), &wt); err != nil {
-		if c := problem.Code(err); c != problem.Invalid && c != problem.Conflict {
-			s.renderProblem(w, r, err)
-			return
-		}
-		s.render(w, r, statusFor(err), "wait_thresholds", view{Title: "Waiting time limits", D: thresholdsData{Rows: rows}, Form: r.PostForm, Errors: errorsFrom(err)})
-		return
-	}
-	s.setFlash(w, "Waiting time limits saved.")
-	http.Redirect(w, r, "/waiting?"+url.Values{"sort": {"acceptance"}}.Encode(), http.StatusSeeOther)
+	return -1
 }
