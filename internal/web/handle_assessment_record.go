@@ -115,10 +115,3 @@ func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) er
 	s.renderAssessment(w, r, statusFor(err), d, typed, err)
 	return nil
 }
-
-// pathwayGroup builds a radio or checkbox group inside a template. No
-// template uses it since the assessment form moved to the shared field
-// partials; it stays while render.go still names it (pwGroup).
-func pathwayGroup(name, legend, hint, err string, options []checkOption) checkGroup {
-	return checkGroup{Name: name, Legend: legend, Hint: hint, Error: err, Options: options}
-}

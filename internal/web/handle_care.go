@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -29,16 +26,6 @@ func pathInt(r *http.Request, name string) (int64, error) {
 // careWriters policy); pages show their forms only then.
 func canEditCare(u *auth.User) bool {
 	return u != nil && slices.Contains(careWriters.Roles, u.Role)
-}
-
-// formDate reads a yyyy-mm-dd date input; blank is the zero time.
-func formDate(v url.Values, name string) (time.Time, bool) {
-	s := strings.TrimSpace(v.Get(name))
-	if s == "" {
-		return time.Time{}, true
-	}
-	t, err := time.Parse("2006-01-02", s)
-	return t, err == nil
 }
 
 // prefixed renames an error's fields, so that several forms on one page

@@ -11,12 +11,6 @@ import (
 	"throughline/internal/web/form"
 )
 
-// checkOption is one choice in a select, or one box in a checkbox or radio group.
-type checkOption struct {
-	Value, Label string
-	Checked      bool
-}
-
 // factRow is one row of a summary list; several values show as a list.
 // Fields are the form inputs the row comes from.
 type factRow struct {

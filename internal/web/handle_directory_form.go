@@ -10,39 +10,8 @@ import (
 	"time"
 
 	"throughline/internal/directory"
-	"throughline/internal/problem"
 	"throughline/internal/web/form"
 )
-
-// formField is one text, number or textarea input, ready to render.
-type formField struct {
-	Name, Label, Hint, Type, Class string
-	Value, Error                   string
-}
-
-// checkGroup is a set of checkboxes or radios under one legend.
-type checkGroup struct {
-	Name, Legend, Hint, Error string
-	Options                   []checkOption
-}
-
-// describedBy joins the ids of a control's hint and error, for aria-describedby.
-func describedBy(name, hint, err string) string {
-	var ids []string
-	if hint != "" {
-		ids = append(ids, name+"-hint")
-	}
-	if err != "" {
-		ids = append(ids, name+"-error")
-	}
-	return strings.Join(ids, " ")
-}
-
-// DescribedBy is the field's aria-describedby value.
-func (f formField) DescribedBy() string { return describedBy(f.Name, f.Hint, f.Error) }
-
-// DescribedBy is the group's aria-describedby value.
-func (g checkGroup) DescribedBy() string { return describedBy(g.Name, g.Hint, g.Error) }
 
 // serviceFieldOrder is where each field sits on the form, so that the error
 // summary lists problems in the order a person meets them.
@@ -118,53 +87,6 @@ func serviceForm(sv directory.Service) url.Values {
 		f["eligibility."+d] = vals
 	}
 	return f
-}
-
-// formText reads a text value, with browsers' CRLF line ends made plain.
-func formText(f url.Values, name string) string {
-	return strings.TrimSpace(strings.ReplaceAll(f.Get(name), "\r\n", "\n"))
-}
-
-// formLines reads a one-item-a-line textarea, dropping blank lines.
-func formLines(f url.Values, name string) []string {
-	var out []string
-	for _, l := range strings.Split(formText(f, name), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func formValues(f url.Values, name string) []string {
-	var out []string
-	for _, v := range f[name] {
-		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// formInt reads a whole number; blank is nil.
-func formInt(f url.Values, name, label string, v *problem.Validation) *int {
-	s := strings.TrimSpace(f.Get(name))
-	if s == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		v.Add(name, label+" must be a whole number, like 12")
-		return nil
-	}
-	return &n
-}
-
-func formCount(f url.Values, name, label string, v *problem.Validation) int {
-	if p := formInt(f, name, label, v); p != nil {
-		return *p
-	}
-	return 0
 }
 
 // sameSet keeps the stored order of a list when only the order differs, so

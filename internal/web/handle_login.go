@@ -57,15 +57,6 @@ func remoteAddr(r *http.Request) string {
 	return host
 }
 
-// secret reads a password exactly as typed: form.Text trims, and a space at
-// either end of a password is part of it.
-func secret(f *form.Form, name string) string {
-	if vs := f.Values()[name]; len(vs) > 0 {
-		return vs[0]
-	}
-	return ""
-}
-
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	// The sign-in route is public, so the guard has not read the form.
 	if err := parseForm(r); err != nil {

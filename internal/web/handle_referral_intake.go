@@ -208,17 +208,17 @@ func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput)
 	n, err := newReferral(in, u)
 	if err != nil {
 		// Report the person and intake problems together with these.
-		return care.ReferralDetail{}, problem.Merge(err, validateOnly(n))
+		return care.ReferralDetail{}, problem.Merge(err, validateOnly(n, s.db.Now()))
 	}
 	return s.db.SubmitReferral(r.Context(), actor(r), n)
 }
 
 // validateOnly runs the checks SubmitReferral runs before touching the
 // database, so that a form with a bad date still lists every other problem.
-func validateOnly(n store.NewReferral) error {
+func validateOnly(n store.NewReferral, now time.Time) error {
 	var perr error
 	if n.Person.ID == 0 {
-		perr = n.Person.Validate(time.Now())
+		perr = n.Person.Validate(now)
 	}
 	return problem.Merge(perr, n.Intake.Validate(), n.Preferences.Validate())
 }

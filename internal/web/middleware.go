@@ -165,17 +165,8 @@ func (s *Server) guard(rt route) http.Handler {
 	if !rt.policy.Declared() {
 		panic("route " + rt.pattern + " has no access policy")
 	}
-	var handle handlerFunc
-	switch h := rt.handle.(type) {
-	case func(http.ResponseWriter, *http.Request) error:
-		handle = h
-	case func(http.ResponseWriter, *http.Request):
-		handle = func(w http.ResponseWriter, r *http.Request) error { h(w, r); return nil }
-	default:
-		panic(fmt.Sprintf("route %s: handler of type %T", rt.pattern, rt.handle))
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.serveRoute(rt.policy, handle, w, r); err != nil {
+		if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
 			s.renderProblem(w, r, err)
 		}
 	})

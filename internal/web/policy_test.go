@@ -76,7 +76,7 @@ func TestEveryRouteDeclaresAPolicy(t *testing.T) {
 			t.Error("guard accepted a route without a policy")
 		}
 	}()
-	s.guard(route{pattern: "GET /nope", handle: func(http.ResponseWriter, *http.Request) {}})
+	s.guard(route{pattern: "GET /nope", handle: func(http.ResponseWriter, *http.Request) error { return nil }})
 }
 
 // TestRouteRoleMatrix sends every non-public route a request from every role

@@ -51,9 +51,9 @@ var funcs = template.FuncMap{
 	"join":        strings.Join,
 	"dict":        dict,
 	"fieldErr":    func(e *formErrors, f string) string { return e.field(f) },
-	"pwGroup":     pathwayGroup,
-	"age": func(p care.Person) string {
-		if a := p.AgeOn(time.Now()); a >= 0 {
+	// age is the person's age on the server's clock: {{age .Person $.Now}}.
+	"age": func(p care.Person, now time.Time) string {
+		if a := p.AgeOn(now); a >= 0 {
 			return fmt.Sprint(a)
 		}
 		return care.NotRecorded
@@ -108,6 +108,7 @@ func parsePages() (map[string]*pageTemplate, error) {
 // view is what every page template receives.
 type view struct {
 	Title  string
+	Now    time.Time // the server's clock when the page was drawn
 	User   *auth.User
 	CSRF   string
 	Nav    []navLink
@@ -214,6 +215,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	v.User = currentUser(r)
+	v.Now = s.db.Now()
 	if sess := currentSession(r); sess != nil {
 		v.CSRF = sess.CSRFToken
 	}

@@ -16,9 +16,7 @@ type handlerFunc func(http.ResponseWriter, *http.Request) error
 type route struct {
 	pattern string
 	policy  auth.Policy
-	// handle is a handlerFunc; plain http.HandlerFunc handlers are still
-	// accepted while the handlers are moved over.
-	handle any
+	handle  handlerFunc
 }
 
 // Policies used by routes. Names appear in testdata/policy.golden.
