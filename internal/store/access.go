@@ -92,21 +92,10 @@ func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) 
 		q += ` WHERE b.reviewed_at IS NULL`
 	}
 	q += fmt.Sprintf(` ORDER BY b.granted_at DESC, b.id DESC LIMIT %d`, max(1, min(limit, 500)))
-	rows, err := db.read.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("list break-glass: %w", err)
-	}
-	defer rows.Close()
-	var out []BreakGlass
-	for rows.Next() {
-		var b BreakGlass
-		if err := rows.Scan(&b.ID, &b.UserID, &b.Username, &b.PersonID, &b.PersonName, &b.Reason, dbTime{&b.GrantedAt}, dbTime{&b.ExpiresAt},
-			&b.ReviewedBy, dbTime{&b.ReviewedAt}, &b.ReviewNote); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list break-glass", q, nil, func(rows scanner, b *BreakGlass) error {
+		return rows.Scan(&b.ID, &b.UserID, &b.Username, &b.PersonID, &b.PersonName, &b.Reason, dbTime{&b.GrantedAt}, dbTime{&b.ExpiresAt},
+			&b.ReviewedBy, dbTime{&b.ReviewedAt}, &b.ReviewNote)
+	})
 }
 
 // UnreviewedBreakGlass counts grants still waiting for review.

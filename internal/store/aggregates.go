@@ -27,18 +27,7 @@ func (db *DB) Aggregate(ctx context.Context, name string) ([]Count, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown aggregate %q", name)
 	}
-	rows, err := db.read.QueryContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("aggregate %s: %w", name, err)
-	}
-	defer rows.Close()
-	var out []Count
-	for rows.Next() {
-		var c Count
-		if err := rows.Scan(&c.Row, &c.Col, &c.N); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, fmt.Sprintf("aggregate %s", name), q, nil, func(rows scanner, c *Count) error {
+		return rows.Scan(&c.Row, &c.Col, &c.N)
+	})
 }

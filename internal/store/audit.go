@@ -94,8 +94,6 @@ func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, err
 	return out, nil
 }
 
-type scanner interface{ Scan(...any) error }
-
 func scanEvent(s scanner) (auth.Event, error) {
 	var e auth.Event
 	var role, rel string

@@ -259,21 +259,13 @@ func (t *Tx) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) erro
 // Liaisons lists a plan's liaison records, newest first. Not audited: the
 // care plan page audits the view.
 func (db *DB) Liaisons(ctx context.Context, planID int64) ([]care.Liaison, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT l.id, l.person_id, l.plan_id, l.on_date, l.agency, l.contact, l.discussed, l.domain,
-		COALESCE(u.display_name, 'Throughline') FROM liaison l LEFT JOIN users u ON u.id = l.recorded_by WHERE l.plan_id = ? ORDER BY l.on_date DESC, l.id DESC`), planID)
-	if err != nil {
-		return nil, fmt.Errorf("list liaison: %w", err)
-	}
-	defer rows.Close()
-	var out []care.Liaison
-	for rows.Next() {
-		var l care.Liaison
+	return queryAll(ctx, db, "list liaison", `SELECT l.id, l.person_id, l.plan_id, l.on_date, l.agency, l.contact, l.discussed, l.domain,
+		COALESCE(u.display_name, 'Throughline') FROM liaison l LEFT JOIN users u ON u.id = l.recorded_by WHERE l.plan_id = ? ORDER BY l.on_date DESC, l.id DESC`, []any{planID}, func(rows scanner, l *care.Liaison) error {
 		var on string
 		if err := rows.Scan(&l.ID, &l.PersonID, &l.PlanID, &on, &l.Agency, &l.Contact, &l.Discussed, &l.Domain, &l.RecordedBy); err != nil {
-			return nil, err
+			return err
 		}
 		l.On = parseDateText(on)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

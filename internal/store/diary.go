@@ -53,23 +53,15 @@ func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointm
 		f.Limit = 500
 	}
 	q += fmt.Sprintf(` ORDER BY a.starts_at, a.id LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list appointments: %w", err)
-	}
-	defer rows.Close()
-	var out []AppointmentRow
-	for rows.Next() {
-		var r AppointmentRow
+	return queryAll(ctx, db, "list appointments", q, args, func(rows scanner, r *AppointmentRow) error {
 		var kind, outcome string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.ReferralID, &r.EpisodeID, &kind, dbTime{&r.StartsAt}, &r.Minutes, &r.Location, &r.Notes,
 			&outcome, &r.OutcomeNote, dbTime{&r.OutcomeAt}, &r.Version, &r.PersonName, &r.StaffNames); err != nil {
-			return nil, err
+			return err
 		}
 		r.Kind, r.Outcome = care.AppointmentKind(kind), care.Outcome(outcome)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // groupConcat joins a column's values with ", " ordered by another column.
@@ -122,21 +114,13 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 		f.Limit = 500
 	}
 	q += fmt.Sprintf(` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list tasks: %w", err)
-	}
-	defer rows.Close()
-	var out []TaskRow
-	for rows.Next() {
-		var r TaskRow
+	return queryAll(ctx, db, "list tasks", q, args, func(rows scanner, r *TaskRow) error {
 		var due string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
 			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
-			return nil, err
+			return err
 		}
 		r.DueOn = parseDateText(due)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

@@ -239,22 +239,14 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 		FROM care_groups g JOIN teams t ON t.id = g.team_id WHERE g.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
 	q += `) ORDER BY g.starts_on DESC, g.id DESC LIMIT 200`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
-	}
-	defer rows.Close()
-	var out []GroupRow
-	for rows.Next() {
-		var g GroupRow
+	return queryAll(ctx, db, "list groups", q, args, func(rows scanner, g *GroupRow) error {
 		var starts, ends string
 		if err := rows.Scan(&g.ID, &g.Name, &g.Modality, &g.TeamID, &starts, &ends, &g.Version, &g.TeamName, &g.Facilitators, &g.Members); err != nil {
-			return nil, err
+			return err
 		}
 		g.StartsOn, g.EndsOn = parseDateText(starts), parseDateText(ends)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // GroupDiary reads a group with its members and its sessions in [from, to)
@@ -357,21 +349,10 @@ type GroupSessionItem struct {
 // GroupPlacesBefore lists the places at a group's sessions that started
 // before t and have no outcome yet, for recording attendance in bulk.
 func (t *Tx) GroupPlacesBefore(ctx context.Context, groupID int64, before time.Time) ([]care.Appointment, error) {
-	rows, err := t.query(ctx, `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
-		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, groupID, before.UTC())
-	if err != nil {
-		return nil, fmt.Errorf("group places: %w", err)
-	}
-	defer rows.Close()
-	var out []care.Appointment
-	for rows.Next() {
-		var ap care.Appointment
-		if err := scanAppointment(rows, &ap); err != nil {
-			return nil, err
-		}
-		out = append(out, ap)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t, "group places", `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
+		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, []any{groupID, before.UTC()}, func(rows scanner, ap *care.Appointment) error {
+		return scanAppointment(rows, ap)
+	})
 }
 
 // AttendedBefore is when the person last attended an appointment before t

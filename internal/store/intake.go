@@ -137,22 +137,14 @@ func (t *Tx) matchPerson(ctx context.Context, p care.Person) (int64, error) {
 
 // personReferrals lists a person's referrals, for duplicate checks.
 func (t *Tx) personReferrals(ctx context.Context, personID int64) ([]care.Referral, error) {
-	rows, err := t.query(ctx, `SELECT id, service_id, status FROM referrals WHERE person_id = ? ORDER BY id`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []care.Referral
-	for rows.Next() {
-		var r care.Referral
+	return queryAll(ctx, t, "person referrals", `SELECT id, service_id, status FROM referrals WHERE person_id = ? ORDER BY id`, []any{personID}, func(rows scanner, r *care.Referral) error {
 		var status string
 		if err := rows.Scan(&r.ID, &r.ServiceID, &status); err != nil {
-			return nil, err
+			return err
 		}
 		r.PersonID, r.Status = personID, care.ReferralStatus(status)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // mergePreferences saves the preferences given, keeping any already

@@ -209,24 +209,15 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.EpisodeStart, error) {
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []journey.EpisodeStart
-	for rows.Next() {
-		var e journey.EpisodeStart
+	return queryAll(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner, e *journey.EpisodeStart) error {
 		var started string
 		if err := rows.Scan(&e.PersonID, &started); err != nil {
-			return nil, err
+			return err
 		}
-		if e.StartedAt, err = parseStamp(started); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		var err error
+		e.StartedAt, err = parseStamp(started)
+		return err
+	})
 }
 
 // personLocalities is each person's locality, indexed by id: ids are dense,

@@ -61,20 +61,9 @@ func (db *DB) Meetings(ctx context.Context, serviceIDs []string, limit int) ([]M
 		FROM mdt_meetings m JOIN services s ON s.id = m.service_id WHERE m.service_id IN (''`
 	q, args := appendIn(q, nil, serviceIDs)
 	q += fmt.Sprintf(`) ORDER BY m.meets_at DESC, m.id DESC LIMIT %d`, max(1, min(limit, 500)))
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list meetings: %w", err)
-	}
-	defer rows.Close()
-	var out []MeetingRow
-	for rows.Next() {
-		var m MeetingRow
-		if err := rows.Scan(&m.ID, &m.ServiceID, dbTime{&m.At}, &m.Notes, &m.Version, &m.ServiceName, &m.AttendeeNames, &m.Cases, &m.Decided); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list meetings", q, args, func(rows scanner, m *MeetingRow) error {
+		return rows.Scan(&m.ID, &m.ServiceID, dbTime{&m.At}, &m.Notes, &m.Version, &m.ServiceName, &m.AttendeeNames, &m.Cases, &m.Decided)
+	})
 }
 
 // Meeting reads one meeting with its attendees.
@@ -153,24 +142,16 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 		q += ` AND c.decision <> ''`
 	}
 	q += ` ORDER BY m.meets_at DESC, c.added_at, c.id LIMIT 500`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		var c Case
+	return queryAll(ctx, db, "list cases", q, args, func(rows scanner, c *Case) error {
 		var status, decision string
 		if err := rows.Scan(&c.ID, &c.MeetingID, dbTime{&c.MeetingAt}, &c.ReferralID, &c.PersonID, &c.PersonName, &c.ServiceID, &c.ReferrerID,
 			dbTime{&c.AddedAt}, &status, &decision, &c.Modality, &c.Rationale, &c.SignpostService, &c.NamedWorkerID, &c.OnwardNote,
 			&c.EpisodeID, dbTime{&c.DecidedAt}, &c.DecidedBy, &c.DecidedByName, &c.SignpostName, &c.NamedWorkerName); err != nil {
-			return nil, err
+			return err
 		}
 		c.Status, c.Decision = care.ReferralStatus(status), care.TeamDecision(decision)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // AddCase puts an assessed referral on a meeting's agenda and moves it to

@@ -41,21 +41,10 @@ func scanScheduleRule(s scanner, r *ScheduleRuleRow) error {
 // ScheduleRuleRows lists every configured rule with its version and team
 // name, by team, modality and measure.
 func (db *DB) ScheduleRuleRows(ctx context.Context) ([]ScheduleRuleRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+scheduleRuleColumns+` FROM measure_schedule_rules r LEFT JOIN teams t ON t.id = r.team_id
-		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedule rules: %w", err)
-	}
-	defer rows.Close()
-	var out []ScheduleRuleRow
-	for rows.Next() {
-		var r ScheduleRuleRow
-		if err := scanScheduleRule(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list schedule rules", `SELECT `+scheduleRuleColumns+` FROM measure_schedule_rules r LEFT JOIN teams t ON t.id = r.team_id
+		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`, nil, func(rows scanner, r *ScheduleRuleRow) error {
+		return scanScheduleRule(rows, r)
+	})
 }
 
 // ScheduleRule reads one configured rule.
@@ -199,18 +188,7 @@ func (db *DB) ScheduleChanges(ctx context.Context, teams []int64, limit int) ([]
 		}
 	}
 	q += ` ORDER BY c.changed_at DESC, c.id DESC LIMIT ?`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), append(args, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("list schedule changes: %w", err)
-	}
-	defer rows.Close()
-	var out []ScheduleChange
-	for rows.Next() {
-		var c ScheduleChange
-		if err := rows.Scan(dbTime{&c.At}, &c.By, &c.TeamID, &c.TeamName, &c.Modality, &c.MeasureID, &c.Change); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list schedule changes", q, append(args, limit), func(rows scanner, c *ScheduleChange) error {
+		return rows.Scan(dbTime{&c.At}, &c.By, &c.TeamID, &c.TeamName, &c.Modality, &c.MeasureID, &c.Change)
+	})
 }

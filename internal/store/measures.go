@@ -160,21 +160,10 @@ func scanResponse(s scanner, r *measures.Response) error {
 
 // measureResponses lists a person's responses, oldest first, unaudited.
 func (db *DB) measureResponses(ctx context.Context, personID int64) ([]measures.Response, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
-		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list measure responses: %w", err)
-	}
-	defer rows.Close()
-	var out []measures.Response
-	for rows.Next() {
-		var r measures.Response
-		if err := scanResponse(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list measure responses", `SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
+		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`, []any{personID}, func(rows scanner, r *measures.Response) error {
+		return scanResponse(rows, r)
+	})
 }
 
 // MeasureResponses lists a person's completed measures, oldest first,

@@ -36,21 +36,10 @@ func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a auth.Actor, r *measur
 // MeasureScheduleRules lists the configured rules (DefaultSchedule applies
 // where none fits).
 func (db *DB) MeasureScheduleRules(ctx context.Context) ([]measures.ScheduleRule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, COALESCE(team_id, 0), modality, measure_id, at_assessment, every_sessions, at_ending
-		FROM measure_schedule_rules ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list measure schedule rules: %w", err)
-	}
-	defer rows.Close()
-	var out []measures.ScheduleRule
-	for rows.Next() {
-		var r measures.ScheduleRule
-		if err := rows.Scan(&r.ID, &r.TeamID, &r.Modality, &r.MeasureID, &r.AtAssessment, &r.EverySessions, &r.AtEnding); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list measure schedule rules", `SELECT id, COALESCE(team_id, 0), modality, measure_id, at_assessment, every_sessions, at_ending
+		FROM measure_schedule_rules ORDER BY id`, nil, func(rows scanner, r *measures.ScheduleRule) error {
+		return rows.Scan(&r.ID, &r.TeamID, &r.Modality, &r.MeasureID, &r.AtAssessment, &r.EverySessions, &r.AtEnding)
+	})
 }
 
 // DueFilter chooses whose due measures to list: one person, or the people

@@ -95,25 +95,17 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 		f.Limit = 200
 	}
 	q += fmt.Sprintf(` ORDER BY r.received_at DESC, r.id DESC LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list referrals: %w", err)
-	}
-	defer rows.Close()
-	var out []ReferralRow
-	for rows.Next() {
-		var r ReferralRow
+	return queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
 		var status, decision string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.ServiceID, &r.ReferrerUserID, &r.ReferrerName, &r.ReferrerOrg, &r.Reason, &status,
 			dbTime{&r.ReceivedAt}, &r.Version,
 			&decision, dbTime{&r.DecidedAt}, &r.DeclineReason, &r.OnwardServiceID, &r.OnwardException, &r.Profile, &r.ReferrerTier, dbTime{&r.TreatmentStartedAt},
 			&r.PersonName, &r.ServiceName); err != nil {
-			return nil, err
+			return err
 		}
 		r.Status, r.Decision = care.ReferralStatus(status), care.Decision(decision)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.
@@ -130,22 +122,14 @@ type DecisionCount struct {
 // aggregate for dashboards; the index on (service_id, decision) answers it
 // without reading the referrals themselves.
 func (db *DB) DecisionCounts(ctx context.Context) ([]DecisionCount, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT service_id, decision, COUNT(*) FROM referrals GROUP BY service_id, decision ORDER BY service_id, decision`)
-	if err != nil {
-		return nil, fmt.Errorf("decision counts: %w", err)
-	}
-	defer rows.Close()
-	var out []DecisionCount
-	for rows.Next() {
-		var c DecisionCount
+	return queryAll(ctx, db, "decision counts", `SELECT service_id, decision, COUNT(*) FROM referrals GROUP BY service_id, decision ORDER BY service_id, decision`, nil, func(rows scanner, c *DecisionCount) error {
 		var d string
 		if err := rows.Scan(&c.ServiceID, &d, &c.N); err != nil {
-			return nil, err
+			return err
 		}
 		c.Decision = care.Decision(d)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // sep separates the fields packed into one text per referral row when

@@ -144,21 +144,13 @@ type ReferralEvent struct {
 // ReferralEvents lists a referral's timeline, oldest first. Callers show it
 // on a page whose view they have already audited.
 func (db *DB) ReferralEvents(ctx context.Context, referralID int64) ([]ReferralEvent, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note
-		FROM referral_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`), referralID)
-	if err != nil {
-		return nil, fmt.Errorf("referral events: %w", err)
-	}
-	defer rows.Close()
-	var out []ReferralEvent
-	for rows.Next() {
-		var e ReferralEvent
+	return queryAll(ctx, db, "referral events", `SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note
+		FROM referral_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`, []any{referralID}, func(rows scanner, e *ReferralEvent) error {
 		var status string
 		if err := rows.Scan(dbTime{&e.At}, &status, &e.By, &e.Note); err != nil {
-			return nil, err
+			return err
 		}
 		e.Status = care.ReferralStatus(status)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
