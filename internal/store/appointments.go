@@ -64,19 +64,8 @@ func (t *Tx) appointment(ctx context.Context, id int64) (care.Appointment, error
 	if err != nil {
 		return ap, notFound(err, "appointment")
 	}
-	rows, err := t.query(ctx, `SELECT user_id FROM appointment_staff WHERE appointment_id = ? ORDER BY user_id`, id)
-	if err != nil {
-		return ap, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u int64
-		if err := rows.Scan(&u); err != nil {
-			return ap, err
-		}
-		ap.StaffIDs = append(ap.StaffIDs, u)
-	}
-	return ap, rows.Err()
+	ap.StaffIDs, err = queryAll(ctx, t, "appointment staff", `SELECT user_id FROM appointment_staff WHERE appointment_id = ? ORDER BY user_id`, []any{id}, scanValue[int64])
+	return ap, err
 }
 
 // Appointment reads one appointment, audited as a view of the person's record.

@@ -266,14 +266,16 @@ func (db *DB) ReferralSteps(ctx context.Context, referralID int64) ([]ReferralSt
 func (db *DB) ServiceStaff(ctx context.Context, serviceID string) ([]auth.User, error) {
 	return queryAll(ctx, db, "service staff", `SELECT DISTINCT u.id, u.display_name, u.role, u.profession FROM team_members m
 		JOIN teams t ON t.id = m.team_id JOIN users u ON u.id = m.user_id
-		WHERE t.service_id = ? AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND NOT u.disabled ORDER BY u.display_name, u.id`, []any{serviceID}, func(rows scanner, u *auth.User) error {
-		var role string
-		if err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession); err != nil {
-			return err
-		}
-		u.Role = auth.Role(role)
-		return nil
-	})
+		WHERE t.service_id = ? AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND NOT u.disabled ORDER BY u.display_name, u.id`, []any{serviceID}, scanStaffMember)
+}
+
+// scanStaffMember reads the id, name, role and profession of a member of
+// staff, which is all a choice of who does the work needs.
+func scanStaffMember(rows scanner, u *auth.User) error {
+	var role string
+	err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession)
+	u.Role = auth.Role(role)
+	return err
 }
 
 // RecordAssessmentAttendance records what happened at an assessment

@@ -74,32 +74,18 @@ func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, err
 	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT %d", f.Limit)
 	var out []auth.Event
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEvent(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, "list audit events", q, args, scanEvent)
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list audit events: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
-func scanEvent(s scanner) (auth.Event, error) {
-	var e auth.Event
+func scanEvent(s scanner, e *auth.Event) error {
 	var role, rel string
 	err := s.Scan(&e.Seq, dbTime{&e.At}, &e.UserID, &e.Username, &role, &e.Action, &e.PersonID, &e.Record, &rel, &e.Reason, &e.PrevHash, &e.Hash)
 	e.Role, e.Relationship = auth.Role(role), auth.Relationship(rel)
-	return e, err
+	return err
 }
 
 // VerifyAudit walks the whole chain in order and checks that the head row
@@ -112,22 +98,14 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
-			FROM audit_events ORDER BY seq`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEvent(rows)
-			if err != nil {
+		return eachRow(ctx, tx, "audit events", `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
+			FROM audit_events ORDER BY seq`, nil, func(rows scanner) error {
+			var e auth.Event
+			if err := scanEvent(rows, &e); err != nil {
 				return err
 			}
-			if err := v.Next(e); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return v.Next(e)
+		})
 	})
 	if err != nil {
 		return v.Checked, fmt.Errorf("audit chain broken: %w", err)

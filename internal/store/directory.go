@@ -108,20 +108,7 @@ func scanService(s scanner) (directory.Service, error) {
 
 // Services lists the directory by tier then name.
 func (db *DB) Services(ctx context.Context) ([]directory.Service, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+serviceColumns+` FROM services ORDER BY tier, name`)
-	if err != nil {
-		return nil, fmt.Errorf("list services: %w", err)
-	}
-	defer rows.Close()
-	var out []directory.Service
-	for rows.Next() {
-		s, err := scanService(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list services", `SELECT `+serviceColumns+` FROM services ORDER BY tier, name`, nil, into(scanService))
 }
 
 // Service loads one directory service.

@@ -270,18 +270,13 @@ func (db *DB) WeightedCaseloads(ctx context.Context, teamIDs []int64) ([]Weighte
 		JOIN users u ON u.id = e.named_worker_id WHERE e.ended_at IS NULL AND e.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
 	q += `) GROUP BY t.id, t.name, u.id, u.display_name, e.intensity ORDER BY t.name, u.display_name, u.id`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("weighted caseloads: %w", err)
-	}
-	defer rows.Close()
 	var out []WeightedCaseload
-	for rows.Next() {
+	err := eachRow(ctx, db, "weighted caseloads", q, args, func(rows scanner) error {
 		var c WeightedCaseload
 		var intensity string
 		var n int
 		if err := rows.Scan(&c.TeamID, &c.TeamName, &c.WorkerID, &c.WorkerName, &intensity, &n); err != nil {
-			return nil, err
+			return err
 		}
 		if k := len(out) - 1; k < 0 || out[k].TeamID != c.TeamID || out[k].WorkerID != c.WorkerID {
 			c.ByIntensity = map[string]int{}
@@ -291,6 +286,7 @@ func (db *DB) WeightedCaseloads(ctx context.Context, teamIDs []int64) ([]Weighte
 		last.ByIntensity[intensity] += n
 		last.Active += n
 		last.Weighted += n * care.IntensityWeight(intensity)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -87,42 +87,29 @@ func (t *Tx) rateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) err
 // Goals lists a person's goals, oldest first, each with its ratings in
 // time order. Not audited: the screen that shows them audits the record.
 func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
+	goals, err := queryAll(ctx, db, "list goals", `SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
 		g.status_changed_at, COALESCE(u.display_name, '')
-		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`), personID)
+		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`, []any{personID}, func(rows scanner, g *care.Goal) error {
+		return rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
+			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list goals: %w", err)
-	}
-	var goals []care.Goal
-	index := map[int64]int{}
-	for rows.Next() {
-		var g care.Goal
-		if err := rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
-			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		index[g.ID] = len(goals)
-		goals = append(goals, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rs, err := db.read.QueryContext(ctx, db.rebind(`SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
-		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list goal ratings: %w", err)
+	index := map[int64]int{}
+	for i, g := range goals {
+		index[g.ID] = i
 	}
-	defer rs.Close()
-	for rs.Next() {
+	err = eachRow(ctx, db, "list goal ratings", `SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
+		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`, []any{personID}, func(rows scanner) error {
 		var r care.GoalRating
-		if err := rs.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
-			return nil, err
+		if err := rows.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
+			return err
 		}
 		if i, ok := index[r.GoalID]; ok {
 			goals[i].Ratings = append(goals[i].Ratings, r)
 		}
-	}
-	return goals, rs.Err()
+		return nil
+	})
+	return goals, err
 }

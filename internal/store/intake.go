@@ -115,24 +115,13 @@ func (t *Tx) matchPerson(ctx context.Context, p care.Person) (int64, error) {
 	if p.DateOfBirth.IsZero() {
 		return 0, nil
 	}
-	rows, err := t.query(ctx, `SELECT id FROM people WHERE LOWER(given_name) = ? AND LOWER(family_name) = ? AND date_of_birth = ? LIMIT 2`,
-		strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dateText(p.DateOfBirth))
-	if err != nil {
-		return 0, fmt.Errorf("match person: %w", err)
+	// Two rows are enough to know the match is not unique.
+	ids, err := queryAll(ctx, t, "match person", `SELECT id FROM people WHERE LOWER(given_name) = ? AND LOWER(family_name) = ? AND date_of_birth = ? LIMIT 2`,
+		[]any{strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dateText(p.DateOfBirth)}, scanValue[int64])
+	if err != nil || len(ids) != 1 {
+		return 0, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 1 {
-		return ids[0], rows.Err()
-	}
-	return 0, rows.Err()
+	return ids[0], nil
 }
 
 // personReferrals lists a person's referrals, for duplicate checks.

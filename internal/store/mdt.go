@@ -74,23 +74,19 @@ func (db *DB) Meeting(ctx context.Context, id int64) (MeetingRow, error) {
 	if err != nil {
 		return m, notFound(err, "meeting")
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT a.user_id, u.display_name FROM mdt_attendees a JOIN users u ON u.id = a.user_id
-		WHERE a.meeting_id = ? ORDER BY u.display_name`), id)
-	if err != nil {
-		return m, err
-	}
-	defer rows.Close()
 	var names []string
-	for rows.Next() {
+	err = eachRow(ctx, db, "meeting attendees", `SELECT a.user_id, u.display_name FROM mdt_attendees a JOIN users u ON u.id = a.user_id
+		WHERE a.meeting_id = ? ORDER BY u.display_name`, []any{id}, func(rows scanner) error {
 		var u int64
 		var n string
 		if err := rows.Scan(&u, &n); err != nil {
-			return m, err
+			return err
 		}
 		m.Attendees, names = append(m.Attendees, u), append(names, n)
-	}
+		return nil
+	})
 	m.AttendeeNames = strings.Join(names, ", ")
-	return m, rows.Err()
+	return m, err
 }
 
 // Case is a referral on a meeting's agenda, with the decision once made.
@@ -274,22 +270,17 @@ func (db *DB) Decide(ctx context.Context, a auth.Actor, personID, referralID int
 // decisionTeam finds the team of a service that a decision opens an
 // episode with: its Community Team or its Therapies Team.
 func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDecision) (directory.Team, error) {
-	rows, err := t.query(ctx, `SELECT id, name, service_id FROM teams WHERE service_id = ? ORDER BY id`, serviceID)
+	teams, err := queryAll(ctx, t, "service teams", `SELECT id, name, service_id FROM teams WHERE service_id = ? ORDER BY id`, []any{serviceID},
+		func(rows scanner, team *directory.Team) error {
+			return rows.Scan(&team.ID, &team.Name, &team.ServiceID)
+		})
 	if err != nil {
 		return directory.Team{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var team directory.Team
-		if err := rows.Scan(&team.ID, &team.Name, &team.ServiceID); err != nil {
-			return team, err
-		}
+	for _, team := range teams {
 		if strings.Contains(strings.ToLower(team.Name), d.Team()) {
-			return team, rows.Err()
+			return team, nil
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return directory.Team{}, err
 	}
 	return directory.Team{}, problem.Errorf(problem.Invalid, "This service has no %s team to open an episode with", d.Team())
 }
@@ -303,22 +294,9 @@ func (db *DB) DecisionTeamMembers(ctx context.Context, serviceID string, d care.
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT u.id, u.display_name, u.role, u.profession FROM team_members m JOIN users u ON u.id = m.user_id
-			WHERE m.team_id = ? AND u.role IN ('clinician', 'peer-worker') AND NOT u.disabled ORDER BY u.display_name`, team.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var u auth.User
-			var role string
-			if err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession); err != nil {
-				return err
-			}
-			u.Role = auth.Role(role)
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = queryAll(ctx, tx, "decision team members", `SELECT u.id, u.display_name, u.role, u.profession FROM team_members m JOIN users u ON u.id = m.user_id
+			WHERE m.team_id = ? AND u.role IN ('clinician', 'peer-worker') AND NOT u.disabled ORDER BY u.display_name`, []any{team.ID}, scanStaffMember)
+		return err
 	})
 	return out, err
 }

@@ -126,21 +126,14 @@ func (db *DB) dueEpisodes(ctx context.Context, f DueFilter, now time.Time) ([]*d
 	if f.WorkerID != 0 {
 		q, args = q+` AND e.named_worker_id = ?`, append(args, f.WorkerID)
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY e.started_at DESC, e.id DESC`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("episodes for due measures: %w", err)
-	}
-	defer rows.Close()
 	var out []*dueCase
-	for rows.Next() {
+	err := eachRow(ctx, db, "episodes for due measures", q+` ORDER BY e.started_at DESC, e.id DESC`, args, func(rows scanner) error {
 		c := &dueCase{}
-		if err := rows.Scan(&c.row.EpisodeID, &c.row.PersonID, &c.team, &c.row.Modality, dbTime{&c.facts.EpisodeStart}, dbTime{&c.facts.EndingAt},
-			&c.row.PersonName, &c.row.TeamName, &c.row.WorkerName); err != nil {
-			return nil, err
-		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
+		return rows.Scan(&c.row.EpisodeID, &c.row.PersonID, &c.team, &c.row.Modality, dbTime{&c.facts.EpisodeStart}, dbTime{&c.facts.EndingAt},
+			&c.row.PersonName, &c.row.TeamName, &c.row.WorkerName)
+	})
+	return out, err
 }
 
 // dueAssessments adds the latest recent attended assessment to each
@@ -155,12 +148,7 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 	if f.WorkerID != 0 {
 		q, args = q+` AND a.id IN (SELECT appointment_id FROM appointment_staff WHERE user_id = ?)`, append(args, f.WorkerID)
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` GROUP BY a.person_id, p.given_name, p.family_name`), args...)
-	if err != nil {
-		return fmt.Errorf("assessments for due measures: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, db, "assessments for due measures", q+` GROUP BY a.person_id, p.given_name, p.family_name`, args, func(rows scanner) error {
 		var person int64
 		var at time.Time
 		var name string
@@ -176,8 +164,8 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 		if !found {
 			*cases = append(*cases, &dueCase{row: DueRow{PersonID: person, PersonName: name}, facts: measures.Facts{AssessedAt: at}})
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // dueHistory fills in when each measure was last completed and how many
@@ -185,38 +173,27 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
 	for _, c := range cases {
 		c.facts.Last, c.facts.SessionsSince = map[string]time.Time{}, map[string]int{}
-		rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`), c.row.PersonID)
-		if err != nil {
-			return fmt.Errorf("last measures: %w", err)
-		}
-		for rows.Next() {
+		err := eachRow(ctx, db, "last measures", `SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`, []any{c.row.PersonID}, func(rows scanner) error {
 			var id string
 			var at time.Time
 			if err := rows.Scan(&id, dbTime{&at}); err != nil {
-				rows.Close()
 				return err
 			}
 			c.facts.Last[id] = at
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		rows.Close()
 		if c.row.EpisodeID == 0 {
 			continue
 		}
-		rows, err = db.read.QueryContext(ctx, db.rebind(`SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`),
-			c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup))
+		sessions, err := queryAll(ctx, db, "sessions for due measures", `SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`,
+			[]any{c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)},
+			func(rows scanner, at *time.Time) error { return rows.Scan(dbTime{at}) })
 		if err != nil {
-			return fmt.Errorf("sessions for due measures: %w", err)
+			return err
 		}
-		var sessions []time.Time
-		for rows.Next() {
-			var at time.Time
-			if err := rows.Scan(dbTime{&at}); err != nil {
-				rows.Close()
-				return err
-			}
-			sessions = append(sessions, at)
-		}
-		rows.Close()
 		for _, m := range measures.IDs() {
 			last := c.facts.Last[m]
 			for _, s := range sessions {

@@ -244,20 +244,14 @@ func parseStamp(s string) (time.Time, error) {
 // serviceTiers maps every service id to its tier, read once so that no
 // referral row needs a join.
 func (db *DB) serviceTiers(ctx context.Context) (interner, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, tier FROM services`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	tiers := interner{}
-	for rows.Next() {
+	err := eachRow(ctx, db, "service tiers", `SELECT id, tier FROM services`, nil, func(rows scanner) error {
 		var id, tier string
-		if err := rows.Scan(&id, &tier); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &tier)
 		tiers[id] = tier
-	}
-	return tiers, rows.Err()
+		return err
+	})
+	return tiers, err
 }
 
 // interner keeps one copy of each repeated string, so a million records

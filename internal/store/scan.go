@@ -142,3 +142,11 @@ func queryAll[T any](ctx context.Context, qr querier, what, q string, args []any
 
 // scanValue reads a row of one column, such as a list of ids.
 func scanValue[T any](s scanner, v *T) error { return s.Scan(v) }
+
+// into lets queryAll use a scan function that returns the value it read.
+func into[T any](scan func(scanner) (T, error)) func(scanner, *T) error {
+	return func(s scanner, v *T) (err error) {
+		*v, err = scan(s)
+		return err
+	}
+}

@@ -72,19 +72,8 @@ func (t *Tx) findUser(ctx context.Context, where string, arg any) (auth.User, er
 	if err != nil {
 		return u, err
 	}
-	rows, err := t.query(ctx, `SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`, u.ID)
-	if err != nil {
-		return u, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return u, err
-		}
-		u.TeamIDs = append(u.TeamIDs, id)
-	}
-	return u, rows.Err()
+	u.TeamIDs, err = queryAll(ctx, t, "user's teams", `SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`, []any{u.ID}, scanValue[int64])
+	return u, err
 }
 
 // UserByUsername finds a user by username (case-insensitive).
@@ -109,19 +98,9 @@ func (db *DB) UserByID(ctx context.Context, id int64) (u auth.User, err error) {
 func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 	var out []auth.User
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY role, display_name`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+		var err error
+		out, err = queryAll(ctx, tx, "list users", `SELECT `+userColumns+` FROM users ORDER BY role, display_name`, nil, into(scanUser))
+		return err
 	})
 	return out, err
 }
