@@ -45,7 +45,7 @@ type AuditFilter struct {
 	UserID    int64
 	Action    string
 	BeforeSeq int64 // page backwards from here; 0 = newest
-	Limit     int
+	Limit     int   // 0 = 100 (see MaxLimit)
 }
 
 // AuditEvents lists events newest first.
@@ -64,16 +64,17 @@ func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, err
 	if f.BeforeSeq > 0 {
 		where, args = append(where, "seq < ?"), append(args, f.BeforeSeq)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	limit, err := limitSQL("audit events", f.Limit, 100)
+	if err != nil {
+		return nil, err
 	}
 	q := `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash FROM audit_events`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT %d", f.Limit)
+	q += " ORDER BY seq DESC" + limit
 	var out []auth.Event
-	err := db.View(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, "list audit events", q, args, scanEvent)
 		return err

@@ -41,7 +41,7 @@ type EpisodeFilter struct {
 	WorkerID   int64
 	TeamIDs    []int64
 	ActiveOnly bool
-	Limit      int
+	Limit      int // the Limit most recently started; 0 = 500 (see MaxLimit)
 }
 
 // Episodes lists episodes, most recently started first.
@@ -64,10 +64,11 @@ func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, erro
 	if f.ActiveOnly {
 		q += ` AND e.ended_at IS NULL`
 	}
-	if f.Limit <= 0 || f.Limit > 2000 {
-		f.Limit = 500
+	limit, err := limitSQL("episodes", f.Limit, 500)
+	if err != nil {
+		return nil, err
 	}
-	q += fmt.Sprintf(` ORDER BY e.started_at DESC, e.id DESC LIMIT %d`, f.Limit)
+	q += ` ORDER BY e.started_at DESC, e.id DESC` + limit
 	return queryAll(ctx, db, "list episodes", q, args, func(rows scanner, e *EpisodeRow) error {
 		return rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
 			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName)

@@ -210,8 +210,8 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 		(SELECT COUNT(*) FROM care_group_members m JOIN episodes e ON e.id = m.episode_id WHERE m.group_id = g.id AND e.ended_at IS NULL)
 		FROM care_groups g JOIN teams t ON t.id = g.team_id WHERE g.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
-	q += `) ORDER BY g.starts_on DESC, g.id DESC LIMIT 200`
-	return queryAll(ctx, db, "list groups", q, args, func(rows scanner, g *GroupRow) error {
+	q += `) ORDER BY g.starts_on DESC, g.id DESC` + allRowsSQL
+	groups, err := queryAll(ctx, db, "list groups", q, args, func(rows scanner, g *GroupRow) error {
 		var starts, ends string
 		if err := rows.Scan(&g.ID, &g.Name, &g.Modality, &g.TeamID, &starts, &ends, &g.Version, &g.TeamName, &g.Facilitators, &g.Members); err != nil {
 			return err
@@ -219,6 +219,7 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 		g.StartsOn, g.EndsOn = parseDateText(starts), parseDateText(ends)
 		return nil
 	})
+	return notAllRows(groups, err, "groups")
 }
 
 // GroupDiary reads a group with its members and its sessions in [from, to)
@@ -258,7 +259,11 @@ func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time)
 		if !to.IsZero() {
 			q, args = q+` AND s.starts_at < ?`, append(args, to.UTC())
 		}
-		return eachRow(ctx, tx, "group sessions", q+` ORDER BY s.starts_at, s.id, p.family_name, p.given_name LIMIT 5000`, args, func(rows scanner) error {
+		n := 0
+		return eachRow(ctx, tx, "group sessions", q+` ORDER BY s.starts_at, s.id, p.family_name, p.given_name`+allRowsSQL, args, func(rows scanner) error {
+			if n++; n > MaxLimit {
+				return problem.Errorf(problem.Invalid, "There are more than %d places in this group's sessions to show; choose a shorter period", MaxLimit)
+			}
 			var s care.GroupSession
 			var pl GroupPlace
 			var outcome string

@@ -53,14 +53,19 @@ type MeetingRow struct {
 	Decided       int
 }
 
-// Meetings lists the meetings of the given services, soonest last.
+// Meetings lists the latest limit meetings of the given services (0 = 100,
+// see MaxLimit), soonest last.
 func (db *DB) Meetings(ctx context.Context, serviceIDs []string, limit int) ([]MeetingRow, error) {
 	q := `SELECT m.id, m.service_id, m.meets_at, m.notes, m.version, s.name,
 		COALESCE((SELECT ` + db.groupConcat("u.display_name", "a.user_id") + ` FROM mdt_attendees a JOIN users u ON u.id = a.user_id WHERE a.meeting_id = m.id), ''),
 		(SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id), (SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id AND c.decision <> '')
 		FROM mdt_meetings m JOIN services s ON s.id = m.service_id WHERE m.service_id IN (''`
 	q, args := appendIn(q, nil, serviceIDs)
-	q += fmt.Sprintf(`) ORDER BY m.meets_at DESC, m.id DESC LIMIT %d`, max(1, min(limit, 500)))
+	limitClause, err := limitSQL("meetings", limit, 100)
+	if err != nil {
+		return nil, err
+	}
+	q += `) ORDER BY m.meets_at DESC, m.id DESC` + limitClause
 	return queryAll(ctx, db, "list meetings", q, args, func(rows scanner, m *MeetingRow) error {
 		return rows.Scan(&m.ID, &m.ServiceID, dbTime{&m.At}, &m.Notes, &m.Version, &m.ServiceName, &m.AttendeeNames, &m.Cases, &m.Decided)
 	})
@@ -137,8 +142,8 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 	if f.Decided {
 		q += ` AND c.decision <> ''`
 	}
-	q += ` ORDER BY m.meets_at DESC, c.added_at, c.id LIMIT 500`
-	return queryAll(ctx, db, "list cases", q, args, func(rows scanner, c *Case) error {
+	q += ` ORDER BY m.meets_at DESC, c.added_at, c.id` + allRowsSQL
+	cases, err := queryAll(ctx, db, "list cases", q, args, func(rows scanner, c *Case) error {
 		var status, decision string
 		if err := rows.Scan(&c.ID, &c.MeetingID, dbTime{&c.MeetingAt}, &c.ReferralID, &c.PersonID, &c.PersonName, &c.ServiceID, &c.ReferrerID,
 			dbTime{&c.AddedAt}, &status, &decision, &c.Modality, &c.Rationale, &c.SignpostService, &c.NamedWorkerID, &c.OnwardNote,
@@ -148,6 +153,7 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 		c.Status, c.Decision = care.ReferralStatus(status), care.TeamDecision(decision)
 		return nil
 	})
+	return notAllRows(cases, err, "cases")
 }
 
 // AddCase puts an assessed referral on a meeting's agenda and moves it to

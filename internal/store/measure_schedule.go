@@ -173,8 +173,8 @@ func (t *Tx) scheduleChange(ctx context.Context, a auth.Actor, ruleID int64, r m
 	return nil
 }
 
-// ScheduleChanges lists the latest changes to schedule rules, newest
-// first: every change when teams is nil, else those teams' rules and
+// ScheduleChanges lists the latest limit changes to schedule rules (0 = 50,
+// see MaxLimit), newest first: every change when teams is nil, else those teams' rules and
 // the rules for every team.
 func (db *DB) ScheduleChanges(ctx context.Context, teams []int64, limit int) ([]ScheduleChange, error) {
 	q := `SELECT c.changed_at, COALESCE(u.display_name, ''), COALESCE(c.team_id, 0), COALESCE(t.name, ''), c.modality, c.measure_id, c.change
@@ -187,8 +187,12 @@ func (db *DB) ScheduleChanges(ctx context.Context, teams []int64, limit int) ([]
 			args = append(args, id)
 		}
 	}
-	q += ` ORDER BY c.changed_at DESC, c.id DESC LIMIT ?`
-	return queryAll(ctx, db, "list schedule changes", q, append(args, limit), func(rows scanner, c *ScheduleChange) error {
+	limitClause, err := limitSQL("schedule changes", limit, 50)
+	if err != nil {
+		return nil, err
+	}
+	q += ` ORDER BY c.changed_at DESC, c.id DESC` + limitClause
+	return queryAll(ctx, db, "list schedule changes", q, args, func(rows scanner, c *ScheduleChange) error {
 		return rows.Scan(dbTime{&c.At}, &c.By, &c.TeamID, &c.TeamName, &c.Modality, &c.MeasureID, &c.Change)
 	})
 }

@@ -140,8 +140,9 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	if query == "" {
 		return nil, nil
 	}
-	if limit <= 0 || limit > 100 {
-		limit = 25
+	limitClause, err := limitSQL("people found", limit, 25)
+	if err != nil {
+		return nil, err
 	}
 	var where []string
 	var args []any
@@ -156,9 +157,9 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 			where, args = append(where, `search_name LIKE ? ESCAPE '\'`), append(args, "%"+w+"%")
 		}
 	}
-	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(` ORDER BY family_name, given_name, id LIMIT %d`, limit)
+	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + ` ORDER BY family_name, given_name, id` + limitClause
 	var out []care.Person
-	err := db.View(ctx, func(tx *Tx) error {
+	err = db.View(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, "search people", q, args, into(scanPerson))
 		return err

@@ -30,13 +30,11 @@ func (db *DB) WaitingList(ctx context.Context, serviceIDs []string) ([]WaitingRo
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
 		WHERE r.status IN ('accepted-for-assessment', 'waiting', 'assessment-booked') AND r.service_id IN (''`
 	q, args := appendIn(q, nil, serviceIDs)
-	q += `) ORDER BY r.received_at, r.id LIMIT 2000`
-	return queryAll(ctx, db, "waiting list", q, args, func(rows scanner, w *WaitingRow) error {
-		if err := scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact); err != nil {
-			return err
-		}
-		return nil
+	q += `) ORDER BY r.received_at, r.id` + allRowsSQL
+	waiting, err := queryAll(ctx, db, "waiting list", q, args, func(rows scanner, w *WaitingRow) error {
+		return scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact)
 	})
+	return notAllRows(waiting, err, "referrals waiting")
 }
 
 // AddCheckIn records contact with a person while they wait, audited.
