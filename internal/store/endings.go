@@ -11,6 +11,7 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // EndEpisode ends an open episode of the person with a planned or unplanned
@@ -30,8 +31,8 @@ func (tx *Tx) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *c
 	if err != nil {
 		return err
 	}
-	if !ep.Active() {
-		return problem.Errorf(problem.Conflict, "This episode already ended on %s", ep.EndedAt.Format("2 Jan 2006"))
+	if err := ep.CheckActive("it ended on " + uktime.In(ep.EndedAt).Format("2 Jan 2006") + " and cannot be ended again"); err != nil {
+		return err
 	}
 	now := tx.db.Now()
 	e.PersonID = personID
