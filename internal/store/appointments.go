@@ -146,11 +146,11 @@ func (t *Tx) followUpMissed(ctx context.Context, a auth.Actor, ap care.Appointme
 	}
 	task := &care.Task{PersonID: ap.PersonID, AssigneeID: assignee, Kind: care.TaskFollowUp, Title: care.FollowUpTitle,
 		DueOn: care.AddWorkingDays(ap.StartsAt, care.FollowUpWorkingDays), AppointmentID: ap.ID, CreatedAt: now}
-	return task, t.CreateTask(ctx, a, task)
+	return task, t.addTask(ctx, a, task)
 }
 
-// CreateTask adds a task for a worker, audited.
-func (t *Tx) CreateTask(ctx context.Context, a auth.Actor, task *care.Task) error {
+// addTask adds a task for a worker, audited.
+func (t *Tx) addTask(ctx context.Context, a auth.Actor, task *care.Task) error {
 	if task.PersonID == 0 || task.AssigneeID == 0 || strings.TrimSpace(task.Title) == "" || task.DueOn.IsZero() {
 		return problem.Errorf(problem.Invalid, "A task needs a person, someone to do it, a title and a due date")
 	}

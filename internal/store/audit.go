@@ -74,7 +74,7 @@ func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, err
 	}
 	q += " ORDER BY seq DESC" + limit
 	var out []auth.Event
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, "list audit events", q, args, scanEvent)
 		return err
@@ -95,7 +95,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	v := auth.NewChainVerifier()
 	var headSeq int64
 	var headHash string
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 			return err
 		}

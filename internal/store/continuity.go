@@ -14,7 +14,7 @@ func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, 
 	now := db.Now()
 	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
 	var appts, reached []care.Contact
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		last := int64(0)
 		err := eachRow(ctx, tx, "attended appointments", `SELECT a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
 			WHERE a.person_id = ? AND a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? ORDER BY a.id`, []any{personID, since.UTC(), now.UTC()}, func(rows scanner) error {

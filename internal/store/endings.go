@@ -217,7 +217,7 @@ func (t *Tx) reaccessMonths(ctx context.Context) (months, version int, err error
 // ReaccessMonths is the re-access window and its version (0 while the
 // default applies).
 func (db *DB) ReaccessMonths(ctx context.Context) (months, version int, err error) {
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		months, version, err = tx.reaccessMonths(ctx)
 		return err
 	})

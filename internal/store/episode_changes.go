@@ -219,7 +219,7 @@ func (t *Tx) handoverTask(ctx context.Context, a auth.Actor, personID, workerID 
 	now := t.db.Now()
 	task := &care.Task{PersonID: personID, AssigneeID: workerID, Kind: care.TaskHandover, Title: care.HandoverTaskTitle,
 		DueOn: care.AddWorkingDays(now, 2), CreatedAt: now}
-	return t.CreateTask(ctx, a, task)
+	return t.addTask(ctx, a, task)
 }
 
 // TeamWorker is someone who can be a named worker in a team.

@@ -29,7 +29,7 @@ func (t *Tx) CreateGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 	}
 	for i := range g.Ratings {
 		g.Ratings[i].GoalID = g.ID
-		if err := t.rateGoal(ctx, a, &g.Ratings[i]); err != nil {
+		if err := t.insertRating(ctx, a, &g.Ratings[i]); err != nil {
 			return err
 		}
 	}
@@ -55,22 +55,20 @@ func (db *DB) AddGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 
 // RateGoal records how close the person feels to a goal now, audited.
 func (db *DB) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.RateGoal(ctx, a, r) })
+	return db.Update(ctx, func(tx *Tx) error {
+		var personID int64
+		if err := tx.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
+			return notFound(err, "goal")
+		}
+		if err := tx.insertRating(ctx, a, r); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
+	})
 }
 
-// RateGoal records how close the person feels to a goal now, audited.
-func (t *Tx) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
-	var personID int64
-	if err := t.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
-		return notFound(err, "goal")
-	}
-	if err := t.rateGoal(ctx, a, r); err != nil {
-		return err
-	}
-	return t.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
-}
-
-func (t *Tx) rateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
+// insertRating stores a goal rating; its callers audit it with the goal.
+func (t *Tx) insertRating(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}

@@ -226,7 +226,7 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 // (either may be zero), each with every member's place.
 func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time) (GroupDetail, error) {
 	var d GroupDetail
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		g, err := tx.group(ctx, groupID)
 		if err != nil {
 			return err

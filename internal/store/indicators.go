@@ -78,7 +78,7 @@ func (db *DB) IndicatorFacts(ctx context.Context, sc IndicatorScope, p indicator
 		ids = append(ids, t.ID)
 	}
 	teams, teamArgs := in(ids)
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		steps := []func() error{
 			func() error { return tx.indicatorReferrals(ctx, &f, svc, svcArgs, teams, teamArgs, from, until) },
 			func() error { return tx.indicatorDeclines(ctx, &f, svc, svcArgs, from, until) },

@@ -176,7 +176,7 @@ func (t *Tx) preferences(ctx context.Context, personID int64) (care.Preferences,
 // Callers show them as part of a record they have already audited.
 func (db *DB) Preferences(ctx context.Context, personID int64) (care.Preferences, error) {
 	var p care.Preferences
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		p, err = tx.preferences(ctx, personID)
 		return err

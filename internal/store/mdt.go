@@ -17,12 +17,12 @@ func (db *DB) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) 
 	if err := m.Validate(db.Now()); err != nil {
 		return err
 	}
-	return db.Update(ctx, func(tx *Tx) error { return tx.CreateMeeting(ctx, a, m) })
+	return db.Update(ctx, func(tx *Tx) error { return tx.insertMeeting(ctx, a, m) })
 }
 
-// CreateMeeting schedules a team discussion inside tx (the demo uses it
-// for meetings in the past).
-func (t *Tx) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
+// insertMeeting stores a meeting with its attendees; CreateMeeting checks
+// its date first.
+func (t *Tx) insertMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
 	if m.ServiceID == "" || m.At.IsZero() || len(m.Attendees) == 0 {
 		return problem.Errorf(problem.Invalid, "A meeting needs a service, a date and attendees")
 	}
@@ -295,7 +295,7 @@ func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDeci
 // referral to the service: members of its community or therapies team.
 func (db *DB) DecisionTeamMembers(ctx context.Context, serviceID string, d care.TeamDecision) ([]auth.User, error) {
 	var out []auth.User
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		team, err := tx.decisionTeam(ctx, serviceID, d)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respon
 				continue
 			}
 			gr := care.GoalRating{GoalID: g, At: r.TakenAt, Rating: *r.Answers[i], Source: "gbo"}
-			if err := t.rateGoal(ctx, a, &gr); err != nil {
+			if err := t.insertRating(ctx, a, &gr); err != nil {
 				return nil, err
 			}
 		}
@@ -77,7 +77,7 @@ func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respon
 		if worker != 0 {
 			task = &care.Task{PersonID: r.PersonID, AssigneeID: worker, Kind: measures.TaskRiskCheck, Title: measures.RiskCheckTitle(m),
 				DueOn: now, CreatedAt: now}
-			if err := t.CreateTask(ctx, a, task); err != nil {
+			if err := t.addTask(ctx, a, task); err != nil {
 				return nil, err
 			}
 		}

@@ -6,32 +6,9 @@ import (
 	"sort"
 	"time"
 
-	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/measures"
-	"throughline/internal/problem"
 )
-
-// AddMeasureScheduleRule configures when a measure is due, globally or for
-// a team and/or modality, audited as a system change.
-func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a auth.Actor, r *measures.ScheduleRule) error {
-	var v problem.Validation
-	if _, ok := measures.Catalogue()[r.MeasureID]; !ok {
-		v.Add("measure", "Choose a measure from the catalogue")
-	}
-	if r.EverySessions < 0 || r.EverySessions > 100 {
-		v.Add("every_sessions", "Sessions between measures must be from 0 (never) to 100")
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	err := t.queryRow(ctx, `INSERT INTO measure_schedule_rules (team_id, modality, measure_id, at_assessment, every_sessions, at_ending, version)
-		VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id`, nullID(r.TeamID), r.Modality, r.MeasureID, r.AtAssessment, r.EverySessions, r.AtEnding).Scan(&r.ID)
-	if err != nil {
-		return fmt.Errorf("insert measure schedule rule: %w", err)
-	}
-	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
-}
 
 // MeasureScheduleRules lists the configured rules (DefaultSchedule applies
 // where none fits).

@@ -159,7 +159,7 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	}
 	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + ` ORDER BY family_name, given_name, id` + limitClause
 	var out []care.Person
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		var err error
 		out, err = queryAll(ctx, tx, "search people", q, args, into(scanPerson))
 		return err

@@ -21,7 +21,7 @@ func (t *Tx) referralDetail(ctx context.Context, id int64) (care.ReferralDetail,
 // ReferralDetailNoAudit reads a referral for access decisions, showing nothing.
 func (db *DB) ReferralDetailNoAudit(ctx context.Context, id int64) (care.ReferralDetail, error) {
 	var d care.ReferralDetail
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		d, err = tx.referralDetail(ctx, id)
 		return err
