@@ -41,9 +41,7 @@ func (db *DB) Formulation(ctx context.Context, a auth.Actor, referralID int64) (
 // FormulationHistory lists every saved version, newest first. Not audited:
 // the history page audits the formulation it shows.
 func (db *DB) FormulationHistory(ctx context.Context, referralID int64) ([]care.Formulation, error) {
-	return queryAll(ctx, db, "formulation history", `SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? ORDER BY v.version DESC`, []any{referralID}, func(rows scanner, f *care.Formulation) error {
-		return scanFormulation(rows, f)
-	})
+	return queryAll(ctx, db, "formulation history", `SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? ORDER BY v.version DESC`, []any{referralID}, scanFormulation)
 }
 
 // SaveFormulation saves a new version of a referral's formulation, keeping

@@ -307,9 +307,7 @@ type GroupSessionItem struct {
 // before t and have no outcome yet, for recording attendance in bulk.
 func (t *Tx) GroupPlacesBefore(ctx context.Context, groupID int64, before time.Time) ([]care.Appointment, error) {
 	return queryAll(ctx, t, "group places", `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
-		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, []any{groupID, before.UTC()}, func(rows scanner, ap *care.Appointment) error {
-		return scanAppointment(rows, ap)
-	})
+		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, []any{groupID, before.UTC()}, scanAppointment)
 }
 
 // AttendedBefore is when the person last attended an appointment before t

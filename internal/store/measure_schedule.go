@@ -42,9 +42,7 @@ func scanScheduleRule(s scanner, r *ScheduleRuleRow) error {
 // name, by team, modality and measure.
 func (db *DB) ScheduleRuleRows(ctx context.Context) ([]ScheduleRuleRow, error) {
 	return queryAll(ctx, db, "list schedule rules", `SELECT `+scheduleRuleColumns+` FROM measure_schedule_rules r LEFT JOIN teams t ON t.id = r.team_id
-		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`, nil, func(rows scanner, r *ScheduleRuleRow) error {
-		return scanScheduleRule(rows, r)
-	})
+		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`, nil, scanScheduleRule)
 }
 
 // ScheduleRule reads one configured rule.

@@ -161,9 +161,7 @@ func scanResponse(s scanner, r *measures.Response) error {
 // measureResponses lists a person's responses, oldest first, unaudited.
 func (db *DB) measureResponses(ctx context.Context, personID int64) ([]measures.Response, error) {
 	return queryAll(ctx, db, "list measure responses", `SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
-		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`, []any{personID}, func(rows scanner, r *measures.Response) error {
-		return scanResponse(rows, r)
-	})
+		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`, []any{personID}, scanResponse)
 }
 
 // MeasureResponses lists a person's completed measures, oldest first,
