@@ -82,8 +82,8 @@ func (db *DB) GrantBreakGlass(ctx context.Context, u auth.User, personID int64, 
 	})
 }
 
-// BreakGlassGrants lists grants newest first; unreviewed limits to those
-// still awaiting review.
+// BreakGlassGrants lists the newest limit grants (0 = 100, see MaxLimit);
+// unreviewed limits them to those still awaiting review.
 func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) ([]BreakGlass, error) {
 	q := `SELECT b.id, b.user_id, u.username, b.person_id, p.given_name || ' ' || p.family_name, b.reason, b.granted_at, b.expires_at,
 		COALESCE(b.reviewed_by, 0), b.reviewed_at, b.review_note
@@ -91,22 +91,15 @@ func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) 
 	if unreviewed {
 		q += ` WHERE b.reviewed_at IS NULL`
 	}
-	q += fmt.Sprintf(` ORDER BY b.granted_at DESC, b.id DESC LIMIT %d`, max(1, min(limit, 500)))
-	rows, err := db.read.QueryContext(ctx, q)
+	limitClause, err := limitSQL("break-glass grants", limit, 100)
 	if err != nil {
-		return nil, fmt.Errorf("list break-glass: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []BreakGlass
-	for rows.Next() {
-		var b BreakGlass
-		if err := rows.Scan(&b.ID, &b.UserID, &b.Username, &b.PersonID, &b.PersonName, &b.Reason, dbTime{&b.GrantedAt}, dbTime{&b.ExpiresAt},
-			&b.ReviewedBy, dbTime{&b.ReviewedAt}, &b.ReviewNote); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	q += ` ORDER BY b.granted_at DESC, b.id DESC` + limitClause
+	return queryAll(ctx, db, "list break-glass", q, nil, func(rows scanner, b *BreakGlass) error {
+		return rows.Scan(&b.ID, &b.UserID, &b.Username, &b.PersonID, &b.PersonName, &b.Reason, dbTime{&b.GrantedAt}, dbTime{&b.ExpiresAt},
+			&b.ReviewedBy, dbTime{&b.ReviewedAt}, &b.ReviewNote)
+	})
 }
 
 // UnreviewedBreakGlass counts grants still waiting for review.

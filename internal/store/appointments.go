@@ -64,19 +64,8 @@ func (t *Tx) appointment(ctx context.Context, id int64) (care.Appointment, error
 	if err != nil {
 		return ap, notFound(err, "appointment")
 	}
-	rows, err := t.query(ctx, `SELECT user_id FROM appointment_staff WHERE appointment_id = ? ORDER BY user_id`, id)
-	if err != nil {
-		return ap, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u int64
-		if err := rows.Scan(&u); err != nil {
-			return ap, err
-		}
-		ap.StaffIDs = append(ap.StaffIDs, u)
-	}
-	return ap, rows.Err()
+	ap.StaffIDs, err = queryAll(ctx, t, "appointment staff", `SELECT user_id FROM appointment_staff WHERE appointment_id = ? ORDER BY user_id`, []any{id}, scanValue[int64])
+	return ap, err
 }
 
 // Appointment reads one appointment, audited as a view of the person's record.
@@ -157,11 +146,11 @@ func (t *Tx) followUpMissed(ctx context.Context, a auth.Actor, ap care.Appointme
 	}
 	task := &care.Task{PersonID: ap.PersonID, AssigneeID: assignee, Kind: care.TaskFollowUp, Title: care.FollowUpTitle,
 		DueOn: care.AddWorkingDays(ap.StartsAt, care.FollowUpWorkingDays), AppointmentID: ap.ID, CreatedAt: now}
-	return task, t.CreateTask(ctx, a, task)
+	return task, t.addTask(ctx, a, task)
 }
 
-// CreateTask adds a task for a worker, audited.
-func (t *Tx) CreateTask(ctx context.Context, a auth.Actor, task *care.Task) error {
+// addTask adds a task for a worker, audited.
+func (t *Tx) addTask(ctx context.Context, a auth.Actor, task *care.Task) error {
 	if task.PersonID == 0 || task.AssigneeID == 0 || strings.TrimSpace(task.Title) == "" || task.DueOn.IsZero() {
 		return problem.Errorf(problem.Invalid, "A task needs a person, someone to do it, a title and a due date")
 	}

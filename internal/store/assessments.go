@@ -250,46 +250,32 @@ type ReferralStep struct {
 // ReferralSteps lists a referral's timeline, oldest first. Not audited:
 // the screen that shows it audits the referral.
 func (db *DB) ReferralSteps(ctx context.Context, referralID int64) ([]ReferralStep, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note FROM referral_events e
-		LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`), referralID)
-	if err != nil {
-		return nil, fmt.Errorf("referral timeline: %w", err)
-	}
-	defer rows.Close()
-	var out []ReferralStep
-	for rows.Next() {
-		var s ReferralStep
+	return queryAll(ctx, db, "referral timeline", `SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note FROM referral_events e
+		LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`, []any{referralID}, func(rows scanner, s *ReferralStep) error {
 		var status string
 		if err := rows.Scan(dbTime{&s.At}, &status, &s.UserName, &s.Note); err != nil {
-			return nil, err
+			return err
 		}
 		s.Status = care.ReferralStatus(status)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // ServiceStaff lists the care staff in any team of a service, for choosing
 // who runs an assessment or attends a meeting.
 func (db *DB) ServiceStaff(ctx context.Context, serviceID string) ([]auth.User, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT DISTINCT u.id, u.display_name, u.role, u.profession FROM team_members m
+	return queryAll(ctx, db, "service staff", `SELECT DISTINCT u.id, u.display_name, u.role, u.profession FROM team_members m
 		JOIN teams t ON t.id = m.team_id JOIN users u ON u.id = m.user_id
-		WHERE t.service_id = ? AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND NOT u.disabled ORDER BY u.display_name, u.id`), serviceID)
-	if err != nil {
-		return nil, fmt.Errorf("service staff: %w", err)
-	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		var u auth.User
-		var role string
-		if err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession); err != nil {
-			return nil, err
-		}
-		u.Role = auth.Role(role)
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		WHERE t.service_id = ? AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND NOT u.disabled ORDER BY u.display_name, u.id`, []any{serviceID}, scanStaffMember)
+}
+
+// scanStaffMember reads the id, name, role and profession of a member of
+// staff, which is all a choice of who does the work needs.
+func scanStaffMember(rows scanner, u *auth.User) error {
+	var role string
+	err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession)
+	u.Role = auth.Role(role)
+	return err
 }
 
 // RecordAssessmentAttendance records what happened at an assessment

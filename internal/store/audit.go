@@ -45,7 +45,7 @@ type AuditFilter struct {
 	UserID    int64
 	Action    string
 	BeforeSeq int64 // page backwards from here; 0 = newest
-	Limit     int
+	Limit     int   // 0 = 100 (see MaxLimit)
 }
 
 // AuditEvents lists events newest first.
@@ -64,44 +64,29 @@ func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, err
 	if f.BeforeSeq > 0 {
 		where, args = append(where, "seq < ?"), append(args, f.BeforeSeq)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	limit, err := limitSQL("audit events", f.Limit, 100)
+	if err != nil {
+		return nil, err
 	}
 	q := `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash FROM audit_events`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY seq DESC LIMIT %d", f.Limit)
+	q += " ORDER BY seq DESC" + limit
 	var out []auth.Event
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEvent(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return rows.Err()
+	err = db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, "list audit events", q, args, scanEvent)
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list audit events: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
-type scanner interface{ Scan(...any) error }
-
-func scanEvent(s scanner) (auth.Event, error) {
-	var e auth.Event
+func scanEvent(s scanner, e *auth.Event) error {
 	var role, rel string
 	err := s.Scan(&e.Seq, dbTime{&e.At}, &e.UserID, &e.Username, &role, &e.Action, &e.PersonID, &e.Record, &rel, &e.Reason, &e.PrevHash, &e.Hash)
 	e.Role, e.Relationship = auth.Role(role), auth.Relationship(rel)
-	return e, err
+	return err
 }
 
 // VerifyAudit walks the whole chain in order and checks that the head row
@@ -110,26 +95,18 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	v := auth.NewChainVerifier()
 	var headSeq int64
 	var headHash string
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
-			FROM audit_events ORDER BY seq`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEvent(rows)
-			if err != nil {
+		return eachRow(ctx, tx, "audit events", `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
+			FROM audit_events ORDER BY seq`, nil, func(rows scanner) error {
+			var e auth.Event
+			if err := scanEvent(rows, &e); err != nil {
 				return err
 			}
-			if err := v.Next(e); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+			return v.Next(e)
+		})
 	})
 	if err != nil {
 		return v.Checked, fmt.Errorf("audit chain broken: %w", err)

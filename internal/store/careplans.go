@@ -30,46 +30,37 @@ func (t *Tx) carePlan(ctx context.Context, episodeID int64) (care.CarePlan, erro
 		return p, fmt.Errorf("read care plan for episode %d: %w", episodeID, err)
 	}
 	p.ReviewOn = parseDateText(review)
-	rows, err := t.query(ctx, `SELECT domain, description FROM care_plan_needs WHERE plan_id = ?`, p.ID)
-	if err != nil {
-		return p, err
-	}
 	needs := map[string]*care.Need{}
-	for rows.Next() {
+	err = eachRow(ctx, t, "care plan needs", `SELECT domain, description FROM care_plan_needs WHERE plan_id = ?`, []any{p.ID}, func(rows scanner) error {
 		var n care.Need
 		if err := rows.Scan(&n.Domain, &n.Description); err != nil {
-			rows.Close()
-			return p, err
+			return err
 		}
 		needs[n.Domain] = &n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return p, err
-	}
-	rows, err = t.query(ctx, `SELECT a.domain, a.text, a.owner_kind, COALESCE(a.owner_user_id, 0), COALESCE(u.display_name, ''), a.agency
-		FROM care_plan_actions a LEFT JOIN users u ON u.id = a.owner_user_id WHERE a.plan_id = ? ORDER BY a.domain, a.position`, p.ID)
+		return nil
+	})
 	if err != nil {
 		return p, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	err = eachRow(ctx, t, "care plan actions", `SELECT a.domain, a.text, a.owner_kind, COALESCE(a.owner_user_id, 0), COALESCE(u.display_name, ''), a.agency
+		FROM care_plan_actions a LEFT JOIN users u ON u.id = a.owner_user_id WHERE a.plan_id = ? ORDER BY a.domain, a.position`, []any{p.ID}, func(rows scanner) error {
 		var domain string
 		var a care.Action
 		if err := rows.Scan(&domain, &a.Text, &a.OwnerKind, &a.StaffID, &a.StaffName, &a.Agency); err != nil {
-			return p, err
+			return err
 		}
 		if n := needs[domain]; n != nil {
 			n.Actions = append(n.Actions, a)
 		}
-	}
+		return nil
+	})
 	// Needs in the order of care.LifeDomains.
 	for _, d := range care.LifeDomains {
 		if n := needs[d.Code]; n != nil {
 			p.Needs = append(p.Needs, *n)
 		}
 	}
-	return p, rows.Err()
+	return p, err
 }
 
 // CarePlan reads an episode's care plan, audited as a view of the record.
@@ -211,21 +202,10 @@ func (db *DB) CarePlanVersions(ctx context.Context, planID int64) ([]PlanVersion
 }
 
 func (db *DB) planVersions(ctx context.Context, table string, planID int64) ([]PlanVersion, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT v.version, v.saved_at, COALESCE(u.display_name, 'Throughline') FROM `+table+` v
-		LEFT JOIN users u ON u.id = v.saved_by WHERE v.plan_id = ? ORDER BY v.version DESC`), planID)
-	if err != nil {
-		return nil, fmt.Errorf("plan versions: %w", err)
-	}
-	defer rows.Close()
-	var out []PlanVersion
-	for rows.Next() {
-		var v PlanVersion
-		if err := rows.Scan(&v.Version, dbTime{&v.SavedAt}, &v.SavedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "plan versions", `SELECT v.version, v.saved_at, COALESCE(u.display_name, 'Throughline') FROM `+table+` v
+		LEFT JOIN users u ON u.id = v.saved_by WHERE v.plan_id = ? ORDER BY v.version DESC`, []any{planID}, func(rows scanner, v *PlanVersion) error {
+		return rows.Scan(&v.Version, dbTime{&v.SavedAt}, &v.SavedBy)
+	})
 }
 
 // AddLiaison records a contact with another agency about a need in the
@@ -259,21 +239,13 @@ func (t *Tx) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) erro
 // Liaisons lists a plan's liaison records, newest first. Not audited: the
 // care plan page audits the view.
 func (db *DB) Liaisons(ctx context.Context, planID int64) ([]care.Liaison, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT l.id, l.person_id, l.plan_id, l.on_date, l.agency, l.contact, l.discussed, l.domain,
-		COALESCE(u.display_name, 'Throughline') FROM liaison l LEFT JOIN users u ON u.id = l.recorded_by WHERE l.plan_id = ? ORDER BY l.on_date DESC, l.id DESC`), planID)
-	if err != nil {
-		return nil, fmt.Errorf("list liaison: %w", err)
-	}
-	defer rows.Close()
-	var out []care.Liaison
-	for rows.Next() {
-		var l care.Liaison
+	return queryAll(ctx, db, "list liaison", `SELECT l.id, l.person_id, l.plan_id, l.on_date, l.agency, l.contact, l.discussed, l.domain,
+		COALESCE(u.display_name, 'Throughline') FROM liaison l LEFT JOIN users u ON u.id = l.recorded_by WHERE l.plan_id = ? ORDER BY l.on_date DESC, l.id DESC`, []any{planID}, func(rows scanner, l *care.Liaison) error {
 		var on string
 		if err := rows.Scan(&l.ID, &l.PersonID, &l.PlanID, &on, &l.Agency, &l.Contact, &l.Discussed, &l.Domain, &l.RecordedBy); err != nil {
-			return nil, err
+			return err
 		}
 		l.On = parseDateText(on)
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

@@ -14,15 +14,10 @@ func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, 
 	now := db.Now()
 	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
 	var appts, reached []care.Contact
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-			WHERE a.person_id = ? AND a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? ORDER BY a.id`, personID, since.UTC(), now.UTC())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
+	err := db.view(ctx, func(tx *Tx) error {
 		last := int64(0)
-		for rows.Next() {
+		err := eachRow(ctx, tx, "attended appointments", `SELECT a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
+			WHERE a.person_id = ? AND a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? ORDER BY a.id`, []any{personID, since.UTC(), now.UTC()}, func(rows scanner) error {
 			var id, staff int64
 			var c care.Contact
 			if err := rows.Scan(&id, dbTime{&c.At}, &staff); err != nil {
@@ -32,8 +27,9 @@ func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, 
 				appts, last = append(appts, c), id
 			}
 			appts[len(appts)-1].StaffIDs = append(appts[len(appts)-1].StaffIDs, staff)
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		var lastAttended, lastReached care.Contact

@@ -23,37 +23,21 @@ func (t *Tx) crisisPlan(ctx context.Context, personID int64) (care.CrisisPlan, e
 		}
 		return c, fmt.Errorf("read crisis plan: %w", err)
 	}
-	rows, err := t.query(ctx, `SELECT name, role, phone, hours FROM crisis_contacts WHERE plan_id = ? ORDER BY position`, c.ID)
+	c.Contacts, err = queryAll(ctx, t, "crisis contacts", `SELECT name, role, phone, hours FROM crisis_contacts WHERE plan_id = ? ORDER BY position`, []any{c.ID},
+		func(rows scanner, ct *care.CrisisContact) error {
+			return rows.Scan(&ct.Name, &ct.Role, &ct.Phone, &ct.Hours)
+		})
 	if err != nil {
 		return c, err
 	}
-	for rows.Next() {
-		var ct care.CrisisContact
-		if err := rows.Scan(&ct.Name, &ct.Role, &ct.Phone, &ct.Hours); err != nil {
-			rows.Close()
-			return c, err
-		}
-		c.Contacts = append(c.Contacts, ct)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return c, err
-	}
-	rows, err = t.query(ctx, `SELECT recipient, consented, consent_on FROM crisis_shares WHERE plan_id = ? ORDER BY position`, c.ID)
-	if err != nil {
-		return c, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s care.CrisisShare
-		var on string
-		if err := rows.Scan(&s.Recipient, &s.Consented, &on); err != nil {
-			return c, err
-		}
-		s.On = parseDateText(on)
-		c.Shares = append(c.Shares, s)
-	}
-	return c, rows.Err()
+	c.Shares, err = queryAll(ctx, t, "crisis plan sharing", `SELECT recipient, consented, consent_on FROM crisis_shares WHERE plan_id = ? ORDER BY position`, []any{c.ID},
+		func(rows scanner, s *care.CrisisShare) error {
+			var on string
+			err := rows.Scan(&s.Recipient, &s.Consented, &on)
+			s.On = parseDateText(on)
+			return err
+		})
+	return c, err
 }
 
 // CrisisPlan reads a person's crisis plan, audited as a view of the record.

@@ -1,7 +1,8 @@
 // Package store keeps Throughline's records in SQLite (embedded, default) or
 // PostgreSQL, through database/sql and raw SQL. Public methods own their
 // transaction; every write of a person's record appends to the audit chain in
-// the same transaction.
+// the same transaction. Loaders writing many records at once use the batch
+// API (batch.go) instead.
 package store
 
 import (
@@ -124,13 +125,8 @@ func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
 }
 
-// Update runs fn in a write transaction, committing if it returns nil.
-func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.write, false, fn)
-}
-
-// View runs fn in a read-only transaction.
-func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"throughline/internal/care"
@@ -22,7 +21,7 @@ type AppointmentFilter struct {
 	ReferralID int64
 	EpisodeID  int64
 	From, To   time.Time // starts_at within [From, To), either may be zero
-	Limit      int
+	Limit      int       // the first Limit by start time; 0 = 500 (see MaxLimit)
 }
 
 // Appointments lists appointments by start time. Listing is not audited
@@ -49,27 +48,20 @@ func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointm
 	if !f.To.IsZero() {
 		q, args = q+` AND a.starts_at < ?`, append(args, f.To.UTC())
 	}
-	if f.Limit <= 0 || f.Limit > 2000 {
-		f.Limit = 500
-	}
-	q += fmt.Sprintf(` ORDER BY a.starts_at, a.id LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	limit, err := limitSQL("appointments", f.Limit, 500)
 	if err != nil {
-		return nil, fmt.Errorf("list appointments: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []AppointmentRow
-	for rows.Next() {
-		var r AppointmentRow
+	q += ` ORDER BY a.starts_at, a.id` + limit
+	return queryAll(ctx, db, "list appointments", q, args, func(rows scanner, r *AppointmentRow) error {
 		var kind, outcome string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.ReferralID, &r.EpisodeID, &kind, dbTime{&r.StartsAt}, &r.Minutes, &r.Location, &r.Notes,
 			&outcome, &r.OutcomeNote, dbTime{&r.OutcomeAt}, &r.Version, &r.PersonName, &r.StaffNames); err != nil {
-			return nil, err
+			return err
 		}
 		r.Kind, r.Outcome = care.AppointmentKind(kind), care.Outcome(outcome)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // groupConcat joins a column's values with ", " ordered by another column.
@@ -95,7 +87,7 @@ type TaskFilter struct {
 	PersonID   int64
 	TeamIDs    []int64 // tasks assigned to members of these teams
 	OpenOnly   bool
-	Limit      int
+	Limit      int // 0 = 500 (see MaxLimit)
 }
 
 // Tasks lists tasks, open ones first by due date.
@@ -118,25 +110,18 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 	if f.OpenOnly {
 		q += ` AND t.done_at IS NULL`
 	}
-	if f.Limit <= 0 || f.Limit > 2000 {
-		f.Limit = 500
-	}
-	q += fmt.Sprintf(` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	limit, err := limitSQL("tasks", f.Limit, 500)
 	if err != nil {
-		return nil, fmt.Errorf("list tasks: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []TaskRow
-	for rows.Next() {
-		var r TaskRow
+	q += ` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id` + limit
+	return queryAll(ctx, db, "list tasks", q, args, func(rows scanner, r *TaskRow) error {
 		var due string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
 			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
-			return nil, err
+			return err
 		}
 		r.DueOn = parseDateText(due)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

@@ -22,20 +22,9 @@ func (t *Tx) CreateLocality(ctx context.Context, l directory.Locality) error {
 
 // Localities lists the region's areas by code.
 func (db *DB) Localities(ctx context.Context) ([]directory.Locality, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT code, name FROM localities ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.Locality
-	for rows.Next() {
-		var l directory.Locality
-		if err := rows.Scan(&l.Code, &l.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list localities", `SELECT code, name FROM localities ORDER BY code`, nil, func(rows scanner, l *directory.Locality) error {
+		return rows.Scan(&l.Code, &l.Name)
+	})
 }
 
 // serviceRow is a service's JSON-valued columns, encoded.
@@ -119,20 +108,7 @@ func scanService(s scanner) (directory.Service, error) {
 
 // Services lists the directory by tier then name.
 func (db *DB) Services(ctx context.Context) ([]directory.Service, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+serviceColumns+` FROM services ORDER BY tier, name`)
-	if err != nil {
-		return nil, fmt.Errorf("list services: %w", err)
-	}
-	defer rows.Close()
-	var out []directory.Service
-	for rows.Next() {
-		s, err := scanService(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list services", `SELECT `+serviceColumns+` FROM services ORDER BY tier, name`, nil, into(scanService))
 }
 
 // Service loads one directory service.
@@ -154,18 +130,7 @@ func (t *Tx) CreateTeam(ctx context.Context, team *directory.Team) error {
 
 // Teams lists teams, optionally only those with ids in ids.
 func (db *DB) Teams(ctx context.Context) ([]directory.Team, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, service_id FROM teams ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []directory.Team
-	for rows.Next() {
-		var t directory.Team
-		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list teams", `SELECT id, name, service_id FROM teams ORDER BY name`, nil, func(rows scanner, t *directory.Team) error {
+		return rows.Scan(&t.ID, &t.Name, &t.ServiceID)
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // EndEpisode ends an open episode of the person with a planned or unplanned
@@ -30,8 +31,8 @@ func (tx *Tx) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *c
 	if err != nil {
 		return err
 	}
-	if !ep.Active() {
-		return problem.Errorf(problem.Conflict, "This episode already ended on %s", ep.EndedAt.Format("2 Jan 2006"))
+	if err := ep.CheckActive("it ended on " + uktime.In(ep.EndedAt).Format("2 Jan 2006") + " and cannot be ended again"); err != nil {
+		return err
 	}
 	now := tx.db.Now()
 	e.PersonID = personID
@@ -79,22 +80,14 @@ func (tx *Tx) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *c
 }
 
 func (t *Tx) outreachSince(ctx context.Context, personID int64, since time.Time) ([]care.OutreachAttempt, error) {
-	rows, err := t.query(ctx, `SELECT at, method, outcome FROM outreach_attempts WHERE person_id = ? AND at > ? ORDER BY at`, personID, since.UTC())
-	if err != nil {
-		return nil, fmt.Errorf("outreach since: %w", err)
-	}
-	defer rows.Close()
-	var out []care.OutreachAttempt
-	for rows.Next() {
-		var o care.OutreachAttempt
+	return queryAll(ctx, t, "outreach since", `SELECT at, method, outcome FROM outreach_attempts WHERE person_id = ? AND at > ? ORDER BY at`, []any{personID, since.UTC()}, func(rows scanner, o *care.OutreachAttempt) error {
 		var m, oc string
 		if err := rows.Scan(dbTime{&o.At}, &m, &oc); err != nil {
-			return nil, err
+			return err
 		}
 		o.PersonID, o.Method, o.Outcome = personID, care.OutreachMethod(m), care.OutreachOutcome(oc)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // EndingRow is an ending with what screens show beside it.
@@ -111,29 +104,21 @@ type EndingRow struct {
 // Endings lists a person's endings, newest first. Not audited: the screen
 // that shows them audits the record.
 func (db *DB) Endings(ctx context.Context, personID int64) ([]EndingRow, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT x.id, x.episode_id, x.person_id, x.kind, x.reason, x.ended_on, x.note, x.further_support,
+	return queryAll(ctx, db, "list endings", `SELECT x.id, x.episode_id, x.person_id, x.kind, x.reason, x.ended_on, x.note, x.further_support,
 		COALESCE(x.directory_service_id, ''), x.how_to_come_back, x.keep_from_work, x.copy_to_person, x.mdt_on, x.mdt_present, x.mdt_rationale,
 		COALESCE(x.recorded_by, 0), x.created_at, x.version, t.name, e.modality, u.display_name, COALESCE(s.name, ''), e.started_at, COALESCE(r.new_episode_id, 0)
 		FROM episode_endings x JOIN episodes e ON e.id = x.episode_id JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id
 		LEFT JOIN services s ON s.id = x.directory_service_id LEFT JOIN episode_reaccess r ON r.previous_episode_id = x.episode_id
-		WHERE x.person_id = ? ORDER BY x.ended_on DESC, x.id DESC`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list endings: %w", err)
-	}
-	defer rows.Close()
-	var out []EndingRow
-	for rows.Next() {
-		var r EndingRow
+		WHERE x.person_id = ? ORDER BY x.ended_on DESC, x.id DESC`, []any{personID}, func(rows scanner, r *EndingRow) error {
 		var kind, ended, mdtOn string
 		if err := rows.Scan(&r.ID, &r.EpisodeID, &r.PersonID, &kind, &r.Reason, &ended, &r.Note, &r.FurtherSupport, &r.DirectoryServiceID,
 			&r.HowToComeBack, &r.KeepFromWork, &r.CopyToPerson, &mdtOn, &r.MDT.Present, &r.MDT.Rationale, &r.RecordedBy, dbTime{&r.CreatedAt}, &r.Version,
 			&r.TeamName, &r.Modality, &r.WorkerName, &r.ServiceName, dbTime{&r.StartedAt}, &r.ReaccessedByID); err != nil {
-			return nil, err
+			return err
 		}
 		r.Kind, r.EndedOn, r.MDT.On = care.EndingKind(kind), parseDateText(ended), parseDateText(mdtOn)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // Reaccess opens a new episode for a person whose episode ended within the
@@ -232,7 +217,7 @@ func (t *Tx) reaccessMonths(ctx context.Context) (months, version int, err error
 // ReaccessMonths is the re-access window and its version (0 while the
 // default applies).
 func (db *DB) ReaccessMonths(ctx context.Context) (months, version int, err error) {
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		months, version, err = tx.reaccessMonths(ctx)
 		return err
 	})

@@ -46,24 +46,16 @@ func (db *DB) Episode(ctx context.Context, a auth.Actor, id int64) (EpisodeRow, 
 // EpisodeEvents lists an episode's history, oldest first. Not audited: the
 // episode page that shows it audits the view.
 func (db *DB) EpisodeEvents(ctx context.Context, episodeID int64) ([]care.EpisodeEvent, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT ev.id, ev.episode_id, ev.person_id, ev.at, COALESCE(ev.user_id, 0), COALESCE(u.display_name, 'Throughline'),
+	return queryAll(ctx, db, fmt.Sprintf("episode %d history", episodeID), `SELECT ev.id, ev.episode_id, ev.person_id, ev.at, COALESCE(ev.user_id, 0), COALESCE(u.display_name, 'Throughline'),
 		ev.kind, ev.from_value, ev.to_value, ev.reason, ev.handover_note
-		FROM episode_events ev LEFT JOIN users u ON u.id = ev.user_id WHERE ev.episode_id = ? ORDER BY ev.at, ev.id`), episodeID)
-	if err != nil {
-		return nil, fmt.Errorf("episode %d history: %w", episodeID, err)
-	}
-	defer rows.Close()
-	var out []care.EpisodeEvent
-	for rows.Next() {
-		var ev care.EpisodeEvent
+		FROM episode_events ev LEFT JOIN users u ON u.id = ev.user_id WHERE ev.episode_id = ? ORDER BY ev.at, ev.id`, []any{episodeID}, func(rows scanner, ev *care.EpisodeEvent) error {
 		var kind string
 		if err := rows.Scan(&ev.ID, &ev.EpisodeID, &ev.PersonID, dbTime{&ev.At}, &ev.UserID, &ev.UserName, &kind, &ev.From, &ev.To, &ev.Reason, &ev.HandoverNote); err != nil {
-			return nil, err
+			return err
 		}
 		ev.Kind = care.EpisodeEventKind(kind)
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // changeEpisode applies a domain change to an episode read at version,
@@ -227,7 +219,7 @@ func (t *Tx) handoverTask(ctx context.Context, a auth.Actor, personID, workerID 
 	now := t.db.Now()
 	task := &care.Task{PersonID: personID, AssigneeID: workerID, Kind: care.TaskHandover, Title: care.HandoverTaskTitle,
 		DueOn: care.AddWorkingDays(now, 2), CreatedAt: now}
-	return t.CreateTask(ctx, a, task)
+	return t.addTask(ctx, a, task)
 }
 
 // TeamWorker is someone who can be a named worker in a team.
@@ -249,22 +241,14 @@ func (db *DB) TeamWorkers(ctx context.Context, ids []int64) ([]TeamWorker, error
 		q, args = appendIn(q, args, ids)
 		q += `)`
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY m.team_id, u.display_name`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("team workers: %w", err)
-	}
-	defer rows.Close()
-	var out []TeamWorker
-	for rows.Next() {
-		var w TeamWorker
+	return queryAll(ctx, db, "team workers", q+` ORDER BY m.team_id, u.display_name`, args, func(rows scanner, w *TeamWorker) error {
 		var role string
 		if err := rows.Scan(&w.TeamID, &w.UserID, &w.Name, &role); err != nil {
-			return nil, err
+			return err
 		}
 		w.Role = auth.Role(role)
-		out = append(out, w)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // WeightedCaseload is a worker's active episodes in a team by intensity,
@@ -286,18 +270,13 @@ func (db *DB) WeightedCaseloads(ctx context.Context, teamIDs []int64) ([]Weighte
 		JOIN users u ON u.id = e.named_worker_id WHERE e.ended_at IS NULL AND e.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
 	q += `) GROUP BY t.id, t.name, u.id, u.display_name, e.intensity ORDER BY t.name, u.display_name, u.id`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("weighted caseloads: %w", err)
-	}
-	defer rows.Close()
 	var out []WeightedCaseload
-	for rows.Next() {
+	err := eachRow(ctx, db, "weighted caseloads", q, args, func(rows scanner) error {
 		var c WeightedCaseload
 		var intensity string
 		var n int
 		if err := rows.Scan(&c.TeamID, &c.TeamName, &c.WorkerID, &c.WorkerName, &intensity, &n); err != nil {
-			return nil, err
+			return err
 		}
 		if k := len(out) - 1; k < 0 || out[k].TeamID != c.TeamID || out[k].WorkerID != c.WorkerID {
 			c.ByIntensity = map[string]int{}
@@ -307,6 +286,7 @@ func (db *DB) WeightedCaseloads(ctx context.Context, teamIDs []int64) ([]Weighte
 		last.ByIntensity[intensity] += n
 		last.Active += n
 		last.Weighted += n * care.IntensityWeight(intensity)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

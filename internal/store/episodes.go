@@ -41,7 +41,7 @@ type EpisodeFilter struct {
 	WorkerID   int64
 	TeamIDs    []int64
 	ActiveOnly bool
-	Limit      int
+	Limit      int // the Limit most recently started; 0 = 500 (see MaxLimit)
 }
 
 // Episodes lists episodes, most recently started first.
@@ -64,25 +64,15 @@ func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, erro
 	if f.ActiveOnly {
 		q += ` AND e.ended_at IS NULL`
 	}
-	if f.Limit <= 0 || f.Limit > 2000 {
-		f.Limit = 500
-	}
-	q += fmt.Sprintf(` ORDER BY e.started_at DESC, e.id DESC LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	limit, err := limitSQL("episodes", f.Limit, 500)
 	if err != nil {
-		return nil, fmt.Errorf("list episodes: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []EpisodeRow
-	for rows.Next() {
-		var e EpisodeRow
-		if err := rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
-			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	q += ` ORDER BY e.started_at DESC, e.id DESC` + limit
+	return queryAll(ctx, db, "list episodes", q, args, func(rows scanner, e *EpisodeRow) error {
+		return rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
+			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName)
+	})
 }
 
 // CaseloadCount is how many active episodes a worker holds in a team.
@@ -99,18 +89,7 @@ func (db *DB) Caseloads(ctx context.Context, teamIDs []int64) ([]CaseloadCount, 
 		WHERE e.ended_at IS NULL AND e.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
 	q += `) GROUP BY t.name, u.id, u.display_name ORDER BY t.name, u.display_name`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("caseloads: %w", err)
-	}
-	defer rows.Close()
-	var out []CaseloadCount
-	for rows.Next() {
-		var c CaseloadCount
-		if err := rows.Scan(&c.TeamName, &c.WorkerID, &c.WorkerName, &c.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "caseloads", q, args, func(rows scanner, c *CaseloadCount) error {
+		return rows.Scan(&c.TeamName, &c.WorkerID, &c.WorkerName, &c.Active)
+	})
 }

@@ -41,20 +41,7 @@ func (db *DB) Formulation(ctx context.Context, a auth.Actor, referralID int64) (
 // FormulationHistory lists every saved version, newest first. Not audited:
 // the history page audits the formulation it shows.
 func (db *DB) FormulationHistory(ctx context.Context, referralID int64) ([]care.Formulation, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? ORDER BY v.version DESC`), referralID)
-	if err != nil {
-		return nil, fmt.Errorf("formulation history: %w", err)
-	}
-	defer rows.Close()
-	var out []care.Formulation
-	for rows.Next() {
-		var f care.Formulation
-		if err := scanFormulation(rows, &f); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "formulation history", `SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? ORDER BY v.version DESC`, []any{referralID}, scanFormulation)
 }
 
 // SaveFormulation saves a new version of a referral's formulation, keeping
@@ -154,20 +141,9 @@ func (db *DB) AddFormulationComment(ctx context.Context, a auth.Actor, c *care.F
 
 // FormulationComments lists comments on a formulation, oldest first.
 func (db *DB) FormulationComments(ctx context.Context, formulationID int64) ([]care.FormulationComment, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT c.id, c.formulation_id, c.person_id, c.text, c.on_behalf, COALESCE(c.author_id, 0),
+	return queryAll(ctx, db, "formulation comments", `SELECT c.id, c.formulation_id, c.person_id, c.text, c.on_behalf, COALESCE(c.author_id, 0),
 		COALESCE(u.display_name, ''), c.created_at FROM formulation_comments c LEFT JOIN users u ON u.id = c.author_id
-		WHERE c.formulation_id = ? ORDER BY c.created_at, c.id`), formulationID)
-	if err != nil {
-		return nil, fmt.Errorf("formulation comments: %w", err)
-	}
-	defer rows.Close()
-	var out []care.FormulationComment
-	for rows.Next() {
-		var c care.FormulationComment
-		if err := rows.Scan(&c.ID, &c.FormulationID, &c.PersonID, &c.Text, &c.OnBehalf, &c.AuthorID, &c.AuthorName, dbTime{&c.CreatedAt}); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		WHERE c.formulation_id = ? ORDER BY c.created_at, c.id`, []any{formulationID}, func(rows scanner, c *care.FormulationComment) error {
+		return rows.Scan(&c.ID, &c.FormulationID, &c.PersonID, &c.Text, &c.OnBehalf, &c.AuthorID, &c.AuthorName, dbTime{&c.CreatedAt})
+	})
 }

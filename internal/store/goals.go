@@ -29,7 +29,7 @@ func (t *Tx) CreateGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 	}
 	for i := range g.Ratings {
 		g.Ratings[i].GoalID = g.ID
-		if err := t.rateGoal(ctx, a, &g.Ratings[i]); err != nil {
+		if err := t.insertRating(ctx, a, &g.Ratings[i]); err != nil {
 			return err
 		}
 	}
@@ -55,22 +55,20 @@ func (db *DB) AddGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 
 // RateGoal records how close the person feels to a goal now, audited.
 func (db *DB) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.RateGoal(ctx, a, r) })
+	return db.Update(ctx, func(tx *Tx) error {
+		var personID int64
+		if err := tx.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
+			return notFound(err, "goal")
+		}
+		if err := tx.insertRating(ctx, a, r); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
+	})
 }
 
-// RateGoal records how close the person feels to a goal now, audited.
-func (t *Tx) RateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
-	var personID int64
-	if err := t.queryRow(ctx, `SELECT person_id FROM goals WHERE id = ?`, r.GoalID).Scan(&personID); err != nil {
-		return notFound(err, "goal")
-	}
-	if err := t.rateGoal(ctx, a, r); err != nil {
-		return err
-	}
-	return t.audit(ctx, a.Event(auth.ActionUpdate, personID, fmt.Sprintf("goal/%d", r.GoalID)))
-}
-
-func (t *Tx) rateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
+// insertRating stores a goal rating; its callers audit it with the goal.
+func (t *Tx) insertRating(ctx context.Context, a auth.Actor, r *care.GoalRating) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
@@ -87,42 +85,29 @@ func (t *Tx) rateGoal(ctx context.Context, a auth.Actor, r *care.GoalRating) err
 // Goals lists a person's goals, oldest first, each with its ratings in
 // time order. Not audited: the screen that shows them audits the record.
 func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
+	goals, err := queryAll(ctx, db, "list goals", `SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
 		g.status_changed_at, COALESCE(u.display_name, '')
-		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`), personID)
+		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`, []any{personID}, func(rows scanner, g *care.Goal) error {
+		return rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
+			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list goals: %w", err)
-	}
-	var goals []care.Goal
-	index := map[int64]int{}
-	for rows.Next() {
-		var g care.Goal
-		if err := rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
-			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		index[g.ID] = len(goals)
-		goals = append(goals, g)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rs, err := db.read.QueryContext(ctx, db.rebind(`SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
-		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list goal ratings: %w", err)
+	index := map[int64]int{}
+	for i, g := range goals {
+		index[g.ID] = i
 	}
-	defer rs.Close()
-	for rs.Next() {
+	err = eachRow(ctx, db, "list goal ratings", `SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
+		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`, []any{personID}, func(rows scanner) error {
 		var r care.GoalRating
-		if err := rs.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
-			return nil, err
+		if err := rows.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
+			return err
 		}
 		if i, ok := index[r.GoalID]; ok {
 			goals[i].Ratings = append(goals[i].Ratings, r)
 		}
-	}
-	return goals, rs.Err()
+		return nil
+	})
+	return goals, err
 }

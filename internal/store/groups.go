@@ -47,19 +47,8 @@ func (t *Tx) group(ctx context.Context, id int64) (care.Group, error) {
 		return g, notFound(err, "group")
 	}
 	g.StartsOn, g.EndsOn = parseDateText(starts), parseDateText(ends)
-	rows, err := t.query(ctx, `SELECT user_id FROM care_group_facilitators WHERE group_id = ? ORDER BY user_id`, id)
-	if err != nil {
-		return g, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var u int64
-		if err := rows.Scan(&u); err != nil {
-			return g, err
-		}
-		g.FacilitatorIDs = append(g.FacilitatorIDs, u)
-	}
-	return g, rows.Err()
+	g.FacilitatorIDs, err = queryAll(ctx, t, "group facilitators", `SELECT user_id FROM care_group_facilitators WHERE group_id = ? ORDER BY user_id`, []any{id}, scanValue[int64])
+	return g, err
 }
 
 // AddGroupMember adds a person's open episode to a group and books them
@@ -87,20 +76,13 @@ func (t *Tx) AddGroupMember(ctx context.Context, a auth.Actor, groupID, episodeI
 	if _, err := t.exec(ctx, `INSERT INTO care_group_members (group_id, episode_id, person_id, joined_at) VALUES (?, ?, ?, ?)`, groupID, episodeID, ep.PersonID, now); err != nil {
 		return fmt.Errorf("add group member: %w", err)
 	}
-	rows, err := t.query(ctx, `SELECT id, group_id, starts_at, minutes, location FROM care_group_sessions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at`, groupID, now)
+	sessions, err := queryAll(ctx, t, "group sessions to come", `SELECT id, group_id, starts_at, minutes, location FROM care_group_sessions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at`,
+		[]any{groupID, now}, func(rows scanner, s *care.GroupSession) error {
+			return rows.Scan(&s.ID, &s.GroupID, dbTime{&s.StartsAt}, &s.Minutes, &s.Location)
+		})
 	if err != nil {
 		return err
 	}
-	var sessions []care.GroupSession
-	for rows.Next() {
-		var s care.GroupSession
-		if err := rows.Scan(&s.ID, &s.GroupID, dbTime{&s.StartsAt}, &s.Minutes, &s.Location); err != nil {
-			rows.Close()
-			return err
-		}
-		sessions = append(sessions, s)
-	}
-	rows.Close()
 	for _, s := range sessions {
 		if err := t.bookGroupPlace(ctx, a, g, s, ep); err != nil {
 			return err
@@ -139,21 +121,11 @@ func (t *Tx) AddGroupSession(ctx context.Context, a auth.Actor, s *care.GroupSes
 		s.GroupID, s.StartsAt.UTC(), s.Minutes, s.Location, t.db.Now()).Scan(&s.ID); err != nil {
 		return fmt.Errorf("insert group session: %w", err)
 	}
-	rows, err := t.query(ctx, `SELECT m.episode_id FROM care_group_members m JOIN episodes e ON e.id = m.episode_id
-		WHERE m.group_id = ? AND e.ended_at IS NULL ORDER BY m.episode_id`, s.GroupID)
+	ids, err := queryAll(ctx, t, "open group members", `SELECT m.episode_id FROM care_group_members m JOIN episodes e ON e.id = m.episode_id
+		WHERE m.group_id = ? AND e.ended_at IS NULL ORDER BY m.episode_id`, []any{s.GroupID}, scanValue[int64])
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		ep, err := t.episode(ctx, id)
 		if err != nil {
@@ -238,30 +210,23 @@ func (db *DB) Groups(ctx context.Context, teamIDs []int64) ([]GroupRow, error) {
 		(SELECT COUNT(*) FROM care_group_members m JOIN episodes e ON e.id = m.episode_id WHERE m.group_id = g.id AND e.ended_at IS NULL)
 		FROM care_groups g JOIN teams t ON t.id = g.team_id WHERE g.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
-	q += `) ORDER BY g.starts_on DESC, g.id DESC LIMIT 200`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
-	}
-	defer rows.Close()
-	var out []GroupRow
-	for rows.Next() {
-		var g GroupRow
+	q += `) ORDER BY g.starts_on DESC, g.id DESC` + allRowsSQL
+	groups, err := queryAll(ctx, db, "list groups", q, args, func(rows scanner, g *GroupRow) error {
 		var starts, ends string
 		if err := rows.Scan(&g.ID, &g.Name, &g.Modality, &g.TeamID, &starts, &ends, &g.Version, &g.TeamName, &g.Facilitators, &g.Members); err != nil {
-			return nil, err
+			return err
 		}
 		g.StartsOn, g.EndsOn = parseDateText(starts), parseDateText(ends)
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return notAllRows(groups, err, "groups")
 }
 
 // GroupDiary reads a group with its members and its sessions in [from, to)
 // (either may be zero), each with every member's place.
 func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time) (GroupDetail, error) {
 	var d GroupDetail
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		g, err := tx.group(ctx, groupID)
 		if err != nil {
 			return err
@@ -271,23 +236,19 @@ func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time)
 			FROM teams t WHERE t.id = ?`, groupID, g.TeamID).Scan(&d.TeamName, &d.Facilitators); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT m.episode_id, m.person_id, p.given_name || ' ' || p.family_name, e.ended_at IS NULL
-			FROM care_group_members m JOIN people p ON p.id = m.person_id JOIN episodes e ON e.id = m.episode_id WHERE m.group_id = ? ORDER BY p.family_name, p.given_name`, groupID)
+		d.MemberList, err = queryAll(ctx, tx, "group members", `SELECT m.episode_id, m.person_id, p.given_name || ' ' || p.family_name, e.ended_at IS NULL
+			FROM care_group_members m JOIN people p ON p.id = m.person_id JOIN episodes e ON e.id = m.episode_id WHERE m.group_id = ? ORDER BY p.family_name, p.given_name`,
+			[]any{groupID}, func(rows scanner, m *GroupMember) error {
+				return rows.Scan(&m.EpisodeID, &m.PersonID, &m.PersonName, &m.Active)
+			})
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var m GroupMember
-			if err := rows.Scan(&m.EpisodeID, &m.PersonID, &m.PersonName, &m.Active); err != nil {
-				rows.Close()
-				return err
-			}
-			d.MemberList = append(d.MemberList, m)
+		for _, m := range d.MemberList {
 			if m.Active {
 				d.Members++
 			}
 		}
-		rows.Close()
 		q, args := `SELECT s.id, s.group_id, s.starts_at, s.minutes, s.location, COALESCE(a.id, 0), COALESCE(ga.episode_id, 0), COALESCE(a.person_id, 0),
 			COALESCE(p.given_name || ' ' || p.family_name, ''), COALESCE(a.outcome, ''), COALESCE(a.version, 0)
 			FROM care_group_sessions s LEFT JOIN care_group_attendance ga ON ga.session_id = s.id LEFT JOIN appointments a ON a.id = ga.appointment_id
@@ -298,12 +259,11 @@ func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time)
 		if !to.IsZero() {
 			q, args = q+` AND s.starts_at < ?`, append(args, to.UTC())
 		}
-		rows, err = tx.query(ctx, q+` ORDER BY s.starts_at, s.id, p.family_name, p.given_name LIMIT 5000`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		n := 0
+		return eachRow(ctx, tx, "group sessions", q+` ORDER BY s.starts_at, s.id, p.family_name, p.given_name`+allRowsSQL, args, func(rows scanner) error {
+			if n++; n > MaxLimit {
+				return problem.Errorf(problem.Invalid, "There are more than %d places in this group's sessions to show; choose a shorter period", MaxLimit)
+			}
 			var s care.GroupSession
 			var pl GroupPlace
 			var outcome string
@@ -319,8 +279,8 @@ func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time)
 				last := &d.Sessions[len(d.Sessions)-1]
 				last.Places = append(last.Places, pl)
 			}
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	return d, err
 }
@@ -328,23 +288,12 @@ func (db *DB) GroupDiary(ctx context.Context, groupID int64, from, to time.Time)
 // GroupSessionsFor lists sessions in [from, to) of groups the user
 // facilitates, for the worker's diary.
 func (db *DB) GroupSessionsFor(ctx context.Context, userID int64, from, to time.Time) ([]GroupSessionItem, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT s.id, s.group_id, s.starts_at, s.minutes, s.location, g.name,
+	return queryAll(ctx, db, "group sessions for diary", `SELECT s.id, s.group_id, s.starts_at, s.minutes, s.location, g.name,
 		(SELECT COUNT(*) FROM care_group_attendance ga WHERE ga.session_id = s.id)
 		FROM care_group_sessions s JOIN care_groups g ON g.id = s.group_id JOIN care_group_facilitators f ON f.group_id = g.id
-		WHERE f.user_id = ? AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, s.id`), userID, from.UTC(), to.UTC())
-	if err != nil {
-		return nil, fmt.Errorf("group sessions for diary: %w", err)
-	}
-	defer rows.Close()
-	var out []GroupSessionItem
-	for rows.Next() {
-		var s GroupSessionItem
-		if err := rows.Scan(&s.ID, &s.GroupID, dbTime{&s.StartsAt}, &s.Minutes, &s.Location, &s.GroupName, &s.Places); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		WHERE f.user_id = ? AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, s.id`, []any{userID, from.UTC(), to.UTC()}, func(rows scanner, s *GroupSessionItem) error {
+		return rows.Scan(&s.ID, &s.GroupID, dbTime{&s.StartsAt}, &s.Minutes, &s.Location, &s.GroupName, &s.Places)
+	})
 }
 
 // GroupSessionItem is a group session as a diary shows it.
@@ -357,21 +306,8 @@ type GroupSessionItem struct {
 // GroupPlacesBefore lists the places at a group's sessions that started
 // before t and have no outcome yet, for recording attendance in bulk.
 func (t *Tx) GroupPlacesBefore(ctx context.Context, groupID int64, before time.Time) ([]care.Appointment, error) {
-	rows, err := t.query(ctx, `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
-		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, groupID, before.UTC())
-	if err != nil {
-		return nil, fmt.Errorf("group places: %w", err)
-	}
-	defer rows.Close()
-	var out []care.Appointment
-	for rows.Next() {
-		var ap care.Appointment
-		if err := scanAppointment(rows, &ap); err != nil {
-			return nil, err
-		}
-		out = append(out, ap)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, t, "group places", `SELECT `+appointmentColumns+` FROM appointments a JOIN care_group_attendance ga ON ga.appointment_id = a.id
+		JOIN care_group_sessions s ON s.id = ga.session_id WHERE s.group_id = ? AND s.starts_at < ? AND a.outcome = '' ORDER BY a.starts_at, a.id`, []any{groupID, before.UTC()}, scanAppointment)
 }
 
 // AttendedBefore is when the person last attended an appointment before t

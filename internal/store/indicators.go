@@ -24,17 +24,14 @@ type IndicatorScope struct {
 // specialist team when teamIDs is nil.
 func (db *DB) CENScope(ctx context.Context, teamIDs []int64) (IndicatorScope, error) {
 	var sc IndicatorScope
-	rows, err := db.read.QueryContext(ctx, `SELECT t.id, t.name, t.service_id FROM teams t JOIN services s ON s.id = t.service_id
-		WHERE s.tier = 'specialist-cen' ORDER BY t.name`)
+	teams, err := queryAll(ctx, db, "CEN teams", `SELECT t.id, t.name, t.service_id FROM teams t JOIN services s ON s.id = t.service_id
+		WHERE s.tier = 'specialist-cen' ORDER BY t.name`, nil, func(rows scanner, t *directory.Team) error {
+		return rows.Scan(&t.ID, &t.Name, &t.ServiceID)
+	})
 	if err != nil {
-		return sc, fmt.Errorf("CEN teams: %w", err)
+		return sc, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t directory.Team
-		if err := rows.Scan(&t.ID, &t.Name, &t.ServiceID); err != nil {
-			return sc, err
-		}
+	for _, t := range teams {
 		if teamIDs != nil && !slices.Contains(teamIDs, t.ID) {
 			continue
 		}
@@ -43,7 +40,7 @@ func (db *DB) CENScope(ctx context.Context, teamIDs []int64) (IndicatorScope, er
 			sc.ServiceIDs = append(sc.ServiceIDs, t.ServiceID)
 		}
 	}
-	return sc, rows.Err()
+	return sc, nil
 }
 
 func containsString(xs []string, s string) bool {
@@ -81,7 +78,7 @@ func (db *DB) IndicatorFacts(ctx context.Context, sc IndicatorScope, p indicator
 		ids = append(ids, t.ID)
 	}
 	teams, teamArgs := in(ids)
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		steps := []func() error{
 			func() error { return tx.indicatorReferrals(ctx, &f, svc, svcArgs, teams, teamArgs, from, until) },
 			func() error { return tx.indicatorDeclines(ctx, &f, svc, svcArgs, from, until) },
@@ -122,18 +119,13 @@ func args(groups ...[]any) []any {
 // first attended assessment, when they were assessed, and the person's
 // equality fields; then the start of treatment from the person's episodes.
 func (t *Tx) indicatorReferrals(ctx context.Context, f *indicators.Facts, svc string, svcArgs []any, teams string, teamArgs []any, from, until time.Time) error {
-	rows, err := t.query(ctx, `SELECT r.person_id, r.received_at, r.paused_seconds, r.decision, r.decided_at,
+	var people []int64
+	err := eachRow(ctx, t, "referrals", `SELECT r.person_id, r.received_at, r.paused_seconds, r.decision, r.decided_at,
 		(SELECT MIN(a.starts_at) FROM appointments a WHERE a.referral_id = r.id AND a.kind = 'assessment' AND a.outcome = 'attended'),
 		(SELECT MIN(e.at) FROM referral_events e WHERE e.referral_id = r.id AND e.status = 'assessed'),
 		p.ethnicity, p.gender, p.sexuality, p.date_of_birth
 		FROM referrals r JOIN people p ON p.id = r.person_id
-		WHERE r.service_id IN `+svc+` AND r.received_at >= ? AND r.received_at < ? ORDER BY r.id`, args(svcArgs, []any{from, until})...)
-	if err != nil {
-		return fmt.Errorf("referrals: %w", err)
-	}
-	defer rows.Close()
-	var people []int64
-	for rows.Next() {
+		WHERE r.service_id IN `+svc+` AND r.received_at >= ? AND r.received_at < ? ORDER BY r.id`, args(svcArgs, []any{from, until}), func(rows scanner) error {
 		var r indicators.Referral
 		var person, paused int64
 		var decision, dob string
@@ -145,29 +137,28 @@ func (t *Tx) indicatorReferrals(ctx context.Context, f *indicators.Facts, svc st
 		r.Group.AgeBand = care.AgeBand(care.Person{DateOfBirth: parseDateText(dob)}.AgeOn(r.ReceivedAt))
 		f.Referrals = append(f.Referrals, r)
 		people = append(people, person)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	rows.Close()
 	// Treatment starts: per episode of the service's teams, its start and
 	// its first attended appointment.
 	type start struct{ started, attended time.Time }
 	starts := map[int64][]start{}
-	rows, err = t.query(ctx, `SELECT e.person_id, e.started_at,
+	err = eachRow(ctx, t, "treatment starts", `SELECT e.person_id, e.started_at,
 		(SELECT MIN(a.starts_at) FROM appointments a WHERE a.episode_id = e.id AND a.outcome = 'attended')
-		FROM episodes e WHERE e.team_id IN `+teams+` AND e.started_at >= ?`, args(teamArgs, []any{from})...)
-	if err != nil {
-		return fmt.Errorf("treatment starts: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		FROM episodes e WHERE e.team_id IN `+teams+` AND e.started_at >= ?`, args(teamArgs, []any{from}), func(rows scanner) error {
 		var person int64
 		var s start
 		if err := rows.Scan(&person, dbTime{&s.started}, dbTime{&s.attended}); err != nil {
 			return err
 		}
 		starts[person] = append(starts[person], s)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for i := range f.Referrals {
 		r := &f.Referrals[i]
@@ -184,24 +175,19 @@ func (t *Tx) indicatorReferrals(ctx context.Context, f *indicators.Facts, svc st
 			}
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 func (t *Tx) indicatorDeclines(ctx context.Context, f *indicators.Facts, svc string, svcArgs []any, from, until time.Time) error {
-	rows, err := t.query(ctx, `SELECT CASE WHEN onward_service_id IS NULL THEN 0 ELSE 1 END, CASE WHEN onward_exception = '' THEN 0 ELSE 1 END
-		FROM referrals WHERE service_id IN `+svc+` AND decision = 'declined' AND decided_at >= ? AND decided_at < ?`, args(svcArgs, []any{from, until})...)
-	if err != nil {
-		return fmt.Errorf("declines: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, t, "declines", `SELECT CASE WHEN onward_service_id IS NULL THEN 0 ELSE 1 END, CASE WHEN onward_exception = '' THEN 0 ELSE 1 END
+		FROM referrals WHERE service_id IN `+svc+` AND decision = 'declined' AND decided_at >= ? AND decided_at < ?`, args(svcArgs, []any{from, until}), func(rows scanner) error {
 		var service, exception int
 		if err := rows.Scan(&service, &exception); err != nil {
 			return err
 		}
 		f.Declines = append(f.Declines, indicators.Referral{Decision: care.DecisionDeclined, OnwardService: service == 1, OnwardException: exception == 1})
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // indicatorWaiting reads who waits for assessment now, with their
@@ -212,21 +198,16 @@ func (db *DB) indicatorWaiting(ctx context.Context, f *indicators.Facts, service
 		if err != nil {
 			return err
 		}
-		rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT decided_at FROM referrals WHERE service_id = ? AND decision = 'accepted'
-			AND decided_at IS NOT NULL AND status IN ('accepted-for-assessment', 'waiting', 'assessment-booked')`), id)
-		if err != nil {
-			return fmt.Errorf("waiting now: %w", err)
-		}
-		for rows.Next() {
+		err = eachRow(ctx, db, "waiting now", `SELECT decided_at FROM referrals WHERE service_id = ? AND decision = 'accepted'
+			AND decided_at IS NOT NULL AND status IN ('accepted-for-assessment', 'waiting', 'assessment-booked')`, []any{id}, func(rows scanner) error {
 			w := indicators.Waiting{Thresholds: th}
 			if err := rows.Scan(dbTime{&w.DecidedAt}); err != nil {
-				rows.Close()
 				return err
 			}
 			f.Waiting = append(f.Waiting, w)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"throughline/internal/care"
@@ -12,52 +11,35 @@ import (
 // indicatorFollowUps reads the follow-up tasks of appointments missed in
 // the period, for the service's referrals or its teams' episodes.
 func (t *Tx) indicatorFollowUps(ctx context.Context, f *indicators.Facts, svc string, svcArgs []any, teams string, teamArgs []any, from, until time.Time) error {
-	rows, err := t.query(ctx, `SELECT a.starts_at, k.due_on, k.done_at, (SELECT MIN(o.at) FROM outreach_attempts o WHERE o.task_id = k.id) FROM tasks k JOIN appointments a ON a.id = k.appointment_id
+	var err error
+	f.FollowUps, err = queryAll(ctx, t, "follow-ups", `SELECT a.starts_at, k.due_on, k.done_at, (SELECT MIN(o.at) FROM outreach_attempts o WHERE o.task_id = k.id) FROM tasks k JOIN appointments a ON a.id = k.appointment_id
 		LEFT JOIN referrals r ON r.id = a.referral_id LEFT JOIN episodes e ON e.id = a.episode_id
 		WHERE k.kind = ? AND a.outcome = 'did-not-attend' AND a.starts_at >= ? AND a.starts_at < ?
-		AND (r.service_id IN `+svc+` OR e.team_id IN `+teams+`)`, args([]any{care.TaskFollowUp, from, until}, svcArgs, teamArgs)...)
-	if err != nil {
-		return fmt.Errorf("follow-ups: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var fu indicators.FollowUp
+		AND (r.service_id IN `+svc+` OR e.team_id IN `+teams+`)`, args([]any{care.TaskFollowUp, from, until}, svcArgs, teamArgs), func(rows scanner, fu *indicators.FollowUp) error {
 		var due string
-		if err := rows.Scan(dbTime{&fu.MissedAt}, &due, dbTime{&fu.DoneAt}, dbTime{&fu.ContactAt}); err != nil {
-			return err
-		}
+		err := rows.Scan(dbTime{&fu.MissedAt}, &due, dbTime{&fu.DoneAt}, dbTime{&fu.ContactAt})
 		fu.DueOn = parseDateText(due)
-		f.FollowUps = append(f.FollowUps, fu)
-	}
-	return rows.Err()
+		return err
+	})
+	return err
 }
 
 // indicatorEndings reads episodes ended for non-engagement in the period
 // with the outreach recorded before each ending.
 func (t *Tx) indicatorEndings(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any, p indicators.Period) error {
-	rows, err := t.query(ctx, `SELECT n.person_id, n.ended_on FROM episode_endings n JOIN episodes e ON e.id = n.episode_id
-		WHERE e.team_id IN `+teams+` AND n.kind = 'unplanned' AND n.reason = ? AND n.ended_on >= ? AND n.ended_on <= ?`,
-		args(teamArgs, []any{care.ReasonNonEngagement, dateText(p.From), dateText(p.To)})...)
-	if err != nil {
-		return fmt.Errorf("endings: %w", err)
-	}
 	type ending struct {
 		person int64
 		on     time.Time
 	}
-	var ends []ending
-	for rows.Next() {
-		var e ending
-		var on string
-		if err := rows.Scan(&e.person, &on); err != nil {
-			rows.Close()
+	ends, err := queryAll(ctx, t, "endings", `SELECT n.person_id, n.ended_on FROM episode_endings n JOIN episodes e ON e.id = n.episode_id
+		WHERE e.team_id IN `+teams+` AND n.kind = 'unplanned' AND n.reason = ? AND n.ended_on >= ? AND n.ended_on <= ?`,
+		args(teamArgs, []any{care.ReasonNonEngagement, dateText(p.From), dateText(p.To)}), func(rows scanner, e *ending) error {
+			var on string
+			err := rows.Scan(&e.person, &on)
+			e.on = parseDateText(on).AddDate(0, 0, 1)
 			return err
-		}
-		e.on = parseDateText(on).AddDate(0, 0, 1)
-		ends = append(ends, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		})
+	if err != nil {
 		return err
 	}
 	for _, e := range ends {
@@ -66,20 +48,9 @@ func (t *Tx) indicatorEndings(ctx context.Context, f *indicators.Facts, teams st
 			Scan(dbTime{&x.LastAttended}); err != nil {
 			return err
 		}
-		rows, err := t.query(ctx, `SELECT at, method FROM outreach_attempts WHERE person_id = ? AND at < ?`, e.person, e.on)
+		x.Attempts, err = queryAll(ctx, t, "outreach before ending", `SELECT at, method FROM outreach_attempts WHERE person_id = ? AND at < ?`, []any{e.person, e.on},
+			func(rows scanner, a *care.OutreachAttempt) error { return rows.Scan(dbTime{&a.At}, &a.Method) })
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var a care.OutreachAttempt
-			if err := rows.Scan(dbTime{&a.At}, &a.Method); err != nil {
-				rows.Close()
-				return err
-			}
-			x.Attempts = append(x.Attempts, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		f.Endings = append(f.Endings, x)
@@ -93,47 +64,31 @@ func (t *Tx) indicatorEndings(ctx context.Context, f *indicators.Facts, teams st
 func (t *Tx) indicatorContinuity(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any) error {
 	active := `(SELECT person_id FROM episodes WHERE ended_at IS NULL AND team_id IN ` + teams + `)`
 	by := map[int64]*indicators.Contacts{}
-	var order []int64
-	rows, err := t.query(ctx, `SELECT DISTINCT person_id FROM episodes WHERE ended_at IS NULL AND team_id IN `+teams+` ORDER BY person_id`, teamArgs...)
+	order, err := queryAll(ctx, t, "people in care", `SELECT DISTINCT person_id FROM episodes WHERE ended_at IS NULL AND team_id IN `+teams+` ORDER BY person_id`, teamArgs, scanValue[int64])
 	if err != nil {
-		return fmt.Errorf("people in care: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		by[id] = &indicators.Contacts{}
-		order = append(order, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
+	for _, id := range order {
+		by[id] = &indicators.Contacts{}
+	}
 	since := f.Now.AddDate(0, 0, -care.ContinuityWindowDays).UTC()
-	rows, err = t.query(ctx, `SELECT a.person_id, a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-		WHERE a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? AND a.person_id IN `+active+` ORDER BY a.person_id, a.id`,
-		args([]any{since, f.Now.UTC()}, teamArgs)...)
-	if err != nil {
-		return fmt.Errorf("appointments seen: %w", err)
-	}
 	last := int64(0)
-	for rows.Next() {
-		var person, id, staff int64
-		var c care.Contact
-		if err := rows.Scan(&person, &id, dbTime{&c.At}, &staff); err != nil {
-			rows.Close()
-			return err
-		}
-		p := by[person]
-		if id != last {
-			p.Appointments, last = append(p.Appointments, c), id
-		}
-		p.Appointments[len(p.Appointments)-1].StaffIDs = append(p.Appointments[len(p.Appointments)-1].StaffIDs, staff)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	err = eachRow(ctx, t, "appointments seen", `SELECT a.person_id, a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
+		WHERE a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? AND a.person_id IN `+active+` ORDER BY a.person_id, a.id`,
+		args([]any{since, f.Now.UTC()}, teamArgs), func(rows scanner) error {
+			var person, id, staff int64
+			var c care.Contact
+			if err := rows.Scan(&person, &id, dbTime{&c.At}, &staff); err != nil {
+				return err
+			}
+			p := by[person]
+			if id != last {
+				p.Appointments, last = append(p.Appointments, c), id
+			}
+			p.Appointments[len(p.Appointments)-1].StaffIDs = append(p.Appointments[len(p.Appointments)-1].StaffIDs, staff)
+			return nil
+		})
+	if err != nil {
 		return err
 	}
 	latest := []struct {
@@ -146,21 +101,16 @@ func (t *Tx) indicatorContinuity(ctx context.Context, f *indicators.Facts, teams
 			func(p *indicators.Contacts, c care.Contact) { p.Reached = append(p.Reached, c) }},
 	}
 	for _, l := range latest {
-		rows, err := t.query(ctx, l.q, args([]any{f.Now.UTC()}, teamArgs)...)
-		if err != nil {
-			return fmt.Errorf("latest contact: %w", err)
-		}
-		for rows.Next() {
+		err := eachRow(ctx, t, "latest contact", l.q, args([]any{f.Now.UTC()}, teamArgs), func(rows scanner) error {
 			var person int64
 			var c care.Contact
 			if err := rows.Scan(&person, dbTime{&c.At}); err != nil {
-				rows.Close()
 				return err
 			}
 			l.append(by[person], c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -175,46 +125,34 @@ func (t *Tx) indicatorContinuity(ctx context.Context, f *indicators.Facts, teams
 // person has a crisis plan.
 func (t *Tx) indicatorEpisodes(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any) error {
 	social, socialArgs := in(indicators.SocialDomains)
-	rows, err := t.query(ctx, `SELECT
+	var err error
+	f.Episodes, err = queryAll(ctx, t, "active episodes", `SELECT
 		(SELECT COUNT(*) FROM goals g WHERE g.episode_id = e.id AND g.status = 'active'),
 		(SELECT COUNT(*) FROM goals g WHERE g.episode_id = e.id AND g.status = 'active' AND g.own_words),
 		COALESCE(cp.agreement, ''),
 		CASE WHEN EXISTS (SELECT 1 FROM care_plan_actions x WHERE x.plan_id = cp.id AND x.owner_kind = 'agency' AND x.domain IN `+social+`) THEN 1 ELSE 0 END,
 		CASE WHEN EXISTS (SELECT 1 FROM crisis_plans c WHERE c.person_id = e.person_id) THEN 1 ELSE 0 END
 		FROM episodes e LEFT JOIN care_plans cp ON cp.episode_id = e.id
-		WHERE e.ended_at IS NULL AND e.team_id IN `+teams+` ORDER BY e.id`, args(socialArgs, teamArgs)...)
-	if err != nil {
-		return fmt.Errorf("active episodes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e indicators.Episode
+		WHERE e.ended_at IS NULL AND e.team_id IN `+teams+` ORDER BY e.id`, args(socialArgs, teamArgs), func(rows scanner, e *indicators.Episode) error {
 		var agency, crisis int
-		if err := rows.Scan(&e.Goals, &e.OwnWordsGoals, &e.Agreement, &agency, &crisis); err != nil {
-			return err
-		}
+		err := rows.Scan(&e.Goals, &e.OwnWordsGoals, &e.Agreement, &agency, &crisis)
 		e.AgencySocialAction, e.CrisisPlan = agency == 1, crisis == 1
-		f.Episodes = append(f.Episodes, e)
-	}
-	return rows.Err()
+		return err
+	})
+	return err
 }
 
 // indicatorLiaison counts liaison records dated in the period by agency,
 // on care plans of the scope's episodes.
 func (t *Tx) indicatorLiaison(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any, p indicators.Period) error {
-	rows, err := t.query(ctx, `SELECT l.agency, COUNT(*) FROM liaison l JOIN care_plans cp ON cp.id = l.plan_id JOIN episodes e ON e.id = cp.episode_id
-		WHERE e.team_id IN `+teams+` AND l.on_date >= ? AND l.on_date <= ? GROUP BY l.agency`, args(teamArgs, []any{dateText(p.From), dateText(p.To)})...)
-	if err != nil {
-		return fmt.Errorf("liaison: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, t, "liaison", `SELECT l.agency, COUNT(*) FROM liaison l JOIN care_plans cp ON cp.id = l.plan_id JOIN episodes e ON e.id = cp.episode_id
+		WHERE e.team_id IN `+teams+` AND l.on_date >= ? AND l.on_date <= ? GROUP BY l.agency`, args(teamArgs, []any{dateText(p.From), dateText(p.To)}), func(rows scanner) error {
 		var agency string
 		var n int
 		if err := rows.Scan(&agency, &n); err != nil {
 			return err
 		}
 		f.Liaison[agency] = n
-	}
-	return rows.Err()
+		return nil
+	})
 }

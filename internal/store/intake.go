@@ -115,44 +115,25 @@ func (t *Tx) matchPerson(ctx context.Context, p care.Person) (int64, error) {
 	if p.DateOfBirth.IsZero() {
 		return 0, nil
 	}
-	rows, err := t.query(ctx, `SELECT id FROM people WHERE LOWER(given_name) = ? AND LOWER(family_name) = ? AND date_of_birth = ? LIMIT 2`,
-		strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dateText(p.DateOfBirth))
-	if err != nil {
-		return 0, fmt.Errorf("match person: %w", err)
+	// Two rows are enough to know the match is not unique.
+	ids, err := queryAll(ctx, t, "match person", `SELECT id FROM people WHERE LOWER(given_name) = ? AND LOWER(family_name) = ? AND date_of_birth = ? LIMIT 2`,
+		[]any{strings.ToLower(p.GivenName), strings.ToLower(p.FamilyName), dateText(p.DateOfBirth)}, scanValue[int64])
+	if err != nil || len(ids) != 1 {
+		return 0, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 1 {
-		return ids[0], rows.Err()
-	}
-	return 0, rows.Err()
+	return ids[0], nil
 }
 
 // personReferrals lists a person's referrals, for duplicate checks.
 func (t *Tx) personReferrals(ctx context.Context, personID int64) ([]care.Referral, error) {
-	rows, err := t.query(ctx, `SELECT id, service_id, status FROM referrals WHERE person_id = ? ORDER BY id`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []care.Referral
-	for rows.Next() {
-		var r care.Referral
+	return queryAll(ctx, t, "person referrals", `SELECT id, service_id, status FROM referrals WHERE person_id = ? ORDER BY id`, []any{personID}, func(rows scanner, r *care.Referral) error {
 		var status string
 		if err := rows.Scan(&r.ID, &r.ServiceID, &status); err != nil {
-			return nil, err
+			return err
 		}
 		r.PersonID, r.Status = personID, care.ReferralStatus(status)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // mergePreferences saves the preferences given, keeping any already
@@ -195,7 +176,7 @@ func (t *Tx) preferences(ctx context.Context, personID int64) (care.Preferences,
 // Callers show them as part of a record they have already audited.
 func (db *DB) Preferences(ctx context.Context, personID int64) (care.Preferences, error) {
 	var p care.Preferences
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		p, err = tx.preferences(ctx, personID)
 		return err

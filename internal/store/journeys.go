@@ -172,24 +172,20 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 	where, args := periodWhere("received_at", "person_id", from, until, locality)
 	// In id order, so both databases give the same input; reading by id
 	// range, SQLite gets the order for nothing.
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+where+` ORDER BY id`), append([]any{c.lo, c.hi}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	strs := interner{}
-	for rows.Next() {
+	err := eachRow(ctx, db, "journey referrals", q+where+` ORDER BY id`, append([]any{c.lo, c.hi}, args...), func(rows scanner) error {
 		var r journey.Referral
 		var packed string
 		if err := rows.Scan(&packed); err != nil {
-			return nil, err
+			return err
 		}
 		if err := unpackReferral(&r, packed, strs, tiers); err != nil {
-			return nil, fmt.Errorf("referral %.40q: %w", packed, err)
+			return fmt.Errorf("referral %.40q: %w", packed, err)
 		}
 		dst = append(dst, r)
-	}
-	return dst, rows.Err()
+		return nil
+	})
+	return dst, err
 }
 
 // periodWhere narrows column to [from, until) and people to locality.
@@ -209,24 +205,15 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.EpisodeStart, error) {
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []journey.EpisodeStart
-	for rows.Next() {
-		var e journey.EpisodeStart
+	return queryAll(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner, e *journey.EpisodeStart) error {
 		var started string
 		if err := rows.Scan(&e.PersonID, &started); err != nil {
-			return nil, err
+			return err
 		}
-		if e.StartedAt, err = parseStamp(started); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		var err error
+		e.StartedAt, err = parseStamp(started)
+		return err
+	})
 }
 
 // personLocalities is each person's locality, indexed by id: ids are dense,
@@ -259,28 +246,24 @@ func (db *DB) personLocalities(ctx context.Context) (personLocalities, error) {
 	if db.dialect == Postgres {
 		list = `string_agg(id::TEXT, ',')`
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT locality, `+list+` FROM people WHERE locality <> '' GROUP BY locality`)
-	if err != nil {
-		return p, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := eachRow(ctx, db, "person localities", `SELECT locality, `+list+` FROM people WHERE locality <> '' GROUP BY locality`, nil, func(rows scanner) error {
 		var name, ids string
 		if err := rows.Scan(&name, &ids); err != nil {
-			return p, err
+			return err
 		}
 		if len(p.names) > 1<<16-1 {
-			return p, fmt.Errorf("more localities than journey analysis supports")
+			return fmt.Errorf("more localities than journey analysis supports")
 		}
 		code := uint16(len(p.names))
 		p.names = append(p.names, name)
 		for id := range strings.SplitSeq(ids, ",") {
 			n, err := strconv.ParseInt(id, 10, 64)
 			if err != nil || n < p.lo || n > hi {
-				return p, fmt.Errorf("person id %q in locality %s", id, name)
+				return fmt.Errorf("person id %q in locality %s", id, name)
 			}
 			p.codes[n-p.lo] = code
 		}
-	}
-	return p, rows.Err()
+		return nil
+	})
+	return p, err
 }

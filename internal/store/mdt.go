@@ -17,12 +17,12 @@ func (db *DB) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) 
 	if err := m.Validate(db.Now()); err != nil {
 		return err
 	}
-	return db.Update(ctx, func(tx *Tx) error { return tx.CreateMeeting(ctx, a, m) })
+	return db.Update(ctx, func(tx *Tx) error { return tx.insertMeeting(ctx, a, m) })
 }
 
-// CreateMeeting schedules a team discussion inside tx (the demo uses it
-// for meetings in the past).
-func (t *Tx) CreateMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
+// insertMeeting stores a meeting with its attendees; CreateMeeting checks
+// its date first.
+func (t *Tx) insertMeeting(ctx context.Context, a auth.Actor, m *care.Meeting) error {
 	if m.ServiceID == "" || m.At.IsZero() || len(m.Attendees) == 0 {
 		return problem.Errorf(problem.Invalid, "A meeting needs a service, a date and attendees")
 	}
@@ -53,28 +53,22 @@ type MeetingRow struct {
 	Decided       int
 }
 
-// Meetings lists the meetings of the given services, soonest last.
+// Meetings lists the latest limit meetings of the given services (0 = 100,
+// see MaxLimit), soonest last.
 func (db *DB) Meetings(ctx context.Context, serviceIDs []string, limit int) ([]MeetingRow, error) {
 	q := `SELECT m.id, m.service_id, m.meets_at, m.notes, m.version, s.name,
 		COALESCE((SELECT ` + db.groupConcat("u.display_name", "a.user_id") + ` FROM mdt_attendees a JOIN users u ON u.id = a.user_id WHERE a.meeting_id = m.id), ''),
 		(SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id), (SELECT COUNT(*) FROM mdt_cases c WHERE c.meeting_id = m.id AND c.decision <> '')
 		FROM mdt_meetings m JOIN services s ON s.id = m.service_id WHERE m.service_id IN (''`
 	q, args := appendIn(q, nil, serviceIDs)
-	q += fmt.Sprintf(`) ORDER BY m.meets_at DESC, m.id DESC LIMIT %d`, max(1, min(limit, 500)))
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	limitClause, err := limitSQL("meetings", limit, 100)
 	if err != nil {
-		return nil, fmt.Errorf("list meetings: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []MeetingRow
-	for rows.Next() {
-		var m MeetingRow
-		if err := rows.Scan(&m.ID, &m.ServiceID, dbTime{&m.At}, &m.Notes, &m.Version, &m.ServiceName, &m.AttendeeNames, &m.Cases, &m.Decided); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	q += `) ORDER BY m.meets_at DESC, m.id DESC` + limitClause
+	return queryAll(ctx, db, "list meetings", q, args, func(rows scanner, m *MeetingRow) error {
+		return rows.Scan(&m.ID, &m.ServiceID, dbTime{&m.At}, &m.Notes, &m.Version, &m.ServiceName, &m.AttendeeNames, &m.Cases, &m.Decided)
+	})
 }
 
 // Meeting reads one meeting with its attendees.
@@ -85,23 +79,19 @@ func (db *DB) Meeting(ctx context.Context, id int64) (MeetingRow, error) {
 	if err != nil {
 		return m, notFound(err, "meeting")
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT a.user_id, u.display_name FROM mdt_attendees a JOIN users u ON u.id = a.user_id
-		WHERE a.meeting_id = ? ORDER BY u.display_name`), id)
-	if err != nil {
-		return m, err
-	}
-	defer rows.Close()
 	var names []string
-	for rows.Next() {
+	err = eachRow(ctx, db, "meeting attendees", `SELECT a.user_id, u.display_name FROM mdt_attendees a JOIN users u ON u.id = a.user_id
+		WHERE a.meeting_id = ? ORDER BY u.display_name`, []any{id}, func(rows scanner) error {
 		var u int64
 		var n string
 		if err := rows.Scan(&u, &n); err != nil {
-			return m, err
+			return err
 		}
 		m.Attendees, names = append(m.Attendees, u), append(names, n)
-	}
+		return nil
+	})
 	m.AttendeeNames = strings.Join(names, ", ")
-	return m, rows.Err()
+	return m, err
 }
 
 // Case is a referral on a meeting's agenda, with the decision once made.
@@ -152,25 +142,18 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 	if f.Decided {
 		q += ` AND c.decision <> ''`
 	}
-	q += ` ORDER BY m.meets_at DESC, c.added_at, c.id LIMIT 500`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		var c Case
+	q += ` ORDER BY m.meets_at DESC, c.added_at, c.id` + allRowsSQL
+	cases, err := queryAll(ctx, db, "list cases", q, args, func(rows scanner, c *Case) error {
 		var status, decision string
 		if err := rows.Scan(&c.ID, &c.MeetingID, dbTime{&c.MeetingAt}, &c.ReferralID, &c.PersonID, &c.PersonName, &c.ServiceID, &c.ReferrerID,
 			dbTime{&c.AddedAt}, &status, &decision, &c.Modality, &c.Rationale, &c.SignpostService, &c.NamedWorkerID, &c.OnwardNote,
 			&c.EpisodeID, dbTime{&c.DecidedAt}, &c.DecidedBy, &c.DecidedByName, &c.SignpostName, &c.NamedWorkerName); err != nil {
-			return nil, err
+			return err
 		}
 		c.Status, c.Decision = care.ReferralStatus(status), care.TeamDecision(decision)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return notAllRows(cases, err, "cases")
 }
 
 // AddCase puts an assessed referral on a meeting's agenda and moves it to
@@ -293,22 +276,17 @@ func (db *DB) Decide(ctx context.Context, a auth.Actor, personID, referralID int
 // decisionTeam finds the team of a service that a decision opens an
 // episode with: its Community Team or its Therapies Team.
 func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDecision) (directory.Team, error) {
-	rows, err := t.query(ctx, `SELECT id, name, service_id FROM teams WHERE service_id = ? ORDER BY id`, serviceID)
+	teams, err := queryAll(ctx, t, "service teams", `SELECT id, name, service_id FROM teams WHERE service_id = ? ORDER BY id`, []any{serviceID},
+		func(rows scanner, team *directory.Team) error {
+			return rows.Scan(&team.ID, &team.Name, &team.ServiceID)
+		})
 	if err != nil {
 		return directory.Team{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var team directory.Team
-		if err := rows.Scan(&team.ID, &team.Name, &team.ServiceID); err != nil {
-			return team, err
-		}
+	for _, team := range teams {
 		if strings.Contains(strings.ToLower(team.Name), d.Team()) {
-			return team, rows.Err()
+			return team, nil
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return directory.Team{}, err
 	}
 	return directory.Team{}, problem.Errorf(problem.Invalid, "This service has no %s team to open an episode with", d.Team())
 }
@@ -317,27 +295,14 @@ func (t *Tx) decisionTeam(ctx context.Context, serviceID string, d care.TeamDeci
 // referral to the service: members of its community or therapies team.
 func (db *DB) DecisionTeamMembers(ctx context.Context, serviceID string, d care.TeamDecision) ([]auth.User, error) {
 	var out []auth.User
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		team, err := tx.decisionTeam(ctx, serviceID, d)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT u.id, u.display_name, u.role, u.profession FROM team_members m JOIN users u ON u.id = m.user_id
-			WHERE m.team_id = ? AND u.role IN ('clinician', 'peer-worker') AND NOT u.disabled ORDER BY u.display_name`, team.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var u auth.User
-			var role string
-			if err := rows.Scan(&u.ID, &u.DisplayName, &role, &u.Profession); err != nil {
-				return err
-			}
-			u.Role = auth.Role(role)
-			out = append(out, u)
-		}
-		return rows.Err()
+		out, err = queryAll(ctx, tx, "decision team members", `SELECT u.id, u.display_name, u.role, u.profession FROM team_members m JOIN users u ON u.id = m.user_id
+			WHERE m.team_id = ? AND u.role IN ('clinician', 'peer-worker') AND NOT u.disabled ORDER BY u.display_name`, []any{team.ID}, scanStaffMember)
+		return err
 	})
 	return out, err
 }

@@ -41,21 +41,8 @@ func scanScheduleRule(s scanner, r *ScheduleRuleRow) error {
 // ScheduleRuleRows lists every configured rule with its version and team
 // name, by team, modality and measure.
 func (db *DB) ScheduleRuleRows(ctx context.Context) ([]ScheduleRuleRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+scheduleRuleColumns+` FROM measure_schedule_rules r LEFT JOIN teams t ON t.id = r.team_id
-		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`)
-	if err != nil {
-		return nil, fmt.Errorf("list schedule rules: %w", err)
-	}
-	defer rows.Close()
-	var out []ScheduleRuleRow
-	for rows.Next() {
-		var r ScheduleRuleRow
-		if err := scanScheduleRule(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list schedule rules", `SELECT `+scheduleRuleColumns+` FROM measure_schedule_rules r LEFT JOIN teams t ON t.id = r.team_id
+		ORDER BY COALESCE(t.name, ''), r.modality, r.measure_id, r.id`, nil, scanScheduleRule)
 }
 
 // ScheduleRule reads one configured rule.
@@ -184,8 +171,8 @@ func (t *Tx) scheduleChange(ctx context.Context, a auth.Actor, ruleID int64, r m
 	return nil
 }
 
-// ScheduleChanges lists the latest changes to schedule rules, newest
-// first: every change when teams is nil, else those teams' rules and
+// ScheduleChanges lists the latest limit changes to schedule rules (0 = 50,
+// see MaxLimit), newest first: every change when teams is nil, else those teams' rules and
 // the rules for every team.
 func (db *DB) ScheduleChanges(ctx context.Context, teams []int64, limit int) ([]ScheduleChange, error) {
 	q := `SELECT c.changed_at, COALESCE(u.display_name, ''), COALESCE(c.team_id, 0), COALESCE(t.name, ''), c.modality, c.measure_id, c.change
@@ -198,19 +185,12 @@ func (db *DB) ScheduleChanges(ctx context.Context, teams []int64, limit int) ([]
 			args = append(args, id)
 		}
 	}
-	q += ` ORDER BY c.changed_at DESC, c.id DESC LIMIT ?`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), append(args, limit)...)
+	limitClause, err := limitSQL("schedule changes", limit, 50)
 	if err != nil {
-		return nil, fmt.Errorf("list schedule changes: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []ScheduleChange
-	for rows.Next() {
-		var c ScheduleChange
-		if err := rows.Scan(dbTime{&c.At}, &c.By, &c.TeamID, &c.TeamName, &c.Modality, &c.MeasureID, &c.Change); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	q += ` ORDER BY c.changed_at DESC, c.id DESC` + limitClause
+	return queryAll(ctx, db, "list schedule changes", q, args, func(rows scanner, c *ScheduleChange) error {
+		return rows.Scan(dbTime{&c.At}, &c.By, &c.TeamID, &c.TeamName, &c.Modality, &c.MeasureID, &c.Change)
+	})
 }

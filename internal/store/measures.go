@@ -64,7 +64,7 @@ func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respon
 				continue
 			}
 			gr := care.GoalRating{GoalID: g, At: r.TakenAt, Rating: *r.Answers[i], Source: "gbo"}
-			if err := t.rateGoal(ctx, a, &gr); err != nil {
+			if err := t.insertRating(ctx, a, &gr); err != nil {
 				return nil, err
 			}
 		}
@@ -77,7 +77,7 @@ func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respon
 		if worker != 0 {
 			task = &care.Task{PersonID: r.PersonID, AssigneeID: worker, Kind: measures.TaskRiskCheck, Title: measures.RiskCheckTitle(m),
 				DueOn: now, CreatedAt: now}
-			if err := t.CreateTask(ctx, a, task); err != nil {
+			if err := t.addTask(ctx, a, task); err != nil {
 				return nil, err
 			}
 		}
@@ -160,21 +160,8 @@ func scanResponse(s scanner, r *measures.Response) error {
 
 // measureResponses lists a person's responses, oldest first, unaudited.
 func (db *DB) measureResponses(ctx context.Context, personID int64) ([]measures.Response, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
-		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list measure responses: %w", err)
-	}
-	defer rows.Close()
-	var out []measures.Response
-	for rows.Next() {
-		var r measures.Response
-		if err := scanResponse(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list measure responses", `SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
+		WHERE r.person_id = ? ORDER BY r.taken_at, r.id`, []any{personID}, scanResponse)
 }
 
 // MeasureResponses lists a person's completed measures, oldest first,

@@ -6,51 +6,17 @@ import (
 	"sort"
 	"time"
 
-	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/measures"
-	"throughline/internal/problem"
 )
-
-// AddMeasureScheduleRule configures when a measure is due, globally or for
-// a team and/or modality, audited as a system change.
-func (t *Tx) AddMeasureScheduleRule(ctx context.Context, a auth.Actor, r *measures.ScheduleRule) error {
-	var v problem.Validation
-	if _, ok := measures.Catalogue()[r.MeasureID]; !ok {
-		v.Add("measure", "Choose a measure from the catalogue")
-	}
-	if r.EverySessions < 0 || r.EverySessions > 100 {
-		v.Add("every_sessions", "Sessions between measures must be from 0 (never) to 100")
-	}
-	if err := v.Err(); err != nil {
-		return err
-	}
-	err := t.queryRow(ctx, `INSERT INTO measure_schedule_rules (team_id, modality, measure_id, at_assessment, every_sessions, at_ending, version)
-		VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id`, nullID(r.TeamID), r.Modality, r.MeasureID, r.AtAssessment, r.EverySessions, r.AtEnding).Scan(&r.ID)
-	if err != nil {
-		return fmt.Errorf("insert measure schedule rule: %w", err)
-	}
-	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("measure-schedule/%d", r.ID)))
-}
 
 // MeasureScheduleRules lists the configured rules (DefaultSchedule applies
 // where none fits).
 func (db *DB) MeasureScheduleRules(ctx context.Context) ([]measures.ScheduleRule, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, COALESCE(team_id, 0), modality, measure_id, at_assessment, every_sessions, at_ending
-		FROM measure_schedule_rules ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("list measure schedule rules: %w", err)
-	}
-	defer rows.Close()
-	var out []measures.ScheduleRule
-	for rows.Next() {
-		var r measures.ScheduleRule
-		if err := rows.Scan(&r.ID, &r.TeamID, &r.Modality, &r.MeasureID, &r.AtAssessment, &r.EverySessions, &r.AtEnding); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list measure schedule rules", `SELECT id, COALESCE(team_id, 0), modality, measure_id, at_assessment, every_sessions, at_ending
+		FROM measure_schedule_rules ORDER BY id`, nil, func(rows scanner, r *measures.ScheduleRule) error {
+		return rows.Scan(&r.ID, &r.TeamID, &r.Modality, &r.MeasureID, &r.AtAssessment, &r.EverySessions, &r.AtEnding)
+	})
 }
 
 // DueFilter chooses whose due measures to list: one person, or the people
@@ -137,21 +103,14 @@ func (db *DB) dueEpisodes(ctx context.Context, f DueFilter, now time.Time) ([]*d
 	if f.WorkerID != 0 {
 		q, args = q+` AND e.named_worker_id = ?`, append(args, f.WorkerID)
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY e.started_at DESC, e.id DESC`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("episodes for due measures: %w", err)
-	}
-	defer rows.Close()
 	var out []*dueCase
-	for rows.Next() {
+	err := eachRow(ctx, db, "episodes for due measures", q+` ORDER BY e.started_at DESC, e.id DESC`, args, func(rows scanner) error {
 		c := &dueCase{}
-		if err := rows.Scan(&c.row.EpisodeID, &c.row.PersonID, &c.team, &c.row.Modality, dbTime{&c.facts.EpisodeStart}, dbTime{&c.facts.EndingAt},
-			&c.row.PersonName, &c.row.TeamName, &c.row.WorkerName); err != nil {
-			return nil, err
-		}
 		out = append(out, c)
-	}
-	return out, rows.Err()
+		return rows.Scan(&c.row.EpisodeID, &c.row.PersonID, &c.team, &c.row.Modality, dbTime{&c.facts.EpisodeStart}, dbTime{&c.facts.EndingAt},
+			&c.row.PersonName, &c.row.TeamName, &c.row.WorkerName)
+	})
+	return out, err
 }
 
 // dueAssessments adds the latest recent attended assessment to each
@@ -166,12 +125,7 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 	if f.WorkerID != 0 {
 		q, args = q+` AND a.id IN (SELECT appointment_id FROM appointment_staff WHERE user_id = ?)`, append(args, f.WorkerID)
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` GROUP BY a.person_id, p.given_name, p.family_name`), args...)
-	if err != nil {
-		return fmt.Errorf("assessments for due measures: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, db, "assessments for due measures", q+` GROUP BY a.person_id, p.given_name, p.family_name`, args, func(rows scanner) error {
 		var person int64
 		var at time.Time
 		var name string
@@ -187,8 +141,8 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 		if !found {
 			*cases = append(*cases, &dueCase{row: DueRow{PersonID: person, PersonName: name}, facts: measures.Facts{AssessedAt: at}})
 		}
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // dueHistory fills in when each measure was last completed and how many
@@ -196,38 +150,27 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
 	for _, c := range cases {
 		c.facts.Last, c.facts.SessionsSince = map[string]time.Time{}, map[string]int{}
-		rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`), c.row.PersonID)
-		if err != nil {
-			return fmt.Errorf("last measures: %w", err)
-		}
-		for rows.Next() {
+		err := eachRow(ctx, db, "last measures", `SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`, []any{c.row.PersonID}, func(rows scanner) error {
 			var id string
 			var at time.Time
 			if err := rows.Scan(&id, dbTime{&at}); err != nil {
-				rows.Close()
 				return err
 			}
 			c.facts.Last[id] = at
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		rows.Close()
 		if c.row.EpisodeID == 0 {
 			continue
 		}
-		rows, err = db.read.QueryContext(ctx, db.rebind(`SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`),
-			c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup))
+		sessions, err := queryAll(ctx, db, "sessions for due measures", `SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`,
+			[]any{c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)},
+			func(rows scanner, at *time.Time) error { return rows.Scan(dbTime{at}) })
 		if err != nil {
-			return fmt.Errorf("sessions for due measures: %w", err)
+			return err
 		}
-		var sessions []time.Time
-		for rows.Next() {
-			var at time.Time
-			if err := rows.Scan(dbTime{&at}); err != nil {
-				rows.Close()
-				return err
-			}
-			sessions = append(sessions, at)
-		}
-		rows.Close()
 		for _, m := range measures.IDs() {
 			last := c.facts.Last[m]
 			for _, s := range sessions {

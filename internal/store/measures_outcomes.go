@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"fmt"
 
+	"throughline/internal/care"
 	"throughline/internal/measures"
 )
 
@@ -20,11 +20,6 @@ func (db *DB) MeasurePairs(ctx context.Context, teamIDs []int64) ([]measures.Pai
 		q, args = appendIn(q, args, teamIDs)
 		q += `)`
 	}
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+` ORDER BY r.episode_id, r.measure_id, r.taken_at, r.id`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("measure pairs: %w", err)
-	}
-	defer rows.Close()
 	type key struct {
 		episode int64
 		measure string
@@ -36,12 +31,12 @@ func (db *DB) MeasurePairs(ctx context.Context, teamIDs []int64) ([]measures.Pai
 	}
 	by := map[key]*series{}
 	var order []key
-	for rows.Next() {
+	err := eachRow(ctx, db, "measure pairs", q+` ORDER BY r.episode_id, r.measure_id, r.taken_at, r.id`, args, func(rows scanner) error {
 		var k key
 		var s measures.Score
 		var team, modality string
 		if err := rows.Scan(&k.episode, &k.measure, &s.Total, &s.Case, &team, &modality); err != nil {
-			return nil, err
+			return err
 		}
 		x, ok := by[k]
 		if !ok {
@@ -51,8 +46,9 @@ func (db *DB) MeasurePairs(ctx context.Context, teamIDs []int64) ([]measures.Pai
 		}
 		x.latest = s
 		x.n++
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	cat := measures.Catalogue()
@@ -64,7 +60,7 @@ func (db *DB) MeasurePairs(ctx context.Context, teamIDs []int64) ([]measures.Pai
 			continue
 		}
 		if x.modality == "" {
-			x.modality = "Not recorded"
+			x.modality = care.NotRecorded
 		}
 		out = append(out, measures.Pair{Team: x.team, Modality: x.modality, Change: m.Compare(x.first, x.latest), CaseAtFirst: x.first.Case})
 	}

@@ -262,18 +262,14 @@ func TestMeasuresDue(t *testing.T) {
 			t.Errorf("named worker's list = %v", got)
 		}
 		// The team sets CORE-10 off for MBT: no longer due.
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddMeasureScheduleRule(ctx, auth.System, &measures.ScheduleRule{TeamID: ep.TeamID, Modality: "MBT", MeasureID: "CORE-10"})
-		})
+		err := db.SaveScheduleRule(ctx, auth.System, &measures.ScheduleRule{TeamID: ep.TeamID, Modality: "MBT", MeasureID: "CORE-10"}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := due(store.DueFilter{PersonID: p.ID}); got["CORE-10"] != "" {
 			t.Errorf("switched off for the team's MBT, yet due: %v", got)
 		}
-		err = db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddMeasureScheduleRule(ctx, auth.System, &measures.ScheduleRule{MeasureID: "nope", EverySessions: 200})
-		})
+		err = db.SaveScheduleRule(ctx, auth.System, &measures.ScheduleRule{MeasureID: "nope", EverySessions: 200}, 0)
 		if f := problem.Fields(err); f["measure"] == "" || f["every_sessions"] == "" {
 			t.Errorf("bad rule: %v", err)
 		}

@@ -87,21 +87,10 @@ func (db *DB) Medications(ctx context.Context, a auth.Actor, personID int64) ([]
 	var out []care.Medication
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = nil
-		rows, err := tx.query(ctx, `SELECT `+medicationColumns+` FROM medications WHERE person_id = ?
-			ORDER BY CASE WHEN stopped_on = '' THEN 0 ELSE 1 END, started_on DESC, id DESC`, personID)
+		var err error
+		out, err = queryAll(ctx, tx, "list medication", `SELECT `+medicationColumns+` FROM medications WHERE person_id = ?
+			ORDER BY CASE WHEN stopped_on = '' THEN 0 ELSE 1 END, started_on DESC, id DESC`, []any{personID}, scanMedication)
 		if err != nil {
-			return fmt.Errorf("list medication: %w", err)
-		}
-		for rows.Next() {
-			var m care.Medication
-			if err := scanMedication(rows, &m); err != nil {
-				rows.Close()
-				return err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		return tx.audit(ctx, a.Event(auth.ActionView, personID, "medication"))

@@ -82,24 +82,16 @@ type OutreachRow struct {
 // OutreachAttempts lists a person's outreach attempts, newest first. Not
 // audited: the screen that shows them audits the record.
 func (db *DB) OutreachAttempts(ctx context.Context, personID int64) ([]OutreachRow, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT o.id, o.person_id, COALESCE(o.episode_id, 0), COALESCE(o.task_id, 0), o.at, o.method, o.outcome, o.note,
+	return queryAll(ctx, db, "list outreach attempts", `SELECT o.id, o.person_id, COALESCE(o.episode_id, 0), COALESCE(o.task_id, 0), o.at, o.method, o.outcome, o.note,
 		COALESCE(o.recorded_by, 0), COALESCE(u.display_name, '')
-		FROM outreach_attempts o LEFT JOIN users u ON u.id = o.recorded_by WHERE o.person_id = ? ORDER BY o.at DESC, o.id DESC`), personID)
-	if err != nil {
-		return nil, fmt.Errorf("list outreach attempts: %w", err)
-	}
-	defer rows.Close()
-	var out []OutreachRow
-	for rows.Next() {
-		var r OutreachRow
+		FROM outreach_attempts o LEFT JOIN users u ON u.id = o.recorded_by WHERE o.person_id = ? ORDER BY o.at DESC, o.id DESC`, []any{personID}, func(rows scanner, r *OutreachRow) error {
 		var method, outcome string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.EpisodeID, &r.TaskID, dbTime{&r.At}, &method, &outcome, &r.Note, &r.RecordedBy, &r.RecordedByName); err != nil {
-			return nil, err
+			return err
 		}
 		r.Method, r.Outcome = care.OutreachMethod(method), care.OutreachOutcome(outcome)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // orNoRows treats a row that was found but belongs elsewhere as missing,

@@ -140,8 +140,9 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	if query == "" {
 		return nil, nil
 	}
-	if limit <= 0 || limit > 100 {
-		limit = 25
+	limitClause, err := limitSQL("people found", limit, 25)
+	if err != nil {
+		return nil, err
 	}
 	var where []string
 	var args []any
@@ -156,25 +157,15 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 			where, args = append(where, `search_name LIKE ? ESCAPE '\'`), append(args, "%"+w+"%")
 		}
 	}
-	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(` ORDER BY family_name, given_name, id LIMIT %d`, limit)
+	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + ` ORDER BY family_name, given_name, id` + limitClause
 	var out []care.Person
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
+	err = db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, "search people", q, args, into(scanPerson))
+		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search people: %w", err)
+		return nil, err
 	}
 	a.Reason = "query: " + truncate(query, 100)
 	return out, db.Audit(ctx, a, auth.ActionSearch, 0, "people")

@@ -61,20 +61,20 @@ type ReferralRow struct {
 	ServiceName string
 }
 
-// ReferralFilter narrows a referral listing.
+// ReferralFilter narrows a referral listing; zero fields do not narrow it.
 type ReferralFilter struct {
 	PersonID   int64
 	ReferrerID int64
 	TeamIDs    []int64 // referrals to the services these teams belong to
+	ServiceID  string
+	Status     care.ReferralStatus
 	OpenOnly   bool
-	Limit      int
+	Limit      int // the newest Limit referrals; 0 = 200 (see MaxLimit)
 }
 
 // Referrals lists referrals newest first.
 func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
-	q := `SELECT r.id, r.person_id, r.service_id, COALESCE(r.referrer_user_id, 0), r.referrer_name, r.referrer_org, r.reason, r.status, r.received_at, r.version,
-		r.decision, r.decided_at, r.decline_reason, COALESCE(r.onward_service_id, ''), r.onward_exception, r.profile, r.referrer_tier, r.treatment_started_at,
-		p.given_name || ' ' || p.family_name, s.name
+	q := `SELECT ` + referralColumns + `, p.given_name || ' ' || p.family_name, s.name
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id WHERE 1 = 1`
 	var args []any
 	if f.PersonID != 0 {
@@ -88,32 +88,23 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 		q, args = appendIn(q, args, f.TeamIDs)
 		q += `))`
 	}
+	if f.ServiceID != "" {
+		q, args = q+` AND r.service_id = ?`, append(args, f.ServiceID)
+	}
+	if f.Status != "" {
+		q, args = q+` AND r.status = ?`, append(args, string(f.Status))
+	}
 	if f.OpenOnly {
 		q += ` AND r.status NOT IN ('declined', 'outcome')`
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
-	}
-	q += fmt.Sprintf(` ORDER BY r.received_at DESC, r.id DESC LIMIT %d`, f.Limit)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
+	limit, err := limitSQL("referrals", f.Limit, 200)
 	if err != nil {
-		return nil, fmt.Errorf("list referrals: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []ReferralRow
-	for rows.Next() {
-		var r ReferralRow
-		var status, decision string
-		if err := rows.Scan(&r.ID, &r.PersonID, &r.ServiceID, &r.ReferrerUserID, &r.ReferrerName, &r.ReferrerOrg, &r.Reason, &status,
-			dbTime{&r.ReceivedAt}, &r.Version,
-			&decision, dbTime{&r.DecidedAt}, &r.DeclineReason, &r.OnwardServiceID, &r.OnwardException, &r.Profile, &r.ReferrerTier, dbTime{&r.TreatmentStartedAt},
-			&r.PersonName, &r.ServiceName); err != nil {
-			return nil, err
-		}
-		r.Status, r.Decision = care.ReferralStatus(status), care.Decision(decision)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	q += ` ORDER BY r.received_at DESC, r.id DESC` + limit
+	return queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
+		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
+	})
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.
@@ -130,22 +121,14 @@ type DecisionCount struct {
 // aggregate for dashboards; the index on (service_id, decision) answers it
 // without reading the referrals themselves.
 func (db *DB) DecisionCounts(ctx context.Context) ([]DecisionCount, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT service_id, decision, COUNT(*) FROM referrals GROUP BY service_id, decision ORDER BY service_id, decision`)
-	if err != nil {
-		return nil, fmt.Errorf("decision counts: %w", err)
-	}
-	defer rows.Close()
-	var out []DecisionCount
-	for rows.Next() {
-		var c DecisionCount
+	return queryAll(ctx, db, "decision counts", `SELECT service_id, decision, COUNT(*) FROM referrals GROUP BY service_id, decision ORDER BY service_id, decision`, nil, func(rows scanner, c *DecisionCount) error {
 		var d string
 		if err := rows.Scan(&c.ServiceID, &d, &c.N); err != nil {
-			return nil, err
+			return err
 		}
 		c.Decision = care.Decision(d)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // sep separates the fields packed into one text per referral row when
@@ -260,20 +243,14 @@ func parseStamp(s string) (time.Time, error) {
 // serviceTiers maps every service id to its tier, read once so that no
 // referral row needs a join.
 func (db *DB) serviceTiers(ctx context.Context) (interner, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, tier FROM services`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	tiers := interner{}
-	for rows.Next() {
+	err := eachRow(ctx, db, "service tiers", `SELECT id, tier FROM services`, nil, func(rows scanner) error {
 		var id, tier string
-		if err := rows.Scan(&id, &tier); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &tier)
 		tiers[id] = tier
-	}
-	return tiers, rows.Err()
+		return err
+	})
+	return tiers, err
 }
 
 // interner keeps one copy of each repeated string, so a million records
@@ -291,14 +268,7 @@ func (in interner) get(s string) string {
 // referral reads one referral row for update, without auditing.
 func (t *Tx) referral(ctx context.Context, id int64) (care.Referral, error) {
 	var r care.Referral
-	var status, decision string
-	err := t.queryRow(ctx, `SELECT id, person_id, service_id, COALESCE(referrer_user_id, 0), referrer_name, referrer_org, reason, status, received_at, version,
-		decision, decided_at, decline_reason, COALESCE(onward_service_id, ''), onward_exception, profile, referrer_tier, treatment_started_at
-		FROM referrals WHERE id = ?`, id).Scan(&r.ID, &r.PersonID, &r.ServiceID, &r.ReferrerUserID, &r.ReferrerName, &r.ReferrerOrg, &r.Reason, &status,
-		dbTime{&r.ReceivedAt}, &r.Version, &decision, dbTime{&r.DecidedAt}, &r.DeclineReason, &r.OnwardServiceID, &r.OnwardException, &r.Profile,
-		&r.ReferrerTier, dbTime{&r.TreatmentStartedAt})
-	r.Status, r.Decision = care.ReferralStatus(status), care.Decision(decision)
-	if err != nil {
+	if err := scanReferral(t.queryRow(ctx, `SELECT `+referralColumns+` FROM referrals r WHERE r.id = ?`, id), &r); err != nil {
 		return r, notFound(err, "referral")
 	}
 	return r, nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -87,4 +88,65 @@ func appendIn[T int64 | string](q string, args []any, vals []T) (string, []any) 
 		q, args = q+`, ?`, append(args, v)
 	}
 	return q, args
+}
+
+// scanner is one row to read: a *sql.Row or the current row of *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// querier runs a query that returns rows: a Tx, or the DB's readers.
+type querier interface {
+	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// query reads through the pool of readers, outside any transaction.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.rebind(q), args...)
+}
+
+// eachRow runs q and hands each row to fn, closing the rows however it
+// ends; every error says what was being read. fn must not query: SQLite's
+// writer and a PostgreSQL transaction have one connection, busy with rows.
+func eachRow(ctx context.Context, qr querier, what, q string, args []any, fn func(scanner) error) error {
+	rows, err := qr.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// queryAll runs q and scans every row into a T, in order.
+func queryAll[T any](ctx context.Context, qr querier, what, q string, args []any, scan func(scanner, *T) error) ([]T, error) {
+	var out []T
+	err := eachRow(ctx, qr, what, q, args, func(s scanner) error {
+		var v T
+		if err := scan(s, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// scanValue reads a row of one column, such as a list of ids.
+func scanValue[T any](s scanner, v *T) error { return s.Scan(v) }
+
+// into lets queryAll use a scan function that returns the value it read.
+func into[T any](scan func(scanner) (T, error)) func(scanner, *T) error {
+	return func(s scanner, v *T) (err error) {
+		*v, err = scan(s)
+		return err
+	}
 }

@@ -10,22 +10,6 @@ import (
 	"throughline/internal/problem"
 )
 
-const detailColumns = `r.id, r.person_id, r.service_id, COALESCE(r.referrer_user_id, 0), r.referrer_name, r.referrer_org, r.reason, r.status, r.received_at, r.version,
-	r.decision, r.decided_at, r.decline_reason, COALESCE(r.onward_service_id, ''), r.onward_exception, r.profile, r.referrer_tier, r.treatment_started_at,
-	r.what_tried, r.risks_known, r.consent, r.referrer_contact, COALESCE(r.entered_by, 0), r.more_info_reason, r.paused_at, r.paused_seconds`
-
-func scanDetail(s scanner, d *care.ReferralDetail, extra ...any) error {
-	var status, decision string
-	var paused int64
-	dest := []any{&d.ID, &d.PersonID, &d.ServiceID, &d.ReferrerUserID, &d.ReferrerName, &d.ReferrerOrg, &d.Reason, &status,
-		dbTime{&d.ReceivedAt}, &d.Version, &decision, dbTime{&d.DecidedAt}, &d.DeclineReason, &d.OnwardServiceID, &d.OnwardException, &d.Profile,
-		&d.ReferrerTier, dbTime{&d.TreatmentStartedAt},
-		&d.Tried, &d.Risks, &d.Consent, &d.ReferrerContact, &d.EnteredBy, &d.MoreInfoReason, dbTime{&d.PausedAt}, &paused}
-	err := s.Scan(append(dest, extra...)...)
-	d.Status, d.Decision, d.Paused = care.ReferralStatus(status), care.Decision(decision), time.Duration(paused)*time.Second
-	return err
-}
-
 func (t *Tx) referralDetail(ctx context.Context, id int64) (care.ReferralDetail, error) {
 	var d care.ReferralDetail
 	if err := scanDetail(t.queryRow(ctx, `SELECT `+detailColumns+` FROM referrals r WHERE r.id = ?`, id), &d); err != nil {
@@ -37,7 +21,7 @@ func (t *Tx) referralDetail(ctx context.Context, id int64) (care.ReferralDetail,
 // ReferralDetailNoAudit reads a referral for access decisions, showing nothing.
 func (db *DB) ReferralDetailNoAudit(ctx context.Context, id int64) (care.ReferralDetail, error) {
 	var d care.ReferralDetail
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.view(ctx, func(tx *Tx) error {
 		var err error
 		d, err = tx.referralDetail(ctx, id)
 		return err
@@ -144,21 +128,13 @@ type ReferralEvent struct {
 // ReferralEvents lists a referral's timeline, oldest first. Callers show it
 // on a page whose view they have already audited.
 func (db *DB) ReferralEvents(ctx context.Context, referralID int64) ([]ReferralEvent, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note
-		FROM referral_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`), referralID)
-	if err != nil {
-		return nil, fmt.Errorf("referral events: %w", err)
-	}
-	defer rows.Close()
-	var out []ReferralEvent
-	for rows.Next() {
-		var e ReferralEvent
+	return queryAll(ctx, db, "referral events", `SELECT e.at, e.status, COALESCE(u.display_name, ''), e.note
+		FROM referral_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.at, e.id`, []any{referralID}, func(rows scanner, e *ReferralEvent) error {
 		var status string
 		if err := rows.Scan(dbTime{&e.At}, &status, &e.By, &e.Note); err != nil {
-			return nil, err
+			return err
 		}
 		e.Status = care.ReferralStatus(status)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

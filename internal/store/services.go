@@ -168,19 +168,8 @@ func (db *DB) ImportDirectory(ctx context.Context, a auth.Actor, f directory.Fil
 
 // ServiceHistory lists a service's changes, newest first.
 func (db *DB) ServiceHistory(ctx context.Context, id string) ([]ServiceChange, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT id, service_id, at, user_id, username, action, summary, before, after
-		FROM service_changes WHERE service_id = ? ORDER BY at DESC, id DESC`), id)
-	if err != nil {
-		return nil, fmt.Errorf("service history: %w", err)
-	}
-	defer rows.Close()
-	var out []ServiceChange
-	for rows.Next() {
-		var c ServiceChange
-		if err := rows.Scan(&c.ID, &c.ServiceID, dbTime{&c.At}, &c.UserID, &c.Username, &c.Action, &c.Summary, &c.Before, &c.After); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "service history", `SELECT id, service_id, at, user_id, username, action, summary, before, after
+		FROM service_changes WHERE service_id = ? ORDER BY at DESC, id DESC`, []any{id}, func(rows scanner, c *ServiceChange) error {
+		return rows.Scan(&c.ID, &c.ServiceID, dbTime{&c.At}, &c.UserID, &c.Username, &c.Action, &c.Summary, &c.Before, &c.After)
+	})
 }

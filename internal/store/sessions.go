@@ -73,23 +73,19 @@ func (db *DB) RecordLoginAttempt(ctx context.Context, username, remote string, o
 // LoginFailuresSince returns the times of failed attempts for username since
 // the later of since and the last successful sign-in.
 func (db *DB) LoginFailuresSince(ctx context.Context, username string, since time.Time) ([]time.Time, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT at, succeeded FROM login_attempts WHERE username = ? AND at >= ? ORDER BY at`), username, since.UTC())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []time.Time
-	for rows.Next() {
+	err := eachRow(ctx, db, "login failures", `SELECT at, succeeded FROM login_attempts WHERE username = ? AND at >= ? ORDER BY at`, []any{username, since.UTC()}, func(rows scanner) error {
 		var at time.Time
 		var ok bool
 		if err := rows.Scan(dbTime{&at}, &ok); err != nil {
-			return nil, err
+			return err
 		}
 		if ok {
 			out = out[:0]
-			continue
+		} else {
+			out = append(out, at)
 		}
-		out = append(out, at)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"throughline/internal/auth"
 )
@@ -14,20 +13,12 @@ func (db *DB) TeamStaff(ctx context.Context, teamIDs []int64) ([]auth.User, erro
 	q := `SELECT DISTINCT u.id, u.username, u.display_name, u.role, u.profession FROM users u JOIN team_members tm ON tm.user_id = u.id
 		WHERE NOT u.disabled AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND tm.team_id IN (0`
 	q, args := appendIn(q, nil, teamIDs)
-	rows, err := db.read.QueryContext(ctx, db.rebind(q+`) ORDER BY u.display_name, u.id`), args...)
-	if err != nil {
-		return nil, fmt.Errorf("team staff: %w", err)
-	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		var u auth.User
+	return queryAll(ctx, db, "team staff", q+`) ORDER BY u.display_name, u.id`, args, func(rows scanner, u *auth.User) error {
 		var role string
 		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Profession); err != nil {
-			return nil, err
+			return err
 		}
 		u.Role = auth.Role(role)
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }

@@ -44,7 +44,7 @@ func (t *Tx) CreateUser(ctx context.Context, u *auth.User) error {
 		return fmt.Errorf("insert user %s: %w", u.Username, err)
 	}
 	for _, team := range u.TeamIDs {
-		if err := t.AddTeamMember(ctx, team, u.ID); err != nil {
+		if err := t.addTeamMember(ctx, team, u.ID); err != nil {
 			return err
 		}
 	}
@@ -56,8 +56,8 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.CreateUser(ctx, u) })
 }
 
-// AddTeamMember puts a user in a team.
-func (t *Tx) AddTeamMember(ctx context.Context, teamID, userID int64) error {
+// addTeamMember puts a user in a team.
+func (t *Tx) addTeamMember(ctx context.Context, teamID, userID int64) error {
 	if _, err := t.exec(ctx, `INSERT INTO team_members (team_id, user_id) VALUES (?, ?)`, teamID, userID); err != nil {
 		return fmt.Errorf("add user %d to team %d: %w", userID, teamID, err)
 	}
@@ -72,24 +72,13 @@ func (t *Tx) findUser(ctx context.Context, where string, arg any) (auth.User, er
 	if err != nil {
 		return u, err
 	}
-	rows, err := t.query(ctx, `SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`, u.ID)
-	if err != nil {
-		return u, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return u, err
-		}
-		u.TeamIDs = append(u.TeamIDs, id)
-	}
-	return u, rows.Err()
+	u.TeamIDs, err = queryAll(ctx, t, "user's teams", `SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id`, []any{u.ID}, scanValue[int64])
+	return u, err
 }
 
 // UserByUsername finds a user by username (case-insensitive).
 func (db *DB) UserByUsername(ctx context.Context, username string) (u auth.User, err error) {
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		u, err = tx.findUser(ctx, "username = ?", strings.ToLower(strings.TrimSpace(username)))
 		return err
 	})
@@ -98,7 +87,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (u auth.User,
 
 // UserByID finds a user by id.
 func (db *DB) UserByID(ctx context.Context, id int64) (u auth.User, err error) {
-	err = db.View(ctx, func(tx *Tx) error {
+	err = db.view(ctx, func(tx *Tx) error {
 		u, err = tx.findUser(ctx, "id = ?", id)
 		return err
 	})
@@ -108,20 +97,10 @@ func (db *DB) UserByID(ctx context.Context, id int64) (u auth.User, err error) {
 // Users lists every user, by role then name.
 func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 	var out []auth.User
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY role, display_name`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-		}
-		return rows.Err()
+	err := db.view(ctx, func(tx *Tx) error {
+		var err error
+		out, err = queryAll(ctx, tx, "list users", `SELECT `+userColumns+` FROM users ORDER BY role, display_name`, nil, into(scanUser))
+		return err
 	})
 	return out, err
 }

@@ -30,21 +30,11 @@ func (db *DB) WaitingList(ctx context.Context, serviceIDs []string) ([]WaitingRo
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
 		WHERE r.status IN ('accepted-for-assessment', 'waiting', 'assessment-booked') AND r.service_id IN (''`
 	q, args := appendIn(q, nil, serviceIDs)
-	q += `) ORDER BY r.received_at, r.id LIMIT 2000`
-	rows, err := db.read.QueryContext(ctx, db.rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("waiting list: %w", err)
-	}
-	defer rows.Close()
-	var out []WaitingRow
-	for rows.Next() {
-		var w WaitingRow
-		if err := scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact); err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+	q += `) ORDER BY r.received_at, r.id` + allRowsSQL
+	waiting, err := queryAll(ctx, db, "waiting list", q, args, func(rows scanner, w *WaitingRow) error {
+		return scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact)
+	})
+	return notAllRows(waiting, err, "referrals waiting")
 }
 
 // AddCheckIn records contact with a person while they wait, audited.
@@ -70,24 +60,16 @@ func (db *DB) AddCheckIn(ctx context.Context, a auth.Actor, c *care.CheckIn) err
 
 // CheckIns lists the contacts recorded on a referral, newest first.
 func (db *DB) CheckIns(ctx context.Context, referralID int64) ([]care.CheckIn, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind(`SELECT c.id, c.referral_id, c.contact_on, c.method, c.note, c.crisis_signposted,
+	return queryAll(ctx, db, "check-ins", `SELECT c.id, c.referral_id, c.contact_on, c.method, c.note, c.crisis_signposted,
 		COALESCE(c.recorded_by, 0), COALESCE(u.display_name, ''), c.created_at
-		FROM referral_check_ins c LEFT JOIN users u ON u.id = c.recorded_by WHERE c.referral_id = ? ORDER BY c.contact_on DESC, c.id DESC`), referralID)
-	if err != nil {
-		return nil, fmt.Errorf("check-ins: %w", err)
-	}
-	defer rows.Close()
-	var out []care.CheckIn
-	for rows.Next() {
-		var c care.CheckIn
+		FROM referral_check_ins c LEFT JOIN users u ON u.id = c.recorded_by WHERE c.referral_id = ? ORDER BY c.contact_on DESC, c.id DESC`, []any{referralID}, func(rows scanner, c *care.CheckIn) error {
 		var on string
 		if err := rows.Scan(&c.ID, &c.ReferralID, &on, &c.Method, &c.Note, &c.CrisisSignposted, &c.RecordedBy, &c.RecordedByName, dbTime{&c.CreatedAt}); err != nil {
-			return nil, err
+			return err
 		}
 		c.On = parseDateText(on)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return nil
+	})
 }
 
 // WaitThresholds reads a service's thresholds, or the defaults.
