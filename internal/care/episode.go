@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // Episode is a period of care with a team and a named worker. Its intensity,
@@ -34,6 +35,8 @@ const (
 	ChangeGoals      = "goals can no longer be added to it"
 	ChangeMedication = "medication can no longer be added to it"
 	ChangeGroups     = "the person cannot join a group through it"
+	ChangeEpisode    = "re-access or a new episode is needed to change it"
+	ChangeEnding     = "it cannot be ended again"
 )
 
 // CheckActive is the one rule for changes to an ended episode: they are
@@ -43,7 +46,7 @@ func (e Episode) CheckActive(change string) error {
 	if e.Active() {
 		return nil
 	}
-	return problem.Errorf(problem.Conflict, "This episode has ended; %s", change)
+	return problem.Errorf(problem.Conflict, "This episode ended on %s; %s", uktime.In(e.EndedAt).Format("2 January 2006"), change)
 }
 
 // Pathways.
@@ -181,13 +184,6 @@ func checkReason(v *problem.Validation, field, reason, missing string) {
 	}
 }
 
-func (e Episode) checkOpen() error {
-	if !e.Active() {
-		return problem.Errorf(problem.Conflict, "This episode ended on %s; re-access or a new episode is needed to change it", e.EndedAt.Format("2 January 2006"))
-	}
-	return nil
-}
-
 // ValidatePathway checks the pathway and modality fit: the Community Team
 // offers SCM, the Therapies Team MBT, DIT or DBT.
 func ValidatePathway(pathway, modality string) error {
@@ -207,7 +203,7 @@ func ValidatePathway(pathway, modality string) error {
 // Step moves the intensity one level up (up = true) or down, with a reason.
 // Beyond the highest or below the lowest level is refused.
 func (e Episode) Step(up bool, reason string) (Episode, EpisodeEvent, error) {
-	if err := e.checkOpen(); err != nil {
+	if err := e.CheckActive(ChangeEpisode); err != nil {
 		return e, EpisodeEvent{}, err
 	}
 	var v problem.Validation
@@ -236,7 +232,7 @@ func (e Episode) Step(up bool, reason string) (Episode, EpisodeEvent, error) {
 
 // SwitchModality changes the modality within the episode's pathway.
 func (e Episode) SwitchModality(modality, reason string) (Episode, EpisodeEvent, error) {
-	if err := e.checkOpen(); err != nil {
+	if err := e.CheckActive(ChangeEpisode); err != nil {
 		return e, EpisodeEvent{}, err
 	}
 	var v problem.Validation
@@ -257,7 +253,7 @@ func (e Episode) SwitchModality(modality, reason string) (Episode, EpisodeEvent,
 // SwitchTeam moves the episode to another team and pathway without a new
 // referral. The named worker changes too, so a handover note is needed.
 func (e Episode) SwitchTeam(teamID int64, pathway, modality string, workerID int64, reason, handover string) (Episode, []EpisodeEvent, error) {
-	if err := e.checkOpen(); err != nil {
+	if err := e.CheckActive(ChangeEpisode); err != nil {
 		return e, nil, err
 	}
 	var v problem.Validation
@@ -294,7 +290,7 @@ func (e Episode) SwitchTeam(teamID int64, pathway, modality string, workerID int
 // Reassign names a new worker. The history keeps the old one, and the
 // handover note is what the new worker reads before introducing themselves.
 func (e Episode) Reassign(workerID int64, reason, handover string) (Episode, EpisodeEvent, error) {
-	if err := e.checkOpen(); err != nil {
+	if err := e.CheckActive(ChangeEpisode); err != nil {
 		return e, EpisodeEvent{}, err
 	}
 	var v problem.Validation

@@ -44,14 +44,14 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 	defer func() { db.Now = clock }()
 	at := func(t time.Time) { db.Now = func() time.Time { return t } }
 
-	refs, err := db.Referrals(ctx, store.ReferralFilter{TeamIDs: []int64{g.staff.teams["community"]}, OpenOnly: true, Limit: 1000})
+	refs, err := db.Referrals(ctx, store.ReferralFilter{ServiceID: cen, Status: care.ReferralWaiting, Limit: store.MaxLimit})
 	if err != nil {
 		return 0, err
 	}
 	var waiting []store.ReferralRow
 	for i := len(refs) - 1; i >= 0; i-- { // oldest first
 		r := refs[i]
-		if r.ServiceID == cen && r.Status == care.ReferralWaiting && r.ReferrerUserID != g.staff.ids["referrer"] && r.ReceivedAt.Before(now.AddDate(0, 0, -60)) {
+		if r.ReferrerUserID != g.staff.ids["referrer"] && r.ReceivedAt.Before(now.AddDate(0, 0, -60)) {
 			waiting = append(waiting, r)
 		}
 	}

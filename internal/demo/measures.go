@@ -25,7 +25,7 @@ var trends = []float64{0.75, 0.7, 0.6, 0.55, 0.4, 0.1, 0.05, 0, -0.35, 0.8}
 
 func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) error {
 	r := rand.New(rand.NewPCG(opt.Seed, 0x6d656173))
-	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: 2000})
+	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.MaxLimit})
 	if err != nil {
 		return fmt.Errorf("demo measures: %w", err)
 	}

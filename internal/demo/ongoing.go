@@ -108,7 +108,7 @@ func loadOngoingCare(ctx context.Context, db *store.DB, g *gen) error {
 				continue
 			}
 			seen[w] = true
-			eps, err := db.Episodes(ctx, store.EpisodeFilter{WorkerID: w, ActiveOnly: true, Limit: 2000})
+			eps, err := db.Episodes(ctx, store.EpisodeFilter{WorkerID: w, ActiveOnly: true, Limit: store.MaxLimit})
 			if err != nil {
 				return err
 			}

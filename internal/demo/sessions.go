@@ -37,7 +37,7 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, 
 	clock := db.Now
 	db.Now = func() time.Time { return opt.Now.UTC() }
 	defer func() { db.Now = clock }()
-	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: 2000})
+	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.MaxLimit})
 	if err != nil {
 		return 0, err
 	}

@@ -11,7 +11,6 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
-	"throughline/internal/uktime"
 )
 
 // EndEpisode ends an open episode of the person with a planned or unplanned
@@ -31,7 +30,7 @@ func (tx *Tx) EndEpisode(ctx context.Context, a auth.Actor, personID int64, e *c
 	if err != nil {
 		return err
 	}
-	if err := ep.CheckActive("it ended on " + uktime.In(ep.EndedAt).Format("2 Jan 2006") + " and cannot be ended again"); err != nil {
+	if err := ep.CheckActive(care.ChangeEnding); err != nil {
 		return err
 	}
 	now := tx.db.Now()

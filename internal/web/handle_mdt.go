@@ -111,10 +111,6 @@ type meetingData struct {
 	Meeting    store.MeetingRow
 	Cases      []store.Case
 	Candidates []form.Option
-	// Unsearched is set when there were more open referrals to the
-	// service than one search returns, so some assessed ones may be missing
-	// from Candidates.
-	Unsearched bool
 	CanPlan    bool
 	CanDecide  bool
 }
@@ -153,11 +149,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	if d.Cases, lerr = s.db.Cases(ctx, store.CaseFilter{MeetingID: m.ID}); lerr != nil {
 		return lerr
 	}
-	assessed, more, lerr := s.assessedReferrals(ctx, u, m.ServiceID)
+	assessed, lerr := s.assessedReferrals(ctx, u, m.ServiceID)
 	if lerr != nil {
 		return lerr
 	}
-	d.Unsearched = more
 	for _, ref := range assessed {
 		d.Candidates = append(d.Candidates, form.Option{Value: strconv.FormatInt(ref.ID, 10), Label: ref.PersonName + " (referred " + uktime.In(ref.ReceivedAt).Format("2 Jan 2006") + ")"})
 	}
@@ -167,35 +162,21 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
-// agendaSearch is how many open referrals one agenda search reads: the
-// most the store lists at once.
-const agendaSearch = 1000
-
-// assessedReferrals are the assessed referrals to one of u's teams'
-// services, ready for a team discussion. The search asks only for the open
-// referrals to that service's teams; more reports that it found as many as
-// one search returns, so older ones may not have been seen.
-func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string) (refs []store.ReferralRow, more bool, err error) {
+// assessedReferrals are every assessed referral to the service, if one of
+// u's teams belongs to it, ready for a team discussion: the store is asked
+// for exactly those, so none is left off the agenda.
+func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string) ([]store.ReferralRow, error) {
 	teams, err := s.userTeams(ctx, u)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	ids := []int64{}
+	ids := []int64{} // not nil: no team of u's at the service means no referrals
 	for _, t := range teams {
 		if t.ServiceID == serviceID {
 			ids = append(ids, t.ID)
 		}
 	}
-	open, err := s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, OpenOnly: true, Limit: agendaSearch})
-	if err != nil {
-		return nil, false, err
-	}
-	for _, ref := range open {
-		if ref.Status == care.ReferralAssessed && ref.ServiceID == serviceID {
-			refs = append(refs, ref)
-		}
-	}
-	return refs, len(open) == agendaSearch, nil
+	return s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, ServiceID: serviceID, Status: care.ReferralAssessed, Limit: store.MaxLimit})
 }
 
 func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) error {

@@ -66,7 +66,7 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 	if d.Person, err = s.db.Person(ctx, actor(r), id); err != nil {
 		return d, err
 	}
-	tasks, err := s.db.Tasks(ctx, store.TaskFilter{PersonID: id, Limit: 2000})
+	tasks, err := s.db.Tasks(ctx, store.TaskFilter{PersonID: id, Limit: store.MaxLimit})
 	if err != nil {
 		return d, err
 	}
@@ -76,7 +76,7 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 	}
 	d.Task = tasks[i]
 	if d.Task.AppointmentID != 0 {
-		aps, err := s.db.Appointments(ctx, store.AppointmentFilter{PersonID: id, Limit: 2000})
+		aps, err := s.db.Appointments(ctx, store.AppointmentFilter{PersonID: id, Limit: store.MaxLimit})
 		if err != nil {
 			return d, err
 		}
