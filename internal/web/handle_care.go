@@ -28,28 +28,6 @@ func canEditCare(u *auth.User) bool {
 	return u != nil && slices.Contains(careWriters.Roles, u.Role)
 }
 
-// prefixed renames an error's fields, so that several forms on one page
-// can each show their own messages.
-func prefixed(err error, prefix string, rename map[string]string) error {
-	fields := problem.Fields(err)
-	if len(fields) == 0 {
-		return err
-	}
-	out := &problem.Error{Code: problem.Code(err), Message: problem.Message(err), Fields: map[string]string{}}
-	for _, p := range problem.Problems(err) {
-		if p.Field == "" {
-			continue
-		}
-		f := p.Field
-		if to, ok := rename[f]; ok {
-			f = to
-		}
-		out.Fields[prefix+f] = p.Message
-		out.Order = append(out.Order, prefix+f)
-	}
-	return out
-}
-
 // personEpisode reads the {episode} in the path and checks it is the
 // person's, audited as a view.
 func (s *Server) personEpisode(r *http.Request, personID int64) (store.EpisodeRow, error) {

@@ -194,16 +194,6 @@ func referralFormAnchors(d referralFormData) map[string]string {
 	return idsNamed(fields...)
 }
 
-// idsNamed is the error summary's map for a form whose controls' ids are
-// their field names.
-func idsNamed(names ...string) map[string]string {
-	ids := make(map[string]string, len(names))
-	for _, n := range names {
-		ids[n] = n
-	}
-	return ids
-}
-
 func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput) (care.ReferralDetail, error) {
 	n, err := newReferral(in, u)
 	if err != nil {

@@ -3,12 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"strings"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
-	"throughline/internal/problem"
 	"throughline/internal/store"
 	"throughline/internal/web/form"
 )
@@ -38,47 +36,6 @@ func startsAt(f *form.Form) time.Time {
 		return time.Time{}
 	}
 	return f.Time("date", "time", "Enter a real date and a time such as 14:30")
-}
-
-// onControls renames the domain's field problems to the names of the form
-// controls that hold them (the domain says starts_at, the form's control is
-// date), so the message shows beside the control and the error summary
-// links to it. The order of the messages is kept; other errors pass as
-// they are.
-func onControls(err error, controls map[string]string) error {
-	fields := problem.Fields(err)
-	if len(fields) == 0 {
-		return err
-	}
-	var v problem.Validation
-	for _, part := range strings.Split(problem.Message(err), "; ") {
-		for field, msg := range fields {
-			if msg != part {
-				continue
-			}
-			if c, ok := controls[field]; ok {
-				field = c
-			}
-			v.Add(field, msg)
-		}
-	}
-	if v.Err() == nil {
-		return err
-	}
-	return v.Err()
-}
-
-// linkedTo keeps the error summary's links to the controls named, so a
-// problem with a field the page has no control for (a tampered hidden
-// version) is listed without a link to nothing.
-func linkedTo(err error, controls ...string) *formErrors {
-	ids := make(map[string]string, len(controls))
-	for _, c := range controls {
-		ids[c] = c
-	}
-	fe := errorsFrom(err)
-	fe.pointAt(ids)
-	return fe
 }
 
 // hiddenContext is a label whose visible words are short (a control in a
