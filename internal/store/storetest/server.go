@@ -71,11 +71,13 @@ func randomSuffix() string {
 // Templates outlive the test that built them, so the process keeps a list
 // and Main removes them when every test has run.
 var (
-	keptMu  sync.Mutex
-	kept    = map[string]string{} // SQLite file or PostgreSQL database → dialect
-	tmpOnce sync.Once
-	tmpDir  string
-	tmpErr  error
+	keptMu sync.Mutex
+	kept   = map[string]string{} // SQLite file or PostgreSQL database → dialect
+	// building counts the templates Prepare is building, for Main to wait on.
+	building sync.WaitGroup
+	tmpOnce  sync.Once
+	tmpDir   string
+	tmpErr   error
 )
 
 func keep(dialect, src string) {
@@ -108,6 +110,7 @@ func templateDir() (string, error) {
 // PostgreSQL test server.
 func Main(m *testing.M) {
 	code := m.Run()
+	building.Wait()
 	keptMu.Lock()
 	srcs := make(map[string]string, len(kept))
 	for src, dialect := range kept {

@@ -36,12 +36,14 @@ type Template struct {
 // built is one dialect's template: a SQLite file, or a PostgreSQL
 // database, that no connection holds open.
 type built struct {
-	once sync.Once
-	src  string
-	err  error
+	once    sync.Once
+	src     string
+	err     error
+	took    time.Duration
+	logOnce sync.Once
 }
 
-// Migrated is the empty, migrated schema that Open's callers get via Each.
+// Migrated is the empty, migrated schema; Each hands out copies of it.
 var Migrated = &Template{Name: "migrated"}
 
 var templateName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
@@ -50,22 +52,17 @@ var templateName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,30}$`)
 // "postgres"), closed and removed when the test ends.
 func (tp *Template) Open(t testing.TB, dialect string) *store.DB {
 	t.Helper()
-	if !templateName.MatchString(tp.Name) {
-		t.Fatalf("storetest: template name %q: use lower-case letters, digits and underscores", tp.Name)
-	}
 	if _, ok := Dialects(t)[dialect]; !ok {
 		t.Fatalf("storetest: no %s database to copy %s to", dialect, tp.Name)
 	}
 	b := tp.entry(dialect)
-	b.once.Do(func() {
-		b.err = errors.New("an earlier build did not finish")
-		start := time.Now()
-		b.src, b.err = tp.build(dialect)
-		t.Logf("storetest: template %s on %s built in %s", tp.Name, dialect, time.Since(start).Round(time.Millisecond))
-	})
+	tp.ensure(dialect, b)
 	if b.err != nil {
 		t.Fatalf("storetest: template %s on %s: %v", tp.Name, dialect, b.err)
 	}
+	b.logOnce.Do(func() {
+		t.Logf("storetest: template %s on %s built in %s", tp.Name, dialect, b.took.Round(time.Millisecond))
+	})
 	var dsn string
 	if dialect == "postgres" {
 		dsn = copyPostgres(t, b.src)
@@ -87,6 +84,32 @@ func (tp *Template) Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
+// Prepare starts building the template on every available database in
+// the background, for a test that will need it only after other work:
+// the build then overlaps that work instead of following it.
+func (tp *Template) Prepare(t testing.TB) {
+	t.Helper()
+	for dialect := range Dialects(t) {
+		b := tp.entry(dialect)
+		building.Add(1)
+		go func() {
+			defer building.Done()
+			tp.ensure(dialect, b)
+		}()
+	}
+}
+
+// ensure builds the template on dialect unless that is done or under way,
+// in which case it waits for it.
+func (tp *Template) ensure(dialect string, b *built) {
+	b.once.Do(func() {
+		b.err = errors.New("an earlier build did not finish")
+		start := time.Now()
+		b.src, b.err = tp.build(dialect)
+		b.took = time.Since(start)
+	})
+}
+
 func (tp *Template) entry(dialect string) *built {
 	tp.mu.Lock()
 	defer tp.mu.Unlock()
@@ -104,6 +127,9 @@ func (tp *Template) entry(dialect string) *built {
 // build makes the template and returns what copies are made from: the
 // SQLite file path or the PostgreSQL database name.
 func (tp *Template) build(dialect string) (string, error) {
+	if !templateName.MatchString(tp.Name) {
+		return "", fmt.Errorf("name %q: use lower-case letters, digits and underscores", tp.Name)
+	}
 	ctx := context.Background()
 	var dsn, src string
 	if dialect == "postgres" {
