@@ -21,13 +21,8 @@ func TestBrowserCommissionerGapMap(t *testing.T) {
 	base := startDemo(t)
 	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
 	defer cancel()
+	signIn(t, ctx, base, "commissioner")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "commissioner"),
-		chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
 		chromedp.Click(chromedp.CSS(`nav a[href="/gaps"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#gap-heatmap[data-ready="true"] canvas`)),
 	)

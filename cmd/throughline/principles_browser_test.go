@@ -22,13 +22,8 @@ func TestBrowserPrinciplesOnDemo(t *testing.T) {
 	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
 	defer cancel()
 	for _, user := range []string{"manager", "commissioner"} {
+		signIn(t, ctx, base, user)
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), user),
-			chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
 			chromedp.Click(chromedp.CSS(`main a[href="/reports/principles"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-equity-chart][data-ready="true"] svg`)),
 		)
