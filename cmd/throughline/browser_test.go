@@ -33,6 +33,7 @@ func TestBrowserRoles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
+	t.Parallel()
 	browser := newBrowser(t)
 	base := startDemo(t)
 	shots := os.Getenv("THROUGHLINE_SCREENSHOTS")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,13 +13,8 @@ import (
 // TestBrowserCommissionerGapMap: a commissioner opens the gap map, sees the
 // zero-service cells, opens one, and downloads the CSV.
 func TestBrowserCommissionerGapMap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-	defer cancel()
+	t.Parallel()
+	ctx, base := openDemo(t, 90*time.Second)
 	signIn(t, ctx, base, "commissioner")
 	err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`nav a[href="/gaps"]`)),

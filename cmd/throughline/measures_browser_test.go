@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,13 +16,7 @@ import (
 // chart and the table with both scores. The first is dated before any demo
 // data so it is the person's first PHQ-9 whatever the demo holds.
 func TestBrowserClinicianRecordsPHQ9s(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-	defer cancel()
+	ctx, base := openDemo(t, 90*time.Second)
 	signIn(t, ctx, base, "clinician")
 	person, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main table a[href^="/people/"]').getAttribute('href')`))
 	if err != nil || person == "" {

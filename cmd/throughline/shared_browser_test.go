@@ -165,3 +165,17 @@ func (c *sharedChromium) stop() {
 	c.cancel()
 	os.RemoveAll(c.dir)
 }
+
+// openDemo returns a browser tab of the test's own on the shared demo,
+// with the test's timeout, and the demo's URL; in -short mode it skips.
+func openDemo(t *testing.T, timeout time.Duration) (context.Context, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	browser := newBrowser(t)
+	base := startDemo(t)
+	ctx, cancel := context.WithTimeout(browser, timeout)
+	t.Cleanup(cancel)
+	return ctx, base
+}
