@@ -33,7 +33,7 @@ func TestBrowserRoles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	t.Parallel()
+	t.Parallel() // each role signs in and out in a browser context of its own
 	browser := newBrowser(t)
 	base := startDemo(t)
 	shots := os.Getenv("THROUGHLINE_SCREENSHOTS")

@@ -13,7 +13,7 @@ import (
 // TestBrowserCommissionerGapMap: a commissioner opens the gap map, sees the
 // zero-service cells, opens one, and downloads the CSV.
 func TestBrowserCommissionerGapMap(t *testing.T) {
-	t.Parallel()
+	t.Parallel() // reads only
 	ctx, base := openDemo(t, 90*time.Second)
 	signIn(t, ctx, base, "commissioner")
 	err := chromedp.Do(ctx,

@@ -15,6 +15,10 @@ import (
 // the team discusses it and decides; the referrer sees the outcome, and
 // only their own referrals.
 func TestBrowserReferralToOutcome(t *testing.T) {
+	// In parallel, so after every sequential test: the team's decision may
+	// add this person to the demo clinician's caseload, from which the
+	// sequential tests take the first person.
+	t.Parallel()
 	ctx, base := openDemo(t, 4*time.Minute)
 	family := fmt.Sprintf("Brightwater%d", time.Now().UnixNano()%100000)
 
