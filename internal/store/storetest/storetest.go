@@ -1,6 +1,8 @@
 // Package storetest opens fresh, migrated databases for tests: always a
 // SQLite file in a temporary directory, and a PostgreSQL database when
-// THROUGHLINE_TEST_POSTGRES names a server (make check starts one).
+// THROUGHLINE_TEST_POSTGRES names a server (make check starts one). A
+// Template builds an expensive starting point once per process and gives
+// each test its own copy; packages that use one call Main from TestMain.
 package storetest
 
 import (
