@@ -27,61 +27,13 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// startDemo runs "throughline demo" on a free loopback port and returns its URL.
-func startDemo(t *testing.T) string {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &strings.Builder{}, Stderr: &strings.Builder{}, Getenv: func(string) string { return "" }, Ready: ready}
-	go func() {
-		done <- m.Run(ctx, []string{"demo", "--db", filepath.Join(t.TempDir(), "demo.db"), "--addr", "127.0.0.1:0"})
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	select {
-	case addr := <-ready:
-		return "http://" + addr
-	case err := <-done:
-		t.Fatalf("demo exited: %v", err)
-	case <-time.After(2 * time.Minute):
-		t.Fatal("demo did not start in time")
-	}
-	return ""
-}
-
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelC(); cancelA() })
-	// The first call allocates the browser; it must not carry a timeout.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
-
 // TestBrowserRoles signs in as each demo role in headless Chromium, checks the
 // role's home page, that a page outside the role is refused, and signs out.
 func TestBrowserRoles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
+	t.Parallel() // each role signs in and out in a browser context of its own
 	browser := newBrowser(t)
 	base := startDemo(t)
 	shots := os.Getenv("THROUGHLINE_SCREENSHOTS")
@@ -103,17 +55,7 @@ func TestBrowserRoles(t *testing.T) {
 			ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 			defer cancel()
 			h1 := chromedp.CSS("main h1")
-			err := chromedp.Do(ctx,
-				chromedp.Navigate(base+"/login"),
-				chromedp.WaitVisible(chromedp.CSS("#username")),
-				chromedp.SendKeys(chromedp.CSS("#username"), tt.user),
-				chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-				chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-				chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-			)
-			if err != nil {
-				t.Fatalf("sign in: %v", err)
-			}
+			signIn(t, ctx, base, tt.user)
 			home, err := chromedp.Run(ctx, chromedp.Text(h1))
 			if err != nil {
 				t.Fatal(err)

@@ -18,13 +18,7 @@ import (
 // adds the person's goal in their own words to the care plan, saves it
 // with their comments, saves the crisis plan and prints it.
 func TestBrowserMissedAppointmentToCarePlan(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 3*time.Minute)
-	defer cancel()
+	ctx, base := openDemo(t, 3*time.Minute)
 	signIn(t, ctx, base, "clinician")
 	person := recordDNA(t, ctx, base)
 	task := openFollowUpTask(t, ctx, base, person)

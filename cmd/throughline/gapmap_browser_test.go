@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,20 +13,10 @@ import (
 // TestBrowserCommissionerGapMap: a commissioner opens the gap map, sees the
 // zero-service cells, opens one, and downloads the CSV.
 func TestBrowserCommissionerGapMap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-	defer cancel()
+	t.Parallel() // reads only
+	ctx, base := openDemo(t, 90*time.Second)
+	signIn(t, ctx, base, "commissioner")
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "commissioner"),
-		chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
 		chromedp.Click(chromedp.CSS(`nav a[href="/gaps"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#gap-heatmap[data-ready="true"] canvas`)),
 	)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,24 +16,8 @@ import (
 // chart and the table with both scores. The first is dated before any demo
 // data so it is the person's first PHQ-9 whatever the demo holds.
 func TestBrowserClinicianRecordsPHQ9s(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 90*time.Second)
-	defer cancel()
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), "clinician"),
-		chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
-	)
-	if err != nil {
-		t.Fatalf("sign in: %v", err)
-	}
+	ctx, base := openDemo(t, 90*time.Second)
+	signIn(t, ctx, base, "clinician")
 	person, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main table a[href^="/people/"]').getAttribute('href')`))
 	if err != nil || person == "" {
 		t.Fatalf("a person on the clinician's caseload: %q, %v", person, err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,13 +15,11 @@ import (
 // the team discusses it and decides; the referrer sees the outcome, and
 // only their own referrals.
 func TestBrowserReferralToOutcome(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 4*time.Minute)
-	defer cancel()
+	// In parallel, so after every sequential test: the team's decision may
+	// add this person to the demo clinician's caseload, from which the
+	// sequential tests take the first person.
+	t.Parallel()
+	ctx, base := openDemo(t, 4*time.Minute)
 	family := fmt.Sprintf("Brightwater%d", time.Now().UnixNano()%100000)
 
 	signIn(t, ctx, base, "referrer")

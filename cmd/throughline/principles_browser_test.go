@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -14,21 +13,10 @@ import (
 // heading, the equity chart draws, the numbers are sensible and the page
 // answers quickly.
 func TestBrowserPrinciplesOnDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	browser := newBrowser(t)
-	base := startDemo(t)
-	ctx, cancel := context.WithTimeout(browser, 120*time.Second)
-	defer cancel()
+	ctx, base := openDemo(t, 120*time.Second)
 	for _, user := range []string{"manager", "commissioner"} {
+		signIn(t, ctx, base, user)
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"/login"),
-			chromedp.WaitVisible(chromedp.CSS("#username")),
-			chromedp.SendKeys(chromedp.CSS("#username"), user),
-			chromedp.SendKeys(chromedp.CSS("#password"), DemoPassword),
-			chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"]`)),
 			chromedp.Click(chromedp.CSS(`main a[href="/reports/principles"]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-equity-chart][data-ready="true"] svg`)),
 		)

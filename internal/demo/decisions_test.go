@@ -11,7 +11,6 @@ import (
 	"throughline/internal/directory"
 	"throughline/internal/journey"
 	"throughline/internal/store"
-	"throughline/internal/store/storetest"
 )
 
 // ruleReasons are the decline reasons that name an eligibility rule.
@@ -22,9 +21,9 @@ var ruleReasons = map[string]string{"risk-above-threshold": "risk", "risk-below-
 // agrees with the directory and with the gap the demo is built to show,
 // and that journey analysis finds the people who fell through it.
 func TestDecisions(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	region.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		load(t, db, 2026)
 		in, err := db.JourneyInput(ctx, time.Time{}, time.Time{}, "")
 		if err != nil {
 			t.Fatal(err)

@@ -11,13 +11,14 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/demo"
 	"throughline/internal/store"
-	"throughline/internal/store/storetest"
 )
 
 func TestLoad(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	regionAgain.Prepare(t)
+	region.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		sum := load(t, db, 2026)
+		sum := region.summary(t, db)
 
 		t.Run("counts", func(t *testing.T) {
 			tests := []struct {
@@ -232,8 +233,8 @@ func TestLoad(t *testing.T) {
 		})
 
 		t.Run("deterministic", func(t *testing.T) {
-			other := storetest.Open(t, storetest.Dialects(t)[db.Dialect().String()](t))
-			if got, want := load(t, other, 2026), sum; !reflect.DeepEqual(got, want) {
+			other := regionAgain.Open(t, db.Dialect().String())
+			if got, want := regionAgain.summary(t, other), sum; !reflect.DeepEqual(got, want) {
 				t.Errorf("second summary = %+v, want %+v", got, want)
 			}
 			for id := int64(1); id <= 20; id++ {

@@ -16,24 +16,16 @@ var now = time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
 
 func options(t *testing.T, seed uint64) demo.Options {
 	t.Helper()
-	hash, err := auth.HashPassword("demo password for tests", auth.Argon2Params{Memory: 64, Time: 1, Threads: 1})
+	opt, err := optionsFor(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return demo.Options{Seed: seed, Scale: 1, Now: now, PasswordHash: hash}
+	return opt
 }
 
-func load(t *testing.T, db *store.DB, seed uint64) demo.Summary {
-	t.Helper()
-	start := time.Now()
-	sum, err := demo.Load(context.Background(), db, options(t, seed))
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	t.Logf("Load on %s took %s: %d localities, %d services, %d teams, %d staff, %d people, %d referrals, %d episodes",
-		db.Dialect(), time.Since(start).Round(time.Millisecond), sum.Localities, sum.Services, sum.Teams, sum.Staff,
-		sum.People, sum.Referrals, sum.Episodes)
-	return sum
+func optionsFor(seed uint64) (demo.Options, error) {
+	hash, err := auth.HashPassword("demo password for tests", auth.Argon2Params{Memory: 64, Time: 1, Threads: 1})
+	return demo.Options{Seed: seed, Scale: 1, Now: now, PasswordHash: hash}, err
 }
 
 func mustUser(t *testing.T, db *store.DB, username string) auth.User {

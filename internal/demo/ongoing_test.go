@@ -7,7 +7,6 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/store"
-	"throughline/internal/store/storetest"
 )
 
 // TestOngoingCareDemo: every active episode of the demo clinician has a
@@ -15,9 +14,9 @@ import (
 // a crisis plan with a 24-hour line and consents; their Community Team
 // people have medication, some have carers, and some episodes have history.
 func TestOngoingCareDemo(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	t.Parallel()
+	region.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		load(t, db, 2026)
 		u, err := db.UserByUsername(ctx, "clinician")
 		if err != nil {
 			t.Fatal(err)

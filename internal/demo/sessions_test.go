@@ -6,7 +6,6 @@ import (
 
 	"throughline/internal/care"
 	"throughline/internal/store"
-	"throughline/internal/store/storetest"
 )
 
 // TestDemoOngoingCare: the demo has session histories in every modality
@@ -17,9 +16,9 @@ func TestDemoOngoingCare(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo region")
 	}
+	t.Parallel()
 	ctx := context.Background()
-	db := storetest.Open(t, storetest.Dialects(t)["sqlite"](t))
-	load(t, db, 2026)
+	db := region.Open(t, "sqlite")
 	clin := mustUser(t, db, "clinician")
 
 	aps, err := db.Appointments(ctx, store.AppointmentFilter{Limit: 2000})

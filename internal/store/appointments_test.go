@@ -16,6 +16,7 @@ import (
 // opens one follow-up task for the named worker, due two working days
 // later, and leaves the episode open.
 func TestMissedAppointmentCreatesFollowUpNeverDischarge(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, other := region(t, db)
@@ -78,6 +79,7 @@ func TestMissedAppointmentCreatesFollowUpNeverDischarge(t *testing.T) {
 }
 
 func TestAppointmentOutcomeRules(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)
@@ -128,6 +130,7 @@ func TestAppointmentOutcomeRules(t *testing.T) {
 }
 
 func TestGoalsAndRatings(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)

@@ -16,6 +16,7 @@ import (
 // its timeline note are recorded together, and that a refused attempt
 // leaves neither behind.
 func TestAssessmentAttendanceIsOneStep(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr := newPathwayRegion(t, db)

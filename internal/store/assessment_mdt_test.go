@@ -89,6 +89,7 @@ func (pr pathwayRegion) referral(t *testing.T, db *store.DB) store.ReferralRow {
 }
 
 func TestAssessmentBookingAndRecord(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr := newPathwayRegion(t, db)
@@ -161,6 +162,7 @@ func TestAssessmentBookingAndRecord(t *testing.T) {
 }
 
 func TestFormulationVersionsKept(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr := newPathwayRegion(t, db)
@@ -210,6 +212,7 @@ func TestFormulationVersionsKept(t *testing.T) {
 }
 
 func TestTeamDecisions(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		decision care.CaseDecision
@@ -225,6 +228,7 @@ func TestTeamDecisions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			storetest.Each(t, func(t *testing.T, db *store.DB) {
 				ctx := context.Background()
 				pr := newPathwayRegion(t, db)
@@ -313,6 +317,7 @@ func TestTeamDecisions(t *testing.T) {
 }
 
 func TestSignpostToUnknownServiceLeavesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		pr := newPathwayRegion(t, db)

@@ -16,6 +16,7 @@ import (
 // save wins, the second gets a conflict and changes nothing, and a save
 // from the version now current succeeds. Every version is kept.
 func TestCarePlanConcurrentEdit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
@@ -86,6 +87,7 @@ func TestCarePlanConcurrentEdit(t *testing.T) {
 }
 
 func TestCrisisPlanConsentAndVersions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)
@@ -133,6 +135,7 @@ func TestCrisisPlanConsentAndVersions(t *testing.T) {
 }
 
 func TestMedicationAndCarers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)

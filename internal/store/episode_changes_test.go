@@ -27,6 +27,7 @@ func openEpisode(t *testing.T, db *store.DB, team directory.Team, worker auth.Us
 }
 
 func TestEpisodeStepAndSwitch(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
@@ -91,6 +92,7 @@ func TestEpisodeStepAndSwitch(t *testing.T) {
 }
 
 func TestReassignKeepsHistoryAndAsksForHandover(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, outside := region(t, db)
@@ -126,6 +128,7 @@ func TestReassignKeepsHistoryAndAsksForHandover(t *testing.T) {
 }
 
 func TestSwitchTeamAndWeightedCaseloads(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)

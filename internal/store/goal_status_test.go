@@ -16,6 +16,7 @@ import (
 // with a version check, by whom and when is kept, and a GBO may rate only
 // the goals the person is working on now.
 func TestSetGoalStatus(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)

@@ -189,6 +189,7 @@ func indicatorRegion(t *testing.T, db *store.DB) (cen, cmht directory.Team) {
 }
 
 func TestIndicatorFacts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)

@@ -84,6 +84,7 @@ func journeyRegion(t *testing.T, db *store.DB) (ash, bo, cai care.Person) {
 }
 
 func TestJourneyInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ash, bo, cai := journeyRegion(t, db)
@@ -148,6 +149,7 @@ func TestJourneyInput(t *testing.T) {
 // TestJourneyInputReadsStoredTimes checks timestamps written by other
 // tools, with offsets and in ISO form, are read as the same instant.
 func TestJourneyInputReadsStoredTimes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ash, _, _ := journeyRegion(t, db)
 		tests := []struct {
@@ -176,6 +178,7 @@ func TestJourneyInputReadsStoredTimes(t *testing.T) {
 }
 
 func TestReferralDecisions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ash, _, _ := journeyRegion(t, db)
@@ -242,6 +245,7 @@ func TestReferralDecisions(t *testing.T) {
 // TestMigrationBackfillsDecisions runs the migration's backfill over
 // referrals recorded before decisions were columns.
 func TestMigrationBackfillsDecisions(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("migrations/0004-referral-decisions.sql")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // and removed; one rule per team, modality and measure; every change is
 // kept with who and when; and the rules in force follow.
 func TestScheduleRuleChanges(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)

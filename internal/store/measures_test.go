@@ -39,6 +39,7 @@ func measureSetup(t *testing.T, db *store.DB, now time.Time) (care.Person, care.
 }
 
 func TestRecordMeasureScoresStoresAndFlagsRisk(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -125,6 +126,7 @@ func TestRecordMeasureScoresStoresAndFlagsRisk(t *testing.T) {
 }
 
 func TestGBORatesCarePlanGoals(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -170,6 +172,7 @@ func TestGBORatesCarePlanGoals(t *testing.T) {
 }
 
 func TestMeasuresDue(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
@@ -277,6 +280,7 @@ func TestMeasuresDue(t *testing.T) {
 }
 
 func TestMeasurePairsByTeamAndModality(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)

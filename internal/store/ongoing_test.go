@@ -38,6 +38,7 @@ func mustAppointment(t *testing.T, db *store.DB, a auth.Actor, ap care.Appointme
 // TestManyMissedAppointmentsNeverDischarge: five DNAs in a row give five
 // follow-up tasks and the episode stays open.
 func TestManyMissedAppointmentsNeverDischarge(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
@@ -62,6 +63,7 @@ func TestManyMissedAppointmentsNeverDischarge(t *testing.T) {
 // TestGroupMissedSessionCreatesFollowUp: a member who misses a DBT skills
 // session gets a follow-up from their own named worker, not the facilitator.
 func TestGroupMissedSessionCreatesFollowUp(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
@@ -126,6 +128,7 @@ func TestGroupMissedSessionCreatesFollowUp(t *testing.T) {
 // databases: refused with nothing, refused with outreach but no MDT,
 // allowed with both; then re-access inside and outside the window.
 func TestNonEngagementEndingNeedsOutreachAndMDT(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, worker, _ := region(t, db)
@@ -224,6 +227,7 @@ func ptr[T any](v T) *T { return &v }
 // TestContinuity checks distinct workers and time since contact against
 // numbers worked out by hand.
 func TestContinuity(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, w1, w2 := region(t, db)

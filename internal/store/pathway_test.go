@@ -13,6 +13,7 @@ import (
 )
 
 func TestMoveReferral(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		_, worker, _ := region(t, db)

@@ -39,6 +39,7 @@ func newReferral(ref auth.Actor, nhs string) store.NewReferral {
 }
 
 func TestSubmitReferralFindsPersonAndRefusesDuplicates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ref, _ := intakeRegion(t, db)
@@ -103,6 +104,7 @@ func asDuplicate(err error, dup **care.DuplicateError) bool {
 }
 
 func TestScreeningActionsStoreDecisionAndTimeline(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ref, staff := intakeRegion(t, db)
@@ -172,6 +174,7 @@ func TestScreeningActionsStoreDecisionAndTimeline(t *testing.T) {
 }
 
 func TestWaitingListCheckInsAndThresholds(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ref, staff := intakeRegion(t, db)

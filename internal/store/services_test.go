@@ -27,6 +27,7 @@ func smallDirectory(t *testing.T) directory.File {
 }
 
 func TestImportDirectoryAndHistory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		mgr := auth.Actor{User: auth.User{ID: 7, Username: "manager", Role: auth.TeamManager}}
@@ -68,6 +69,7 @@ func TestImportDirectoryAndHistory(t *testing.T) {
 }
 
 func TestSaveServiceVersionConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := auth.Actor{User: auth.User{ID: 1, Username: "a", Role: auth.TeamManager}}

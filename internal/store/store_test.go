@@ -56,6 +56,7 @@ func region(t *testing.T, db *store.DB) (team directory.Team, inside, outside au
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		applied, err := db.Migrate(context.Background())
 		if err != nil {
@@ -68,6 +69,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestPersonRoundTripAndVersionConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := care.Person{GivenName: "Alex", FamilyName: "Rivera", PreferredName: "Lex", NHSNumber: "943 476 5919",
@@ -110,6 +112,7 @@ func TestPersonRoundTripAndVersionConflict(t *testing.T) {
 }
 
 func TestSearchPeople(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, n := range []string{"Jordan", "Jordana", "Kim", "50%_off"} {
@@ -132,6 +135,7 @@ func TestSearchPeople(t *testing.T) {
 }
 
 func TestPersonLinks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, inside, outside := region(t, db)
@@ -172,6 +176,7 @@ func TestPersonLinks(t *testing.T) {
 }
 
 func TestBreakGlassIsAuditedAndExpires(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		_, _, outside := region(t, db)
@@ -224,6 +229,7 @@ func TestBreakGlassIsAuditedAndExpires(t *testing.T) {
 }
 
 func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Audited")
@@ -244,6 +250,7 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 }
 
 func TestAuditIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		mustPerson(t, db, "Append")
 		for _, q := range []string{`UPDATE audit_events SET reason = 'x'`, `DELETE FROM audit_events`} {
@@ -255,6 +262,7 @@ func TestAuditIsAppendOnly(t *testing.T) {
 }
 
 func TestConcurrentAuditAppendsKeepChain(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Busy")
@@ -281,6 +289,7 @@ func TestConcurrentAuditAppendsKeepChain(t *testing.T) {
 }
 
 func TestSessionsAndThrottle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := mustUser(t, db, auth.User{Username: "s", DisplayName: "S", Role: auth.Admin})
@@ -322,6 +331,7 @@ func TestSessionsAndThrottle(t *testing.T) {
 }
 
 func TestUsersAndServices(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		team, inside, _ := region(t, db)

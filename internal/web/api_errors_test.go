@@ -13,6 +13,7 @@ import (
 // JSON with the right status, never a sign-in redirect, an emergency-access
 // form or an HTML page.
 func TestAPIRefusalsAreJSON(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		clin, _ := f.session(t, f.users[auth.Clinician])
 		user, _ := f.session(t, f.users[auth.ServiceUser])

@@ -17,6 +17,7 @@ import (
 // assessment record, with bad input kept on screen, then the formulation
 // with the person's own comment.
 func TestAssessmentScreens(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, Decision: care.DecisionAccepted, Status: care.ReferralWaiting}
@@ -116,6 +117,7 @@ func TestAssessmentScreens(t *testing.T) {
 // records decisions; the referrer then sees the outcome of their own
 // referral only.
 func TestTeamDecisionScreens(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, ReferrerName: "Dr Test", Decision: care.DecisionAccepted, Status: care.ReferralAssessed}

@@ -16,6 +16,7 @@ import (
 // appends at least one audit event for that person. A page that shows a
 // record without recording who looked would fail here.
 func TestEveryRecordPageIsAudited(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		token, _ := f.session(t, f.users[auth.Clinician])

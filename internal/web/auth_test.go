@@ -16,6 +16,7 @@ import (
 )
 
 func TestLoginHomeLogout(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		tests := []struct {
 			role auth.Role
@@ -63,6 +64,7 @@ func TestLoginHomeLogout(t *testing.T) {
 }
 
 func TestLoginErrorsAndThrottle(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		c := f.browser(t)
 		res, body := f.login(t, c, "clinician", "wrong password here")
@@ -92,6 +94,7 @@ func TestLoginErrorsAndThrottle(t *testing.T) {
 }
 
 func TestLoginCSRFAndRedirects(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		res, _ := f.do(t, "POST", "/login", "", url.Values{"username": {"clinician"}, "password": {testPassword}})
 		if res.StatusCode != http.StatusForbidden {
@@ -109,6 +112,7 @@ func TestLoginCSRFAndRedirects(t *testing.T) {
 }
 
 func TestCSRFRequiredOnEveryStateChange(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		token, csrf := f.session(t, f.users[auth.SystemAdmin])
 		tests := []struct {
@@ -138,6 +142,7 @@ func TestCSRFRequiredOnEveryStateChange(t *testing.T) {
 }
 
 func TestSessionExpiryAndRotation(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		u := f.users[auth.Clinician]
@@ -213,6 +218,7 @@ func TestSessionExpiryAndRotation(t *testing.T) {
 }
 
 func TestPersonRecordRelationshipAndBreakGlass(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		person := fmt.Sprintf("/people/%d", f.person.ID)
@@ -282,6 +288,7 @@ func TestPersonRecordRelationshipAndBreakGlass(t *testing.T) {
 }
 
 func TestAuditVerifyPage(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		tok, csrf := f.session(t, f.users[auth.Auditor])
 		res, body := f.do(t, "POST", "/audit/verify", tok, url.Values{"csrf_token": {csrf}})

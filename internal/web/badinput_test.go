@@ -13,6 +13,7 @@ import (
 // TestBadInputGetsClearPages sends malformed, oversized and wrong requests:
 // each gets a clear 4xx page, never a 500 or internals.
 func TestBadInputGetsClearPages(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		clin, _ := f.session(t, f.users[auth.Clinician])
 		admin, csrf := f.session(t, f.users[auth.SystemAdmin])
@@ -67,6 +68,7 @@ func TestBadInputGetsClearPages(t *testing.T) {
 }
 
 func TestUserFormKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		admin, csrf := f.session(t, f.users[auth.SystemAdmin])
 		form := url.Values{"csrf_token": {csrf}, "username": {"new.person"}, "display_name": {"New Person"}, "role": {"clinician"}, "password": {"a good long password"}}
@@ -93,6 +95,7 @@ func TestUserFormKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		for _, path := range []string{"/login", "/no-such-page", "/static/app.css"} {
 			res, _ := f.do(t, "GET", path, "", nil)
@@ -115,6 +118,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCommissionerSeesNoIdentifiableData(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		tok, _ := f.session(t, f.users[auth.Commissioner])
 		for _, path := range []string{"/", "/reports/overview"} {

@@ -38,6 +38,7 @@ func postedPlan(csrf, version string, episode int64, need, comments string) url.
 // by side and everything they typed still in the form, and saving again
 // from there replaces the plan.
 func TestCarePlanConflictShowsBothVersions(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ep := f.episodeID(t)
 		path := fmt.Sprintf("/people/%d/care-plan", f.person.ID)
@@ -84,6 +85,7 @@ func TestCarePlanConflictShowsBothVersions(t *testing.T) {
 }
 
 func TestCarePlanBadInputKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ep := f.episodeID(t)
 		tok, csrf := f.session(t, f.users[auth.Clinician])
@@ -149,6 +151,7 @@ func TestCarePlanBadInputKeepsWhatWasTyped(t *testing.T) {
 // rating, writes a crisis plan and prints it; the service user can read
 // their plans but not change them, and the referrer cannot see them.
 func TestOngoingCareJourney(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ep := f.episodeID(t)
 		tok, csrf := f.session(t, f.users[auth.Clinician])

@@ -66,6 +66,7 @@ func checkPage(t *testing.T, name string, res *http.Response, body string, statu
 }
 
 func TestDirectoryListAndFilters(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importDirectoryTestFile(t, f)
 		clin, _ := f.session(t, f.users[auth.Clinician])
@@ -108,6 +109,7 @@ func TestDirectoryListAndFilters(t *testing.T) {
 }
 
 func TestDirectoryServicePage(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		importDirectoryTestFile(t, f)
@@ -167,6 +169,7 @@ func editForm(t *testing.T, f *fixture, id, csrf string) url.Values {
 }
 
 func TestDirectoryEdit(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		importDirectoryTestFile(t, f)
@@ -286,6 +289,7 @@ func TestDirectoryEdit(t *testing.T) {
 }
 
 func TestDirectoryAdd(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		admin, csrf := f.session(t, f.users[auth.SystemAdmin])
@@ -335,6 +339,7 @@ func TestDirectoryAdd(t *testing.T) {
 }
 
 func TestDirectoryImport(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		mgr, csrf := f.session(t, f.users[auth.TeamManager])
@@ -405,6 +410,7 @@ func TestDirectoryImport(t *testing.T) {
 }
 
 func TestDirectoryExport(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importDirectoryTestFile(t, f)
 		tok, _ := f.session(t, f.users[auth.Commissioner])

@@ -20,6 +20,7 @@ import (
 // discussion that is not one of the user's teams' is refused, and what was
 // typed is kept.
 func TestLossOfContactEndingNamesTheTeamDiscussion(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		clin := f.users[auth.Clinician]

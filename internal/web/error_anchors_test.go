@@ -45,6 +45,7 @@ func brokenSummaryLinks(page string) (links int, broken []string, ok bool) {
 // every link in the re-rendered page's error summary goes to an element
 // that is on that page.
 func TestErrorSummaryLinksReachTheirFields(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		clin := f.users[auth.Clinician]

@@ -28,6 +28,7 @@ func importSmall(t *testing.T, f *fixture) {
 }
 
 func TestGapMapPages(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importSmall(t, f)
 		tok, _ := f.session(t, f.users[auth.Commissioner])
@@ -61,6 +62,7 @@ func TestGapMapPages(t *testing.T) {
 }
 
 func TestGapMapShowsGapWithoutCatchAllService(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importSmall(t, f)
 		// Give the fixture's catch-all service real thresholds so the small

@@ -17,6 +17,7 @@ import (
 // says so, a reopened goal is back among the active ones, and the GBO
 // form offers active goals only.
 func TestGoalStatusOnCarePlan(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		clin := f.users[auth.Clinician]

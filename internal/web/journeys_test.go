@@ -39,6 +39,7 @@ func declinedPeople(t *testing.T, f *fixture, n int) {
 }
 
 func TestJourneysPage(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importSmall(t, f)
 		declinedPeople(t, f, 6)
@@ -77,6 +78,7 @@ func TestJourneysPage(t *testing.T) {
 }
 
 func TestJourneysSuppressSmallNumbers(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		importSmall(t, f)
 		declinedPeople(t, f, 3)

@@ -17,6 +17,7 @@ import (
 // when someone else saved first, and sees who changed what; a rule for
 // every team is a system administrator's.
 func TestMeasureSchedulePage(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		mgr := f.users[auth.TeamManager]

@@ -12,6 +12,7 @@ import (
 )
 
 func TestMeasureFormRecordsAndFlagsRisk(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		clin, csrf := f.session(t, f.users[auth.Clinician])
 		base := fmt.Sprintf("/people/%d/measures", f.person.ID)
@@ -89,6 +90,7 @@ func apiRequest(t *testing.T, f *fixture, method, path, token, csrf, body string
 }
 
 func TestMeasuresAPIForThePortal(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		su, csrf := f.session(t, f.users[auth.ServiceUser])
 		own := fmt.Sprintf("/api/people/%d/measures", f.person.ID)
@@ -155,6 +157,7 @@ func TestMeasuresAPIForThePortal(t *testing.T) {
 }
 
 func TestMeasureListsAndOutcomes(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		su, csrf := f.session(t, f.users[auth.ServiceUser])
 		own := fmt.Sprintf("/api/people/%d/measures", f.person.ID)

@@ -19,6 +19,7 @@ import (
 // a did-not-attend, finds the task on /tasks, and completing it records an
 // outreach attempt; the episode stays open throughout.
 func TestMissedAppointmentFollowUpThroughTheWeb(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		clin := f.users[auth.Clinician]
 		token, csrf := f.session(t, clin)
@@ -106,6 +107,7 @@ func TestMissedAppointmentFollowUpThroughTheWeb(t *testing.T) {
 // TestDiaryAndGroups: the diary shows the week with today marked, and a
 // group set up on the web gets sessions whose missed places make tasks.
 func TestDiaryAndGroups(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		clin := f.users[auth.Clinician]
 		token, csrf := f.session(t, clin)

@@ -11,6 +11,7 @@ import (
 // TestPersonPageContinuity: staff caring for someone see continuity of
 // care on their record; a referrer does not.
 func TestPersonPageContinuity(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		path := fmt.Sprintf("/people/%d", f.person.ID)
 		tests := []struct {

@@ -82,6 +82,7 @@ func TestEveryRouteDeclaresAPolicy(t *testing.T) {
 // TestRouteRoleMatrix sends every non-public route a request from every role
 // and checks the guard's answer against the declared policy.
 func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		for _, rt := range f.srv.routes() {
 			if rt.policy.Public {

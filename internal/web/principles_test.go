@@ -42,6 +42,7 @@ func principlesPeople(t *testing.T, f *fixture) {
 }
 
 func TestPrinciplesPage(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		principlesPeople(t, f)
 		headings := []string{"Principles in practice", "Timely", "Consistent: no decline without an onward route", "Followed up, never dropped",
@@ -94,6 +95,7 @@ func TestPrinciplesPage(t *testing.T) {
 }
 
 func TestPrinciplesAccess(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		for _, role := range auth.Roles {
 			token, _ := f.session(t, f.users[role])
@@ -110,6 +112,7 @@ func TestPrinciplesAccess(t *testing.T) {
 }
 
 func TestPrinciplesBadPeriodKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		token, _ := f.session(t, f.users[auth.Commissioner])
 		tomorrow := uktime.Date(f.db.Now().AddDate(0, 0, 1)) // the UK date: periods are UK days

@@ -38,6 +38,7 @@ func (f *fixture) submit(t *testing.T, token string, form url.Values) int64 {
 }
 
 func TestReferrerSubmitsAndSeesOnlyOwnReferrals(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ref, csrf := f.session(t, f.users[auth.Referrer])
 		id := f.submit(t, ref, referralForm(csrf))
@@ -75,6 +76,7 @@ func TestReferrerSubmitsAndSeesOnlyOwnReferrals(t *testing.T) {
 }
 
 func TestReferralFormBadInputKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ref, csrf := f.session(t, f.users[auth.Referrer])
 		long := strings.Repeat("a", 20001)
@@ -113,6 +115,7 @@ func TestReferralFormBadInputKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestReferralAPI(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ref, csrf := f.session(t, f.users[auth.Referrer])
 		post := func(body, token string) (*http.Response, map[string]any) {
@@ -149,6 +152,7 @@ func TestReferralAPI(t *testing.T) {
 }
 
 func TestScreeningAcceptDeclineAndWaitingList(t *testing.T) {
+	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		ctx := context.Background()
 		err := f.db.Update(ctx, func(tx *store.Tx) error {

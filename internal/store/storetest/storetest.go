@@ -1,14 +1,12 @@
 // Package storetest opens fresh, migrated databases for tests: always a
 // SQLite file in a temporary directory, and a PostgreSQL database when
-// THROUGHLINE_TEST_POSTGRES names a server (make check starts one).
+// THROUGHLINE_TEST_POSTGRES names a server (make check starts one). A
+// Template builds an expensive starting point once per process and gives
+// each test its own copy; packages that use one call Main from TestMain.
 package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,18 +28,26 @@ func Dialects(t testing.TB) map[string]func(testing.TB) string {
 	return out
 }
 
-// Each runs fn as a subtest on every available database, each fresh and migrated.
+// Each runs fn as a parallel subtest on every available database, each
+// its own copy of the migrated schema (migrating once per process is much
+// cheaper than once per test).
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	for name, dsn := range Dialects(t) {
-		t.Run(name, func(t *testing.T) {
-			fn(t, Open(t, dsn(t)))
-		})
-	}
+	Migrated.Each(t, fn)
 }
 
 // Open opens and migrates dsn, closing it when the test ends.
 func Open(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db := open(t, dsn)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// open opens dsn as it stands, closing it when the test ends.
+func open(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -49,9 +55,6 @@ func Open(t testing.TB, dsn string) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	remember(db, dsn)
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return db
 }
 
@@ -63,30 +66,10 @@ func sqliteDSN(t testing.TB) string {
 // after the test.
 func postgresDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("THROUGHLINE_TEST_POSTGRES")
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "tl_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	name := "tl_test_" + randomSuffix()
+	if err := createDatabase(name, ""); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	t.Cleanup(func() { dropDatabase(name) })
+	return postgresURL(name)
 }
