@@ -95,7 +95,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	cfg := DefaultConfig()
 	cfg.CookieSecure = false
 	cfg.Argon2 = cheapArgon
-	f.srv, err = newTestServer(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.srv, err = New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"throughline/internal/auth"
@@ -85,7 +86,27 @@ func suppressSmall(n int) string {
 	return fmt.Sprint(n)
 }
 
+// parsed holds the page templates, parsed once per process: they are
+// embedded in the binary, so every server (and every test fixture) can
+// share them, as html/template allows once they are parsed.
+var parsed struct {
+	once  sync.Once
+	pages map[string]*pageTemplate
+	err   error
+}
+
 func parsePages() (map[string]*pageTemplate, error) {
+	parsed.once.Do(func() { parsed.pages, parsed.err = parseAllPages() })
+	return parsed.pages, parsed.err
+}
+
+// parseAllPages parses the layout and partials once and each page on a
+// clone of them.
+func parseAllPages() (map[string]*pageTemplate, error) {
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout and partials: %w", err)
+	}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -96,11 +117,14 @@ func parsePages() (map[string]*pageTemplate, error) {
 		if name == "layout" || strings.HasPrefix(name, "partials") {
 			continue
 		}
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials*.html", path)
+		page, err := base.Clone()
 		if err != nil {
+			return nil, fmt.Errorf("clone layout for %s: %w", name, err)
+		}
+		if _, err := page.ParseFS(templateFiles, path); err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
-		pages[name] = &pageTemplate{t: t}
+		pages[name] = &pageTemplate{t: page}
 	}
 	return pages, nil
 }
