@@ -8,18 +8,23 @@ import (
 	"throughline/internal/auth"
 )
 
-// audit appends an event to the chain inside tx. The head row update
-// serialises concurrent appends on both databases.
+// audit appends an event to the chain inside tx. The transaction reads
+// the head once (locking it on PostgreSQL; SQLite has one writer) and
+// keeps it, so a batch of events costs one read and one head update, made
+// by run just before commit: the lock still serialises concurrent appends
+// on both databases.
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
-	var seq int64
-	var prev string
-	q := `SELECT seq, hash FROM audit_head WHERE id = 1`
-	if t.db.dialect == Postgres {
-		q += ` FOR UPDATE`
+	if !t.headRead {
+		q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+		if t.db.dialect == Postgres {
+			q += ` FOR UPDATE`
+		}
+		if err := t.queryRow(ctx, q).Scan(&t.headSeq, &t.headHash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		t.headRead = true
 	}
-	if err := t.queryRow(ctx, q).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
+	seq, prev := t.headSeq, t.headHash
 	e.Seq, e.PrevHash, e.At = seq+1, prev, t.db.Now()
 	e.Normalise()
 	e.Hash = e.ComputeHash(prev)
@@ -28,9 +33,7 @@ func (t *Tx) audit(ctx context.Context, e auth.Event) error {
 		e.Seq, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason, e.PrevHash, e.Hash); err != nil {
 		return fmt.Errorf("append audit event: %w", err)
 	}
-	if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash); err != nil {
-		return fmt.Errorf("advance audit head: %w", err)
-	}
+	t.headSeq, t.headHash, t.headDirty = e.Seq, e.Hash, true
 	return nil
 }
 

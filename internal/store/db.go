@@ -111,6 +111,11 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// The audit chain's head as this transaction has moved it: read on
+	// the first event, written back once before commit (see audit).
+	headRead, headDirty bool
+	headSeq             int64
+	headHash            string
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -136,9 +141,16 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx, db: db}); err != nil {
+	t := &Tx{tx: tx, db: db}
+	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
+	}
+	if t.headDirty {
+		if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.headSeq, t.headHash); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("advance audit head: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
