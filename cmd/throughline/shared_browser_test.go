@@ -147,6 +147,11 @@ func (c *sharedChromium) start(path string) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// Every page is one site (the demo on loopback): keep it in a few
+		// renderers instead of starting a process per navigation, which on
+		// two cores cost more than the pages themselves.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,site-per-process,IsolateOrigins,BackForwardCache,RenderDocument"),
+		chromedp.Flag("process-per-site", true),
 		chromedp.NoFirstRun,
 		chromedp.UserDataDir(c.dir),
 		chromedp.WindowSize(1280, 900),
