@@ -66,6 +66,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseCarePlan -fuzztime 20s ./internal/web
 	$(GO) test -run '^$$' -fuzz FuzzParseCrisisPlan -fuzztime 20s ./internal/web
 	$(GO) test -run '^$$' -fuzz FuzzParseLocalTime -fuzztime 20s ./internal/web
+	$(GO) test -run '^$$' -fuzz FuzzForm -fuzztime 20s ./internal/web/form
 
 clean:
 	rm -rf bin $(VENDOR) node_modules
