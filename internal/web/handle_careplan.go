@@ -10,6 +10,7 @@ import (
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 	"throughline/internal/web/form"
 )
 
@@ -173,7 +174,7 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	if planValues == nil {
 		planValues = carePlanValues(d.Plan)
 		if d.Plan.Version == 0 {
-			planValues.Set("review_on", isoDate(s.db.Now().AddDate(0, 3, 0)))
+			planValues.Set("review_on", uktime.Date(s.db.Now().AddDate(0, 3, 0)))
 		}
 	}
 	d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
@@ -189,7 +190,7 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	for n := range 11 {
 		d.Ratings = append(d.Ratings, form.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
 	}
-	d.Today = isoDate(now)
+	d.Today = uktime.Date(now)
 	d.Conflict = shown.conflict
 	return d, nil
 }

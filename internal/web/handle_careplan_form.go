@@ -4,10 +4,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"throughline/internal/care"
 	"throughline/internal/store"
+	"throughline/internal/uktime"
 	"throughline/internal/web/form"
 )
 
@@ -38,7 +38,7 @@ type planForm struct {
 // carePlanValues is a saved plan as posted form values.
 func carePlanValues(p care.CarePlan) url.Values {
 	v := url.Values{"version": {strconv.Itoa(p.Version)}, "episode": {strconv.FormatInt(p.EpisodeID, 10)},
-		"review_on": {isoDate(p.ReviewOn)}, "agreement": {string(p.Agreement)}, "person_comments": {p.PersonComments}}
+		"review_on": {uktime.Date(p.ReviewOn)}, "agreement": {string(p.Agreement)}, "person_comments": {p.PersonComments}}
 	for _, n := range p.Needs {
 		v.Set("need-"+n.Domain, n.Description)
 		for _, a := range n.Actions {
@@ -47,13 +47,6 @@ func carePlanValues(p care.CarePlan) url.Values {
 		}
 	}
 	return v
-}
-
-func isoDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
 }
 
 func ownerValue(a care.Action) string {

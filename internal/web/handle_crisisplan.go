@@ -52,7 +52,7 @@ func crisisValues(c care.CrisisPlan) url.Values {
 	for _, s := range c.Shares {
 		v.Add("share-recipient", s.Recipient)
 		v.Add("share-consented", map[bool]string{true: "yes", false: "no"}[s.Consented])
-		v.Add("share-on", isoDate(s.On))
+		v.Add("share-on", uktime.Date(s.On))
 	}
 	return v
 }

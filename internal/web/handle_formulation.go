@@ -81,9 +81,7 @@ func (s *Server) renderFormulation(w http.ResponseWriter, r *http.Request, statu
 			names = append(names, sec.Field)
 		}
 	}
-	fe := errorsFrom(err)
-	fe.pointAt(idsNamed(names...))
-	s.render(w, r, status, "formulation", view{Title: "Formulation", D: d, Form: typed, Errors: fe})
+	s.render(w, r, status, "formulation", view{Title: "Formulation", D: d, Form: typed, Errors: linkedTo(err, names...)})
 }
 
 func (s *Server) handleFormulation(w http.ResponseWriter, r *http.Request) error {

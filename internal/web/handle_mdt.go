@@ -279,9 +279,8 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 			d.Services = append(d.Services, form.Option{Value: sv.ID, Label: sv.Name})
 		}
 	}
-	fe := errorsFrom(err)
-	fe.pointAt(idsNamed("decision", "modality", "named_worker", "signpost_service", "rationale", "onward_note"))
-	s.render(w, r, status, "mdt_decision", view{Title: "Team decision", D: d, Form: typed, Errors: fe})
+	errs := linkedTo(err, "decision", "modality", "named_worker", "signpost_service", "rationale", "onward_note")
+	s.render(w, r, status, "mdt_decision", view{Title: "Team decision", D: d, Form: typed, Errors: errs})
 	return nil
 }
 
