@@ -59,8 +59,10 @@ func dateOfBirth(f *form.Form) string {
 	if f.Text("dob_day") == "" && f.Text("dob_month") == "" && f.Text("dob_year") == "" {
 		return ""
 	}
-	parts := form.Read(f.Values())
-	return fmt.Sprintf("%04d-%02d-%02d", parts.Int("dob_year", "year"), parts.Int("dob_month", "month"), parts.Int("dob_day", "day"))
+	year, _ := f.Whole("dob_year") // not a number: 0, as the comment above says
+	month, _ := f.Whole("dob_month")
+	day, _ := f.Whole("dob_day")
+	return fmt.Sprintf("%04d-%02d-%02d", year, month, day)
 }
 
 // referrerTiers are the kinds of referrer a form may name.

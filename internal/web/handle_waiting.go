@@ -217,8 +217,8 @@ func (s *Server) handleThresholdsSave(w http.ResponseWriter, r *http.Request) er
 // number is -1, which the limits' own check refuses in its own words, so
 // the message is written once, in the domain.
 func weeksOrUnset(f *form.Form, name string) int {
-	if n := form.Read(f.Values()).OptionalInt(name, "not a number"); n != nil {
-		return *n
+	if n, ok := f.Whole(name); ok {
+		return n
 	}
 	return -1
 }

@@ -125,6 +125,17 @@ func (f *Form) OptionalInt(name, message string) *int {
 	return &n
 }
 
+// Whole reads a whole number without recording any problem, for a value
+// whose problem is worded elsewhere (a date in three boxes, a limit the
+// domain checks); ok is false when it is blank or not a whole number.
+func (f *Form) Whole(name string) (n int, ok bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(f.get(name)))
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
 // Int reads a whole number; blank is 0.
 func (f *Form) Int(name, message string) int {
 	if p := f.OptionalInt(name, message); p != nil {

@@ -97,6 +97,30 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+func TestWholeRecordsNothing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		sent string
+		want int
+		ok   bool
+	}{
+		{"", 0, false},
+		{" 12 ", 12, true},
+		{"-3", -3, true},
+		{"twelve", 0, false},
+		{"99999999999999999999", 0, false},
+	}
+	for _, tt := range tests {
+		f := Read(map[string][]string{"n": {tt.sent}})
+		if got, ok := f.Whole("n"); got != tt.want || ok != tt.ok {
+			t.Errorf("Whole(%q) = %d, %v; want %d, %v", tt.sent, got, ok, tt.want, tt.ok)
+		}
+		if err := f.Err(); err != nil {
+			t.Errorf("Whole(%q) recorded %v, want nothing", tt.sent, err)
+		}
+	}
+}
+
 func TestTime(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
