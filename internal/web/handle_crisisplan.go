@@ -88,8 +88,8 @@ func parseCrisisPlan(v url.Values, personID int64) (care.CrisisPlan, error) {
 			continue
 		}
 		s := care.CrisisShare{Recipient: rec, Consented: at(consents, i) == "yes"}
-		one := form.Read(url.Values{"on": {at(dates, i)}})
-		if s.On = one.Date("on", ""); one.Err() != nil {
+		var ok bool
+		if s.On, ok = form.ParseDate(at(dates, i)); !ok {
 			f.Add("shares", "Enter the consent date for "+rec+" as a real date, for example 2026-11-20")
 		}
 		c.Shares = append(c.Shares, s)

@@ -147,16 +147,25 @@ func (f *Form) Int(name, message string) int {
 // Date reads a YYYY-MM-DD date input; blank is the zero time, anything else
 // that is not a real date records message.
 func (f *Form) Date(name, message string) time.Time {
-	s := strings.TrimSpace(f.get(name))
+	t, ok := ParseDate(f.get(name))
+	if !ok {
+		f.Add(name, message)
+	}
+	return t
+}
+
+// ParseDate reads one YYYY-MM-DD value, such as a cell in a row of
+// inputs: blank is the zero time; ok is false when it is not a real date.
+func ParseDate(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}
+		return time.Time{}, true
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		f.Add(name, message)
-		return time.Time{}
+		return time.Time{}, false
 	}
-	return t
+	return t, true
 }
 
 // Time reads a date field and an HH:MM field typed in UK local time and

@@ -121,6 +121,25 @@ func TestWholeRecordsNothing(t *testing.T) {
 	}
 }
 
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		sent string
+		want time.Time
+		ok   bool
+	}{
+		{"", time.Time{}, true},
+		{" 2026-11-20 ", time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), true},
+		{"2026-02-30", time.Time{}, false},
+		{"20/11/2026", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		if got, ok := ParseDate(tt.sent); !got.Equal(tt.want) || ok != tt.ok {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v, %v", tt.sent, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
 func TestTime(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
