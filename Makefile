@@ -6,7 +6,7 @@ NPM_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 GOBIN    := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.7.0
 
-.PHONY: all build demo check test lint deps assets bench fuzz clean
+.PHONY: all build demo check test lint deps assets bench fuzz clean safety
 
 all: build
 
@@ -49,8 +49,14 @@ test: assets
 	$(GO) test ./...
 
 ## check: everything CI runs: lint, unit, SQLite, real PostgreSQL and headless Chromium
-check: deps assets lint
-	THROUGHLINE_REQUIRE_POSTGRES=1 THROUGHLINE_REQUIRE_BROWSER=1 ./scripts/with-postgres.sh $(GO) test -count=1 ./...
+## The suite runs once, its results feed the clinical safety case report
+## (build/safety), which fails when a hazard's control has no passing test.
+check: deps assets lint build
+	THROUGHLINE_REQUIRE_POSTGRES=1 THROUGHLINE_REQUIRE_BROWSER=1 ./scripts/with-postgres.sh ./scripts/test-and-safety-case.sh
+
+## safety: run only the tests the hazard log names and write the clinical safety case to build/safety
+safety: build
+	./$(BIN) safety report --out build/safety
 
 ## bench: benchmarks, reported as ratios within one run
 bench: assets
@@ -69,4 +75,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzForm -fuzztime 20s ./internal/web/form
 
 clean:
-	rm -rf bin $(VENDOR) node_modules
+	rm -rf bin build $(VENDOR) node_modules

@@ -1,7 +1,7 @@
 // Command throughline runs the Throughline service: the care pathway of a
 // specialist service for people with complex emotional needs and the map of
 // services around it. Subcommands: serve, demo, migrate, user add, gaps,
-// import directory, export directory, backup, audit verify.
+// import directory, export directory, backup, audit verify, safety report.
 package main
 
 import (
@@ -45,6 +45,7 @@ Commands:
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
   audit verify  check the audit log's hash chain is unbroken
+  safety report the clinical safety case: the hazard log with the outcome of every test its controls name
 
 Every flag can also be set with an environment variable THROUGHLINE_<FLAG>,
 e.g. THROUGHLINE_DB=postgres://... . Run "throughline COMMAND -h" for flags.
@@ -83,6 +84,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			return m.auditVerify(ctx, rest[1:])
 		}
 		return fmt.Errorf(`unknown audit command; try "throughline audit verify"`)
+	case "safety":
+		return m.safetyCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
