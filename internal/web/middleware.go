@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"throughline/internal/auth"
+	"throughline/internal/care"
 	"throughline/internal/problem"
 )
 
@@ -199,11 +200,14 @@ func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.Respo
 		}
 	}
 	if policy.PersonRecord {
-		a, err := s.personActor(r, *u)
+		a, p, err := s.personActor(r, *u)
 		if err != nil {
 			return err
 		}
 		r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
+		if r, err = s.withBanner(r, p); err != nil {
+			return err
+		}
 	}
 	return handle(w, r)
 }
@@ -223,26 +227,28 @@ func (s *Server) validCSRF(r *http.Request) bool {
 // personActor decides the relationship with the person in the {id} path
 // segment. With none, staff who may break glass are sent to that form;
 // everyone else is refused.
-func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, error) {
+// It returns the person too, for the identity banner.
+func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, care.Person, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return auth.Actor{}, err
+		return auth.Actor{}, care.Person{}, err
 	}
-	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
-		return auth.Actor{}, err
+	p, err := s.db.PersonNoAudit(r.Context(), id)
+	if err != nil {
+		return auth.Actor{}, p, err
 	}
 	links, err := s.db.PersonLinks(r.Context(), u, id)
 	if err != nil {
-		return auth.Actor{}, err
+		return auth.Actor{}, p, err
 	}
 	rel := auth.PersonAccess(u, links)
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet && !isAPI(r) {
-			return auth.Actor{}, seeOther(fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())))
+			return auth.Actor{}, p, seeOther(fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())))
 		}
-		return auth.Actor{}, problem.Errorf(problem.Forbidden, "You do not have a care relationship with this person, so their record is not available to you.")
+		return auth.Actor{}, p, problem.Errorf(problem.Forbidden, "You do not have a care relationship with this person, so their record is not available to you.")
 	}
-	return auth.Actor{User: u, Relationship: rel}, nil
+	return auth.Actor{User: u, Relationship: rel}, p, nil
 }
 
 // pathID reads the {id} path segment as a positive integer.

@@ -140,6 +140,8 @@ type view struct {
 	Errors *formErrors
 	Form   url.Values
 	D      any
+	// Banner identifies the person on every page of their record.
+	Banner *recordBanner
 }
 
 type navLink struct {
@@ -244,6 +246,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.CSRF = sess.CSRFToken
 	}
 	v.Nav = navFor(v.User, r.URL.Path)
+	v.Banner = bannerFrom(r)
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)
 	}
