@@ -6,6 +6,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/measures"
 	"throughline/internal/store"
 	"throughline/internal/uktime"
 )
@@ -24,9 +25,12 @@ type homeData struct {
 	Unreviewed int
 
 	// A worker's day: today's appointments, open tasks, measures due.
-	Today       []store.AppointmentRow
-	Tasks       []store.TaskRow
-	Overdue     int
+	Today   []store.AppointmentRow
+	Tasks   []store.TaskRow
+	Overdue int
+	// Attention lists, by name, the tasks that must not go unseen: a risk
+	// answer to check in about, and anything overdue.
+	Attention   []store.TaskRow
 	MeasuresDue int
 	NoContact   int // people on the caseload not in contact for over care.ContactGapDays
 	// The person's own upcoming appointments, on their portal home.
@@ -106,8 +110,12 @@ func (s *Server) workerDay(r *http.Request, d *homeData) error {
 		return err
 	}
 	for _, t := range d.Tasks {
-		if t.Overdue(now) {
+		overdue := t.Overdue(now)
+		if overdue {
 			d.Overdue++
+		}
+		if overdue || t.Kind == measures.TaskRiskCheck {
+			d.Attention = append(d.Attention, t)
 		}
 	}
 	due, err := s.db.MeasuresDue(ctx, store.DueFilter{WorkerID: u.ID})
