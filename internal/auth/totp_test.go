@@ -88,8 +88,8 @@ func TestRecoveryCodes(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, c := range codes {
-		if len(c) != 11 || c[5] != '-' {
-			t.Errorf("code %q is not two groups of five", c)
+		if len(c) != 19 || strings.Count(c, "-") != 3 {
+			t.Errorf("code %q is not four groups of four", c)
 		}
 		n := NormaliseRecoveryCode(c)
 		if seen[n] {
@@ -99,6 +99,20 @@ func TestRecoveryCodes(t *testing.T) {
 		if got := NormaliseRecoveryCode(" " + strings.ToUpper(strings.ReplaceAll(c, "-", " ")) + " "); got != n {
 			t.Errorf("typed %q normalises to %q, want %q", c, got, n)
 		}
+		if HashRecoveryCode(strings.ToUpper(c)) != HashRecoveryCode(c) {
+			t.Errorf("hash of %q depends on case", c)
+		}
+	}
+}
+
+func TestTemporaryPasswordMeetsRule(t *testing.T) {
+	t.Parallel()
+	a, b := NewTemporaryPassword(), NewTemporaryPassword()
+	if a == b {
+		t.Errorf("two temporary passwords are the same: %s", a)
+	}
+	if err := ValidatePassword(a); err != nil {
+		t.Errorf("temporary password %q fails the password rule: %v", a, err)
 	}
 }
 
