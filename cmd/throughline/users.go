@@ -20,7 +20,7 @@ import (
 // userCommand runs "throughline user SUBCOMMAND".
 func (m *Main) userCommand(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf(`no user command given; try "throughline user add -h"`)
+		return fmt.Errorf(`unknown user command: none given; try one of: add, list, reset-password, deactivate, reactivate, set-role, set-teams, reset-2fa`)
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
