@@ -1,6 +1,7 @@
 // Command throughline runs the Throughline service: the care pathway of a
 // specialist service for people with complex emotional needs and the map of
-// services around it. Subcommands: serve, demo, migrate, user add, gaps,
+// services around it. Subcommands: serve, demo, migrate, user (add, list,
+// reset-password, deactivate, reactivate, set-role, set-teams, reset-2fa), gaps,
 // import directory, export directory, backup, audit verify, safety report.
 package main
 
@@ -39,6 +40,11 @@ Commands:
   demo          create a fresh demo region and serve it
   migrate       apply database migrations
   user add      add a user account (password read from standard input)
+  user list     list accounts with role, teams, status, last sign-in, two-factor
+  user reset-password NAME   print a temporary password that must be changed at sign-in
+  user deactivate NAME | user reactivate NAME   stop or restore an account's sign-in
+  user set-role NAME ROLE [--profession P] | user set-teams NAME TEAM,...
+  user reset-2fa NAME        remove two-factor sign-in so it can be set up again
   gaps          who is accepted where: a profile's services, or the gap grid
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
   export directory        write the service directory as JSON
@@ -75,10 +81,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "backup":
 		return m.backup(ctx, rest)
 	case "user":
-		if len(rest) > 0 && rest[0] == "add" {
-			return m.userAdd(ctx, rest[1:])
-		}
-		return fmt.Errorf(`unknown user command; try "throughline user add -h"`)
+		return m.userCommand(ctx, rest)
 	case "audit":
 		if len(rest) > 0 && rest[0] == "verify" {
 			return m.auditVerify(ctx, rest[1:])

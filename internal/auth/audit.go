@@ -20,6 +20,20 @@ const (
 	ActionLogout     = "logout"
 	ActionReview     = "review"
 	ActionExport     = "export"
+
+	// accounts: account lifecycle and two-factor sign-in (Trust 6 and 9).
+	ActionUserCreate       = "user-create"
+	ActionUserRole         = "user-role"
+	ActionUserTeams        = "user-teams"
+	ActionPasswordReset    = "password-reset"
+	ActionPasswordChange   = "password-change"
+	ActionUserDeactivate   = "user-deactivate"
+	ActionUserReactivate   = "user-reactivate"
+	ActionTwoFactorEnrol   = "two-factor-enrol"
+	ActionTwoFactorReset   = "two-factor-reset"
+	ActionTwoFactorFail    = "two-factor-failed"
+	ActionRecoveryCodeUsed = "recovery-code-used"
+	ActionAccountSetting   = "account-setting"
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

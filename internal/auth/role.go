@@ -76,7 +76,19 @@ type User struct {
 	PasswordHash string
 	Version      int
 	CreatedAt    time.Time
+	// MustChangePassword is set by a reset: the temporary password only
+	// lets the person choose a new one.
+	MustChangePassword bool
+	TwoFactor          bool      // TOTP enrolled and switched on
+	LastSignInAt       time.Time // zero if never
 }
+
+// RecordRoles are the staff roles that open people's records; the
+// administrator can require two-factor sign-in for them.
+var RecordRoles = []Role{Clinician, PeerWorker, Admin, TeamManager, Referrer}
+
+// SeesRecords reports whether r is one of RecordRoles.
+func (r Role) SeesRecords() bool { return slices.Contains(RecordRoles, r) }
 
 // Validate checks a user before it is saved.
 func (u *User) Validate() error {

@@ -25,6 +25,10 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session, replacing strin
 		if err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
+		// The account list shows when each account last signed in.
+		if _, err := tx.exec(ctx, `UPDATE users SET last_sign_in_at = ? WHERE id = ?`, s.CreatedAt.UTC(), s.UserID); err != nil {
+			return fmt.Errorf("note sign-in time: %w", err)
+		}
 		return nil
 	})
 }

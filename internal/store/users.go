@@ -11,18 +11,26 @@ import (
 	"throughline/internal/problem"
 )
 
-const userColumns = `id, username, display_name, role, profession, organization, COALESCE(person_id, 0), disabled, password_hash, version, created_at`
+const userColumns = `id, username, display_name, role, profession, organization, COALESCE(person_id, 0), disabled, password_hash, version, created_at,
+	must_change_password, last_sign_in_at, EXISTS (SELECT 1 FROM user_totp WHERE user_totp.user_id = users.id AND user_totp.enabled_at IS NOT NULL)`
 
 func scanUser(s scanner) (auth.User, error) {
 	var u auth.User
 	var role string
-	err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Profession, &u.Organization, &u.PersonID, &u.Disabled, &u.PasswordHash, &u.Version, dbTime{&u.CreatedAt})
+	err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Profession, &u.Organization, &u.PersonID, &u.Disabled, &u.PasswordHash, &u.Version, dbTime{&u.CreatedAt},
+		&u.MustChangePassword, dbTime{&u.LastSignInAt}, &u.TwoFactor)
 	u.Role = auth.Role(role)
 	return u, err
 }
 
-// CreateUser validates and inserts u, setting its id.
+// CreateUser validates and inserts u as the system (demo load, fixtures).
 func (t *Tx) CreateUser(ctx context.Context, u *auth.User) error {
+	return t.CreateUserAs(ctx, auth.System, u)
+}
+
+// CreateUserAs validates and inserts u, setting its id, and audits the
+// new account with a as the actor in the same transaction.
+func (t *Tx) CreateUserAs(ctx context.Context, a auth.Actor, u *auth.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -37,9 +45,9 @@ func (t *Tx) CreateUser(ctx context.Context, u *auth.User) error {
 		return problem.Errorf(problem.Conflict, "The username %s is already taken", u.Username)
 	}
 	u.CreatedAt, u.Version = t.db.Now(), 1
-	err := t.queryRow(ctx, `INSERT INTO users (username, display_name, role, profession, organization, person_id, disabled, password_hash, version, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
-		u.Username, u.DisplayName, string(u.Role), u.Profession, u.Organization, nullID(u.PersonID), u.Disabled, u.PasswordHash, u.CreatedAt).Scan(&u.ID)
+	err := t.queryRow(ctx, `INSERT INTO users (username, display_name, role, profession, organization, person_id, disabled, password_hash, version, created_at, must_change_password)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		u.Username, u.DisplayName, string(u.Role), u.Profession, u.Organization, nullID(u.PersonID), u.Disabled, u.PasswordHash, u.CreatedAt, u.MustChangePassword).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("insert user %s: %w", u.Username, err)
 	}
@@ -48,12 +56,17 @@ func (t *Tx) CreateUser(ctx context.Context, u *auth.User) error {
 			return err
 		}
 	}
-	return nil
+	return t.auditAccount(ctx, a, auth.ActionUserCreate, u.ID, fmt.Sprintf("%s as %s%s", u.Username, u.Role, teamsNote(u.TeamIDs)))
 }
 
-// CreateUser inserts a user in its own transaction.
+// CreateUser inserts a user in its own transaction, audited as the system.
 func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.CreateUser(ctx, u) })
+	return db.CreateUserAs(ctx, auth.System, u)
+}
+
+// CreateUserAs inserts a user in its own transaction, audited as a.
+func (db *DB) CreateUserAs(ctx context.Context, a auth.Actor, u *auth.User) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.CreateUserAs(ctx, a, u) })
 }
 
 // addTeamMember puts a user in a team.
@@ -103,19 +116,4 @@ func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
 		return err
 	})
 	return out, err
-}
-
-// SetPassword replaces a user's password hash and signs out all their sessions.
-func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, hash, userID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return problem.Errorf(problem.NotFound, "No such user")
-		}
-		_, err = tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-		return err
-	})
 }

@@ -4,32 +4,47 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
 	"throughline/internal/web/form"
 )
 
+// usersPerPage bounds the account list.
+const usersPerPage = 50
+
 type usersData struct {
-	Users       []auth.User
-	Teams       []form.Option
-	Roles       []form.Option
-	Professions []form.Option
+	Users             []auth.User
+	TeamNames         map[int64]string
+	Page, Pages       int
+	Total             int
+	TwoFactorRequired bool
+	Teams             []form.Option
+	Roles             []form.Option
+	Professions       []form.Option
 }
 
-// usersPage shows the accounts and the form to add one; after a refused
-// form it keeps what was typed, except the password.
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, formErr error) error {
-	users, err := s.db.Users(r.Context())
-	if err != nil {
-		return err
+// Teams lists an account's team names for the table.
+func (d usersData) TeamsOf(u auth.User) string {
+	var names []string
+	for _, id := range u.TeamIDs {
+		names = append(names, d.TeamNames[id])
 	}
+	return strings.Join(names, ", ")
+}
+
+// accountChoices fills the role, profession and team choices the add and
+// edit forms share.
+func (s *Server) accountChoices(r *http.Request, d *usersData) error {
 	teams, err := s.db.Teams(r.Context())
 	if err != nil {
 		return err
 	}
-	d := usersData{Users: users}
+	d.TeamNames = map[int64]string{}
 	for _, t := range teams {
+		d.TeamNames[t.ID] = t.Name
 		d.Teams = append(d.Teams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
 	}
 	for _, role := range auth.Roles {
@@ -37,6 +52,31 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, f
 	}
 	for _, p := range auth.Professions {
 		d.Professions = append(d.Professions, form.Option{Value: p, Label: p})
+	}
+	return nil
+}
+
+// usersPage shows one page of accounts and the form to add one; after a
+// refused form it keeps what was typed, except the password.
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, status int, formErr error) error {
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100000 {
+			return problem.Errorf(problem.NotFound, "There is no page %q of users.", p)
+		}
+		page = n
+	}
+	list, err := s.db.ListUsers(r.Context(), (page-1)*usersPerPage, usersPerPage)
+	if err != nil {
+		return err
+	}
+	d := usersData{Users: list.Users, Page: page, Total: list.Total, Pages: max(1, (list.Total+usersPerPage-1)/usersPerPage)}
+	if d.TwoFactorRequired, err = s.db.TwoFactorRequired(r.Context()); err != nil {
+		return err
+	}
+	if err := s.accountChoices(r, &d); err != nil {
+		return err
 	}
 	v := view{Title: "Users", D: d, Errors: errorsFrom(formErr)}
 	if formErr != nil {
@@ -84,13 +124,37 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	u.PasswordHash = hash
-	if err := s.db.CreateUser(r.Context(), &u); err != nil {
+	if err := s.db.CreateUserAs(r.Context(), actor(r), &u); err != nil {
 		if c := problem.Code(err); c == problem.Invalid || c == problem.Conflict {
 			return s.usersPage(w, r, statusFor(err), err)
 		}
 		return err
 	}
 	s.setFlash(w, "User "+u.Username+" added.")
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	return nil
+	return seeOther(userURL(u.ID))
 }
+
+// handleTwoFactorSetting turns "require two-factor sign-in for staff who
+// see records" on or off.
+func (s *Server) handleTwoFactorSetting(w http.ResponseWriter, r *http.Request) error {
+	f := form.Read(r.PostForm)
+	var on bool
+	switch f.Text("required") {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return problem.Errorf(problem.Invalid, "Choose whether two-factor sign-in is required")
+	}
+	if err := s.db.SetTwoFactorRequired(r.Context(), actor(r), on); err != nil {
+		return err
+	}
+	if on {
+		s.setFlash(w, "Two-factor sign-in is now required for staff who see records. Anyone not set up will be asked to set it up when they next use Throughline.")
+	} else {
+		s.setFlash(w, "Two-factor sign-in is no longer required. People who have set it up still use it.")
+	}
+	return seeOther("/admin/users")
+}
+
+func userURL(id int64) string { return fmt.Sprintf("/admin/users/%d", id) }

@@ -103,9 +103,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	hash := u.PasswordHash
-	if err != nil || u.Disabled {
-		// An unknown or disabled user is checked against a dummy hash, so
-		// that it takes as long and reads the same as a wrong password.
+	if err != nil {
+		// An unknown user is checked against a dummy hash, so that it
+		// takes as long and reads the same as a wrong password.
+		// (accounts: a deactivated account is told so only once its
+		// password is right, in finishPasswordStep.)
 		hash = ""
 	}
 	if !auth.CheckPasswordOrDummy(hash, password) {
@@ -115,33 +117,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		s.renderLogin(w, r, http.StatusUnauthorized, d, &formErrors{Summary: []fieldError{{"username", "The username or password is not right. Check them and try again."}}}, username)
 		return nil
 	}
-	if err := s.db.RecordLoginAttempt(ctx, username, remoteAddr(r), true); err != nil {
-		s.log.Error("record login attempt", "err", err)
-	}
-
-	// A new token on every sign-in; the old session (if any) is removed with it.
-	var replacing string
-	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
-		replacing = auth.HashToken(old.Value)
-	}
-	token := auth.NewToken()
-	now := s.db.Now()
-	ua := r.UserAgent()
-	if len(ua) > 300 {
-		ua = ua[:300]
-	}
-	sess := auth.Session{TokenHash: auth.HashToken(token), UserID: u.ID, CSRFToken: auth.NewToken(), CreatedAt: now, LastSeenAt: now, UserAgent: ua}
-	if err := s.db.CreateSession(ctx, sess, replacing); err != nil {
-		return err
-	}
-	if err := s.db.Audit(ctx, auth.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
-		s.log.Error("audit login", "err", err)
-	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,
-		MaxAge: int(s.cfg.Sessions.Absolute.Seconds())})
-	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.cfg.CookieSecure})
-	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
-	return nil
+	// accounts: the password is right. What follows (refusal of a
+	// deactivated account, the two-factor step, or a session) and the
+	// success noted for the throttle live in handle_login_second.go.
+	return s.finishPasswordStep(w, r, u, d.Next)
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {

@@ -188,6 +188,11 @@ func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.Respo
 		}
 		return problem.Errorf(problem.Unauthorized, "Please sign in to continue. If you were signed in, your session may have ended.")
 	}
+	// accounts: an account that must change its password or enrol in
+	// two-factor sign-in reaches only those pages (and sign-out).
+	if err := s.accountGate(r, u); err != nil {
+		return err
+	}
 	if !policy.Allows(u.Role) {
 		return problem.Errorf(problem.Forbidden, "Your role (%s) does not give access to this page.", u.Role.Label())
 	}

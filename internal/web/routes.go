@@ -72,6 +72,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
+	rs = append(rs, s.accountRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
