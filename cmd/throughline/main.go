@@ -1,7 +1,8 @@
 // Command throughline runs the Throughline service: the care pathway of a
 // specialist service for people with complex emotional needs and the map of
 // services around it. Subcommands: serve, demo, migrate, user add, gaps,
-// import directory, export directory, backup, audit verify.
+// import directory, export directory, backup, audit verify, audit checkpoint,
+// audit public-key.
 package main
 
 import (
@@ -44,7 +45,9 @@ Commands:
   export directory        write the service directory as JSON
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
-  audit verify  check the audit log's hash chain is unbroken
+  audit verify  check the audit log's hashes, its signed checkpoints and any kept outside (--expect)
+  audit checkpoint   sign the audit log's newest event and print the checkpoint line to keep outside
+  audit public-key   print the public key that checks the audit log's signatures
 
 Every flag can also be set with an environment variable THROUGHLINE_<FLAG>,
 e.g. THROUGHLINE_DB=postgres://... . Run "throughline COMMAND -h" for flags.
@@ -79,10 +82,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 		return fmt.Errorf(`unknown user command; try "throughline user add -h"`)
 	case "audit":
-		if len(rest) > 0 && rest[0] == "verify" {
-			return m.auditVerify(ctx, rest[1:])
-		}
-		return fmt.Errorf(`unknown audit command; try "throughline audit verify"`)
+		return m.auditCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
