@@ -49,6 +49,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // listen serves until ctx is cancelled, then shuts down gracefully.
 func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string, key ed25519.PrivateKey) error {
 	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	cfg.AuditPublicKey = key.Public().(ed25519.PublicKey) // audit signing (Trust 5)
 	srv, err := web.New(db, cfg, log)
 	if err != nil {
 		return err

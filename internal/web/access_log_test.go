@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"html"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"throughline/internal/auditlog"
 	"throughline/internal/auth"
+	"throughline/internal/store/storetest"
 )
 
 // TestAccessLogInPlainWords reads "who has looked at my record" as the
@@ -71,6 +73,35 @@ func TestAccessLogInPlainWords(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("staff access log lacks %q", want)
 			}
+		}
+	})
+}
+
+// TestAuditVerifyPageChecksSignatures: with the service's public key the
+// audit page rejects a checkpoint signed by anyone else.
+func TestAuditVerifyPageChecksSignatures(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+		f.srv.cfg.AuditPublicKey = key.Public().(ed25519.PublicKey)
+		first, _, err := f.db.Checkpoint(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, csrf := f.session(t, f.users[auth.Auditor])
+		_, body := f.do(t, "POST", "/audit/verify", tok, url.Values{"csrf_token": {csrf}})
+		if !strings.Contains(body, "Every signed checkpoint (1) carries the service&#39;s signature") {
+			t.Errorf("intact signed log not reported:\n%s", body)
+		}
+		other := ed25519.NewKeyFromSeed(append([]byte{1}, make([]byte, ed25519.SeedSize-1)...))
+		forged, err := auditlog.Sign(other, nil, first.Seq, first.Hash, first.At)
+		if err != nil {
+			t.Fatal(err)
+		}
+		storetest.TamperCheckpoints(t, f.db, fmt.Sprintf(`UPDATE audit_checkpoints SET line = '%s' WHERE n = 1`, forged.Line()))
+		if _, body := f.do(t, "POST", "/audit/verify", tok, url.Values{"csrf_token": {csrf}}); !strings.Contains(body, "has been altered") {
+			t.Error("forged checkpoint not reported on the audit page")
 		}
 	})
 }
