@@ -207,3 +207,38 @@ func TestCheckpointIfDue(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentCheckpointsSignOnce: several servers on one database may
+// all find a checkpoint due at once; one signs, the others find it made.
+func TestConcurrentCheckpointsSignOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		key := testAuditKey(1)
+		mustPerson(t, db, "Busy")
+		made := make(chan bool, 4)
+		errs := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			go func() {
+				_, m, err := db.Checkpoint(ctx, key)
+				made <- m
+				errs <- err
+			}()
+		}
+		count := 0
+		for i := 0; i < 4; i++ {
+			if <-made {
+				count++
+			}
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		if count != 1 {
+			t.Errorf("%d checkpoints made, want 1", count)
+		}
+		if _, err := db.VerifyAuditSigned(ctx, store.AuditCheck{Key: key.Public().(ed25519.PublicKey)}); err != nil {
+			t.Error(err)
+		}
+	})
+}
