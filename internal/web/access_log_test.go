@@ -105,3 +105,21 @@ func TestAuditVerifyPageChecksSignatures(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditPageWordsEvents: the auditor sees the plain words beside the codes.
+func TestAuditPageWordsEvents(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		clinician := auth.Actor{User: f.users[auth.Clinician], Relationship: auth.RelCaseload}
+		if err := f.db.Audit(context.Background(), clinician, auth.ActionView, f.person.ID, "crisis-plan"); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := f.session(t, f.users[auth.Auditor])
+		_, body := f.do(t, "GET", "/audit", tok, nil)
+		for _, want := range []string{"crisis-plan", "looked at their crisis plan"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("audit page lacks %q", want)
+			}
+		}
+	})
+}

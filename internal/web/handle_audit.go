@@ -13,10 +13,17 @@ import (
 
 type auditData struct {
 	Events   []auth.Event
+	Rows     []auditRow // Events with their plain words
 	Actions  []form.Option
 	Older    string // the next page's address, "" on the last page
 	Verified string
 	Broken   string
+}
+
+// auditRow is an event with its codes and, beside them, in words.
+type auditRow struct {
+	auth.Event
+	Plain auditlog.Plain
 }
 
 // auditActions are the actions the log can be filtered by.
@@ -69,6 +76,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, d auditData) 
 	}
 	if d.Events, err = s.db.AuditEvents(r.Context(), f); err != nil {
 		return err
+	}
+	for _, e := range d.Events {
+		d.Rows = append(d.Rows, auditRow{Event: e, Plain: auditlog.ForStaff(e)})
 	}
 	if len(d.Events) == f.Limit {
 		d.Older = auditURL(f, d.Events[len(d.Events)-1].Seq)
