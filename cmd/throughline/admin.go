@@ -141,22 +141,3 @@ func pgDump(ctx context.Context, dsn, out string) error {
 	}
 	return nil
 }
-
-func (m *Main) auditVerify(ctx context.Context, args []string) error {
-	fs := m.newFlags("audit verify")
-	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
-	if err := m.parse(fs, args); err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	n, err := db.VerifyAudit(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stdout, "audit chain intact: %d events verified\n", n)
-	return nil
-}

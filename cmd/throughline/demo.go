@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -25,6 +26,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 2026, "random seed; the same seed gives the same region")
 	fresh := fs.Bool("fresh", false, "delete an existing SQLite demo file first")
 	noServe := fs.Bool("no-serve", false, "create the demo data and exit")
+	keyFile := auditKeyFlag(fs) // audit signing (Trust 5)
 	var at instantFlag
 	fs.Var(&at, "now", "build the region as of this `moment`, RFC 3339 such as 2026-11-27T10:00:00Z (default: the real clock)")
 	if err := m.parse(fs, args); err != nil {
@@ -44,6 +46,10 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 				}
 			}
 		}
+	}
+	key, err := m.signingKey(*keyFile, *dsn)
+	if err != nil {
+		return err
 	}
 	db, err := openDB(ctx, *dsn, m.Stderr)
 	if err != nil {
@@ -77,10 +83,11 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	}
 	tw.Flush()
 	if *noServe {
+		finalCheckpoint(db, key, slog.New(slog.NewTextHandler(m.Stderr, nil)))
 		return nil
 	}
 	fmt.Fprintf(m.Stdout, "\nOpen http://%s/ and sign in. Press Ctrl+C to stop.\n", *addr)
 	cfg := web.DefaultConfig()
 	cfg.CookieSecure = !loopback(*addr)
-	return m.listen(ctx, db, cfg, *addr, *dsn)
+	return m.listen(ctx, db, cfg, *addr, *dsn, key)
 }

@@ -2,7 +2,8 @@
 // specialist service for people with complex emotional needs and the map of
 // services around it. Subcommands: serve, demo, migrate, user (add, list,
 // reset-password, deactivate, reactivate, set-role, set-teams, reset-2fa), gaps,
-// import directory, export directory, backup, audit verify, safety report.
+// import directory, export directory, backup, audit (verify, checkpoint,
+// public-key), safety report.
 package main
 
 import (
@@ -50,7 +51,9 @@ Commands:
   export directory        write the service directory as JSON
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
-  audit verify  check the audit log's hash chain is unbroken
+  audit verify  check the audit log's hashes, its signed checkpoints and any kept outside (--expect)
+  audit checkpoint   sign the audit log's newest event and print the checkpoint line to keep outside
+  audit public-key   print the public key that checks the audit log's signatures
   safety report the clinical safety case: the hazard log with the outcome of every test its controls name
 
 Every flag can also be set with an environment variable THROUGHLINE_<FLAG>,
@@ -83,10 +86,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	case "user":
 		return m.userCommand(ctx, rest)
 	case "audit":
-		if len(rest) > 0 && rest[0] == "verify" {
-			return m.auditVerify(ctx, rest[1:])
-		}
-		return fmt.Errorf(`unknown audit command; try "throughline audit verify"`)
+		return m.auditCmd(ctx, rest)
 	case "safety":
 		return m.safetyCmd(ctx, rest)
 	case "help", "-h", "--help":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,7 +19,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.String("cookie-secure", "auto", "mark cookies Secure: true, false, or auto (true unless listening on loopback)")
+	keyFile := auditKeyFlag(fs) // audit signing (Trust 5)
 	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	key, err := m.signingKey(*keyFile, *dsn)
+	if err != nil {
 		return err
 	}
 	db, err := openDB(ctx, *dsn, m.Stderr)
@@ -37,12 +43,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("--cookie-secure must be true, false or auto")
 	}
-	return m.listen(ctx, db, cfg, *addr, *dsn)
+	return m.listen(ctx, db, cfg, *addr, *dsn, key)
 }
 
 // listen serves until ctx is cancelled, then shuts down gracefully.
-func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string) error {
+func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string, key ed25519.PrivateKey) error {
 	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	cfg.AuditPublicKey = key.Public().(ed25519.PublicKey) // audit signing (Trust 5)
 	srv, err := web.New(db, cfg, log)
 	if err != nil {
 		return err
@@ -60,6 +67,11 @@ func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, d
 		MaxHeaderBytes:    64 << 10,
 	}
 	go srv.PurgeSessionsEvery(ctx, 10*time.Minute)
+	// Audit signing (Trust 5): sign what the log holds now, on schedule
+	// while serving, and once more after the last request.
+	finalCheckpoint(db, key, log)
+	go checkpointEvery(ctx, db, key, log)
+	defer finalCheckpoint(db, key, log)
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(dsn), "dialect", db.Dialect().String())
 	if m.Ready != nil {
 		m.Ready <- ln.Addr().String()

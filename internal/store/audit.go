@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
+	"throughline/internal/auditlog"
 	"throughline/internal/auth"
 )
 
@@ -14,15 +18,8 @@ import (
 // by run just before commit: the lock still serialises concurrent appends
 // on both databases.
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
-	if !t.headRead {
-		q := `SELECT seq, hash FROM audit_head WHERE id = 1`
-		if t.db.dialect == Postgres {
-			q += ` FOR UPDATE`
-		}
-		if err := t.queryRow(ctx, q).Scan(&t.headSeq, &t.headHash); err != nil {
-			return fmt.Errorf("audit head: %w", err)
-		}
-		t.headRead = true
+	if err := t.readHead(ctx); err != nil {
+		return err
 	}
 	seq, prev := t.headSeq, t.headHash
 	e.Seq, e.PrevHash, e.At = seq+1, prev, t.db.Now()
@@ -34,6 +31,23 @@ func (t *Tx) audit(ctx context.Context, e auth.Event) error {
 		return fmt.Errorf("append audit event: %w", err)
 	}
 	t.headSeq, t.headHash, t.headDirty = e.Seq, e.Hash, true
+	return nil
+}
+
+// readHead reads the chain's head once per transaction, locking it on
+// PostgreSQL (SQLite has one writer).
+func (t *Tx) readHead(ctx context.Context) error {
+	if t.headRead {
+		return nil
+	}
+	q := `SELECT seq, hash FROM audit_head WHERE id = 1`
+	if t.db.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	if err := t.queryRow(ctx, q).Scan(&t.headSeq, &t.headHash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	t.headRead = true
 	return nil
 }
 
@@ -92,36 +106,144 @@ func scanEvent(s scanner, e *auth.Event) error {
 	return err
 }
 
-// VerifyAudit walks the whole chain in order and checks that the head row
-// points at its last event. It returns how many events it checked.
+// AuditCheck is what VerifyAuditSigned checks beyond the hashes.
+type AuditCheck struct {
+	// Key checks every checkpoint's signature; nil checks only their links,
+	// which someone able to rewrite the database could also rewrite.
+	Key ed25519.PublicKey
+	// Expect are checkpoints kept outside the database: each must still be
+	// in the log, unchanged.
+	Expect []auditlog.Checkpoint
+}
+
+// VerifyAudit checks the chain of hashes and the links between
+// checkpoints, without a key. It returns how many events it checked.
 func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
-	v := auth.NewChainVerifier()
-	var headSeq int64
-	var headHash string
+	r, err := db.VerifyAuditSigned(ctx, AuditCheck{})
+	return r.Events, err
+}
+
+// VerifyAuditSigned walks every checkpoint and every event in order: each
+// event's hash, each checkpoint's link and signature, that the chain still
+// holds every (event, hash) a checkpoint signed, that the head row points
+// at the last event, and that each expected checkpoint is still there.
+func (db *DB) VerifyAuditSigned(ctx context.Context, c AuditCheck) (auditlog.Report, error) {
+	r := auditlog.Report{}
+	if c.Key != nil {
+		r.KeyID = auditlog.KeyID(c.Key)
+	}
 	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+		// Checkpoints first, then the head, then the events up to it: each
+		// is made from a committed head, so under PostgreSQL's read
+		// committed every checkpoint read is covered by the head read
+		// after it, and events appended meanwhile wait for the next check.
+		signed, err := verifyCheckpoints(ctx, tx, c.Key, &r)
+		if err != nil {
 			return err
 		}
-		return eachRow(ctx, tx, "audit events", `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
-			FROM audit_events ORDER BY seq`, nil, func(rows scanner) error {
+		var headSeq int64
+		var headHash string
+		if err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&headSeq, &headHash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		v := auth.NewChainVerifier()
+		var lastHash string
+		err = eachRow(ctx, tx, "audit events", `SELECT seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash
+			FROM audit_events WHERE seq <= ? ORDER BY seq`, []any{headSeq}, func(rows scanner) error {
 			var e auth.Event
 			if err := scanEvent(rows, &e); err != nil {
 				return err
 			}
-			return v.Next(e)
+			if err := v.Next(e); err != nil {
+				return err
+			}
+			if cp, ok := signed[e.Seq]; ok {
+				if cp.Hash != e.Hash {
+					return fmt.Errorf("audit event %d differs from what checkpoint %d signed: the log was rewritten", e.Seq, cp.N)
+				}
+				delete(signed, e.Seq)
+			}
+			lastHash = e.Hash
+			return nil
 		})
+		r.Events = v.Checked
+		if err != nil {
+			return err
+		}
+		if len(signed) > 0 {
+			lost := auditlog.Checkpoint{N: -1}
+			for _, cp := range signed {
+				if lost.N < 0 || cp.N < lost.N {
+					lost = cp
+				}
+			}
+			return fmt.Errorf("audit event %d, signed by checkpoint %d, is no longer in the log: events were removed from the end", lost.Seq, lost.N)
+		}
+		if v.Checked != headSeq {
+			return fmt.Errorf("head says %d events, found %d (events removed from the end)", headSeq, v.Checked)
+		}
+		if headSeq > 0 && lastHash != headHash {
+			return fmt.Errorf("head hash does not match event %d", headSeq)
+		}
+		return expectCheckpoints(ctx, tx, c, &r)
 	})
 	if err != nil {
-		return v.Checked, fmt.Errorf("audit chain broken: %w", err)
+		return r, fmt.Errorf("audit chain broken: %w", err)
 	}
-	if v.Checked != headSeq {
-		return v.Checked, fmt.Errorf("audit chain broken: head says %d events, found %d (events removed from the end)", headSeq, v.Checked)
-	}
-	if headSeq > 0 {
-		var lastHash string
-		if err := db.read.QueryRowContext(ctx, db.rebind(`SELECT hash FROM audit_events WHERE seq = ?`), headSeq).Scan(&lastHash); err != nil || lastHash != headHash {
-			return v.Checked, fmt.Errorf("audit chain broken: head hash does not match event %d", headSeq)
+	return r, nil
+}
+
+// verifyCheckpoints checks the checkpoint chain and returns, by event
+// number, what each checkpoint signed.
+func verifyCheckpoints(ctx context.Context, tx *Tx, key ed25519.PublicKey, r *auditlog.Report) (map[int64]auditlog.Checkpoint, error) {
+	check := auditlog.NewChainCheck(key)
+	signed := map[int64]auditlog.Checkpoint{}
+	err := eachRow(ctx, tx, "audit checkpoints", `SELECT n, seq, hash, line FROM audit_checkpoints ORDER BY n`, nil, func(rows scanner) error {
+		var n, seq int64
+		var hash, line string
+		if err := rows.Scan(&n, &seq, &hash, &line); err != nil {
+			return err
 		}
+		cp, err := checkpointRow(n, seq, hash, line)
+		if err != nil {
+			return err
+		}
+		if err := check.Next(cp); err != nil {
+			return err
+		}
+		// Only the event number and hash are kept per checkpoint, so a
+		// long log stays affordable to verify.
+		signed[cp.Seq] = auditlog.Checkpoint{N: cp.N, Seq: cp.Seq, Hash: cp.Hash}
+		r.Checkpoints++
+		return nil
+	})
+	if last, ok := check.Last(); ok {
+		r.Latest = &last
 	}
-	return v.Checked, nil
+	return signed, err
+}
+
+// expectCheckpoints checks each checkpoint kept outside is in the log with
+// the same signed line.
+func expectCheckpoints(ctx context.Context, tx *Tx, c AuditCheck, r *auditlog.Report) error {
+	for _, want := range c.Expect {
+		if c.Key != nil {
+			if err := want.Verify(c.Key); err != nil {
+				return fmt.Errorf("the checkpoint kept outside: %w", err)
+			}
+		}
+		var line string
+		err := tx.queryRow(ctx, `SELECT line FROM audit_checkpoints WHERE n = ?`, want.N).Scan(&line)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("checkpoint %d (event %d), kept outside, is no longer in the log: the log was cut back", want.N, want.Seq)
+		}
+		if err != nil {
+			return fmt.Errorf("audit checkpoint %d: %w", want.N, err)
+		}
+		if line != want.Line() {
+			return fmt.Errorf("checkpoint %d in the log differs from the one kept outside: the log was rewritten", want.N)
+		}
+		r.Expected++
+	}
+	return nil
 }

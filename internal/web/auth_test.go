@@ -281,7 +281,7 @@ func TestPersonRecordRelationshipAndBreakGlass(t *testing.T) {
 			t.Errorf("review: %d", res.StatusCode)
 		}
 		stok, _ := f.session(t, f.users[auth.ServiceUser])
-		if _, body := f.do(t, "GET", person+"/access-log", stok, nil); !strings.Contains(body, "clinician") {
+		if _, body := f.do(t, "GET", person+"/access-log", stok, nil); !strings.Contains(body, "Test Clinician") {
 			t.Error("service user's access log does not show the clinician's view")
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"throughline/internal/auditlog"
 	"throughline/internal/auth"
 	"throughline/internal/store"
 	"throughline/internal/web/form"
@@ -12,10 +13,17 @@ import (
 
 type auditData struct {
 	Events   []auth.Event
+	Rows     []auditRow // Events with their plain words
 	Actions  []form.Option
 	Older    string // the next page's address, "" on the last page
 	Verified string
 	Broken   string
+}
+
+// auditRow is an event with its codes and, beside them, in words.
+type auditRow struct {
+	auth.Event
+	Plain auditlog.Plain
 }
 
 // auditActions are the actions the log can be filtered by.
@@ -69,6 +77,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, d auditData) 
 	if d.Events, err = s.db.AuditEvents(r.Context(), f); err != nil {
 		return err
 	}
+	for _, e := range d.Events {
+		d.Rows = append(d.Rows, auditRow{Event: e, Plain: auditlog.ForStaff(e)})
+	}
 	if len(d.Events) == f.Limit {
 		d.Older = auditURL(f, d.Events[len(d.Events)-1].Seq)
 	}
@@ -81,15 +92,32 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.db.VerifyAudit(r.Context())
+	rep, err := s.db.VerifyAuditSigned(r.Context(), store.AuditCheck{Key: s.cfg.AuditPublicKey})
 	d := auditData{}
 	if err != nil {
 		s.log.Warn("audit chain verification failed", "err", err)
 		d.Broken = err.Error()
 	} else {
-		d.Verified = fmt.Sprintf("All %d audit events are intact: the chain of hashes is unbroken.", n)
+		d.Verified = verifiedWords(rep, s.cfg.AuditPublicKey != nil)
 	}
 	return s.auditPage(w, r, d)
+}
+
+// verifiedWords says what an intact check covered, and what it could not.
+func verifiedWords(rep auditlog.Report, keyed bool) string {
+	out := fmt.Sprintf("All %d audit events are intact: the chain of hashes is unbroken.", rep.Events)
+	switch {
+	case rep.Latest == nil:
+		out += " Nothing has been signed yet."
+	case keyed:
+		out += fmt.Sprintf(" Every signed checkpoint (%d) carries the service's signature and none is missing; the newest covers events up to number %d.", rep.Checkpoints, rep.Latest.Seq)
+	default:
+		out += fmt.Sprintf(" The signed checkpoints (%d) follow one another, but their signatures were not checked: this server was started without the audit key.", rep.Checkpoints)
+	}
+	if n := rep.Unsigned(); n > 0 && rep.Latest != nil {
+		out += fmt.Sprintf(" Not yet signed: %d events.", n)
+	}
+	return out
 }
 
 type glassData struct {

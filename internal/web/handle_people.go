@@ -83,30 +83,6 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// handlePersonAccessLog is "who has seen my record": every audited access
-// to the person, for the person themselves and for staff caring for them.
-func (s *Server) handlePersonAccessLog(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	a := actor(r)
-	ctx := r.Context()
-	p, err := s.db.PersonNoAudit(ctx, id)
-	if err != nil {
-		return err
-	}
-	events, err := s.db.AuditEvents(ctx, store.AuditFilter{PersonID: id, Limit: 200})
-	if err != nil {
-		return err
-	}
-	if err := s.db.Audit(ctx, a, auth.ActionView, id, "access-log"); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "access_log", view{Title: "Who has seen this record", D: personData{Person: p, Relationship: a.Relationship, Events: events}})
-	return nil
-}
-
 type breakGlassData struct {
 	PersonID int64
 	Next     string

@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"crypto/ed25519"
 	"embed"
 	"io/fs"
 	"log/slog"
@@ -33,6 +34,9 @@ type Config struct {
 	BreakGlassFor time.Duration
 	// MaxBodyBytes bounds every request body.
 	MaxBodyBytes int64
+	// AuditPublicKey checks the audit checkpoints' signatures when an
+	// auditor verifies the log; nil checks only their links (Trust 5).
+	AuditPublicKey ed25519.PublicKey
 }
 
 // DefaultConfig is what serve uses unless told otherwise.
