@@ -64,15 +64,7 @@ bench: assets
 
 ## fuzz: run each fuzz target briefly
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzNHSNumber -fuzztime 20s ./internal/care
-	$(GO) test -run '^$$' -fuzz FuzzCheckPassword -fuzztime 20s ./internal/auth
-	$(GO) test -run '^$$' -fuzz FuzzParseFile -fuzztime 20s ./internal/directory
-	$(GO) test -run '^$$' -fuzz FuzzParseProfile -fuzztime 20s ./internal/directory
-	$(GO) test -run '^$$' -fuzz FuzzParseAnswers -fuzztime 20s ./internal/measures
-	$(GO) test -run '^$$' -fuzz FuzzParseCarePlan -fuzztime 20s ./internal/web
-	$(GO) test -run '^$$' -fuzz FuzzParseCrisisPlan -fuzztime 20s ./internal/web
-	$(GO) test -run '^$$' -fuzz FuzzParseLocalTime -fuzztime 20s ./internal/web
-	$(GO) test -run '^$$' -fuzz FuzzForm -fuzztime 20s ./internal/web/form
+	GO=$(GO) ./scripts/fuzz.sh
 
 clean:
 	rm -rf bin build $(VENDOR) node_modules
