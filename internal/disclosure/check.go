@@ -39,6 +39,8 @@ func Recoverable(t *Table) []Finding {
 			case !ok:
 			case v%Base != 0 || v < 0:
 				at(Cell{i, j}, "%d is shown unrounded", v)
+			case v > 0 && v < Threshold:
+				at(Cell{i, j}, "%d is below what can be shown", v)
 			case c.raw > 0 && c.raw < Threshold:
 				at(Cell{i, j}, "a count of %d is shown as %d", c.raw, v)
 			}
@@ -69,8 +71,9 @@ func Recoverable(t *Table) []Finding {
 			continue
 		}
 		whole, wok := t.At(r.Whole).Value()
+		lone := hiddenIn(t, r.Rest) == 1 // two hidden parts of the rest hide each other
 		for _, c := range append([]Cell{r.Part}, r.Rest...) {
-			if !t.At(c).Suppressed() {
+			if !t.At(c).Suppressed() || (c != r.Part && !lone) {
 				continue
 			}
 			switch {

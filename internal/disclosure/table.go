@@ -97,10 +97,10 @@ func (t *Table) Protect() {
 // parts of whole, worked out once the cells are protected.
 func (t *Table) Share(part, whole Cell, rest ...Cell) Share {
 	sh := ShareOf(t.At(part), t.At(whole))
-	for _, c := range rest {
-		if t.At(c).Suppressed() {
-			sh = Share{Part: sh.Part, Whole: sh.Whole}
-		}
+	if hiddenIn(t, rest) == 1 {
+		// The share and the whole give the rest; less the other parts
+		// shown, that is the hidden one.
+		sh = Share{Part: sh.Part, Whole: sh.Whole}
 	}
 	t.Ratios = append(t.Ratios, Ratio{Part: part, Whole: whole, Rest: rest, Share: sh})
 	return sh
