@@ -101,7 +101,7 @@ func seq(n int) []int {
 // subtraction, so Protect hides another.
 func split(name string, labels []string, whole int, parts ...int) *disclosure.Table {
 	t := disclosure.NewTable(name, []string{name}, labels, [][]int{append([]int{whole}, parts...)})
-	t.RowSums(0, seq(len(parts)+1)[1:]...)
+	t.RowSums(0, seq(len(parts) + 1)[1:]...)
 	t.Protect()
 	return t
 }
