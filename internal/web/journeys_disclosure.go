@@ -250,10 +250,8 @@ func discloseFlows(flows []journey.Flow) ([]flowRow, string, int, *disclosure.Ta
 		links = append(links, map[string]any{"source": flowLabel(from), "target": flowLabel(to), "value": v})
 	}
 	for i, tier := range tiers {
-		for j, c := range cols[1:] {
-			if j < len(referrers) {
-				add(c, "service:"+tier, t.Cells[i][j+1], counts[i][j+1])
-			}
+		for j, ref := range referrers {
+			add(ref, "service:"+tier, t.Cells[i][j+1], counts[i][j+1])
 		}
 	}
 	for i, tier := range tiers {
