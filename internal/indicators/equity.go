@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 )
 
 // NotRecorded is the group for people whose answer was not recorded: it is
@@ -16,11 +17,17 @@ const NotRecorded = care.NotRecorded
 // band, sexuality).
 type EquityTable struct {
 	Dimension string
-	Rows      []EquityRow
+	Rows      []EquityRow // the groups, then AllGroups
+	Table     *disclosure.Table
 }
 
+// AllGroups is the last row of an equity table. It is shown so that each
+// table is protected on its own: the total is public, so the groups of
+// one dimension cannot be used to undo suppression in another.
+const AllGroups = "All referrals"
+
 // EquityRow is one group. Wait is the median days to assessment for the
-// chart, or -1 when suppressed or none.
+// chart, or -1 when not shown or none.
 type EquityRow struct {
 	Group      string
 	Referrals  string
@@ -49,6 +56,7 @@ func Equity(refs []Referral) []EquityTable {
 	var out []EquityTable
 	for _, d := range dims {
 		by := map[string]*groupStats{}
+		all := &groupStats{}
 		recorded := false
 		for _, r := range refs {
 			g := d.of(r.Group)
@@ -62,28 +70,30 @@ func Equity(refs []Referral) []EquityTable {
 				s = &groupStats{}
 				by[g] = s
 			}
-			s.referrals++
-			if r.Decision != care.DecisionPending {
-				s.decided++
-			}
-			if r.Decision == care.DecisionAccepted {
-				s.accepted++
-			}
-			if !r.FirstAssessment.IsZero() {
-				s.waits = append(s.waits, DaysBetween(r.ReceivedAt, r.FirstAssessment, r.Paused))
-			}
+			s.add(r)
+			all.add(r)
 		}
 		if d.name == "Sexuality" && !recorded {
 			continue
 		}
-		t := EquityTable{Dimension: d.name}
-		for _, g := range sortedGroups(by) {
-			s := by[g]
-			row := EquityRow{Group: g, Referrals: Count(s.referrals), Acceptance: Share(s.accepted, s.decided), MedianWait: Suppressed, Wait: -1}
+		groups := sortedGroups(by)
+		stats := make([]*groupStats, 0, len(groups)+1)
+		counts := make([][]int, 0, len(groups)+1)
+		for _, g := range groups {
+			stats, counts = append(stats, by[g]), append(counts, []int{by[g].referrals})
+		}
+		stats, counts = append(stats, all), append(counts, []int{all.referrals})
+		groups = append(groups, AllGroups)
+		t := EquityTable{Dimension: d.name, Table: disclosure.NewTable("Equity by "+d.name, groups, []string{"referrals"}, counts)}
+		t.Table.ColumnSums(len(groups)-1, seq(len(groups)-1)...)
+		t.Table.Protect()
+		for i, g := range groups {
+			s := stats[i]
+			row := EquityRow{Group: g, Referrals: t.Table.Cells[i][0].String(), Acceptance: disclosure.NewShare(s.accepted, s.decided).Format("none to count"), MedianWait: disclosure.Hidden, Wait: -1}
 			switch {
 			case len(s.waits) == 0:
 				row.MedianWait = "none assessed"
-			case len(s.waits) >= SmallNumber:
+			case disclosure.Enough(len(s.waits)):
 				row.Wait = math.Round(Median(s.waits))
 				row.MedianWait = Days(row.Wait)
 			}
@@ -92,6 +102,19 @@ func Equity(refs []Referral) []EquityTable {
 		out = append(out, t)
 	}
 	return out
+}
+
+func (s *groupStats) add(r Referral) {
+	s.referrals++
+	if r.Decision != care.DecisionPending {
+		s.decided++
+	}
+	if r.Decision == care.DecisionAccepted {
+		s.accepted++
+	}
+	if !r.FirstAssessment.IsZero() {
+		s.waits = append(s.waits, DaysBetween(r.ReceivedAt, r.FirstAssessment, r.Paused))
+	}
 }
 
 // sortKey puts "under 18" before the numbered age bands, which otherwise

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 	"throughline/internal/measures"
 )
 
@@ -49,21 +50,21 @@ func TestSuppression(t *testing.T) {
 	}{
 		{0, 0, "0", "none to count"},
 		{0, 10, "0", "0% (0 of 10)"},
-		{1, 10, Suppressed, Suppressed},
-		{4, 10, Suppressed, Suppressed},
-		{5, 10, "5", "50% (5 of 10)"},
-		{3, 3, Suppressed, Suppressed},
-		{0, 4, "0", Suppressed},
-		{12, 40, "12", "30% (12 of 40)"},
-		{29, 30, "29", RestSuppressed},
+		{1, 10, disclosure.Hidden, disclosure.Hidden},
+		{7, 10, disclosure.Hidden, disclosure.Hidden},
+		{8, 20, "10", "50% (10 of 20)"},
+		{3, 3, disclosure.Hidden, disclosure.Hidden},
+		{0, 4, "0", disclosure.Hidden},
+		{12, 40, "10", "25% (10 of 40)"},
+		{29, 30, "30", disclosure.Hidden},
 		{10, 10, "10", "100% (10 of 10)"},
 	}
 	for _, tt := range tests {
-		if got := Count(tt.n); got != tt.count {
-			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.count)
+		if got := count(tt.n); got != tt.count {
+			t.Errorf("count(%d) = %q, want %q", tt.n, got, tt.count)
 		}
-		if got := Share(tt.n, tt.of); got != tt.shre {
-			t.Errorf("Share(%d, %d) = %q, want %q", tt.n, tt.of, got, tt.shre)
+		if got := share(tt.n, tt.of); got != tt.shre {
+			t.Errorf("share(%d, %d) = %q, want %q", tt.n, tt.of, got, tt.shre)
 		}
 	}
 }
@@ -74,9 +75,9 @@ func TestWaits(t *testing.T) {
 		want string
 	}{
 		{nil, "none in the period"},
-		{[]float64{1, 2, 3, 4}, "fewer than 5 people"},
-		{[]float64{10, 20, 30, 40, 50}, "median 30 days, 90th percentile 50 days (5 people)"},
-		{[]float64{0.4, 1.2, 1, 1, 1}, "median 1 day, 90th percentile 1 day (5 people)"},
+		{[]float64{1, 2, 3, 4, 5, 6, 7}, disclosure.Hidden},
+		{[]float64{10, 20, 30, 40, 50, 60, 70, 80}, "median 45 days, 90th percentile 80 days (10 people)"},
+		{[]float64{0.4, 1.2, 1, 1, 1, 1, 1, 1}, "median 1 day, 90th percentile 1 day (10 people)"},
 	}
 	for _, tt := range tests {
 		if got := Waits(tt.days); got != tt.want {
@@ -135,12 +136,12 @@ func TestOutreachEnough(t *testing.T) {
 func TestEquity(t *testing.T) {
 	received := day("2026-01-05")
 	var refs []Referral
-	// Five in "White British": four accepted and assessed after 10, 20, 30 and
-	// 40 days (too few to show a median), one declined.
-	for i := range 5 {
+	// Nine in "White British": seven accepted and assessed after 10 to 70
+	// days (too few to show a median), two declined.
+	for i := range 9 {
 		r := Referral{ReceivedAt: received, Decision: care.DecisionAccepted, FirstAssessment: received.AddDate(0, 0, 10*(i+1)),
 			Group: Group{Ethnicity: "White British", Gender: "woman", AgeBand: "25-34"}}
-		if i == 4 {
+		if i >= 7 {
 			r.Decision, r.FirstAssessment = care.DecisionDeclined, time.Time{}
 			r.Group.AgeBand = "unknown"
 		}
@@ -153,9 +154,12 @@ func TestEquity(t *testing.T) {
 		t.Fatalf("got %d tables, want 3 (sexuality left out when none is recorded)", len(tables))
 	}
 	eth := tables[0]
+	// Two not recorded are hidden, so White British is hidden too: the
+	// total less the nine would give the two away.
 	want := []EquityRow{
-		{Group: "White British", Referrals: "5", Acceptance: Suppressed, MedianWait: Suppressed, Wait: -1},
-		{Group: NotRecorded, Referrals: Suppressed, Acceptance: Suppressed, MedianWait: Suppressed, Wait: -1},
+		{Group: "White British", Referrals: disclosure.Hidden, Acceptance: disclosure.Hidden, MedianWait: disclosure.Hidden, Wait: -1},
+		{Group: NotRecorded, Referrals: disclosure.Hidden, Acceptance: disclosure.Hidden, MedianWait: disclosure.Hidden, Wait: -1},
+		{Group: AllGroups, Referrals: "10", Acceptance: disclosure.Hidden, MedianWait: "35 days", Wait: 35},
 	}
 	if len(eth.Rows) != len(want) {
 		t.Fatalf("ethnicity rows = %+v", eth.Rows)
@@ -165,38 +169,43 @@ func TestEquity(t *testing.T) {
 			t.Errorf("ethnicity row %d = %+v, want %+v", i, eth.Rows[i], want[i])
 		}
 	}
-	// Add a fifth assessed White British referral: the median wait shows.
-	refs = append(refs, Referral{ReceivedAt: received, Decision: care.DecisionAccepted, FirstAssessment: received.AddDate(0, 0, 60), Group: Group{Ethnicity: "White British"}})
+	// Add an eighth assessed White British referral: the median wait shows.
+	refs = append(refs, Referral{ReceivedAt: received, Decision: care.DecisionAccepted, FirstAssessment: received.AddDate(0, 0, 80), Group: Group{Ethnicity: "White British"}})
 	got := Equity(refs)[0].Rows[0]
-	if got.MedianWait != "30 days" || got.Wait != 30 {
-		t.Errorf("median wait = %q (%v), want 30 days", got.MedianWait, got.Wait)
+	if got.MedianWait != "45 days" || got.Wait != 45 {
+		t.Errorf("median wait = %q (%v), want 45 days", got.MedianWait, got.Wait)
+	}
+	for _, tab := range Equity(refs) {
+		if f := disclosure.Recoverable(tab.Table); len(f) > 0 {
+			t.Errorf("%s gives away %v", tab.Dimension, f)
+		}
 	}
 }
 
 func TestCompute(t *testing.T) {
 	now := day("2026-03-20 12:00")
-	f := Facts{Now: now, Liaison: map[string]int{"gp": 6, "housing-provider": 2}}
+	f := Facts{Now: now, Liaison: map[string]int{"gp": 12, "housing-provider": 2}}
 	th := care.DefaultWaitThresholds("cen")
 	for _, weeks := range []int{1, 2, 3, 7, 8, 9, 10, 13} {
 		f.Waiting = append(f.Waiting, Waiting{DecidedAt: now.AddDate(0, 0, -7*weeks), Thresholds: th})
 	}
-	for i := range 6 {
-		d := Referral{Decision: care.DecisionDeclined, OnwardService: i < 5, OnwardException: i == 5}
+	for i := range 25 {
+		d := Referral{Decision: care.DecisionDeclined, OnwardService: i < 16, OnwardException: i >= 16 && i < 20}
 		f.Declines = append(f.Declines, d)
 	}
 	missed := day("2026-03-02 10:00")
-	for i := range 7 {
+	for i := range 30 {
 		fu := FollowUp{MissedAt: missed, DueOn: day("2026-03-04")}
 		switch {
-		case i < 5:
+		case i < 20:
 			fu.DoneAt = day("2026-03-03 09:00")
-		case i == 5:
+		case i < 22:
 			fu.DoneAt = day("2026-03-09 09:00")
 		}
 		f.FollowUps = append(f.FollowUps, fu)
 	}
-	for i := range 5 {
-		f.Episodes = append(f.Episodes, Episode{Goals: 2, OwnWordsGoals: 2 - i%2, Agreement: "agreed", CrisisPlan: true, AgencySocialAction: i < 5})
+	for i := range 10 {
+		f.Episodes = append(f.Episodes, Episode{Goals: 2, OwnWordsGoals: 2 - i%2, Agreement: "agreed", CrisisPlan: true, AgencySocialAction: true})
 		seen := care.Contact{At: now.AddDate(0, 0, -3), StaffIDs: []int64{1, int64(i + 2)}}
 		f.People = append(f.People, Contacts{Appointments: []care.Contact{seen}})
 	}
@@ -210,21 +219,21 @@ func TestCompute(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"Waiting beyond the amber limit now":                      RestSuppressed,
-		"Waiting beyond the red limit now":                        Suppressed,
-		"Declines without an onward route":                        "0",
-		"Declines sent to a directory service":                    RestSuppressed,
-		"Declines with a written exception":                       Suppressed,
-		"Missed appointments followed up within 2 working days":   RestSuppressed,
-		"Follow-ups still open":                                   Suppressed,
-		"Follow-ups overdue":                                      Suppressed,
-		"Distinct workers seen in 90 days (median)":               "2 (6 people)",
-		"No contact for over 28 days":                             Suppressed,
-		"Goals in the person's own words":                         RestSuppressed,
-		"Care plans agreed by the person":                         "100% (5 of 5)",
-		"Active episodes with a crisis plan":                      "100% (5 of 5)",
-		"Liaison with other agencies":                             "8",
-		"Care plans with social needs shared with another agency": "100% (5 of 5)",
+		"Waiting beyond the amber limit now":                      disclosure.Hidden,
+		"Waiting beyond the red limit now":                        disclosure.Hidden,
+		"Declines without an onward route":                        disclosure.Hidden,
+		"Declines sent to a directory service":                    "60% (15 of 25)",
+		"Declines with a written exception":                       disclosure.Hidden,
+		"Missed appointments followed up within 2 working days":   "67% (20 of 30)",
+		"Follow-ups still open":                                   "10",
+		"Follow-ups overdue":                                      "10",
+		"Distinct workers seen in 90 days (median)":               "2 (10 people)",
+		"No contact for over 28 days":                             disclosure.Hidden,
+		"Goals in the person's own words":                         disclosure.Hidden,
+		"Care plans agreed by the person":                         "100% (10 of 10)",
+		"Active episodes with a crisis plan":                      "100% (10 of 10)",
+		"Liaison with other agencies":                             "15",
+		"Care plans with social needs shared with another agency": "100% (10 of 10)",
 		"Reliable improvement, first to latest measure":           "none to count",
 		"Referral to first assessment":                            "none in the period",
 	}
@@ -233,9 +242,15 @@ func TestCompute(t *testing.T) {
 			t.Errorf("%s = %q, want %q", name, got[name], w)
 		}
 	}
-	wantLiaison := []LiaisonRow{{"Housing provider", Suppressed}, {"GP", "6"}}
+	// Housing's 2 is hidden; against the total, so must GP's 12 be.
+	wantLiaison := []LiaisonRow{{"Housing provider", disclosure.Hidden}, {"GP", disclosure.Hidden}}
 	if len(r.Liaison) != 2 || r.Liaison[0] != wantLiaison[0] || r.Liaison[1] != wantLiaison[1] {
 		t.Errorf("liaison = %+v, want %+v", r.Liaison, wantLiaison)
+	}
+	for _, tab := range r.Tables {
+		if f := disclosure.Recoverable(tab); len(f) > 0 {
+			t.Errorf("%s gives away %v", tab.Name, f)
+		}
 	}
 }
 

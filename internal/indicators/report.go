@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 	"throughline/internal/measures"
 )
 
@@ -17,10 +18,12 @@ type Indicator struct {
 	Rule    string
 }
 
-// Section is one principle with its indicators.
+// Section is one principle with its indicators, and the tables behind
+// indicators that add up, kept for the differencing check.
 type Section struct {
 	Principle  string
 	Indicators []Indicator
+	Tables     []*disclosure.Table
 }
 
 // Report is every indicator for one scope and period. It holds counts
@@ -29,6 +32,8 @@ type Report struct {
 	Sections []Section
 	Liaison  []LiaisonRow
 	Equity   []EquityTable
+	// Tables are every table the report's counts were disclosed from.
+	Tables []*disclosure.Table
 }
 
 // LiaisonRow counts liaison records with one kind of agency.
@@ -42,13 +47,63 @@ func Compute(f Facts) Report {
 	r := Report{Sections: []Section{
 		timely(f), consistent(f), followedUp(f), continuity(f), coProduced(f), collaborative(f), evidenceBased(f),
 	}}
+	r.Liaison, _ = liaisonByAgency(f)
+	r.Equity = Equity(f.Referrals)
+	for _, s := range r.Sections {
+		r.Tables = append(r.Tables, s.Tables...)
+	}
+	for _, e := range r.Equity {
+		r.Tables = append(r.Tables, e.Table)
+	}
+	return r
+}
+
+// liaisonByAgency is liaison records by agency with the total as its last
+// row: the total is an indicator of its own, so an agency's hidden count
+// needs another hidden beside it.
+func liaisonByAgency(f Facts) ([]LiaisonRow, *disclosure.Table) {
+	var names []string
+	var counts [][]int
+	total, listed := 0, 0
+	for _, n := range f.Liaison {
+		total += n
+	}
 	for _, a := range care.Agencies {
 		if n := f.Liaison[a.Code]; n > 0 {
-			r.Liaison = append(r.Liaison, LiaisonRow{Agency: a.Label, Count: Count(n)})
+			names, counts = append(names, a.Label), append(counts, []int{n})
+			listed += n
 		}
 	}
-	r.Equity = Equity(f.Referrals)
-	return r
+	if total > listed {
+		names, counts = append(names, "Other agencies"), append(counts, []int{total - listed})
+	}
+	t := disclosure.NewTable("Liaison by agency", append(names, "All agencies"), []string{"liaison records"}, append(counts, []int{total}))
+	t.ColumnSums(len(names), seq(len(names))...)
+	t.Protect()
+	var rows []LiaisonRow
+	for i, name := range names {
+		rows = append(rows, LiaisonRow{Agency: name, Count: t.Cells[i][0].String()})
+	}
+	return rows, t
+}
+
+// seq is 0 to n-1: the parts of a sum over the first n rows or columns.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// split discloses a whole and the parts it is made of, as one row whose
+// first cell is the whole: a part hidden alone could be worked out by
+// subtraction, so Protect hides another.
+func split(name string, labels []string, whole int, parts ...int) *disclosure.Table {
+	t := disclosure.NewTable(name, []string{name}, labels, [][]int{append([]int{whole}, parts...)})
+	t.RowSums(0, seq(len(parts) + 1)[1:]...)
+	t.Protect()
+	return t
 }
 
 func timely(f Facts) Section {
@@ -78,10 +133,10 @@ func timely(f Facts) Section {
 		{"Assessment to treatment", Waits(toTreat),
 			"How long people waited from assessment to the start of their treatment.",
 			"For referrals received in the period that were assessed: days from being marked assessed to the first attended appointment in an episode with the service begun after assessment or, while that episode has no attended appointment, its start."},
-		{"Waiting beyond the amber limit now", Share(amber, len(f.Waiting)),
+		{"Waiting beyond the amber limit now", share(amber, len(f.Waiting)),
 			"Of the people waiting for assessment today, how many have waited longer than the amber limit.",
 			"People accepted and waiting for assessment now whose wait from acceptance is at or past the service's amber limit (set by team managers, default 6 weeks); red included."},
-		{"Waiting beyond the red limit now", Share(red, len(f.Waiting)),
+		{"Waiting beyond the red limit now", share(red, len(f.Waiting)),
 			"Of the people waiting for assessment today, how many have waited longer than the red limit.",
 			"As above, at or past the red limit (default 12 weeks)."},
 	}}
@@ -99,15 +154,27 @@ func consistent(f Facts) Section {
 			none++
 		}
 	}
-	n := len(f.Declines)
-	return Section{Principle: "Consistent: no decline without an onward route", Indicators: []Indicator{
-		{"Declines without an onward route", Count(none),
+	t := split("Declines by onward route", []string{"declines", "no onward route", "directory service", "written exception"}, len(f.Declines), none, service, exception)
+	rest := func(c int) []disclosure.Cell {
+		var out []disclosure.Cell
+		for j := 1; j <= 3; j++ {
+			if j != c {
+				out = append(out, disclosure.Cell{Row: 0, Col: j})
+			}
+		}
+		return out
+	}
+	shareOf := func(c int) string {
+		return t.Share(disclosure.Cell{Row: 0, Col: c}, disclosure.Cell{}, rest(c)...).WithCounts("none to count")
+	}
+	return Section{Principle: "Consistent: no decline without an onward route", Tables: []*disclosure.Table{t}, Indicators: []Indicator{
+		{"Declines without an onward route", t.Cells[0][1].String(),
 			"Should be 0: every person declined is told where they can go instead.",
 			"Referrals declined at screening in the period with neither a directory service nor a written exception recorded."},
-		{"Declines sent to a directory service", Share(service, n),
+		{"Declines sent to a directory service", shareOf(2),
 			"How often a decline named a specific local service that accepts people like this person.",
 			"Of referrals declined in the period, those with an onward service from the directory."},
-		{"Declines with a written exception", Share(exception, n),
+		{"Declines with a written exception", shareOf(3),
 			"How often no suitable service existed and the reason was written down instead.",
 			"Of referrals declined in the period, those with no directory service but a written exception."},
 	}}
@@ -133,20 +200,21 @@ func followedUp(f Facts) Section {
 			enough++
 		}
 	}
-	return Section{Principle: "Followed up, never dropped", Indicators: []Indicator{
-		{"Missed appointments followed up within 2 working days", Share(inTime, len(f.FollowUps)),
+	opened := split("Open follow-ups", []string{"open", "overdue", "not yet due"}, open, overdue, open-overdue)
+	return Section{Principle: "Followed up, never dropped", Tables: []*disclosure.Table{opened}, Indicators: []Indicator{
+		{"Missed appointments followed up within 2 working days", share(inTime, len(f.FollowUps)),
 			"A missed appointment never ends care: someone gets in touch within two working days.",
 			"For appointments marked did-not-attend in the period: follow-up tasks whose outreach (as recorded on completing the task, or the completion itself) was made by the end of the second working day after the appointment; weekends and bank holidays are skipped."},
-		{"Follow-ups still open", Count(open),
+		{"Follow-ups still open", opened.Cells[0][0].String(),
 			"Follow-up tasks from missed appointments in the period that nobody has completed yet.",
 			"Follow-up tasks for did-not-attend appointments in the period with no completion recorded."},
-		{"Follow-ups overdue", Count(overdue),
+		{"Follow-ups overdue", opened.Cells[0][1].String(),
 			"Open follow-ups already past their due date.",
 			"Open follow-up tasks whose due date (2 working days after the appointment) is before today."},
-		{"Episodes ended after loss of contact", Count(len(f.Endings)),
+		{"Episodes ended after loss of contact", count(len(f.Endings)),
 			"Care ended because the team could not reach the person, in the period.",
 			"Episodes ended in the period as unplanned with the reason non-engagement."},
-		{"…with the required outreach recorded", Share(enough, len(f.Endings)),
+		{"…with the required outreach recorded", share(enough, len(f.Endings)),
 			"Each of these endings should follow real efforts to reach the person.",
 			"Of those endings, the ones with at least 3 outreach attempts by at least 2 methods after the last attended appointment."},
 	}}
@@ -164,16 +232,16 @@ func continuity(f Facts) Section {
 	}
 	med := "no one in care"
 	switch {
-	case len(workers) > 0 && len(workers) < SmallNumber:
-		med = Suppressed + " people"
+	case len(workers) > 0 && !disclosure.Enough(len(workers)):
+		med = disclosure.Hidden
 	case len(workers) > 0:
-		med = formatNumber(Median(workers)) + " (" + Count(len(workers)) + " people)"
+		med = formatNumber(Median(workers)) + " (" + count(len(workers)) + " people)"
 	}
 	return Section{Principle: "Continuity", Indicators: []Indicator{
 		{"Distinct workers seen in 90 days (median)", med,
 			"People ask above all for a known, consistent worker: fewer different workers is better.",
 			"For each person with an active episode: the number of different staff at their attended appointments in the last 90 days; the median over people."},
-		{"No contact for over 28 days", Share(gap, len(f.People)),
+		{"No contact for over 28 days", share(gap, len(f.People)),
 			"People in care who have not been seen or reached for four weeks, so nobody drifts away unnoticed.",
 			"People with an active episode whose last attended appointment or outreach that reached them was more than 28 days ago, or never."},
 	}}
@@ -195,23 +263,21 @@ func coProduced(f Facts) Section {
 		}
 	}
 	return Section{Principle: "Co-produced", Indicators: []Indicator{
-		{"Goals in the person's own words", Share(own, goals),
+		{"Goals in the person's own words", share(own, goals),
 			"Goals are the person's, written as they said them.",
 			"Active goals on active episodes marked as written in the person's own words."},
-		{"Care plans agreed by the person", Share(agreed, plans),
+		{"Care plans agreed by the person", share(agreed, plans),
 			"The person has agreed their care plan, as it stands or with changes.",
 			"Care plans of active episodes whose agreement is 'agreed' or 'agreed with changes'."},
-		{"Active episodes with a crisis plan", Share(crisis, len(f.Episodes)),
+		{"Active episodes with a crisis plan", share(crisis, len(f.Episodes)),
 			"Everyone in care has a plan, made with them, for when things get hard.",
 			"Active episodes whose person has a crisis plan."},
 	}}
 }
 
 func collaborative(f Facts) Section {
-	total, plans, social := 0, 0, 0
-	for _, n := range f.Liaison {
-		total += n
-	}
+	plans, social := 0, 0
+	_, liaison := liaisonByAgency(f)
 	for _, e := range f.Episodes {
 		if e.Agreement != "" {
 			plans++
@@ -220,11 +286,11 @@ func collaborative(f Facts) Section {
 			}
 		}
 	}
-	return Section{Principle: "Collaborative across services", Indicators: []Indicator{
-		{"Liaison with other agencies", Count(total),
+	return Section{Principle: "Collaborative across services", Tables: []*disclosure.Table{liaison}, Indicators: []Indicator{
+		{"Liaison with other agencies", liaison.Cells[len(liaison.Rows)-1][0].String(),
 			"Contacts with housing, GPs, social care, benefits and voluntary services about people's needs (by agency below).",
 			"Liaison records dated in the period on care plans of the service's episodes."},
-		{"Care plans with social needs shared with another agency", Share(social, plans),
+		{"Care plans with social needs shared with another agency", share(social, plans),
 			"Housing, money, work, relationships and loneliness are worked on with the agencies that can help.",
 			"Care plans of active episodes with at least one action on housing, money, work and education, relationships or social connection owned by another agency."},
 	}}
@@ -243,7 +309,7 @@ func evidenceBased(f Facts) Section {
 		}
 	}
 	return Section{Principle: "Evidence-based", Indicators: []Indicator{
-		{"Reliable improvement, first to latest measure", Share(improved, pairs),
+		{"Reliable improvement, first to latest measure", share(improved, pairs),
 			"Whether people's own scores show change bigger than measurement error, for the better.",
 			"For each episode and measure with a published reliable-change threshold and two or more scores (any date): the first compared with the latest; the share showing reliable improvement, as on Outcomes by team and modality."},
 	}}

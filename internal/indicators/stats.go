@@ -2,8 +2,8 @@
 // "principles in practice" indicators: waits, declines with onward routes,
 // follow-up after a missed appointment, continuity, co-production,
 // collaboration, outcomes and equity. It is pure Go: the store gathers
-// facts, this package applies the rules, and every count from 1 to 4 is
-// suppressed here so no page or download can show it.
+// facts, this package applies the rules, and every number is disclosed
+// through internal/disclosure so no page or download can show a small one.
 package indicators
 
 import (
@@ -13,44 +13,17 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 )
 
-// SmallNumber is the threshold below which counts are suppressed: 1 to 4
-// are shown as "fewer than 5" so nobody can be identified from a cell.
-const SmallNumber = 5
+// count is a count as published: hidden from 1 to 7, otherwise rounded.
+func count(n int) string { return disclosure.NewCount(n).String() }
 
-// Suppressed is what a suppressed count reads as.
-const Suppressed = "fewer than 5"
-
-// Count is a count for an aggregate report, suppressed from 1 to 4.
-func Count(n int) string {
-	if n > 0 && n < SmallNumber {
-		return Suppressed
-	}
-	return fmt.Sprint(n)
-}
-
-// RestSuppressed stands for a share whose remainder is 1 to 4 people:
-// beside the total, the share would give the small number away.
-const RestSuppressed = "not shown: the rest is fewer than 5"
-
-// Share is n of a base as a percentage with both counts, or "fewer than 5"
-// when the base or a non-zero count is small enough to identify someone.
-// A zero count over a base of 5 or more is shown: "none" is the point of
-// indicators such as declines without an onward route.
-func Share(n, of int) string {
-	switch {
-	case of == 0:
-		return "none to count"
-	case of < SmallNumber || (n > 0 && n < SmallNumber):
-		return Suppressed
-	case of-n > 0 && of-n < SmallNumber:
-		// The rest is a small number too (complementary suppression):
-		// "29 of 30" would give away the one.
-		return RestSuppressed
-	}
-	return fmt.Sprintf("%d%% (%d of %d)", int(math.Round(100*float64(n)/float64(of))), n, of)
-}
+// share is n of a base as a percentage with both rounded counts, or hidden
+// when the base, the count or the rest could identify someone. A zero count
+// over a base large enough is shown: "none" is the point of indicators
+// such as declines without an onward route.
+func share(n, of int) string { return disclosure.NewShare(n, of).WithCounts("none to count") }
 
 // Median is the middle value, or the mean of the two middle values for an
 // even number; NaN for none.
@@ -92,10 +65,10 @@ func Waits(days []float64) string {
 	switch n := len(days); {
 	case n == 0:
 		return "none in the period"
-	case n < SmallNumber:
-		return Suppressed + " people"
+	case !disclosure.Enough(n):
+		return disclosure.Hidden
 	}
-	return fmt.Sprintf("median %s, 90th percentile %s (%d people)", Days(Median(days)), Days(Percentile(days, 90)), len(days))
+	return fmt.Sprintf("median %s, 90th percentile %s (%s people)", Days(Median(days)), Days(Percentile(days, 90)), count(len(days)))
 }
 
 // DaysBetween is the time from a to b in days, less any paused time.

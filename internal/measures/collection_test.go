@@ -4,10 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"throughline/internal/disclosure"
 	"throughline/internal/problem"
 )
 
@@ -258,13 +260,26 @@ func TestTrajectoriesAndSummary(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Summarise = %+v\nwant %+v", got, want)
 	}
+	// Of the ten MBT pairs, 6 improved, 1 deteriorated and 3 did not
+	// change: all small, so only the 10 shows.
 	shares := []struct {
-		n, of int
-		want  string
-	}{{6, 10, RestSuppressed}, {6, 12, "50%"}, {0, 10, "0%"}, {1, 10, "fewer than 5"}, {1, 1, "fewer than 5"}, {0, 0, "no pairs"}, {5, 8, RestSuppressed}, {5, 10, "50%"}}
+		o                                 Outcome
+		pairs, improved, worse, recovered string
+	}{
+		{got[1], "10", disclosure.Hidden, disclosure.Hidden, disclosure.Hidden},
+		{got[0], disclosure.Hidden, disclosure.Hidden, disclosure.Hidden, "no pairs"}, // nobody in the clinical range at first
+		{Outcome{Pairs: 40, Improved: 20, Deteriorated: 10, CasesAtFirst: 30, Recovered: 20}, "40", "50%", "25%", "67%"},
+		// 4 unchanged hides the 36 improved; none deteriorated still shows.
+		{Outcome{Pairs: 40, Improved: 36, CasesAtFirst: 20, Recovered: 0}, "40", disclosure.Hidden, "0%", "0%"},
+		{Outcome{}, "0", "no pairs", "no pairs", "no pairs"},
+	}
 	for _, s := range shares {
-		if got := Share(s.n, s.of); got != s.want {
-			t.Errorf("Share(%d, %d) = %q, want %q", s.n, s.of, got, s.want)
+		d := s.o.Disclose()
+		if got := []string{d.Pairs.String(), d.Improved.Format("no pairs"), d.Deteriorated.Format("no pairs"), d.Recovered.Format("no pairs")}; !slices.Equal(got, []string{s.pairs, s.improved, s.worse, s.recovered}) {
+			t.Errorf("%+v disclosed as %q, want %q", s.o, got, []string{s.pairs, s.improved, s.worse, s.recovered})
+		}
+		if f := disclosure.Recoverable(d.Table); len(f) > 0 {
+			t.Errorf("%+v gives away %v", s.o, f)
 		}
 	}
 }

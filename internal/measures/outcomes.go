@@ -2,8 +2,9 @@ package measures
 
 import (
 	"fmt"
-	"math"
 	"sort"
+
+	"throughline/internal/disclosure"
 )
 
 // Trajectory is one person's scores on one measure in time order, with the
@@ -123,26 +124,32 @@ func Summarise(pairs []Pair) []Outcome {
 	return out
 }
 
-// SmallNumber is the threshold below which counts are suppressed in
-// aggregate reports (1 to 4 are shown as "fewer than 5").
-const SmallNumber = 5
+// Disclosed is an outcome as it may be published: the count of pairs and
+// shares worked out from rounded counts. Improved, deteriorated and no
+// reliable change add up to the pairs, so they are disclosed as one table
+// and a share is hidden wherever one of them is.
+type Disclosed struct {
+	Pairs                             disclosure.Count
+	Improved, Deteriorated, Recovered disclosure.Share
+	// Table is what the shares were worked out from, for the
+	// differencing check.
+	Table *disclosure.Table
+}
 
-// RestSuppressed stands for a share whose remainder is 1 to 4 people:
-// beside the total, the share would give the small number away.
-const RestSuppressed = "not shown: the rest is fewer than 5"
-
-// Share is a percentage for an aggregate report, or "fewer than 5" when the
-// count or the base is small enough to identify someone.
-func Share(n, of int) string {
-	switch {
-	case of == 0:
-		return "no pairs"
-	case of < SmallNumber || (n > 0 && n < SmallNumber):
-		return "fewer than 5"
-	case of-n > 0 && of-n < SmallNumber:
-		// The rest is a small number too: a share beside the count of
-		// pairs would give it away.
-		return RestSuppressed
+// Disclose applies disclosure control to an outcome.
+func (o Outcome) Disclose() Disclosed {
+	name := o.Team + ", " + o.Modality + ", " + o.MeasureID
+	t := disclosure.NewTable(name, []string{name}, []string{"pairs", "improved", "deteriorated", "no reliable change", "in the clinical range at first", "recovered", "not recovered"},
+		[][]int{{o.Pairs, o.Improved, o.Deteriorated, o.Pairs - o.Improved - o.Deteriorated, o.CasesAtFirst, o.Recovered, o.CasesAtFirst - o.Recovered}})
+	t.RowSums(0, 1, 2, 3)
+	t.RowSums(4, 5, 6)
+	t.Protect()
+	cell := func(j int) disclosure.Cell { return disclosure.Cell{Row: 0, Col: j} }
+	return Disclosed{
+		Pairs:        t.Cells[0][0],
+		Improved:     t.Share(cell(1), cell(0), cell(2), cell(3)),
+		Deteriorated: t.Share(cell(2), cell(0), cell(1), cell(3)),
+		Recovered:    t.Share(cell(5), cell(4), cell(6)),
+		Table:        t,
 	}
-	return fmt.Sprintf("%d%%", int(math.Round(100*float64(n)/float64(of))))
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -318,17 +319,33 @@ func TestIndicatorFacts(t *testing.T) {
 			t.Errorf("liaison = %v, want %v", f.Liaison, want)
 		}
 
-		// Equity by ethnicity: five White British, one not recorded.
-		eth := indicators.Equity(f.Referrals)[0]
-		want := []indicators.EquityRow{
-			{Group: "White British", Referrals: "5", Acceptance: "100% (5 of 5)", MedianWait: "25 days", Wait: 25},
-			{Group: indicators.NotRecorded, Referrals: indicators.Suppressed, Acceptance: indicators.Suppressed, MedianWait: "none assessed", Wait: -1},
+		// Equity by ethnicity: five White British, all accepted and
+		// assessed, one not recorded. Groups this small are not shown, so
+		// the facts the table is made from are checked.
+		var white []float64
+		accepted, notRecorded := 0, 0
+		for _, r := range f.Referrals {
+			switch r.Group.Ethnicity {
+			case "White British":
+				white = append(white, indicators.DaysBetween(r.ReceivedAt, r.FirstAssessment, r.Paused))
+				if r.Decision == care.DecisionAccepted {
+					accepted++
+				}
+			case "", "unknown":
+				if !r.FirstAssessment.IsZero() {
+					t.Error("the referral with no ethnicity recorded was not assessed")
+				}
+				notRecorded++
+			}
 		}
-		if !slices.Equal(eth.Rows, want) {
-			t.Errorf("equity by ethnicity = %+v, want %+v", eth.Rows, want)
+		if len(white) != 5 || accepted != 5 || notRecorded != 1 || math.Round(indicators.Median(white)) != 25 {
+			t.Errorf("White British %d (accepted %d, median wait %v), not recorded %d; want 5 (5, 25), 1", len(white), accepted, indicators.Median(white), notRecorded)
 		}
-		if ages := indicators.Equity(f.Referrals)[2].Rows; len(ages) != 1 || ages[0].Group != "35-44" {
-			t.Errorf("age bands = %+v, want everyone 35-44", ages)
+		if rows := indicators.Equity(f.Referrals)[0].Rows; len(rows) != 3 || rows[0].Group != "White British" || rows[1].Group != indicators.NotRecorded {
+			t.Errorf("equity by ethnicity = %+v, want White British, not recorded and all", rows)
+		}
+		if ages := indicators.Equity(f.Referrals)[2].Rows; len(ages) != 2 || ages[0].Group != "35-44" {
+			t.Errorf("age bands = %+v, want everyone 35-44 (and all)", ages)
 		}
 
 		// A manager of the CMHT only has no CEN teams: nothing is counted.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"throughline/internal/auth"
+	"throughline/internal/disclosure"
 )
 
 // TestBadInputGetsClearPages sends malformed, oversized and wrong requests:
@@ -131,7 +132,7 @@ func TestCommissionerSeesNoIdentifiableData(t *testing.T) {
 					t.Errorf("%s shows identifiable %q", path, leak)
 				}
 			}
-			if !strings.Contains(body, "fewer than 5") {
+			if !strings.Contains(body, `<td class="tl-num">`+disclosure.Hidden+`</td>`) {
 				t.Errorf("%s: small numbers not suppressed", path)
 			}
 		}
@@ -142,10 +143,10 @@ func TestSuppressSmall(t *testing.T) {
 	tests := []struct {
 		n    int
 		want string
-	}{{0, "0"}, {1, "fewer than 5"}, {4, "fewer than 5"}, {5, "5"}, {120, "120"}}
+	}{{0, "0"}, {1, disclosure.Hidden}, {7, disclosure.Hidden}, {8, "10"}, {120, "120"}}
 	for _, tt := range tests {
-		if got := suppressSmall(tt.n); got != tt.want {
-			t.Errorf("suppressSmall(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := csvCount(disclosure.NewCount(tt.n)).String(); got != tt.want {
+			t.Errorf("csvCount(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"throughline/internal/csvsafe"
 	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/web/form"
@@ -191,17 +190,17 @@ func (s *Server) handleGapMap(w http.ResponseWriter, r *http.Request) error {
 // with other ids on the page.
 func (c dimChoice) ID() string { return "dim-" + c.Name }
 
-// writeCSV sends rows as a CSV download. It encodes into memory first, so
-// that a failure is still an error page rather than half a file.
-func writeCSV(w http.ResponseWriter, filename string, rows [][]string) error {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	if err := cw.WriteAll(rows); err != nil {
+// writeCSV sends rows as a CSV download through csvsafe, so no cell opens
+// as a spreadsheet formula. It encodes into memory first, so that a failure
+// is still an error page rather than half a file.
+func writeCSV(w http.ResponseWriter, filename string, rows [][]csvsafe.Cell) error {
+	b, err := csvsafe.Encode(rows)
+	if err != nil {
 		return fmt.Errorf("write %s: %w", filename, err)
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
-	w.Write(buf.Bytes())
+	w.Write(b)
 	return nil
 }
 
@@ -210,14 +209,16 @@ func (s *Server) handleGapGridCSV(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	rows := [][]string{
-		{"# Non-crisis services accepting each profile; 0 = gap. Other dimensions: " + g.Base.String()},
-		append([]string{g.RowDim + " \\ " + g.ColDim}, g.Cols...),
+	// The cells count services, not people: they are published as they
+	// are, since a profile with one accepting service is the point.
+	rows := [][]csvsafe.Cell{
+		csvsafe.Texts("# Non-crisis services accepting each profile; 0 = gap. Other dimensions: " + g.Base.String()),
+		csvsafe.Texts(append([]string{g.RowDim + " \\ " + g.ColDim}, g.Cols...)...),
 	}
 	for i, row := range g.Rows {
-		rec := []string{row}
+		rec := csvsafe.Texts(row)
 		for _, n := range g.Cells[i] {
-			rec = append(rec, fmt.Sprint(n))
+			rec = append(rec, csvsafe.Int(n))
 		}
 		rows = append(rows, rec)
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,56 +9,50 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/csvsafe"
+	"throughline/internal/disclosure"
 	"throughline/internal/journey"
 	"throughline/internal/problem"
 	"throughline/internal/uktime"
 	"throughline/internal/web/form"
 )
 
-// journeysData is aggregate only: counts with small numbers suppressed and
-// journeys reduced to patterns of services, never a person.
+// journeysData is aggregate only: counts disclosed through
+// internal/disclosure and journeys reduced to patterns of services, never
+// a person.
 type journeysData struct {
 	From, To   string // YYYY-MM-DD, UK dates
 	Locality   string
 	Localities []form.Option
 	CSVURL     string
-	Summary    journey.Summary
-	Services   []decisionRow
-	Areas      []areaColumn
+	Summary    journeyColumn
+	Services   []decisionRow // the last row is all services
+	Areas      []journeyColumn
 	Flows      []flowRow
 	Patterns   []patternRow
 	SankeyJSON string
-	Suppressed int // flows not drawn because they are under 5
+	Hidden     int // flows not drawn because their count is not shown
+	// Tables are what every number on the page and in its download was
+	// disclosed from, for the differencing check.
+	Tables []*disclosure.Table
 }
 
 type decisionRow struct {
-	Name, Tier                                  string
-	Referrals, Accepted, Declined, WithRoute    int
-	DeclineRate, RouteShare                     string
-	TopReason                                   string
-	InconsistentProfiles, InconsistentReferrals int
-}
-
-type areaColumn struct {
-	Name string
-	S    journey.Summary
+	Name, Tier                                        string
+	Referrals, Accepted, Declined, Pending, WithRoute disclosure.Count
+	DeclineRate, RouteShare                           string
+	TopReason                                         string
+	InconsistentProfiles, InconsistentReferrals       disclosure.Count
 }
 
 type flowRow struct {
 	From, To string
-	N        int
+	N        disclosure.Count
 }
 
 type patternRow struct {
 	Steps []string
-	N     int
-}
-
-func percent(v float64, of int) string {
-	if of == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%.0f%%", v*100)
+	N     disclosure.Count
 }
 
 // journeyFilter reads the period and locality; the default period is the
@@ -132,41 +125,37 @@ func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range d.Localities {
 		locNames[l.Value] = l.Label
 	}
-	d.Summary = res.Summary
-	d.Services = decisionRows(res.Services, names)
+	if err := d.disclose(res, in, names, locNames); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "journeys", view{Title: "Referral journeys", D: d})
+	return nil
+}
+
+// disclose fills the page's figures from a result, every one through
+// internal/disclosure.
+func (d *journeysData) disclose(res journey.Result, in journey.Input, names, locNames map[string]string) error {
+	var areas []journey.Summary
+	var areaNames []string
 	for _, l := range res.Localities {
 		name := locNames[l.Locality]
 		if name == "" {
 			name = l.Locality
 		}
-		d.Areas = append(d.Areas, areaColumn{Name: name, S: l.Summary})
+		areas, areaNames = append(areas, l.Summary), append(areaNames, name)
 	}
-	if d.Flows, d.SankeyJSON, d.Suppressed, err = sankey(res.Flows); err != nil {
+	cols, summaries := discloseSummaries(res.Summary, areas, areaNames)
+	d.Summary, d.Areas = cols[0], cols[1:]
+	services, decisions := discloseDecisions(res.Services, res.Summary.Decisions, names)
+	d.Services = services
+	flows, sankey, hidden, flowTable, err := discloseFlows(res.Flows)
+	if err != nil {
 		return err
 	}
+	d.Flows, d.SankeyJSON, d.Hidden = flows, sankey, hidden
 	d.Patterns = patterns(res, in, names)
-	s.render(w, r, http.StatusOK, "journeys", view{Title: "Referral journeys", D: d})
+	d.Tables = []*disclosure.Table{summaries, decisions, flowTable}
 	return nil
-}
-
-func decisionRows(stats []journey.ServiceStats, names map[string]string) []decisionRow {
-	var out []decisionRow
-	for _, st := range stats {
-		name := names[st.ServiceID]
-		if name == "" {
-			name = st.ServiceID
-		}
-		row := decisionRow{Name: name, Tier: st.Tier, Referrals: st.Referrals, Accepted: st.Accepted, Declined: st.Declined,
-			WithRoute: st.DeclinedWithRoute, DeclineRate: percent(st.DeclineRate(), st.Accepted+st.Declined),
-			RouteShare: percent(st.RouteShare(), st.Declined), TopReason: "–",
-			InconsistentProfiles: st.Inconsistent.Profiles, InconsistentReferrals: st.Inconsistent.Referrals}
-		if len(st.TopReasons) > 0 {
-			row.TopReason = st.TopReasons[0].Label
-		}
-		out = append(out, row)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Referrals > out[j].Referrals })
-	return out
 }
 
 var flowLabels = map[string]string{
@@ -190,36 +179,9 @@ func flowLabel(node string) string {
 	return node
 }
 
-// sankey keeps flows of 5 or more for the picture; smaller ones are listed
-// in the table as "fewer than 5" and counted as not drawn.
-func sankey(flows []journey.Flow) ([]flowRow, string, int, error) {
-	var rows []flowRow
-	nodes := map[string]bool{}
-	var links []map[string]any
-	suppressed := 0
-	for _, f := range flows {
-		rows = append(rows, flowRow{flowLabel(f.From), flowLabel(f.To), f.N})
-		if f.N < 5 {
-			suppressed++
-			continue
-		}
-		nodes[flowLabel(f.From)], nodes[flowLabel(f.To)] = true, true
-		links = append(links, map[string]any{"source": flowLabel(f.From), "target": flowLabel(f.To), "value": f.N})
-	}
-	var ns []map[string]string
-	for n := range nodes {
-		ns = append(ns, map[string]string{"name": n})
-	}
-	sort.Slice(ns, func(i, j int) bool { return ns[i]["name"] < ns[j]["name"] })
-	b, err := json.Marshal(map[string]any{"nodes": ns, "links": links})
-	if err != nil {
-		return nil, "", 0, fmt.Errorf("journeys sankey: %w", err)
-	}
-	return rows, string(b), suppressed, nil
-}
-
 // patterns counts the service sequences of people who fell through the gap,
-// keeping only patterns shared by 5 or more people so none identifies anyone.
+// keeping only patterns shared by enough people that none identifies
+// anyone.
 func patterns(res journey.Result, in journey.Input, names map[string]string) []patternRow {
 	counts := map[string]int{}
 	for _, j := range res.Journeys {
@@ -243,13 +205,13 @@ func patterns(res journey.Result, in journey.Input, names map[string]string) []p
 	}
 	var out []patternRow
 	for k, n := range counts {
-		if n >= 5 {
-			out = append(out, patternRow{Steps: strings.Split(k, "\x1f"), N: n})
+		if disclosure.Enough(n) {
+			out = append(out, patternRow{Steps: strings.Split(k, "\x1f"), N: disclosure.NewCount(n)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N > out[j].N
+		if a, b := out[i].N.Shown(), out[j].N.Shown(); a != b {
+			return a > b
 		}
 		return strings.Join(out[i].Steps, "") < strings.Join(out[j].Steps, "")
 	})
@@ -267,7 +229,7 @@ func directoryName(names map[string]string, id string) string {
 }
 
 func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) error {
-	d, res, _, err := s.journeyResult(r)
+	d, res, in, err := s.journeyResult(r)
 	if err != nil {
 		return err
 	}
@@ -275,21 +237,36 @@ func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	small := func(n int) string {
-		if n > 0 && n < 5 {
-			return "<5"
-		}
-		return fmt.Sprint(n)
+	if err := d.disclose(res, in, names, nil); err != nil {
+		return err
 	}
-	rows := [][]string{
-		{"# Referral decisions by service, " + d.From + " to " + d.To + "; counts from 1 to 4 shown as <5"},
-		{"service", "tier", "referrals", "accepted", "declined", "decline_rate", "declines_with_onward_route", "onward_route_share", "top_decline_reason", "inconsistent_profiles", "referrals_in_inconsistent_profiles"},
+	return writeCSV(w, fmt.Sprintf("referral-decisions-%s-to-%s.csv", d.From, d.To), journeysCSV(d))
+}
+
+// journeysCSVHeader names the download's columns; the differencing check
+// reads them back.
+var journeysCSVHeader = []string{"service", "tier", "referrals", "accepted", "declined", "pending", "decline_rate", "declines_with_onward_route",
+	"onward_route_share", "top_decline_reason", "inconsistent_profiles", "referrals_in_inconsistent_profiles"}
+
+func journeysCSV(d journeysData) [][]csvsafe.Cell {
+	rows := [][]csvsafe.Cell{
+		csvsafe.Texts("# Referral decisions by service, " + d.From + " to " + d.To + ". " + disclosure.Hint),
+		csvsafe.Texts(journeysCSVHeader...),
 	}
-	for _, row := range decisionRows(res.Services, names) {
-		rows = append(rows, []string{row.Name, row.Tier, small(row.Referrals), small(row.Accepted), small(row.Declined), row.DeclineRate,
-			small(row.WithRoute), row.RouteShare, row.TopReason, small(row.InconsistentProfiles), small(row.InconsistentReferrals)})
+	for _, row := range d.Services {
+		rows = append(rows, append(csvsafe.Texts(row.Name, row.Tier),
+			csvCount(row.Referrals), csvCount(row.Accepted), csvCount(row.Declined), csvCount(row.Pending), csvsafe.Text(row.DeclineRate),
+			csvCount(row.WithRoute), csvsafe.Text(row.RouteShare), csvsafe.Text(row.TopReason), csvCount(row.InconsistentProfiles), csvCount(row.InconsistentReferrals)))
 	}
-	return writeCSV(w, fmt.Sprintf("referral-decisions-%s-to-%s.csv", d.From, d.To), rows)
+	return rows
+}
+
+// csvCount writes a disclosed count as a number, or the hidden wording.
+func csvCount(c disclosure.Count) csvsafe.Cell {
+	if v, ok := c.Value(); ok {
+		return csvsafe.Int(v)
+	}
+	return csvsafe.Text(c.String())
 }
 
 // serviceNames maps directory ids to the names people know services by.

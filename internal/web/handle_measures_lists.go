@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"throughline/internal/auth"
+	"throughline/internal/disclosure"
 	"throughline/internal/measures"
 	"throughline/internal/store"
 )
@@ -20,13 +21,16 @@ func (s *Server) handleMeasuresDue(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// outcomeRow holds only disclosed values: the true counts stay in the
+// measures.Outcome it was made from.
 type outcomeRow struct {
-	measures.Outcome
-	Measure      string
-	PairsText    string
-	Improved     string
-	Recovered    string
-	Deteriorated string
+	Team, Modality string
+	Measure        string
+	PairsText      string
+	Improved       string
+	Recovered      string
+	Deteriorated   string
+	Table          *disclosure.Table
 }
 
 type outcomesData struct {
@@ -36,9 +40,19 @@ type outcomesData struct {
 }
 
 // handleMeasureOutcomes summarises first-to-latest change by team and
-// modality: counts and shares only, small numbers suppressed, no names.
+// modality: counts and shares only, disclosed through internal/disclosure,
+// no names.
 // Team managers see their own teams; commissioners see every team.
 func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.measureOutcomes(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d})
+	return nil
+}
+
+func (s *Server) measureOutcomes(r *http.Request) (outcomesData, error) {
 	u := currentUser(r)
 	var teams []int64
 	d := outcomesData{Scope: "every team"}
@@ -47,29 +61,26 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) e
 	}
 	pairs, err := s.db.MeasurePairs(r.Context(), teams)
 	if err != nil {
-		return err
+		return d, err
 	}
 	cat := measures.Catalogue()
 	for _, o := range measures.Summarise(pairs) {
 		m := cat[o.MeasureID]
-		row := outcomeRow{Outcome: o, Measure: m.Name, PairsText: suppressSmall(o.Pairs)}
+		dc := o.Disclose()
+		row := outcomeRow{Team: o.Team, Modality: o.Modality, Measure: m.Name, PairsText: dc.Pairs.String(), Table: dc.Table}
 		if m.ReliableChange > 0 {
-			row.Improved, row.Deteriorated = measures.Share(o.Improved, o.Pairs), measures.Share(o.Deteriorated, o.Pairs)
+			row.Improved, row.Deteriorated = dc.Improved.Format("no pairs"), dc.Deteriorated.Format("no pairs")
 		} else {
 			row.Improved, row.Deteriorated = "not defined", "not defined"
 		}
 		row.Recovered = "no cut-off"
 		if m.Cutoff > 0 {
-			row.Recovered = measures.Share(o.Recovered, o.CasesAtFirst)
-		}
-		if o.Pairs < measures.SmallNumber {
-			row.Improved, row.Deteriorated, row.Recovered = "fewer than 5", "fewer than 5", "fewer than 5"
+			row.Recovered = dc.Recovered.Format("none in the clinical range at first")
 		}
 		d.Rows = append(d.Rows, row)
 	}
 	for _, m := range catalogueOrder() {
 		d.Rules = append(d.Rules, m.RuleInWords())
 	}
-	s.render(w, r, http.StatusOK, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d})
-	return nil
+	return d, nil
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +8,8 @@ import (
 	"time"
 
 	"throughline/internal/auth"
+	"throughline/internal/csvsafe"
+	"throughline/internal/disclosure"
 	"throughline/internal/indicators"
 	"throughline/internal/problem"
 	"throughline/internal/uktime"
@@ -104,7 +104,7 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 			Waits  []float64 `json:"waits"`
 		}{}
 		for _, row := range t.Rows {
-			if row.Wait >= 0 {
+			if row.Wait >= 0 && row.Group != indicators.AllGroups {
 				c.Groups, c.Waits = append(c.Groups, row.Group), append(c.Waits, row.Wait)
 			}
 		}
@@ -135,40 +135,29 @@ func (s *Server) handlePrinciples(w http.ResponseWriter, r *http.Request) error 
 }
 
 // handlePrinciplesCSV downloads the same indicators and equity tables,
-// already suppressed: aggregate numbers only.
+// already disclosed: aggregate numbers only.
 func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.principles(r)
 	if err != nil {
 		return err
 	}
-	// Written whole before sending, so that a failure is an error page
-	// rather than half a file.
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"# Principles in practice, " + d.Scope + ", " + d.From + " to " + d.To + ". Counts from 1 to 4 are shown as \"fewer than 5\"."})
-	cw.Write([]string{"principle", "indicator", "value", "what it means", "how it is worked out"})
+	rows := [][]csvsafe.Cell{
+		csvsafe.Texts("# Principles in practice, " + d.Scope + ", " + d.From + " to " + d.To + ". " + disclosure.Hint),
+		csvsafe.Texts("principle", "indicator", "value", "what it means", "how it is worked out"),
+	}
 	for _, sec := range d.Report.Sections {
 		for _, i := range sec.Indicators {
-			cw.Write([]string{sec.Principle, i.Name, i.Value, i.Meaning, i.Rule})
+			rows = append(rows, csvsafe.Texts(sec.Principle, i.Name, i.Value, i.Meaning, i.Rule))
 		}
 	}
 	for _, l := range d.Report.Liaison {
-		cw.Write([]string{"Collaborative across services", "Liaison with " + l.Agency, l.Count, "", ""})
+		rows = append(rows, csvsafe.Texts("Collaborative across services", "Liaison with "+l.Agency, l.Count, "", ""))
 	}
-	cw.Write([]string{})
-	cw.Write([]string{"equity: dimension", "group", "referrals", "accepted (of decided)", "median days to first assessment"})
+	rows = append(rows, nil, csvsafe.Texts("equity: dimension", "group", "referrals", "accepted (of decided)", "median days to first assessment"))
 	for _, t := range d.Report.Equity {
 		for _, row := range t.Rows {
-			cw.Write([]string{t.Dimension, row.Group, row.Referrals, row.Acceptance, row.MedianWait})
+			rows = append(rows, csvsafe.Texts(t.Dimension, row.Group, row.Referrals, row.Acceptance, row.MedianWait))
 		}
 	}
-	// A csv.Writer keeps its first error for Error, after Flush.
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="principles-%s-to-%s.csv"`, d.From, d.To))
-	w.Write(buf.Bytes())
-	return nil
+	return writeCSV(w, fmt.Sprintf("principles-%s-to-%s.csv", d.From, d.To), rows)
 }

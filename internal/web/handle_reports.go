@@ -5,22 +5,33 @@ import (
 	"sort"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 	"throughline/internal/store"
 )
 
-// overviewData is aggregate only: counts with small numbers suppressed, no
-// names, no record links. Commissioners see nothing else.
+// overviewData is aggregate only: counts disclosed through
+// internal/disclosure, no names, no record links. Commissioners see
+// nothing else.
 type overviewData struct {
 	ReferralStatuses []care.ReferralStatus
 	ReferralTiers    []tierRow
-	PeopleByArea     []store.Count
-	ActiveEpisodes   []store.Count
+	PeopleByArea     []countRow
+	ActiveEpisodes   []countRow
+	// Tables are what the rows were disclosed from, for the differencing
+	// check.
+	Tables []*disclosure.Table
 }
 
 type tierRow struct {
 	Tier   string
-	Counts []int
-	Total  int
+	Counts []disclosure.Count
+	Total  disclosure.Count
+}
+
+// countRow is one disclosed grouped count.
+type countRow struct {
+	Row, Col string
+	N        disclosure.Count
 }
 
 func (s *Server) overview(r *http.Request) (*overviewData, error) {
@@ -30,33 +41,77 @@ func (s *Server) overview(r *http.Request) (*overviewData, error) {
 		return nil, err
 	}
 	d := &overviewData{ReferralStatuses: care.ReferralStatuses}
+	statuses := len(care.ReferralStatuses)
 	idx := map[care.ReferralStatus]int{}
+	cols := make([]string, 0, statuses+1)
 	for i, st := range care.ReferralStatuses {
 		idx[st] = i
+		cols = append(cols, st.Label())
 	}
-	byTier := map[string]*tierRow{}
+	cols = append(cols, "Total")
+	byTier := map[string][]int{}
+	var tiers []string
 	for _, c := range refs {
 		row, ok := byTier[c.Row]
 		if !ok {
-			row = &tierRow{Tier: c.Row, Counts: make([]int, len(care.ReferralStatuses))}
+			row = make([]int, statuses+1)
 			byTier[c.Row] = row
+			tiers = append(tiers, c.Row)
 		}
 		if i, ok := idx[care.ReferralStatus(c.Col)]; ok {
-			row.Counts[i] += c.N
+			row[i] += c.N
 		}
-		row.Total += c.N
+		row[statuses] += c.N
 	}
-	for _, row := range byTier {
-		d.ReferralTiers = append(d.ReferralTiers, *row)
+	sort.Strings(tiers)
+	counts := make([][]int, len(tiers))
+	for i, tier := range tiers {
+		counts[i] = byTier[tier]
 	}
-	sort.Slice(d.ReferralTiers, func(i, j int) bool { return d.ReferralTiers[i].Tier < d.ReferralTiers[j].Tier })
-	if d.PeopleByArea, err = s.db.Aggregate(ctx, "people-by-locality"); err != nil {
-		return nil, err
+	t := disclosure.NewTable("Referrals by service tier and stage", tiers, cols, counts)
+	t.RowSums(statuses, seq(statuses)...)
+	t.Protect()
+	for i, tier := range tiers {
+		d.ReferralTiers = append(d.ReferralTiers, tierRow{Tier: tier, Counts: t.Row(i)[:statuses], Total: t.Cells[i][statuses]})
 	}
-	if d.ActiveEpisodes, err = s.db.Aggregate(ctx, "episodes-by-team-modality"); err != nil {
-		return nil, err
+	d.Tables = append(d.Tables, t)
+	for _, q := range []struct {
+		name, title string
+		into        *[]countRow
+	}{{"people-by-locality", "People known, by locality", &d.PeopleByArea}, {"episodes-by-team-modality", "Active episodes by team and modality", &d.ActiveEpisodes}} {
+		cs, err := s.db.Aggregate(ctx, q.name)
+		if err != nil {
+			return nil, err
+		}
+		rows, t := disclosedCounts(q.title, cs)
+		*q.into = rows
+		d.Tables = append(d.Tables, t)
 	}
 	return d, nil
+}
+
+// disclosedCounts discloses grouped counts that add up to nothing shown.
+func disclosedCounts(title string, cs []store.Count) ([]countRow, *disclosure.Table) {
+	names := make([]string, len(cs))
+	counts := make([][]int, len(cs))
+	for i, c := range cs {
+		names[i], counts[i] = c.Row+" "+c.Col, []int{c.N}
+	}
+	t := disclosure.NewTable(title, names, []string{"count"}, counts)
+	rows := make([]countRow, len(cs))
+	for i, c := range cs {
+		rows[i] = countRow{Row: c.Row, Col: c.Col, N: t.Cells[i][0]}
+	}
+	return rows, t
+}
+
+// seq is 0 to n-1: the parts of a sum over the first n columns.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) error {

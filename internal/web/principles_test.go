@@ -10,20 +10,22 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 	"throughline/internal/store"
 	"throughline/internal/uktime"
 )
 
 // principlesPeople adds referrals received today to the fixture's CEN
-// service: six from people recorded as Asian British and two from people
-// recorded as Black British, so one group shows and one is suppressed.
+// service: twelve from people recorded as Asian British and two from
+// people recorded as Black British, so one group shows and one is
+// suppressed.
 func principlesPeople(t *testing.T, f *fixture) {
 	t.Helper()
 	ctx := context.Background()
 	err := f.db.Update(ctx, func(tx *store.Tx) error {
-		for i := range 8 {
+		for i := range 14 {
 			p := care.Person{GivenName: fmt.Sprintf("Equity%d", i), FamilyName: "Person", Ethnicity: "Asian British"}
-			if i >= 6 {
+			if i >= 12 {
 				p.Ethnicity = "Black British"
 			}
 			if err := tx.CreatePerson(ctx, auth.System, &p); err != nil {
@@ -64,14 +66,15 @@ func TestPrinciplesPage(t *testing.T) {
 					t.Errorf("%s: page shows %q", role, name)
 				}
 			}
-			// Six Asian British referrals show; two Black British are suppressed;
-			// the one active episode (Robin's) gives shares over fewer than 5.
-			asian := regexp.MustCompile(`Asian British</th><td class="nhsuk-table__cell">6</td>`)
-			black := regexp.MustCompile(`Black British</th><td class="nhsuk-table__cell">fewer than 5</td>`)
+			// Twelve Asian British referrals show, rounded to 10; two Black
+			// British are suppressed; the one active episode (Robin's) gives
+			// shares over a hidden count.
+			asian := regexp.MustCompile(`Asian British</th><td class="nhsuk-table__cell">10</td>`)
+			black := regexp.MustCompile(`Black British</th><td class="nhsuk-table__cell">` + disclosure.Hidden + `</td>`)
 			if !asian.MatchString(body) || !black.MatchString(body) {
-				t.Errorf("%s: equity by ethnicity should show 6 Asian British and suppress 2 Black British", role)
+				t.Errorf("%s: equity by ethnicity should show 12 Asian British as 10 and suppress 2 Black British", role)
 			}
-			if !strings.Contains(body, `<strong>fewer than 5</strong>`) || strings.Contains(body, "(1 of 1)") {
+			if !strings.Contains(body, `<strong>`+disclosure.Hidden+`</strong>`) || strings.Contains(body, "(1 of 1)") {
 				t.Errorf("%s: the single active episode is not suppressed", role)
 			}
 			if !strings.Contains(body, "Not recorded") {
@@ -82,7 +85,7 @@ func TestPrinciplesPage(t *testing.T) {
 			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 				t.Fatalf("%s: CSV %d %s", role, res.StatusCode, res.Header.Get("Content-Type"))
 			}
-			for _, want := range []string{"principle,indicator,value", "Declines without an onward route,0,", "Ethnicity,Asian British,6,", "Ethnicity,Black British,fewer than 5,"} {
+			for _, want := range []string{"principle,indicator,value", "Declines without an onward route,0,", "Ethnicity,Asian British,10,", "Ethnicity,Black British," + disclosure.Hidden + ","} {
 				if !strings.Contains(body, want) {
 					t.Errorf("%s: CSV lacks %q:\n%s", role, want, body)
 				}

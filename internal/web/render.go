@@ -15,6 +15,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 	"throughline/internal/problem"
 	"throughline/internal/uktime"
 	"throughline/internal/web/form"
@@ -40,18 +41,17 @@ var funcs = template.FuncMap{
 		}
 		return uktime.In(t).Format(layout)
 	},
-	"opts":        form.Options,
-	"has":         func(xs []string, x string) bool { return slices.Contains(xs, x) },
-	"roleLabel":   func(r auth.Role) string { return r.Label() },
-	"statusLabel": func(s care.ReferralStatus) string { return s.Label() },
-	"suppress":    suppressSmall,
-	"list":        func(xs ...string) []string { return xs },
-	"dimLabelOf":  dimLabel,
-	"percentOf":   percent,
-	"add":         func(a, b int) int { return a + b },
-	"join":        strings.Join,
-	"dict":        dict,
-	"fieldErr":    func(e *formErrors, f string) string { return e.field(f) },
+	"opts":           form.Options,
+	"has":            func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"roleLabel":      func(r auth.Role) string { return r.Label() },
+	"statusLabel":    func(s care.ReferralStatus) string { return s.Label() },
+	"disclosureHint": func() string { return disclosure.Hint },
+	"list":           func(xs ...string) []string { return xs },
+	"dimLabelOf":     dimLabel,
+	"add":            func(a, b int) int { return a + b },
+	"join":           strings.Join,
+	"dict":           dict,
+	"fieldErr":       func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {
 		if a := p.AgeOn(now); a >= 0 {
@@ -75,15 +75,6 @@ func dict(kv ...any) map[string]any {
 		m[fmt.Sprint(kv[i])] = kv[i+1]
 	}
 	return m
-}
-
-// suppressSmall hides counts from 1 to 4 in aggregate reports so that no one
-// can be identified from a small cell.
-func suppressSmall(n int) string {
-	if n > 0 && n < 5 {
-		return "fewer than 5"
-	}
-	return fmt.Sprint(n)
 }
 
 // parsed holds the page templates, parsed once per process: they are
