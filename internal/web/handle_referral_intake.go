@@ -120,11 +120,16 @@ type referralFormData struct {
 	Genders    []form.Option
 	Tiers      []form.Option
 	Duplicate  *care.Referral
+	// Elsewhere are the services taking self-referrals whose referrals no
+	// team here receives, shown to a service user with how to reach them,
+	// crisis services first.
+	Elsewhere []directory.Service
 }
 
 // referralForm offers the services with a team here (the ones screened
 // through Throughline); a service user sees only those taking
-// self-referrals.
+// self-referrals, and the ones outside Throughline that do, with their
+// contact routes, since a referral nobody here receives would go nowhere.
 func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, error) {
 	d := referralFormData{Self: u.Role == auth.ServiceUser, OnBehalf: u.Role == auth.Admin || u.Role == auth.TeamManager,
 		Genders: plainOptions(care.WorkerGenders[1:]), Tiers: append(plainOptions(referrerTiers), form.Option{Value: "self", Label: "self-referral"})}
@@ -136,11 +141,19 @@ func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, 
 	if err != nil {
 		return d, err
 	}
+	var crisis, other []directory.Service
 	for _, sv := range all {
-		if slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID }) && (!d.Self || sv.SelfReferral) {
+		here := slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID })
+		switch {
+		case here && (!d.Self || sv.SelfReferral):
 			d.Services = append(d.Services, form.Option{Value: sv.ID, Label: sv.Name})
+		case d.Self && sv.SelfReferral && sv.Crisis():
+			crisis = append(crisis, sv)
+		case d.Self && sv.SelfReferral:
+			other = append(other, sv)
 		}
 	}
+	d.Elsewhere = append(crisis, other...)
 	localities, err := s.db.Localities(r.Context())
 	for _, l := range localities {
 		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
