@@ -216,3 +216,32 @@ func (f *fixture) request(t *testing.T, method, path, token, csrf string) (*http
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: token})
 	return send(t, req)
 }
+
+// TestPersonReferralRoutesNeedThePersonsReferral: a route naming a person
+// and one of their referrals does not open someone else's referral under
+// the relationship with the person named in the address.
+func TestPersonReferralRoutesNeedThePersonsReferral(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		subjects := accessSubjects(t, f)
+		mixed := subjects[0]
+		mixed.referral = subjects[2].referral // the declined referral of someone unrelated
+		for _, rt := range f.srv.routes() {
+			if !strings.Contains(rt.pattern, "{rid}") {
+				continue
+			}
+			method, _, _ := strings.Cut(rt.pattern, " ")
+			path := subjectPath(rt.pattern, mixed)
+			for _, role := range mixed.related {
+				if !rt.policy.Allows(role) {
+					continue
+				}
+				token, csrf := f.session(t, f.users[role])
+				res, _ := f.request(t, method, path, token, csrf)
+				if !refused(res) && res.StatusCode != http.StatusNotFound {
+					t.Errorf("%s as %s with another person's referral (%s): status %d, want a refusal or 404", rt.pattern, role, path, res.StatusCode)
+				}
+			}
+		}
+	})
+}
