@@ -2,6 +2,7 @@ package care
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,9 +33,13 @@ var ReferralStatuses = []ReferralStatus{
 	ReferralWaiting, ReferralAssessBooked, ReferralAssessed, ReferralTeamDiscussion, ReferralOutcome,
 }
 
+// ClosedStatuses end a referral: once closed it no longer gives the team
+// it was made to a relationship with the person.
+var ClosedStatuses = []ReferralStatus{ReferralDeclined, ReferralOutcome}
+
 // Open reports whether the referral is still being worked on.
 func (s ReferralStatus) Open() bool {
-	return s != ReferralDeclined && s != ReferralOutcome
+	return !slices.Contains(ClosedStatuses, s)
 }
 
 // Label is the plain-language name of the status shown to people.
