@@ -91,9 +91,13 @@ func TestCheckReferral(t *testing.T) {
 	}{
 		{"fits", func(*Person, *Intake, *Preferences, *ReferralTarget) {}, "", ""},
 		{"date of birth unknown", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) { p.DateOfBirth = time.Time{} }, "", ""},
-		{"eighteen today", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) { p.DateOfBirth = today.AddDate(-18, 0, 0) }, "", ""},
+		{"eighteen today", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) {
+			p.DateOfBirth = today.AddDate(-18, 0, 0)
+		}, "", ""},
 		{"born today, adult service", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) { p.DateOfBirth = today }, "date_of_birth", "aged 18 and over"},
-		{"seventeen, adult service", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) { p.DateOfBirth = today.AddDate(-18, 0, 1) }, "date_of_birth", "makes the person 17"},
+		{"seventeen, adult service", func(p *Person, _ *Intake, _ *Preferences, _ *ReferralTarget) {
+			p.DateOfBirth = today.AddDate(-18, 0, 1)
+		}, "date_of_birth", "makes the person 17"},
 		{"over the maximum age", func(p *Person, _ *Intake, _ *Preferences, to *ReferralTarget) {
 			to.Service = youth
 			p.DateOfBirth = today.AddDate(-26, 0, 0)
