@@ -227,8 +227,7 @@ func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput)
 
 // checkReferral runs the domain's checks of a referral against the service
 // it is made to (care.CheckReferral), for every role and from the form and
-// the API alike; an unknown or missing service is left to the intake's own
-// check.
+// the API alike; a missing service is left to the intake's own check.
 func (s *Server) checkReferral(r *http.Request, n store.NewReferral) error {
 	ctx := r.Context()
 	if n.Intake.ServiceID == "" {
@@ -236,7 +235,9 @@ func (s *Server) checkReferral(r *http.Request, n store.NewReferral) error {
 	}
 	svc, err := s.db.Service(ctx, n.Intake.ServiceID)
 	if problem.Code(err) == problem.NotFound {
-		return &problem.Error{Code: problem.Invalid, Message: "Choose a service from the list", Fields: map[string]string{"service_id": "Choose a service from the list"}}
+		var v problem.Validation
+		v.Add("service_id", "Choose a service from the list")
+		return v.Err()
 	} else if err != nil {
 		return err
 	}
