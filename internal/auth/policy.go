@@ -97,5 +97,37 @@ func PersonAccess(u User, l Links) Relationship {
 	return RelNone
 }
 
+// ReferralLinks are the facts between a user and one referral: the links
+// with the person it is about, whether the user made the referral, and
+// whether it is an open referral to a service one of the user's teams serves.
+type ReferralLinks struct {
+	Person     Links
+	MadeIt     bool
+	OpenToTeam bool
+}
+
+// ReferralAccess decides the relationship under which u may open a
+// referral, or RelNone. A referral is part of the person's record, so it
+// needs the same relationship as the record: an open referral to one of the
+// user's teams is itself the team-referral relationship (named first, as it
+// is what lets the team screen it), but a declined or closed one is not,
+// and then only a caseload or break-glass opens it. A referrer sees only
+// the referrals they made, not other people's referrals of someone they
+// once referred.
+func ReferralAccess(u User, l ReferralLinks) Relationship {
+	switch u.Role {
+	case Referrer:
+		if l.MadeIt {
+			return RelReferrer
+		}
+		return RelNone
+	case Clinician, PeerWorker, Admin, TeamManager:
+		if l.OpenToTeam {
+			return RelTeamReferr
+		}
+	}
+	return PersonAccess(u, l.Person)
+}
+
 // CanBreakGlass reports whether u may claim emergency access.
 func CanBreakGlass(u User) bool { return slices.Contains(BreakGlassRoles, u.Role) }

@@ -1,8 +1,10 @@
 package care
 
 import (
+	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"throughline/internal/problem"
@@ -50,12 +52,14 @@ func (p Person) DisplayName() string {
 }
 
 // AgeOn returns the person's age in whole years on day, or -1 if unknown.
+// Birthdays are compared by month and day, not day of the year, which a
+// leap year shifts by one after February.
 func (p Person) AgeOn(day time.Time) int {
 	if p.DateOfBirth.IsZero() {
 		return -1
 	}
 	y := day.Year() - p.DateOfBirth.Year()
-	if day.YearDay() < p.DateOfBirth.YearDay() {
+	if day.Month() < p.DateOfBirth.Month() || (day.Month() == p.DateOfBirth.Month() && day.Day() < p.DateOfBirth.Day()) {
 		y--
 	}
 	return y
@@ -120,5 +124,63 @@ func (p *Person) Validate(now time.Time) error {
 			v.Add(name, "Keep "+strings.ReplaceAll(name, "_", " ")+" under 4000 characters")
 		}
 	}
+	checkText(&v, []textField{
+		{"nhs_number", p.NHSNumber, false}, {"given_name", p.GivenName, false}, {"family_name", p.FamilyName, false},
+		{"preferred_name", p.PreferredName, false}, {"pronouns", p.Pronouns, false}, {"locality", p.Locality, false},
+		{"phone", p.Phone, false}, {"email", p.Email, false}, {"ethnicity", p.Ethnicity, false}, {"gender", p.Gender, false},
+		{"sexuality", p.Sexuality, false}, {"communication_needs", p.CommunicationNeeds, true},
+		{"trauma_preferences", p.TraumaPreferences, true},
+	})
+	p.Email = strings.TrimSpace(p.Email)
+	if p.Email != "" && !ValidEmail(p.Email) {
+		v.Add("email", "Enter an email address in the correct format, like name@example.com")
+	}
 	return v.Err()
+}
+
+// ValidEmail reports whether s is one plain email address, with no display
+// name, whose domain has a dot: an address someone could actually write to.
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") &&
+		!strings.Contains(domain, "..") && !strings.ContainsAny(domain, "[]")
+}
+
+// textField is one typed answer to check for characters nobody types.
+type textField struct {
+	name, value string
+	multiline   bool // line breaks and tabs belong in it
+}
+
+// PlainText reports whether s is valid UTF-8 free of control characters (a
+// NUL byte, an escape sequence) that nobody types but that can hide text,
+// break exports or end a string early in other systems; multiline text may
+// also hold line breaks and tabs.
+func PlainText(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkText adds a problem for each field holding a control character.
+func checkText(v *problem.Validation, fields []textField) {
+	for _, f := range fields {
+		if !PlainText(f.value, f.multiline) {
+			v.Add(f.name, "Retype the "+strings.ReplaceAll(f.name, "_", " ")+": it contains a hidden control character or broken text")
+		}
+	}
 }

@@ -1,9 +1,12 @@
 package care
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 )
 
@@ -30,9 +33,13 @@ var ReferralStatuses = []ReferralStatus{
 	ReferralWaiting, ReferralAssessBooked, ReferralAssessed, ReferralTeamDiscussion, ReferralOutcome,
 }
 
+// ClosedStatuses end a referral: once closed it no longer gives the team
+// it was made to a relationship with the person.
+var ClosedStatuses = []ReferralStatus{ReferralDeclined, ReferralOutcome}
+
 // Open reports whether the referral is still being worked on.
 func (s ReferralStatus) Open() bool {
-	return s != ReferralDeclined && s != ReferralOutcome
+	return !slices.Contains(ClosedStatuses, s)
 }
 
 // Label is the plain-language name of the status shown to people.
@@ -204,4 +211,82 @@ func DeclineReasonLabel(code string) string {
 		return "No reason code recorded"
 	}
 	return code
+}
+
+// ReferralTarget is the service a new referral is made to, and whether a
+// team in this system receives that service's referrals: a referral nobody
+// here receives would wait at "Received" for ever.
+type ReferralTarget struct {
+	Service      directory.Service
+	ReceivedHere bool
+}
+
+// CheckReferral checks what a new referral of p says against the service it
+// is made to, beyond the person's, intake's and preferences' own checks:
+// nothing typed holds a control character, someone here receives the
+// service's referrals, a self-referral goes only where the service takes
+// them, and a known date of birth fits the service's age range. Every
+// problem is reported at once, against the field to change.
+func CheckReferral(p Person, in Intake, prefs Preferences, to ReferralTarget, now time.Time) error {
+	var v problem.Validation
+	svc := to.Service
+	if !to.ReceivedHere {
+		v.Add("service_id", svc.Name+" does not receive referrals through Throughline. "+ContactRoute(svc.Contact))
+	} else if in.ReferrerTier == "self" && !svc.SelfReferral {
+		v.Add("service_id", svc.Name+" does not take self-referrals; a GP or other professional can refer you")
+	}
+	if age := p.AgeOn(now); age >= 0 && !p.DateOfBirth.After(now) {
+		if msg := ageProblem(svc, age); msg != "" {
+			v.Add("date_of_birth", msg)
+		}
+	}
+	checkText(&v, []textField{
+		{"service_id", in.ServiceID, false}, {"reason", in.Reason, true}, {"tried", in.Tried, true}, {"risks", in.Risks, true},
+		{"referrer_name", in.ReferrerName, false}, {"referrer_org", in.ReferrerOrg, false},
+		{"referrer_contact", in.ReferrerContact, false}, {"referrer_tier", in.ReferrerTier, false},
+		{"worker_gender", prefs.WorkerGender, false}, {"interpreter_language", prefs.InterpreterLanguage, false},
+	})
+	return v.Err()
+}
+
+// ageProblem says why age is outside the service's published age range, or
+// "" when it fits.
+func ageProblem(svc directory.Service, age int) string {
+	under := svc.MinAge != nil && age < *svc.MinAge
+	over := svc.MaxAge != nil && age > *svc.MaxAge
+	if !under && !over {
+		return ""
+	}
+	var rng string
+	switch {
+	case svc.MinAge != nil && svc.MaxAge != nil:
+		rng = fmt.Sprintf("aged %d to %d", *svc.MinAge, *svc.MaxAge)
+	case svc.MinAge != nil:
+		rng = fmt.Sprintf("aged %d and over", *svc.MinAge)
+	default:
+		rng = fmt.Sprintf("aged %d and under", *svc.MaxAge)
+	}
+	return fmt.Sprintf("%s is for people %s, and this date of birth makes the person %d. Check the date of birth, or choose another service", svc.Name, rng, age)
+}
+
+// ContactRoute says how to reach a service directly, for services whose
+// referrals are not received through Throughline.
+func ContactRoute(c directory.Contact) string {
+	var ways []string
+	if c.Phone != "" {
+		ways = append(ways, "phone "+c.Phone)
+	}
+	if c.Email != "" {
+		ways = append(ways, "email "+c.Email)
+	}
+	if c.URL != "" {
+		ways = append(ways, "visit "+c.URL)
+	}
+	if c.Address != "" {
+		ways = append(ways, "go to "+c.Address)
+	}
+	if len(ways) == 0 {
+		return "Contact the service directly."
+	}
+	return "Contact them directly: " + strings.Join(ways, ", or ") + "."
 }

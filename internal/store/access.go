@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"throughline/internal/auth"
+	"throughline/internal/care"
 	"throughline/internal/problem"
 )
 
@@ -20,15 +22,22 @@ func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (aut
 	if err != nil {
 		return l, fmt.Errorf("person links: %w", err)
 	}
+	// A closed referral is no relationship (care.ClosedStatuses), by the
+	// same rule that decides a referral's own pages (auth.ReferralAccess).
+	closed := make([]any, len(care.ClosedStatuses))
+	for i, st := range care.ClosedStatuses {
+		closed[i] = string(st)
+	}
+	args := []any{personID, db.Now().AddDate(0, -months, 0), u.ID, u.ID, personID, u.ID}
+	args = append(append(args, closed...), personID, u.ID, personID, u.ID, db.Now())
 	err = db.read.QueryRowContext(ctx, db.rebind(`SELECT
 		EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND (e.ended_at IS NULL OR e.ended_at > ?)
 			AND (e.named_worker_id = ? OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))),
 		EXISTS (SELECT 1 FROM referrals r JOIN teams t ON t.service_id = r.service_id
 			JOIN team_members tm ON tm.team_id = t.id
-			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN ('declined', 'outcome')),
+			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN (?`+strings.Repeat(", ?", len(closed)-1)+`)),
 		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ?),
-		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`),
-		personID, db.Now().AddDate(0, -months, 0), u.ID, u.ID, personID, u.ID, personID, u.ID, personID, u.ID, db.Now()).
+		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`), args...).
 		Scan(&l.OnCaseload, &l.TeamReferral, &l.ReferredBy, &l.BreakGlass)
 	if err != nil {
 		return l, fmt.Errorf("person links: %w", err)

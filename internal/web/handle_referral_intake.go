@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -117,11 +120,16 @@ type referralFormData struct {
 	Genders    []form.Option
 	Tiers      []form.Option
 	Duplicate  *care.Referral
+	// Elsewhere are the services taking self-referrals whose referrals no
+	// team here receives, shown to a service user with how to reach them,
+	// crisis services first.
+	Elsewhere []directory.Service
 }
 
 // referralForm offers the services with a team here (the ones screened
 // through Throughline); a service user sees only those taking
-// self-referrals.
+// self-referrals, and the ones outside Throughline that do, with their
+// contact routes, since a referral nobody here receives would go nowhere.
 func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, error) {
 	d := referralFormData{Self: u.Role == auth.ServiceUser, OnBehalf: u.Role == auth.Admin || u.Role == auth.TeamManager,
 		Genders: plainOptions(care.WorkerGenders[1:]), Tiers: append(plainOptions(referrerTiers), form.Option{Value: "self", Label: "self-referral"})}
@@ -133,11 +141,19 @@ func (s *Server) referralForm(r *http.Request, u *auth.User) (referralFormData, 
 	if err != nil {
 		return d, err
 	}
+	var crisis, other []directory.Service
 	for _, sv := range all {
-		if slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID }) && (!d.Self || sv.SelfReferral) {
+		here := slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == sv.ID })
+		switch {
+		case here && (!d.Self || sv.SelfReferral):
 			d.Services = append(d.Services, form.Option{Value: sv.ID, Label: sv.Name})
+		case d.Self && sv.SelfReferral && sv.Crisis():
+			crisis = append(crisis, sv)
+		case d.Self && sv.SelfReferral:
+			other = append(other, sv)
 		}
 	}
+	d.Elsewhere = append(crisis, other...)
 	localities, err := s.db.Localities(r.Context())
 	for _, l := range localities {
 		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
@@ -198,11 +214,54 @@ func referralFormAnchors(d referralFormData) map[string]string {
 
 func (s *Server) submitReferral(r *http.Request, u *auth.User, in referralInput) (care.ReferralDetail, error) {
 	n, err := newReferral(in, u)
-	if err != nil {
+	ferr := s.checkReferral(r, n)
+	if ferr != nil && problem.Code(ferr) != problem.Invalid {
+		return care.ReferralDetail{}, ferr
+	}
+	if err != nil || ferr != nil {
 		// Report the person and intake problems together with these.
-		return care.ReferralDetail{}, problem.Merge(err, validateOnly(n, s.db.Now()))
+		return care.ReferralDetail{}, problem.Merge(err, validateOnly(n, s.db.Now()), ferr)
 	}
 	return s.db.SubmitReferral(r.Context(), actor(r), n)
+}
+
+// checkReferral runs the domain's checks of a referral against the service
+// it is made to (care.CheckReferral), for every role and from the form and
+// the API alike; a missing service is left to the intake's own check.
+func (s *Server) checkReferral(r *http.Request, n store.NewReferral) error {
+	ctx := r.Context()
+	if n.Intake.ServiceID == "" {
+		return nil
+	}
+	svc, err := s.db.Service(ctx, n.Intake.ServiceID)
+	if problem.Code(err) == problem.NotFound {
+		var v problem.Validation
+		v.Add("service_id", "Choose a service from the list")
+		return v.Err()
+	} else if err != nil {
+		return err
+	}
+	here, err := s.receivedHere(ctx, svc.ID)
+	if err != nil {
+		return err
+	}
+	p := n.Person
+	if p.ID != 0 {
+		if p, err = s.db.PersonNoAudit(ctx, p.ID); err != nil {
+			return err
+		}
+	}
+	return care.CheckReferral(p, n.Intake, n.Preferences, care.ReferralTarget{Service: svc, ReceivedHere: here}, s.db.Now())
+}
+
+// receivedHere reports whether a team in this system receives the
+// service's referrals.
+func (s *Server) receivedHere(ctx context.Context, serviceID string) (bool, error) {
+	teams, err := s.db.Teams(ctx)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(teams, func(t directory.Team) bool { return t.ServiceID == serviceID }), nil
 }
 
 // validateOnly runs the checks SubmitReferral runs before touching the
@@ -215,21 +274,38 @@ func validateOnly(n store.NewReferral, now time.Time) error {
 	return problem.Merge(perr, n.Intake.Validate(), n.Preferences.Validate())
 }
 
+// errTrailingJSON is a body with more after its one JSON object.
+var errTrailingJSON = errors.New("more after the JSON object")
+
+// maxReferralJSON bounds a referral sent to the API: room for the longest
+// answers the intake accepts, far below the limit for every request.
+const maxReferralJSON = 256 << 10
+
 // handleReferralAPI takes a referral as JSON (referralInput) and answers
 // 201 with its reference, or {"error":..., "fields":{...}} with the status
 // the problem maps to; a duplicate answers 409 naming the open referral.
 // It writes its own answers, since a duplicate carries more than the
 // route table's JSON error has room for.
 func (s *Server) handleReferralAPI(w http.ResponseWriter, r *http.Request) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"error": "Send the referral as JSON, with the header Content-Type: application/json"})
+		return nil
+	}
 	var in referralInput
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxReferralJSON))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
+	err := dec.Decode(&in)
+	if err == nil {
+		if extra := dec.Decode(&json.RawMessage{}); extra != io.EOF {
+			err = errTrailingJSON
+		}
+	}
+	if err != nil {
 		status := statusFor(err)
 		if status == http.StatusInternalServerError {
 			status = http.StatusBadRequest
 		}
-		writeJSON(w, status, map[string]any{"error": "The request body must be a JSON object of referral fields: " + jsonProblem(err)})
+		writeJSON(w, status, map[string]any{"error": "The request body must be one JSON object of referral fields: " + jsonProblem(err)})
 		return nil
 	}
 	d, err := s.submitReferral(r, currentUser(r), in)
@@ -261,6 +337,9 @@ func jsonProblem(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		return fmt.Sprintf("%s has the wrong type", te.Field)
+	}
+	if errors.Is(err, errTrailingJSON) {
+		return "there is more after the object"
 	}
 	if strings.HasPrefix(err.Error(), "json: unknown field") {
 		return strings.TrimPrefix(err.Error(), "json: ")

@@ -29,10 +29,10 @@ func breakGlassURL(personID int64, next string) string {
 }
 
 // referralActor loads the referral in the {id} path segment and decides
-// the relationship with it: the referrer who made it, the person it is
-// about, staff of a team serving the service referred to, or anyone with a
-// relationship with the person (caseload, break-glass). Others are refused;
-// staff who may break glass are sent to offer it.
+// the relationship with it by the same rule as the person's record
+// (auth.ReferralAccess over the store's PersonLinks): a referral to the
+// user's team gives the team-referral relationship only while it is open.
+// Others are refused; staff who may break glass are sent to offer it.
 func (s *Server) referralActor(r *http.Request) (auth.Actor, care.ReferralDetail, error) {
 	u := *currentUser(r)
 	id, err := pathID(r)
@@ -43,38 +43,34 @@ func (s *Server) referralActor(r *http.Request) (auth.Actor, care.ReferralDetail
 	if err != nil {
 		return auth.Actor{}, d, err
 	}
-	rel := auth.RelNone
-	switch u.Role {
-	case auth.Referrer:
-		if d.ReferrerUserID == u.ID {
-			rel = auth.RelReferrer
-		}
-	case auth.ServiceUser:
-		if u.PersonID == d.PersonID {
-			rel = auth.RelSelf
-		}
-	default:
-		serves, err := s.teamServes(r.Context(), &u, d.ServiceID)
-		if err != nil {
-			return auth.Actor{}, d, err
-		}
-		if serves {
-			rel = auth.RelTeamReferr
-		} else {
-			links, err := s.db.PersonLinks(r.Context(), u, d.PersonID)
-			if err != nil {
-				return auth.Actor{}, d, err
-			}
-			rel = auth.PersonAccess(u, links)
-		}
+	links, err := s.db.PersonLinks(r.Context(), u, d.PersonID)
+	if err != nil {
+		return auth.Actor{}, d, err
 	}
+	serves, err := s.teamServes(r.Context(), &u, d.ServiceID)
+	if err != nil {
+		return auth.Actor{}, d, err
+	}
+	rel := auth.ReferralAccess(u, auth.ReferralLinks{Person: links, MadeIt: d.ReferrerUserID == u.ID, OpenToTeam: serves && d.Status.Open()})
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
 			return auth.Actor{}, d, seeOther(breakGlassURL(d.PersonID, r.URL.RequestURI()))
 		}
-		return auth.Actor{}, d, problem.Errorf(problem.Forbidden, "This referral is not available to you: you can see referrals you made, or referrals to your team.")
+		return auth.Actor{}, d, problem.Errorf(problem.Forbidden, "This referral is not available to you: you can see referrals you made, open referrals to your team, and the referrals of people on your team's caseload.")
 	}
 	return auth.Actor{User: u, Relationship: rel}, d, nil
+}
+
+// mayScreen reports whether a's user may screen the referral d: a screening
+// role in a team of the service it was made to. Whether the user may see it
+// at all is referralActor's question, already answered; a closed referral
+// is seen only under another relationship, and the store refuses to screen
+// it again.
+func (s *Server) mayScreen(ctx context.Context, a auth.Actor, d care.ReferralDetail) (bool, error) {
+	if !screeners.Allows(a.User.Role) {
+		return false, nil
+	}
+	return s.teamServes(ctx, &a.User, d.ServiceID)
 }
 
 // teamServes reports whether one of u's teams belongs to the service.
@@ -145,7 +141,9 @@ func (s *Server) loadReferralPage(r *http.Request) (referralPage, error) {
 		if pg.Preferences, err = s.db.Preferences(ctx, d.PersonID); err != nil {
 			return pg, err
 		}
-		pg.CanScreen = a.User.Role != auth.PeerWorker && a.Relationship == auth.RelTeamReferr
+		if pg.CanScreen, err = s.mayScreen(ctx, a, d); err != nil {
+			return pg, err
+		}
 	}
 	pg.Screenable = slices.Contains([]care.ReferralStatus{care.ReferralReceived, care.ReferralScreening, care.ReferralMoreInfo}, d.Status)
 	return pg, nil

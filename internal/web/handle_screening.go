@@ -200,7 +200,11 @@ func (s *Server) screenAction(w http.ResponseWriter, r *http.Request, done strin
 	if err != nil {
 		return err
 	}
-	if a.Relationship != auth.RelTeamReferr {
+	may, err := s.mayScreen(r.Context(), a, d)
+	if err != nil {
+		return err
+	}
+	if !may {
 		return problem.Errorf(problem.Forbidden, "Only the team the referral was made to can screen it.")
 	}
 	f := form.Read(r.PostForm)

@@ -200,8 +200,9 @@ func TestScreeningAcceptDeclineAndWaitingList(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(body, "Community Mental Health Team") || !strings.Contains(body, "01234 567890") {
 			t.Errorf("decline letter: %d", res.StatusCode)
 		}
+		// The decline ended the team's only relationship with the person.
 		res, _ = f.do(t, "POST", fmt.Sprintf("/referrals/%d/accept", second), admin, url.Values{"csrf_token": {csrf}, "version": {"2"}})
-		if res.StatusCode != http.StatusConflict {
+		if res.StatusCode != http.StatusForbidden {
 			t.Errorf("accept after decline: %d", res.StatusCode)
 		}
 		res, body = f.do(t, "GET", "/waiting", admin, nil)
