@@ -25,6 +25,10 @@ type accessSubject struct {
 	referral int64
 	episode  int64 // 0 when the person has none
 	related  []auth.Role
+	// account is a throwaway staff account of the subject's own for the
+	// administrator's account routes, so that an empty "deactivate" or
+	// "reset password" lands on nobody whose session the matrix uses.
+	account int64
 }
 
 // staffRoles are the roles whose relationship comes from their teams.
@@ -90,7 +94,15 @@ func accessSubjects(t *testing.T, f *fixture) []accessSubject {
 		t.Fatalf("the linked person's episode: %v, %v", eps, err)
 	}
 	related.episode = eps[0].ID
-	return []accessSubject{related, unrelated, closed, open}
+	subjects := []accessSubject{related, unrelated, closed, open}
+	for i := range subjects {
+		u := auth.User{Username: fmt.Sprintf("matrix-target-%d", i), DisplayName: "Matrix Target", Role: auth.Clinician, Profession: "nurse", PasswordHash: f.users[auth.Clinician].PasswordHash}
+		if err := f.db.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		subjects[i].account = u.ID
+	}
+	return subjects
 }
 
 // recordRoute reports whether the route opens one person's record: a
@@ -114,6 +126,8 @@ func subjectPath(pattern string, s accessSubject) string {
 		id = fmt.Sprint(s.referral)
 	case strings.HasPrefix(path, "/directory/{id}"):
 		id = "cen"
+	case strings.HasPrefix(path, "/admin/users/{id}"):
+		id = fmt.Sprint(s.account)
 	}
 	episode := max(s.episode, 1)
 	return strings.NewReplacer("{$}", "", "{id}", id, "{rid}", fmt.Sprint(s.referral), "{episode}", fmt.Sprint(episode),
