@@ -20,6 +20,9 @@ const (
 	ActionLogout     = "logout"
 	ActionReview     = "review"
 	ActionExport     = "export"
+
+	// signin
+	ActionDirectoryChange = "directory-change" // a service or locality added or changed
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

@@ -2,14 +2,15 @@ package web
 
 import (
 	"crypto/subtle"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
+	"throughline/internal/store"
 	"throughline/internal/web/form"
 )
 
@@ -41,14 +42,9 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "login", view{Title: "Sign in", D: d, Errors: fe, Form: url.Values{"username": {username}}})
 }
 
-// safeNext allows only local paths as a post-sign-in destination.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
-		return "/"
-	}
-	return next
-}
-
+// remoteAddr is the address a request came from, for throttling and the
+// audit trail. Behind a proxy this is the proxy; no forwarded header is
+// trusted, since anyone can send one.
 func remoteAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -86,15 +82,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 
-	failures, err := s.db.LoginFailuresSince(ctx, username, s.db.Now().Add(-s.cfg.Throttle.Window))
+	addr := remoteAddr(r)
+	failures, err := s.db.LoginFailures(ctx, username, addr, s.cfg.Throttle)
 	if err != nil {
 		return err
 	}
 	if wait := s.cfg.Throttle.RetryAfter(failures, s.db.Now()); wait > 0 {
-		mins := int(wait.Minutes()) + 1
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.renderLogin(w, r, http.StatusTooManyRequests, d, &formErrors{Summary: []fieldError{{
-			Message: fmt.Sprintf("There have been too many attempts to sign in as this user. Try again in %d minutes, or ask your system administrator to help.", mins)}}}, username)
+		// Refused before the password is checked, and not counted, so a
+		// guesser cannot lengthen the owner's wait by trying faster.
+		w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
+		s.renderLogin(w, r, http.StatusTooManyRequests, d, &formErrors{Summary: []fieldError{{Message: auth.ThrottleMessage(wait)}}}, username)
 		return nil
 	}
 
@@ -102,23 +99,38 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && problem.Code(err) != problem.NotFound {
 		return err
 	}
+	if err != nil {
+		u = auth.User{}
+	}
 	hash := u.PasswordHash
-	if err != nil || u.Disabled {
+	if u.ID == 0 || u.Disabled {
 		// An unknown or disabled user is checked against a dummy hash, so
 		// that it takes as long and reads the same as a wrong password.
 		hash = ""
 	}
 	if !auth.CheckPasswordOrDummy(hash, password) {
-		if err := s.db.RecordLoginAttempt(ctx, username, remoteAddr(r), false); err != nil {
-			s.log.Error("record login attempt", "err", err)
+		failed := store.SignInAttempt{Username: username, User: u, Address: addr}
+		if err := s.db.RecordSignIn(ctx, failed, s.cfg.Throttle.Keep()); err != nil {
+			return err
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, d, &formErrors{Summary: []fieldError{{"username", "The username or password is not right. Check them and try again."}}}, username)
 		return nil
 	}
-	if err := s.db.RecordLoginAttempt(ctx, username, remoteAddr(r), true); err != nil {
-		s.log.Error("record login attempt", "err", err)
-	}
+	return s.startSession(w, r, u, d.Next)
+}
 
+// startSession follows a verified password: it records and audits the
+// sign-in, gives the browser a new session and sends it on to next. A
+// further step (a second factor) belongs between the password check and
+// this.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
+	ctx := r.Context()
+	// Audited before the session exists: a session nobody recorded is worse
+	// than a recorded sign-in whose session failed.
+	signedIn := store.SignInAttempt{Username: u.Username, User: u, Address: remoteAddr(r), Succeeded: true}
+	if err := s.db.RecordSignIn(ctx, signedIn, s.cfg.Throttle.Keep()); err != nil {
+		return err
+	}
 	// A new token on every sign-in; the old session (if any) is removed with it.
 	var replacing string
 	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
@@ -134,13 +146,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.CreateSession(ctx, sess, replacing); err != nil {
 		return err
 	}
-	if err := s.db.Audit(ctx, auth.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
-		s.log.Error("audit login", "err", err)
-	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,
 		MaxAge: int(s.cfg.Sessions.Absolute.Seconds())})
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, Secure: s.cfg.CookieSecure})
-	http.Redirect(w, r, safeNext(d.Next), http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 	return nil
 }
 
