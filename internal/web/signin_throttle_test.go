@@ -17,9 +17,11 @@ import (
 // clockFixture is a fixture whose clock the test moves forward.
 func clockFixture(t *testing.T, fn func(t *testing.T, f *fixture, wait func(time.Duration))) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		// A clock that stands still between moves keeps the waits exact.
+		start := time.Now().UTC().Truncate(time.Second)
 		var offset atomic.Int64
 		// Set before the server starts, so its goroutines see it.
-		db.Now = func() time.Time { return time.Now().UTC().Add(time.Duration(offset.Load())) }
+		db.Now = func() time.Time { return start.Add(time.Duration(offset.Load())) }
 		fn(t, newFixture(t, db), func(d time.Duration) { offset.Add(int64(d)) })
 	})
 }
