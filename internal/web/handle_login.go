@@ -1,12 +1,14 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
@@ -83,15 +85,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	addr := remoteAddr(r)
-	failures, err := s.db.LoginFailures(ctx, username, addr, s.cfg.Throttle)
+	wait, err := s.signInWait(ctx, username, addr)
 	if err != nil {
 		return err
 	}
-	if wait := s.cfg.Throttle.RetryAfter(failures, s.db.Now()); wait > 0 {
+	if wait > 0 {
 		// Refused before the password is checked, and not counted, so a
 		// guesser cannot lengthen the owner's wait by trying faster.
-		w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
-		s.renderLogin(w, r, http.StatusTooManyRequests, d, &formErrors{Summary: []fieldError{{Message: auth.ThrottleMessage(wait)}}}, username)
+		s.renderLogin(w, r, http.StatusTooManyRequests, d, throttled(w, wait), username)
 		return nil
 	}
 
@@ -117,6 +118,23 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return s.startSession(w, r, u, d.Next)
+}
+
+// signInWait is how long a sign-in step for username from addr must wait
+// under the throttle; zero means go ahead.
+func (s *Server) signInWait(ctx context.Context, username, addr string) (time.Duration, error) {
+	failures, err := s.db.LoginFailures(ctx, username, addr, s.cfg.Throttle)
+	if err != nil {
+		return 0, err
+	}
+	return s.cfg.Throttle.RetryAfter(failures, s.db.Now()), nil
+}
+
+// throttled sets Retry-After and returns the plain-words message for a
+// refused attempt, to render with status 429.
+func throttled(w http.ResponseWriter, wait time.Duration) *formErrors {
+	w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
+	return &formErrors{Summary: []fieldError{{Message: auth.ThrottleMessage(wait)}}}
 }
 
 // startSession follows a verified password: it records and audits the
