@@ -64,11 +64,12 @@ type Throttle struct {
 	Address Backoff
 }
 
-// DefaultThrottle lets the owner mistype three times, then waits 5, 10,
-// 20 seconds and so on, never more than five minutes; an address gets
-// twenty failures an hour before it is slowed the same way.
+// DefaultThrottle lets the owner mistype four times (a wrong second-factor
+// code counts too), then waits 5, 10, 20 seconds and so on, never more than
+// five minutes; an address gets twenty failures an hour before it is slowed
+// the same way.
 var DefaultThrottle = Throttle{
-	Account: Backoff{Free: 3, Base: 5 * time.Second, Max: 5 * time.Minute, Window: 24 * time.Hour},
+	Account: Backoff{Free: 4, Base: 5 * time.Second, Max: 5 * time.Minute, Window: 24 * time.Hour},
 	Address: Backoff{Free: 20, Base: 5 * time.Second, Max: 5 * time.Minute, Window: time.Hour},
 }
 

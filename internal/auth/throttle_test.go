@@ -47,19 +47,19 @@ func TestThrottleRetryAfter(t *testing.T) {
 		want    time.Duration
 	}{
 		{"no failures", LoginFailures{}, 0},
-		{"three typos cost nothing", LoginFailures{Account: times(3, 0)}, 0},
-		{"fourth failure waits 5s", LoginFailures{Account: times(4, 0)}, 5 * time.Second},
-		{"part of the wait has passed", LoginFailures{Account: times(5, 4*time.Second)}, 6 * time.Second},
-		{"the owner who waits gets in", LoginFailures{Account: times(5, 10*time.Second)}, 0},
+		{"four typos cost nothing", LoginFailures{Account: times(4, 0)}, 0},
+		{"fifth failure waits 5s", LoginFailures{Account: times(5, 0)}, 5 * time.Second},
+		{"part of the wait has passed", LoginFailures{Account: times(6, 4*time.Second)}, 6 * time.Second},
+		{"the owner who waits gets in", LoginFailures{Account: times(6, 10*time.Second)}, 0},
 		{"many failures wait at most five minutes", LoginFailures{Account: times(500, 0)}, 5 * time.Minute},
 		{"after the cap the owner gets in", LoginFailures{Account: times(500, 5*time.Minute)}, 0},
 		{"account failures a day old are forgotten", LoginFailures{Account: times(50, 25*time.Hour)}, 0},
-		{"order does not matter", LoginFailures{Account: []time.Time{ago(time.Minute), ago(0), ago(2 * time.Minute), ago(30 * time.Second)}}, 5 * time.Second},
+		{"order does not matter", LoginFailures{Account: []time.Time{ago(time.Minute), ago(0), ago(2 * time.Minute), ago(90 * time.Second), ago(30 * time.Second)}}, 5 * time.Second},
 		{"an office's twenty typos an hour cost nothing", LoginFailures{Address: times(20, 0)}, 0},
 		{"one address spraying many names is slowed", LoginFailures{Address: times(21, 0)}, 5 * time.Second},
 		{"a long spray waits five minutes", LoginFailures{Address: times(40, 0)}, 5 * time.Minute},
 		{"address failures an hour old are forgotten", LoginFailures{Address: times(40, time.Hour)}, 0},
-		{"the longer wait wins", LoginFailures{Account: times(4, 0), Address: times(22, 0)}, 10 * time.Second},
+		{"the longer wait wins", LoginFailures{Account: times(5, 0), Address: times(22, 0)}, 10 * time.Second},
 	}
 	for _, tt := range tests {
 		if got := th.RetryAfter(tt.history, now); got != tt.want {

@@ -33,7 +33,7 @@ func TestSignInThrottleByAccountLetsTheOwnerIn(t *testing.T) {
 	t.Parallel()
 	clockFixture(t, func(t *testing.T, f *fixture, wait func(time.Duration)) {
 		c := f.browser(t)
-		for i := range 3 {
+		for i := range 4 {
 			if res, _ := f.login(t, c, "clinician", "wrong password here"); res.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("failure %d: status %d, want 401", i+1, res.StatusCode)
 			}
@@ -46,7 +46,7 @@ func TestSignInThrottleByAccountLetsTheOwnerIn(t *testing.T) {
 			wantRetry  string // Retry-After, "" when none
 			wantText   string
 		}{
-			{"fourth failure is still checked", "wrong password here", 0, http.StatusUnauthorized, "", "not right"},
+			{"fifth failure is still checked", "wrong password here", 0, http.StatusUnauthorized, "", "not right"},
 			{"then a 5 second wait", testPassword, time.Second, http.StatusTooManyRequests, "4", "Wait 4 seconds"},
 			{"after it another failure", "wrong password here", 4 * time.Second, http.StatusUnauthorized, "", "not right"},
 			{"then a 10 second wait", testPassword, 0, http.StatusTooManyRequests, "10", "Wait 10 seconds"},
