@@ -69,7 +69,7 @@ func (m *Main) userAdd(ctx context.Context, args []string) error {
 		return fmt.Errorf("read password from standard input: %w", err)
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if err := auth.ValidatePassword(pw); err != nil {
+	if err := auth.ValidateNewPassword(pw, u); err != nil {
 		return err
 	}
 	if u.PasswordHash, err = auth.HashPassword(pw, auth.DefaultArgon2); err != nil {

@@ -34,6 +34,8 @@ const (
 	ActionTwoFactorFail    = "two-factor-failed"
 	ActionRecoveryCodeUsed = "recovery-code-used"
 	ActionAccountSetting   = "account-setting"
+	// signin
+	ActionDirectoryChange = "directory-change" // a service or locality added or changed
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

@@ -101,28 +101,6 @@ func TestSessionExpiry(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-	th := Throttle{MaxFailures: 3, Window: 10 * time.Minute}
-	ago := func(m int) time.Time { return now.Add(-time.Duration(m) * time.Minute) }
-	tests := []struct {
-		name     string
-		failures []time.Time
-		want     time.Duration
-	}{
-		{"none", nil, 0},
-		{"under limit", []time.Time{ago(1), ago(2)}, 0},
-		{"at limit", []time.Time{ago(1), ago(2), ago(4)}, 6 * time.Minute},
-		{"old ones expire", []time.Time{ago(1), ago(2), ago(11)}, 0},
-	}
-	for _, tt := range tests {
-		if got := th.RetryAfter(tt.failures, now); got != tt.want {
-			t.Errorf("%s: RetryAfter = %v, want %v", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestPersonAccess(t *testing.T) {
 	t.Parallel()
 	all := Links{Self: true, OnCaseload: true, TeamReferral: true, ReferredBy: true, BreakGlass: true}

@@ -42,7 +42,17 @@ func (t *Tx) recordServiceChange(ctx context.Context, a auth.Actor, action strin
 	if err != nil {
 		return fmt.Errorf("record change to service %s: %w", after.ID, err)
 	}
-	return nil
+	// The directory's rules decide who is turned away, so every change is
+	// also in the tamper-evident audit chain, in the same transaction.
+	return t.auditDirectoryChange(ctx, a, "service/"+after.ID, action+": "+strings.ReplaceAll(summary, "\n", "; "))
+}
+
+// auditDirectoryChange appends a directory-change event for record, with
+// what changed as its reason.
+func (t *Tx) auditDirectoryChange(ctx context.Context, a auth.Actor, record, what string) error {
+	e := a.Event(auth.ActionDirectoryChange, 0, record)
+	e.Reason = what
+	return t.audit(ctx, e)
 }
 
 func (t *Tx) findService(ctx context.Context, id string) (directory.Service, error) {
@@ -120,14 +130,8 @@ func (db *DB) ImportDirectory(ctx context.Context, a auth.Actor, f directory.Fil
 	var sum ImportSummary
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, l := range f.Localities {
-			res, err := tx.exec(ctx, `UPDATE localities SET name = ? WHERE code = ?`, l.Name, l.Code)
-			if err != nil {
+			if err := tx.importLocality(ctx, a, l); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				if err := tx.CreateLocality(ctx, l); err != nil {
-					return err
-				}
 			}
 			sum.Localities++
 		}
@@ -164,6 +168,28 @@ func (db *DB) ImportDirectory(ctx context.Context, a auth.Actor, f directory.Fil
 		return ImportSummary{}, fmt.Errorf("import directory: %w", err)
 	}
 	return sum, nil
+}
+
+// importLocality adds or renames a locality from a directory file,
+// auditing any change.
+func (t *Tx) importLocality(ctx context.Context, a auth.Actor, l directory.Locality) error {
+	var name string
+	err := t.queryRow(ctx, `SELECT name FROM localities WHERE code = ?`, l.Code).Scan(&name)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := t.CreateLocality(ctx, l); err != nil {
+			return err
+		}
+		return t.auditDirectoryChange(ctx, a, "locality/"+l.Code, "import: locality added: "+l.Name)
+	case err != nil:
+		return fmt.Errorf("find locality %s: %w", l.Code, err)
+	case name == l.Name:
+		return nil
+	}
+	if _, err := t.exec(ctx, `UPDATE localities SET name = ? WHERE code = ?`, l.Name, l.Code); err != nil {
+		return fmt.Errorf("rename locality %s: %w", l.Code, err)
+	}
+	return t.auditDirectoryChange(ctx, a, "locality/"+l.Code, fmt.Sprintf("import: locality renamed from %s to %s", name, l.Name))
 }
 
 // ServiceHistory lists a service's changes, newest first.

@@ -72,7 +72,7 @@ func TestUserCreateAudited(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		res, _ := f.adminPost(t, "/admin/users", url.Values{"username": {"new.worker"}, "display_name": {"New Worker"},
-			"role": {"peer-worker"}, "password": {"a brand new passphrase"}})
+			"role": {"peer-worker"}, "password": {"a brand fresh passphrase"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("create: status %d", res.StatusCode)
 		}

@@ -77,7 +77,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) er
 	} else if !auth.CheckPassword(u.PasswordHash, current) {
 		f.Add("current_password", "Your current password is not right")
 	}
-	if err := auth.ValidatePassword(next); err != nil {
+	if err := auth.ValidateNewPassword(next, *u); err != nil {
 		f.Add("new_password", problem.Message(err))
 	} else if next == current {
 		f.Add("new_password", "Choose a new password, different from your current one")

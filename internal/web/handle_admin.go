@@ -113,7 +113,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	password := f.Secret("password")
-	if err := auth.ValidatePassword(password); err != nil {
+	if err := auth.ValidateNewPassword(password, u); err != nil {
 		f.Add("password", problem.Message(err))
 	}
 	if err := f.With(u.Validate()); err != nil {

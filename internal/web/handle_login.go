@@ -1,15 +1,18 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
+	"throughline/internal/store"
 	"throughline/internal/web/form"
 )
 
@@ -41,14 +44,9 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.render(w, r, status, "login", view{Title: "Sign in", D: d, Errors: fe, Form: url.Values{"username": {username}}})
 }
 
-// safeNext allows only local paths as a post-sign-in destination.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
-		return "/"
-	}
-	return next
-}
-
+// remoteAddr is the address a request came from, for throttling and the
+// audit trail. Behind a proxy this is the proxy; no forwarded header is
+// trusted, since anyone can send one.
 func remoteAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -86,21 +84,24 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 
-	failures, err := s.db.LoginFailuresSince(ctx, username, s.db.Now().Add(-s.cfg.Throttle.Window))
+	addr := remoteAddr(r)
+	wait, err := s.signInWait(ctx, username, addr)
 	if err != nil {
 		return err
 	}
-	if wait := s.cfg.Throttle.RetryAfter(failures, s.db.Now()); wait > 0 {
-		mins := int(wait.Minutes()) + 1
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.renderLogin(w, r, http.StatusTooManyRequests, d, &formErrors{Summary: []fieldError{{
-			Message: fmt.Sprintf("There have been too many attempts to sign in as this user. Try again in %d minutes, or ask your system administrator to help.", mins)}}}, username)
+	if wait > 0 {
+		// Refused before the password is checked, and not counted, so a
+		// guesser cannot lengthen the owner's wait by trying faster.
+		s.renderLogin(w, r, http.StatusTooManyRequests, d, throttled(w, wait), username)
 		return nil
 	}
 
 	u, err := s.db.UserByUsername(ctx, username)
 	if err != nil && problem.Code(err) != problem.NotFound {
 		return err
+	}
+	if err != nil {
+		u = auth.User{}
 	}
 	hash := u.PasswordHash
 	if err != nil {
@@ -111,8 +112,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		hash = ""
 	}
 	if !auth.CheckPasswordOrDummy(hash, password) {
-		if err := s.db.RecordLoginAttempt(ctx, username, remoteAddr(r), false); err != nil {
-			s.log.Error("record login attempt", "err", err)
+		failed := store.SignInAttempt{Username: username, User: u, Address: addr}
+		if err := s.db.RecordSignIn(ctx, failed, s.cfg.Throttle.Keep()); err != nil {
+			return err
 		}
 		s.renderLogin(w, r, http.StatusUnauthorized, d, &formErrors{Summary: []fieldError{{"username", "The username or password is not right. Check them and try again."}}}, username)
 		return nil
@@ -121,6 +123,23 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	// deactivated account, the two-factor step, or a session) and the
 	// success noted for the throttle live in handle_login_second.go.
 	return s.finishPasswordStep(w, r, u, d.Next)
+}
+
+// signInWait is how long a sign-in step for username from addr must wait
+// under the throttle; zero means go ahead.
+func (s *Server) signInWait(ctx context.Context, username, addr string) (time.Duration, error) {
+	failures, err := s.db.LoginFailures(ctx, username, addr, s.cfg.Throttle)
+	if err != nil {
+		return 0, err
+	}
+	return s.cfg.Throttle.RetryAfter(failures, s.db.Now()), nil
+}
+
+// throttled sets Retry-After and returns the plain-words message for a
+// refused attempt, to render with status 429.
+func throttled(w http.ResponseWriter, wait time.Duration) *formErrors {
+	w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfterSeconds(wait)))
+	return &formErrors{Summary: []fieldError{{Message: auth.ThrottleMessage(wait)}}}
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {

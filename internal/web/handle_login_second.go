@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/subtle"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -61,8 +60,11 @@ func (s *Server) finishPasswordStep(w http.ResponseWriter, r *http.Request, u au
 // this browser), the success noted for the throttle and audited.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
 	ctx := r.Context()
-	if err := s.db.RecordLoginAttempt(ctx, u.Username, remoteAddr(r), true); err != nil {
-		s.log.Error("record login attempt", "err", err)
+	// Recorded and audited before the session exists: a session nobody
+	// recorded is worse than a recorded sign-in whose session failed.
+	signedIn := store.SignInAttempt{Username: u.Username, User: u, Address: remoteAddr(r), Succeeded: true}
+	if err := s.db.RecordSignIn(ctx, signedIn, s.cfg.Throttle.Keep()); err != nil {
+		return err
 	}
 	var replacing string
 	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
@@ -77,9 +79,6 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.Use
 	sess := auth.Session{TokenHash: auth.HashToken(token), UserID: u.ID, CSRFToken: auth.NewToken(), CreatedAt: now, LastSeenAt: now, UserAgent: ua}
 	if err := s.db.CreateSession(ctx, sess, replacing); err != nil {
 		return err
-	}
-	if err := s.db.Audit(ctx, auth.Actor{User: u}, auth.ActionLogin, 0, "session"); err != nil {
-		s.log.Error("audit login", "err", err)
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,
 		MaxAge: int(s.cfg.Sessions.Absolute.Seconds())})
@@ -150,14 +149,12 @@ func (s *Server) handleLoginCode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	failures, err := s.db.LoginFailuresSince(ctx, u.Username, s.db.Now().Add(-s.cfg.Throttle.Window))
+	wait, err := s.signInWait(ctx, u.Username, remoteAddr(r))
 	if err != nil {
 		return err
 	}
-	if wait := s.cfg.Throttle.RetryAfter(failures, s.db.Now()); wait > 0 {
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.renderLoginCode(w, r, http.StatusTooManyRequests, p, &formErrors{Summary: []fieldError{{Message: fmt.Sprintf(
-			"There have been too many attempts to sign in as this user. Try again in %d minutes, or ask your system administrator to help.", int(wait.Minutes())+1)}}})
+	if wait > 0 {
+		s.renderLoginCode(w, r, http.StatusTooManyRequests, p, throttled(w, wait))
 		return nil
 	}
 	code := strings.TrimSpace(f.Text("code"))
