@@ -53,8 +53,21 @@ func (db *DB) SubmitReferral(ctx context.Context, a auth.Actor, n NewReferral) (
 		} else if err != nil {
 			return err
 		}
-		if n.Intake.ReferrerTier == "self" && !svc.SelfReferral {
-			return fieldProblem("service_id", svc.Name+" does not take self-referrals; a GP or other professional can refer you")
+		// The domain's check against the service (received here, self-
+		// referral, age range, no control characters) runs here too, so no
+		// caller can leave a referral that nobody here will ever receive.
+		var here bool
+		if err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM teams WHERE service_id = ?)`, svc.ID).Scan(&here); err != nil {
+			return fmt.Errorf("teams receiving %s: %w", svc.ID, err)
+		}
+		who := n.Person
+		if who.ID != 0 { // a known person: their recorded date of birth counts
+			if who, err = scanPerson(tx.queryRow(ctx, `SELECT `+personColumns+` FROM people WHERE id = ?`, who.ID)); err != nil {
+				return fmt.Errorf("person %d: %w", n.Person.ID, err)
+			}
+		}
+		if err := care.CheckReferral(who, n.Intake, n.Preferences, care.ReferralTarget{Service: svc, ReceivedHere: here}, now); err != nil {
+			return err
 		}
 		p := n.Person
 		if p.ID == 0 {

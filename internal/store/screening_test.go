@@ -20,7 +20,12 @@ func intakeRegion(t *testing.T, db *store.DB) (auth.Actor, auth.Actor) {
 	_, inside, _ := region(t, db)
 	err := db.Update(ctx, func(tx *store.Tx) error {
 		s := directory.Service{ID: "cmht", Name: "Community Mental Health Team", Tier: "secondary"}
-		return tx.CreateService(ctx, &s)
+		if err := tx.CreateService(ctx, &s); err != nil {
+			return err
+		}
+		// A team here receives its referrals: a referral nobody here would
+		// receive is refused (see TestReferralToAServiceNobodyHereReceives).
+		return tx.CreateTeam(ctx, &directory.Team{Name: "CMHT North", ServiceID: "cmht"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +41,32 @@ func newReferral(ref auth.Actor, nhs string) store.NewReferral {
 		Intake:         care.Intake{ServiceID: "cen", Reason: "Long-standing difficulties with emotions and relationships", Tried: "Talking therapies", Consent: true, ReferrerName: "Dr GP", ReferrerTier: "primary"},
 		ReferrerUserID: ref.User.ID,
 	}
+}
+
+// The store itself refuses a referral to a service no team here receives,
+// whoever calls it, with the service's contact route, and stores nothing.
+func TestReferralToAServiceNobodyHereReceives(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ref, _ := intakeRegion(t, db)
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			s := directory.Service{ID: "vol", Name: "Voluntary Service", Tier: "voluntary"}
+			return tx.CreateService(ctx, &s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := newReferral(ref, "9434765919")
+		n.Intake.ServiceID = "vol"
+		_, err = db.SubmitReferral(ctx, ref, n)
+		if got := problem.Fields(err)["service_id"]; !strings.Contains(got, "does not receive referrals through Throughline") {
+			t.Errorf("service_id problem = %q (%v), want it refused", got, err)
+		}
+		if refs, err := db.Referrals(ctx, store.ReferralFilter{ServiceID: "vol"}); err != nil || len(refs) != 0 {
+			t.Errorf("referrals stored: %v, %v", refs, err)
+		}
+	})
 }
 
 func TestSubmitReferralFindsPersonAndRefusesDuplicates(t *testing.T) {
