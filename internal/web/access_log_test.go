@@ -12,6 +12,7 @@ import (
 
 	"throughline/internal/auditlog"
 	"throughline/internal/auth"
+	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
 
@@ -42,6 +43,16 @@ func TestAccessLogInPlainWords(t *testing.T) {
 			t.Fatalf("open under break-glass: %d", res.StatusCode)
 		}
 
+		// The referrer opens the acknowledgement letter to print it.
+		refs, err := f.db.Referrals(ctx, store.ReferralFilter{PersonID: f.person.ID})
+		if err != nil || len(refs) == 0 {
+			t.Fatalf("the person's referral: %v, %v", refs, err)
+		}
+		rtok, _ := f.session(t, f.users[auth.Referrer])
+		if res, _ := f.do(t, "GET", fmt.Sprintf("/referrals/%d/acknowledgement", refs[0].ID), rtok, nil); res.StatusCode != 200 {
+			t.Fatalf("acknowledgement: %d", res.StatusCode)
+		}
+
 		stok, _ := f.session(t, f.users[auth.ServiceUser])
 		res, body := f.do(t, "GET", person+"/access-log", stok, nil)
 		if res.StatusCode != 200 {
@@ -55,6 +66,7 @@ func TestAccessLogInPlainWords(t *testing.T) {
 			"Out Sider", "Nurse", "opened your record in an emergency", "looked at your record",
 			"Emergency access", "The reason they gave: “" + reason + "”", auditlog.EmergencyExplained,
 			"1 Jul 2026 13:30",
+			"printed or downloaded the letter saying your referral arrived",
 		} {
 			if !strings.Contains(body, html.EscapeString(want)) {
 				t.Errorf("access log lacks %q", want)

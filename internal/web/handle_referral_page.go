@@ -92,6 +92,7 @@ func (s *Server) userTeams(ctx context.Context, u *auth.User) ([]directory.Team,
 }
 
 type referralPage struct {
+	actor       auth.Actor // who opened it, under which relationship
 	Referral    care.ReferralDetail
 	Person      care.Person
 	Preferences care.Preferences
@@ -113,7 +114,7 @@ func (s *Server) loadReferralPage(r *http.Request) (referralPage, error) {
 		return referralPage{}, err
 	}
 	ctx := r.Context()
-	pg := referralPage{Methods: plainOptions(care.CheckInMethods), Today: uktime.Date(s.db.Now())}
+	pg := referralPage{actor: a, Methods: plainOptions(care.CheckInMethods), Today: uktime.Date(s.db.Now())}
 	if pg.Referral, err = s.db.ReferralDetail(ctx, a, d.ID); err != nil {
 		return pg, err
 	}
@@ -181,8 +182,17 @@ func (s *Server) handleReferralAcknowledgement(w http.ResponseWriter, r *http.Re
 	if err != nil {
 		return err
 	}
+	if err := s.auditLetter(r, pg, "acknowledgement"); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "referral_ack", view{Title: "Referral received: " + pg.Referral.Reference(), D: pg})
 	return nil
+}
+
+// auditLetter records that a letter of the referral was opened to print or
+// send: the person sees it as "printed or downloaded your referral letter".
+func (s *Server) auditLetter(r *http.Request, pg referralPage, letter string) error {
+	return s.db.Audit(r.Context(), pg.actor, auth.ActionExport, pg.Referral.PersonID, fmt.Sprintf("referral/%d/%s", pg.Referral.ID, letter))
 }
 
 func (s *Server) handleDeclineLetter(w http.ResponseWriter, r *http.Request) error {
@@ -192,6 +202,9 @@ func (s *Server) handleDeclineLetter(w http.ResponseWriter, r *http.Request) err
 	}
 	if pg.Referral.Status != care.ReferralDeclined {
 		return problem.Errorf(problem.NotFound, "There is no outcome letter for this referral yet: it has not been declined.")
+	}
+	if err := s.auditLetter(r, pg, "letter"); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "referral_letter", view{Title: "Outcome of referral " + pg.Referral.Reference(), D: pg})
 	return nil
