@@ -34,7 +34,7 @@ func TestHazardLogCoversTheList(t *testing.T) {
 		titles = append(titles, strings.ToLower(h.Title))
 	}
 	all := strings.Join(titles, "\n")
-	for _, want := range []string{"wrong person's record", "decline with no onward route", "discharge after missed appointments", "crisis plan", "risk answer", "same plan", "not entitled", "wrong time", "mis-scored", "lost on a crash", "audit log altered", "stigmatising language", "reminder"} {
+	for _, want := range []string{"wrong person's record", "decline with no onward route", "discharge after missed appointments", "crisis plan", "risk answer", "same plan", "not entitled", "wrong time", "mis-scored", "lost on a crash", "audit log altered", "stigmatising language", "reminder", "signs in as a member of staff"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no hazard titled with %q", want)
 		}
