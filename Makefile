@@ -59,7 +59,6 @@ bench: assets
 ## fuzz: run each fuzz target briefly
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzNHSNumber -fuzztime 20s ./internal/care
-	$(GO) test -run '^$$' -fuzz FuzzParseUKDate -fuzztime 20s ./internal/care
 	$(GO) test -run '^$$' -fuzz FuzzCheckPassword -fuzztime 20s ./internal/auth
 	$(GO) test -run '^$$' -fuzz FuzzParseFile -fuzztime 20s ./internal/directory
 	$(GO) test -run '^$$' -fuzz FuzzParseProfile -fuzztime 20s ./internal/directory
