@@ -65,7 +65,7 @@ func TestDeclineToAServiceOutsideItsCriteria(t *testing.T) {
 		if page := html.UnescapeString(body); res.StatusCode != http.StatusOK || !strings.Contains(page, want) || !strings.Contains(page, why) {
 			t.Errorf("decline letter %d lacks the reason in plain words", res.StatusCode)
 		}
-		if _, body = f.do(t, "GET", fmt.Sprintf("/referrals/%d", id), admin, nil); !strings.Contains(html.UnescapeString(body), why) {
+		if _, body = f.do(t, "GET", fmt.Sprintf("/referrals/%d", id), ref, nil); !strings.Contains(html.UnescapeString(body), why) {
 			t.Error("the referral page lacks the reason")
 		}
 		now := f.db.Now()
