@@ -44,6 +44,9 @@ func TestTeamDecisionWaitsForTheMeeting(t *testing.T) {
 			t.Fatal(err)
 		}
 		base := fmt.Sprintf("/people/%d/referrals/%d", f.person.ID, ref.ID)
+		if _, page := f.do(t, "GET", base+"/decision", mgr, nil); !strings.Contains(page, "once the meeting has happened") || strings.Contains(page, "Discussed at the team meeting") {
+			t.Error("the decision form says the case was discussed at a meeting still to come")
+		}
 		form := url.Values{"csrf_token": {csrf}, "version": {fmt.Sprint(r.Version)}, "decision": {"community-team"},
 			"rationale": {"Would like steady support near home"}, "named_worker": {fmt.Sprint(f.users[auth.Clinician].ID)}}
 		res, body := f.do(t, "POST", base+"/decision", mgr, form)
