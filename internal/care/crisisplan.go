@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // CrisisContact is a person or service to contact in a crisis, with when
@@ -86,11 +87,30 @@ func (c CrisisPlan) Validate(now time.Time) error {
 			v.Add("shares", "A recipient must be 200 characters or fewer")
 		case s.On.IsZero():
 			v.Add("shares", "Enter the date consent was recorded for "+s.Recipient)
-		case dateOf(s.On).After(dateOf(now)):
+		case dateOf(s.On).After(ukDate(now)):
 			v.Add("shares", "The consent date for "+s.Recipient+" is in the future")
 		}
 	}
 	return v.Err()
+}
+
+// DateUndatedShares gives each share with no date the UK date of now,
+// when the consent is being recorded.
+func (c *CrisisPlan) DateUndatedShares(now time.Time) {
+	today := ukDate(now)
+	for i := range c.Shares {
+		if c.Shares[i].On.IsZero() {
+			c.Shares[i].On = today
+		}
+	}
+}
+
+// ukDate is the UK calendar date of t, as a date is typed in a form: the
+// UTC midnight of that day. Just after midnight in summer, UTC is still on
+// the day before.
+func ukDate(t time.Time) time.Time {
+	y, m, d := uktime.In(t).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // SharedWith lists the recipients the person has consented to.

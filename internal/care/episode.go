@@ -201,26 +201,33 @@ func ValidatePathway(pathway, modality string) error {
 }
 
 // Step moves the intensity one level up (up = true) or down, with a reason.
-// Beyond the highest or below the lowest level is refused.
-func (e Episode) Step(up bool, reason string) (Episode, EpisodeEvent, error) {
+// Beyond the highest or below the lowest level is refused. An episode
+// whose level was never set has no level to step from, and the system
+// does not guess one: the worker names the level it moves to (level); a
+// level is not read when the episode has one.
+func (e Episode) Step(up bool, level, reason string) (Episode, EpisodeEvent, error) {
 	if err := e.CheckActive(ChangeEpisode); err != nil {
 		return e, EpisodeEvent{}, err
 	}
 	var v problem.Validation
 	checkReason(&v, "reason", reason, "Say why the support is changing")
-	i := intensityIndex(e.Intensity)
-	if i < 0 {
-		i = intensityIndex(IntensityStandard)
-	}
-	kind, next := EventStepDown, i-1
-	if up {
-		kind, next = EventStepUp, i+1
-	}
-	switch {
-	case next >= len(Intensities):
+	kind := map[bool]EpisodeEventKind{true: EventStepUp, false: EventStepDown}[up]
+	next := -1
+	switch i := intensityIndex(e.Intensity); {
+	case i < 0 && level == "":
+		v.Add("level", "Support has no level recorded yet: choose the level it moves to")
+	case i < 0:
+		if next = intensityIndex(level); next < 0 {
+			v.Add("level", "Choose a level of support from the list")
+		}
+	case up && i+1 >= len(Intensities):
 		v.Add("direction", "Support is already at the highest level ("+Intensities[i].Label+")")
-	case next < 0:
+	case !up && i == 0:
 		v.Add("direction", "Support is already at the lowest level ("+Intensities[i].Label+")")
+	case up:
+		next = i + 1
+	default:
+		next = i - 1
 	}
 	if err := v.Err(); err != nil {
 		return e, EpisodeEvent{}, err

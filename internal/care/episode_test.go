@@ -22,13 +22,13 @@ func TestEpisodeStep(t *testing.T) {
 		{"down from standard", "standard", time.Time{}, false, "Settled in new flat", "low"},
 		{"up beyond highest", "high", time.Time{}, true, "reason", problem.Invalid},
 		{"down below lowest", "low", time.Time{}, false, "reason", problem.Invalid},
-		{"unset counts as standard", "", time.Time{}, true, "reason", "high"},
+		{"unset asks for a level, not a guess", "", time.Time{}, true, "reason", problem.Invalid},
 		{"reason required", "standard", time.Time{}, true, "  ", problem.Invalid},
 		{"ended episode", "standard", ended, true, "reason", problem.Conflict},
 	}
 	for _, tt := range tests {
 		e := Episode{ID: 1, PersonID: 2, Intensity: tt.intensity, EndedAt: tt.ended, Pathway: PathwayCommunity, Modality: "SCM"}
-		got, ev, err := e.Step(tt.up, tt.reason)
+		got, ev, err := e.Step(tt.up, "", tt.reason)
 		if err != nil {
 			if c := problem.Code(err); c != tt.want {
 				t.Errorf("%s: err %v, want %s", tt.name, err, tt.want)
@@ -137,6 +137,39 @@ func TestIntensityWeights(t *testing.T) {
 	}{{"low", 1}, {"standard", 2}, {"high", 3}, {"", 2}, {"unknown", 2}} {
 		if got := IntensityWeight(tt.code); got != tt.want {
 			t.Errorf("IntensityWeight(%q) = %d, want %d", tt.code, got, tt.want)
+		}
+	}
+}
+
+// TestEpisodeStepFromNotSet: an episode with no level recorded moves to
+// the level the worker chooses, never one the system picks.
+func TestEpisodeStepFromNotSet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		intensity string
+		up        bool
+		level     string
+		want      string // new intensity, or the field with a problem
+	}{
+		{"up from not set without a level", "", true, "", "level"},
+		{"down from not set without a level", "", false, "", "level"},
+		{"up from not set to low", "", true, "low", "low"},
+		{"up from not set to standard", "", true, "standard", "standard"},
+		{"not set to a made-up level", "", true, "urgent", "level"},
+		{"a set level ignores the choice", "low", true, "high", "standard"},
+	}
+	for _, tt := range tests {
+		e := Episode{ID: 1, PersonID: 2, Intensity: tt.intensity, Pathway: PathwayCommunity, Modality: "SCM"}
+		got, ev, err := e.Step(tt.up, tt.level, "Eviction notice; more contact for now")
+		if err != nil {
+			if problem.Fields(err)[tt.want] == "" {
+				t.Errorf("%s: %v, want a problem with %s", tt.name, err, tt.want)
+			}
+			continue
+		}
+		if got.Intensity != tt.want || ev.To != tt.want || ev.From != tt.intensity {
+			t.Errorf("%s: intensity %q, event %+v, want %q", tt.name, got.Intensity, ev, tt.want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // Meeting is a team discussion (MDT): staff who attend and an agenda of
@@ -175,6 +176,20 @@ func (c *CaseDecision) Validate(status ReferralStatus) error {
 		v.Add("onward_note", "Say what further support was arranged and how the person can come back")
 	}
 	checkLengths(&v, map[string]string{"rationale": c.Rationale, "onward_note": c.OnwardNote})
+	return v.Err()
+}
+
+// CheckDecidedAfterMeeting refuses a decision recorded before the team
+// met: the letters say "our team met on ..." and the decision is the
+// team's only once the meeting has happened. A meeting planned for later
+// keeps its agenda until then.
+func CheckDecidedAfterMeeting(meetingAt, decidedAt time.Time) error {
+	if meetingAt.IsZero() || !decidedAt.Before(meetingAt) {
+		return nil
+	}
+	var v problem.Validation
+	v.Add("decision", "The team meets on "+uktime.In(meetingAt).Format("2 January 2006 at 15:04")+
+		": record its decision after the meeting")
 	return v.Err()
 }
 

@@ -111,3 +111,29 @@ func TestMeetingValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckDecidedAfterMeeting(t *testing.T) {
+	t.Parallel()
+	meeting := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		decided time.Time
+		wantErr bool
+	}{
+		{"five days before the meeting", meeting.AddDate(0, 0, -5), true},
+		{"a minute before it starts", meeting.Add(-time.Minute), true},
+		{"as it starts", meeting, false},
+		{"during the afternoon", meeting.Add(4 * time.Hour), false},
+		{"a week later", meeting.AddDate(0, 0, 7), false},
+	}
+	for _, tt := range tests {
+		err := CheckDecidedAfterMeeting(meeting, tt.decided)
+		if got := problem.Fields(err)["decision"] != ""; got != tt.wantErr {
+			t.Errorf("%s: decision problem = %v (%v), want %v", tt.name, got, err, tt.wantErr)
+		}
+	}
+	want := "The team meets on 4 December 2026 at 10:00: record its decision after the meeting"
+	if got := problem.Fields(CheckDecidedAfterMeeting(meeting, meeting.AddDate(0, 0, -5)))["decision"]; got != want {
+		t.Errorf("message = %q, want %q", got, want)
+	}
+}

@@ -28,6 +28,7 @@ type Referral struct {
 	DecidedAt       time.Time
 	OnwardService   bool      // a declined referral sent to a directory service
 	OnwardException bool      // a declined referral with a written exception
+	OutsideCriteria bool      // sent on to a service whose criteria do not take the person
 	FirstAssessment time.Time // first attended assessment appointment
 	AssessedAt      time.Time // when the referral was marked assessed
 	TreatmentAt     time.Time // first attended appointment in an episode, or episode start, after assessment

@@ -177,6 +177,7 @@ func consistent(f Facts) Section {
 		{"Declines with a written exception", shareOf(3),
 			"How often no suitable service existed and the reason was written down instead.",
 			"Of referrals declined in the period, those with no directory service but a written exception."},
+		outsideCriteria(f),
 	}}
 }
 

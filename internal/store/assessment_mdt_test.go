@@ -233,7 +233,8 @@ func TestTeamDecisions(t *testing.T) {
 				ctx := context.Background()
 				pr := newPathwayRegion(t, db)
 				version := pr.assessed(t, db)
-				m := care.Meeting{ServiceID: "cen", At: db.Now().Add(time.Hour), Attendees: []int64{pr.clin.ID, pr.therapist.ID}}
+				// The team met an hour ago: its decisions are recorded after it.
+				m := care.Meeting{ServiceID: "cen", At: db.Now().Add(-time.Hour), Attendees: []int64{pr.clin.ID, pr.therapist.ID}}
 				if err := db.CreateMeeting(ctx, pr.actor, &m); err != nil {
 					t.Fatal(err)
 				}

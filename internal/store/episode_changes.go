@@ -109,10 +109,11 @@ func (t *Tx) addEpisodeEvent(ctx context.Context, a auth.Actor, ev *care.Episode
 		ev.From, ev.To, ev.Reason, ev.HandoverNote).Scan(&ev.ID)
 }
 
-// StepEpisode moves an episode's intensity one level up or down.
-func (db *DB) StepEpisode(ctx context.Context, a auth.Actor, id int64, version int, up bool, reason string) error {
+// StepEpisode moves an episode's intensity one level up or down; level is
+// the level chosen for an episode that has none yet (care.Episode.Step).
+func (db *DB) StepEpisode(ctx context.Context, a auth.Actor, id int64, version int, up bool, level, reason string) error {
 	return db.changeEpisode(ctx, a, id, version, func(_ *Tx, e care.Episode) (care.Episode, []care.EpisodeEvent, error) {
-		e, ev, err := e.Step(up, reason)
+		e, ev, err := e.Step(up, level, reason)
 		return e, []care.EpisodeEvent{ev}, err
 	})
 }

@@ -39,10 +39,10 @@ func TestEpisodeStepAndSwitch(t *testing.T) {
 			do       func(v int) error
 			wantCode string
 		}{
-			{"step up", 1, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, true, "Crisis after bereavement") }, ""},
-			{"beyond highest", 2, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, true, "More") }, problem.Invalid},
-			{"stale version", 1, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, false, "Settled") }, problem.Conflict},
-			{"step down", 2, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, false, "Settled again") }, ""},
+			{"step up", 1, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, true, "", "Crisis after bereavement") }, ""},
+			{"beyond highest", 2, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, true, "", "More") }, problem.Invalid},
+			{"stale version", 1, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, false, "", "Settled") }, problem.Conflict},
+			{"step down", 2, func(v int) error { return db.StepEpisode(ctx, actor, ep.ID, v, false, "", "Settled again") }, ""},
 			{"same modality", 3, func(v int) error { return db.SwitchModality(ctx, actor, ep.ID, v, "MBT", "why") }, problem.Invalid},
 			{"SCM is not a therapy", 3, func(v int) error { return db.SwitchModality(ctx, actor, ep.ID, v, "SCM", "why") }, problem.Invalid},
 			{"to DBT", 3, func(v int) error { return db.SwitchModality(ctx, actor, ep.ID, v, "DBT", "Wants skills for urges") }, ""},
@@ -85,7 +85,7 @@ func TestEpisodeStepAndSwitch(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.StepEpisode(ctx, actor, ep.ID, 1, true, "reason"); problem.Code(err) != problem.Conflict {
+		if err := db.StepEpisode(ctx, actor, ep.ID, 1, true, "", "reason"); problem.Code(err) != problem.Conflict {
 			t.Errorf("step on ended episode: %v, want conflict", err)
 		}
 	})

@@ -179,13 +179,15 @@ func (t *Tx) indicatorReferrals(ctx context.Context, f *indicators.Facts, svc st
 }
 
 func (t *Tx) indicatorDeclines(ctx context.Context, f *indicators.Facts, svc string, svcArgs []any, from, until time.Time) error {
-	return eachRow(ctx, t, "declines", `SELECT CASE WHEN onward_service_id IS NULL THEN 0 ELSE 1 END, CASE WHEN onward_exception = '' THEN 0 ELSE 1 END
+	return eachRow(ctx, t, "declines", `SELECT CASE WHEN onward_service_id IS NULL THEN 0 ELSE 1 END, CASE WHEN onward_exception = '' THEN 0 ELSE 1 END,
+		CASE WHEN onward_outside_reason = '' THEN 0 ELSE 1 END
 		FROM referrals WHERE service_id IN `+svc+` AND decision = 'declined' AND decided_at >= ? AND decided_at < ?`, args(svcArgs, []any{from, until}), func(rows scanner) error {
-		var service, exception int
-		if err := rows.Scan(&service, &exception); err != nil {
+		var service, exception, outside int
+		if err := rows.Scan(&service, &exception, &outside); err != nil {
 			return err
 		}
-		f.Declines = append(f.Declines, indicators.Referral{Decision: care.DecisionDeclined, OnwardService: service == 1, OnwardException: exception == 1})
+		f.Declines = append(f.Declines, indicators.Referral{Decision: care.DecisionDeclined, OnwardService: service == 1, OnwardException: exception == 1,
+			OutsideCriteria: outside == 1})
 		return nil
 	})
 }

@@ -202,10 +202,15 @@ func (db *DB) Decide(ctx context.Context, a auth.Actor, personID, referralID int
 			return err
 		}
 		var caseID int64
-		if err := tx.queryRow(ctx, `SELECT id FROM mdt_cases WHERE referral_id = ? AND decision = ''`, referralID).Scan(&caseID); err != nil {
+		var meetingAt time.Time
+		if err := tx.queryRow(ctx, `SELECT c.id, m.meets_at FROM mdt_cases c JOIN mdt_meetings m ON m.id = c.meeting_id
+			WHERE c.referral_id = ? AND c.decision = ''`, referralID).Scan(&caseID, dbTime{&meetingAt}); err != nil {
 			return notFound(err, "case on a team agenda for this referral")
 		}
 		now := tx.db.Now()
+		if err := care.CheckDecidedAfterMeeting(meetingAt, now); err != nil {
+			return err
+		}
 		var onward string
 		switch d.Decision {
 		case care.DecideSignpost:

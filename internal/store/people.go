@@ -133,8 +133,10 @@ func (db *DB) PersonNoAudit(ctx context.Context, id int64) (care.Person, error) 
 	return p, nil
 }
 
-// SearchPeople finds people by NHS number or name words. The search itself
-// is audited (it reveals who is known to the service).
+// SearchPeople finds people by NHS number, or by name words and a date
+// of birth typed the ways people in the UK write one (care.ParsePeopleQuery),
+// all of which must match. The search itself is audited (it reveals who
+// is known to the service).
 func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limit int) ([]care.Person, error) {
 	query = strings.TrimSpace(query)
 	if query == "" {
@@ -146,16 +148,19 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	}
 	var where []string
 	var args []any
-	if nhs := care.NormaliseNHSNumber(query); len(nhs) == 10 && strings.Trim(nhs, "0123456789") == "" {
-		where, args = append(where, "nhs_number = ?"), append(args, nhs)
-	} else {
-		for _, w := range strings.Fields(strings.ToLower(query)) {
-			if len(where) == 4 {
-				break
-			}
-			w = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)
-			where, args = append(where, `search_name LIKE ? ESCAPE '\'`), append(args, "%"+w+"%")
-		}
+	pq := care.ParsePeopleQuery(query)
+	if pq.NHSNumber != "" {
+		where, args = append(where, "nhs_number = ?"), append(args, pq.NHSNumber)
+	}
+	if !pq.DateOfBirth.IsZero() {
+		where, args = append(where, "date_of_birth = ?"), append(args, dateText(pq.DateOfBirth))
+	}
+	for _, w := range pq.Words {
+		w = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)
+		where, args = append(where, `search_name LIKE ? ESCAPE '\'`), append(args, "%"+w+"%")
+	}
+	if len(where) == 0 {
+		return nil, nil
 	}
 	q := `SELECT ` + personColumns + ` FROM people WHERE ` + strings.Join(where, " AND ") + ` ORDER BY family_name, given_name, id` + limitClause
 	var out []care.Person

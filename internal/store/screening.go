@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 )
 
@@ -99,7 +101,10 @@ func (db *DB) RecordInformation(ctx context.Context, a auth.Actor, id int64, ver
 }
 
 // DeclineReferral declines a referral; it is refused without a reason code
-// and an onward route that is a directory service or a documented exception.
+// and an onward route that is a directory service or a documented
+// exception, and, when the onward service's published criteria do not
+// take the person's profile, without a written reason for sending them
+// there (care.Decline.CheckOnwardCriteria).
 func (db *DB) DeclineReferral(ctx context.Context, a auth.Actor, id int64, version int, dc care.Decline) (care.ReferralDetail, error) {
 	return db.screen(ctx, a, id, version, func(tx *Tx, d *care.ReferralDetail, now time.Time) ([]care.Step, error) {
 		onwardName := ""
@@ -112,9 +117,51 @@ func (db *DB) DeclineReferral(ctx context.Context, a auth.Actor, id int64, versi
 				return nil, err
 			}
 			onwardName = sv.Name
+			if err := dc.CheckOnwardCriteria(acceptsProfile(&sv, dc.Profile)); err != nil {
+				return nil, err
+			}
 		}
-		return d.Decline(dc.Reason, dc.OnwardServiceID, onwardName, dc.OnwardException, dc.Profile, now)
+		steps, err := d.Decline(dc.Reason, dc.OnwardServiceID, onwardName, dc.OnwardException, dc.Profile, now)
+		if err != nil {
+			return nil, err
+		}
+		if dc.OutsideCriteria != "" {
+			steps[len(steps)-1].Note += ", whose published criteria do not take this profile: " + dc.OutsideCriteria
+		}
+		if _, err := tx.exec(ctx, `UPDATE referrals SET onward_outside_reason = ? WHERE id = ?`, dc.OutsideCriteria, id); err != nil {
+			return nil, fmt.Errorf("decline referral %d: %w", id, err)
+		}
+		return steps, nil
 	})
+}
+
+// acceptsProfile reports whether the service's published criteria take
+// the profile the decision was made on. Without a complete profile there
+// is nothing to judge by, and the service is taken to accept.
+func acceptsProfile(sv *directory.Service, profile string) bool {
+	if strings.TrimSpace(profile) == "" {
+		return true
+	}
+	p, err := directory.ParseProfile(profile, directory.Profile{})
+	if err != nil {
+		return true
+	}
+	ok, _, err := directory.Accepts(sv, p)
+	return ok || err != nil
+}
+
+// DeclineOutsideCriteria is why a declined referral was sent on to a
+// service whose published criteria do not take the person; "" when it
+// was not. Shown on pages whose view is already audited.
+func (db *DB) DeclineOutsideCriteria(ctx context.Context, referralID int64) (string, error) {
+	var why string
+	err := db.view(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `SELECT onward_outside_reason FROM referrals WHERE id = ?`, referralID).Scan(&why)
+	})
+	if err != nil {
+		return "", notFound(err, "referral")
+	}
+	return why, nil
 }
 
 // ReferralEvent is one step on a referral's timeline.

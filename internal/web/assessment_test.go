@@ -125,7 +125,8 @@ func TestTeamDecisionScreens(t *testing.T) {
 			t.Fatal(err)
 		}
 		mgr, csrf := f.session(t, f.users[auth.TeamManager])
-		day := f.db.Now().AddDate(0, 0, 1)
+		// The team met yesterday: a decision is recorded after its meeting.
+		day := f.db.Now().AddDate(0, 0, -1)
 		res, body := f.do(t, "POST", "/mdt", mgr, url.Values{"csrf_token": {csrf}, "date": {day.Format("2006-01-02")}, "time": {"10:00"}, "notes": {"Bring coffee"}})
 		if res.StatusCode != 422 || !strings.Contains(body, "Choose who is attending") || !strings.Contains(body, "Bring coffee") {
 			t.Errorf("meeting without attendees: status %d", res.StatusCode)

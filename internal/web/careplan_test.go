@@ -160,11 +160,11 @@ func TestOngoingCareJourney(t *testing.T) {
 			path string
 			form url.Values
 		}{
-			{fmt.Sprintf("%s/episodes/%d/step", base, ep), url.Values{"csrf_token": {csrf}, "version": {"1"}, "step-direction": {"up"}, "step-reason": {"Eviction notice; more contact for now"}}},
+			{fmt.Sprintf("%s/episodes/%d/step", base, ep), url.Values{"csrf_token": {csrf}, "version": {"1"}, "step-direction": {"up"}, "step-level": {"high"}, "step-reason": {"Eviction notice; more contact for now"}}},
 			{base + "/care-plan/goals", url.Values{"csrf_token": {csrf}, "episode": {fmt.Sprint(ep)}, "goal_text": {"To go back to the allotment"}, "own_words": {"yes"}, "goal_rating": {"3"}}},
 			{base + "/crisis-plan", url.Values{"csrf_token": {csrf}, "version": {"0"}, "warning_signs": {"I stop answering my phone"}, "helps": {"A walk with my dog"},
 				"contact-name": {"Samaritans", ""}, "contact-role": {"Listening line", ""}, "contact-phone": {"116 123", ""}, "contact-hours": {"24 hours, every day", ""},
-				"share-recipient": {"GP", ""}, "share-consented": {"yes", "yes"}, "share-on": {"2020-02-03", ""}}},
+				"share-recipient": {"GP", ""}, "share-consented": {"yes", ""}, "share-on": {"2020-02-03", ""}}},
 		}
 		for _, s := range steps {
 			if res, body := f.do(t, "POST", s.path, tok, s.form); res.StatusCode != http.StatusSeeOther {

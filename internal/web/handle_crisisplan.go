@@ -80,16 +80,25 @@ func parseCrisisPlan(v url.Values, personID int64) (care.CrisisPlan, error) {
 		}
 	}
 	recipients, consents, dates := f.Column("share-recipient"), f.Column("share-consented"), f.Column("share-on")
-	for i, rec := range recipients {
-		// The page offers a spare row with the consent and today's date
-		// filled in, so a row is someone to share with only once it
-		// names them.
+	for i := range max(len(recipients), len(consents), len(dates)) {
+		rec, consent, on := at(recipients, i), at(consents, i), at(dates, i)
+		// The page ends with a blank row to add someone: left blank, it is
+		// no row. A row with a consent or a date but no name is a mistake
+		// to point out, not a choice to drop without a word.
 		if rec == "" {
+			if consent != "" || on != "" {
+				f.Add("shares", fmt.Sprintf("Name who the plan is shared with in row %d, or clear the row", i+1))
+			}
 			continue
 		}
-		s := care.CrisisShare{Recipient: rec, Consented: at(consents, i) == "yes"}
+		s := care.CrisisShare{Recipient: rec, Consented: consent == "yes"}
+		// Consent is the person's answer, so it is never assumed: the
+		// form offers no default and a row without one is sent back.
+		if consent != "yes" && consent != "no" {
+			f.Add("shares", "Choose whether the person consents to sharing the plan with "+rec)
+		}
 		var ok bool
-		if s.On, ok = form.ParseDate(at(dates, i)); !ok {
+		if s.On, ok = form.ParseDate(on); !ok {
 			f.Add("shares", "Enter the consent date for "+rec+" as a real date, for example 2026-11-20")
 		}
 		c.Shares = append(c.Shares, s)
@@ -158,7 +167,9 @@ func (s *Server) crisisPage(r *http.Request, personID int64, values url.Values) 
 		d.Shares = append(d.Shares, shareRow{at(values["share-recipient"], i), at(values["share-consented"], i), at(values["share-on"], i)})
 	}
 	d.Today = uktime.Date(s.db.Now())
-	d.Shares = append(d.Shares, shareRow{Consented: "yes", On: d.Today})
+	// The spare row to add someone starts empty: no name, no consent
+	// (the person's answer, never assumed), no date.
+	d.Shares = append(d.Shares, shareRow{})
 	d.Consents = form.Options("yes", "Yes, consents", "no", "No, does not consent")
 	d.Rows, d.CanEdit = crisisRows(d.Plan), canEditCare(currentUser(r))
 	return d, values, nil
@@ -216,6 +227,10 @@ func (s *Server) handleCrisisPlanSave(w http.ResponseWriter, r *http.Request) er
 	}
 	ctx := r.Context()
 	typed, invalid := parseCrisisPlan(r.PostForm, id)
+	// Consent is usually recorded in the session where it is given, so a
+	// named row with the date left blank is dated today, as a clinician
+	// would write it on paper; an earlier consent has its date typed.
+	typed.DateUndatedShares(s.db.Now())
 	return s.savePlan(w, r, planSave{
 		What:    "crisis plan",
 		Version: typed.Version,

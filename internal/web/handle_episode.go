@@ -22,6 +22,7 @@ type episodeData struct {
 	Workers     []store.TeamWorker // every team's, for moves and reassignment
 	Modalities  []form.Option
 	Intensities []care.Intensity
+	Levels      []form.Option // the intensities, for an episode with none yet
 	CanEdit     bool
 }
 
@@ -47,6 +48,9 @@ func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, personID 
 		return lerr
 	}
 	d := episodeData{Person: p, Episode: e, Intensities: care.Intensities, CanEdit: canEditCare(currentUser(r)) && e.Active()}
+	for _, in := range care.Intensities {
+		d.Levels = append(d.Levels, form.Option{Value: in.Code, Label: in.Label})
+	}
 	for _, m := range care.Modalities {
 		d.Modalities = append(d.Modalities, form.Option{Value: m, Label: m})
 	}
@@ -136,7 +140,7 @@ func (s *Server) handleEpisodeStep(w http.ResponseWriter, r *http.Request) error
 	}
 	up := direction == "up"
 	if err = f.Err(); err == nil {
-		err = s.db.StepEpisode(r.Context(), actor(r), e.ID, version, up, reason)
+		err = s.db.StepEpisode(r.Context(), actor(r), e.ID, version, up, f.Text("level"), reason)
 	}
 	word := map[bool]string{true: "stepped up", false: "stepped down"}[up]
 	return s.afterEpisodeChange(w, r, e, err, "step-", nil, "Support has been "+word+"; the reason is in the episode's history.")

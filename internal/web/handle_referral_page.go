@@ -105,6 +105,10 @@ type referralPage struct {
 	Screenable  bool
 	Methods     []form.Option
 	Today       string // UK local date, YYYY-MM-DD
+
+	// OutsideCriteria is why the onward service was chosen though its
+	// published criteria do not take the person (Trust 12, branch forms).
+	OutsideCriteria string
 }
 
 // loadReferralPage reads what the referral pages show, auditing the view.
@@ -130,6 +134,9 @@ func (s *Server) loadReferralPage(r *http.Request) (referralPage, error) {
 			return pg, err
 		}
 		pg.Onward = &on
+		if pg.OutsideCriteria, err = s.db.DeclineOutsideCriteria(ctx, d.ID); err != nil {
+			return pg, err
+		}
 	}
 	if pg.Events, err = s.db.ReferralEvents(ctx, d.ID); err != nil {
 		return pg, err

@@ -233,7 +233,8 @@ func (s *Server) screenAction(w http.ResponseWriter, r *http.Request, done strin
 // screeningAnchors are the decision forms' controls; which of the two
 // information forms is on the page depends on the referral's status.
 func screeningAnchors(sd screeningData) map[string]string {
-	ids := map[string]string{"note": "note", "decline_reason": "decline_reason", "onward": "onward", "onward_exception": "onward_exception"}
+	ids := map[string]string{"note": "note", "decline_reason": "decline_reason", "onward": "onward", "onward_exception": "onward_exception",
+		"onward_outside_reason": "onward_outside_reason"}
 	if sd.Referral.Status == care.ReferralMoreInfo {
 		ids["information"] = "information"
 	} else {
@@ -262,7 +263,7 @@ func (s *Server) handleScreenInformation(w http.ResponseWriter, r *http.Request)
 
 func (s *Server) handleScreenDecline(w http.ResponseWriter, r *http.Request) error {
 	return s.screenAction(w, r, "Referral not accepted, with an onward route. The outcome letter is ready to print.", func(f *form.Form, a auth.Actor, id int64, v int) (care.ReferralDetail, error) {
-		dc := care.Decline{Reason: f.Text("decline_reason"), Profile: f.Text("profile")}
+		dc := care.Decline{Reason: f.Text("decline_reason"), Profile: f.Text("profile"), OutsideCriteria: f.Text("onward_outside_reason")}
 		switch onward := f.Text("onward"); onward {
 		case "exception":
 			dc.OnwardException = f.Text("onward_exception")
