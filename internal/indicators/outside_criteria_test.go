@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"throughline/internal/care"
+	"throughline/internal/disclosure"
 )
 
 func TestOutsideCriteriaCountedApart(t *testing.T) {
@@ -26,9 +27,9 @@ func TestOutsideCriteriaCountedApart(t *testing.T) {
 		outside, inside, exception int
 		want                       string
 	}{
-		{"none", 0, 12, 3, "0"},
-		{"a few, suppressed", 2, 12, 3, Count(2)},
-		{"many", 9, 12, 3, Count(9)},
+		{"none", 0, 12, 3, "0% (0 of 15)"},
+		{"a few, suppressed", 2, 12, 3, disclosure.Hidden},
+		{"many", 20, 30, 10, "33% (20 of 60)"},
 	}
 	for _, tt := range tests {
 		var got *Indicator

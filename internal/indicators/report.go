@@ -143,21 +143,29 @@ func timely(f Facts) Section {
 }
 
 func consistent(f Facts) Section {
-	none, service, exception := 0, 0, 0
+	none, within, outside, exception := 0, 0, 0, 0
 	for _, d := range f.Declines {
 		switch {
+		case d.OnwardService && d.OutsideCriteria:
+			outside++
 		case d.OnwardService:
-			service++
+			within++
 		case d.OnwardException:
 			exception++
 		default:
 			none++
 		}
 	}
-	t := split("Declines by onward route", []string{"declines", "no onward route", "directory service", "written exception"}, len(f.Declines), none, service, exception)
+	// A decline sent to a service whose criteria do not take the person is
+	// a column of its own, not a count beside the table: the bounce the gap
+	// map exists to show, protected with the other onward routes so that no
+	// cell can be worked out from the rest.
+	t := split("Declines by onward route", []string{"declines", "no onward route", "directory service that takes the person",
+		"directory service outside its criteria", "written exception"}, len(f.Declines), none, within, outside, exception)
+	const parts = 4
 	rest := func(c int) []disclosure.Cell {
 		var out []disclosure.Cell
-		for j := 1; j <= 3; j++ {
+		for j := 1; j <= parts; j++ {
 			if j != c {
 				out = append(out, disclosure.Cell{Row: 0, Col: j})
 			}
@@ -171,13 +179,15 @@ func consistent(f Facts) Section {
 		{"Declines without an onward route", t.Cells[0][1].String(),
 			"Should be 0: every person declined is told where they can go instead.",
 			"Referrals declined at screening in the period with neither a directory service nor a written exception recorded."},
-		{"Declines sent to a directory service", shareOf(2),
-			"How often a decline named a specific local service that accepts people like this person.",
-			"Of referrals declined in the period, those with an onward service from the directory."},
-		{"Declines with a written exception", shareOf(3),
+		{"Declines sent to a directory service that takes the person", shareOf(2),
+			"How often a decline named a specific local service whose criteria take people like this person.",
+			"Of referrals declined in the period, those with an onward service from the directory that accepted the profile the decision was made on."},
+		{"Onward route outside the service's criteria", shareOf(3),
+			"How often a person declined here was sent to a service whose published criteria do not take them; each needs a written reason, and each risks the person being turned away again.",
+			"Of referrals declined in the period, those whose onward service did not accept the profile the decision was made on, so a reason was written for it."},
+		{"Declines with a written exception", shareOf(4),
 			"How often no suitable service existed and the reason was written down instead.",
 			"Of referrals declined in the period, those with no directory service but a written exception."},
-		outsideCriteria(f),
 	}}
 }
 
