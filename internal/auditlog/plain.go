@@ -141,6 +141,8 @@ func whyTheyCould(rel auth.Relationship, person bool) string {
 		return "they made the referral"
 	case auth.RelBreakGlass:
 		return "emergency access"
+	case auth.RelDecided:
+		return "they made the decision on " + strings.Replace(yours, " own", "", 1) + " referral"
 	}
 	return "their work needs it (for example checking the records are kept properly)"
 }

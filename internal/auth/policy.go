@@ -3,6 +3,7 @@ package auth
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Policy is the access rule a route declares. Every route has one; a route
@@ -55,6 +56,7 @@ const (
 	RelTeamReferr Relationship = "team-referral" // an open referral to one of the user's teams
 	RelReferrer   Relationship = "referrer"      // the user made a referral for the person
 	RelBreakGlass Relationship = "break-glass"   // emergency access with a typed reason
+	RelDecided    Relationship = "decided"       // recorded this referral's decision, for DecisionFollowThrough after
 	RelNone       Relationship = ""
 )
 
@@ -104,7 +106,16 @@ type ReferralLinks struct {
 	Person     Links
 	MadeIt     bool
 	OpenToTeam bool
+	// DecidedIt: the user recorded this referral's decision (a decline,
+	// an outcome) less than DecisionFollowThrough ago.
+	DecidedIt bool
 }
+
+// DecisionFollowThrough is how long the member of staff who declined or
+// closed a referral keeps that one referral (not the person's record):
+// long enough to send the outcome letter and answer the referrer's and
+// the person's questions about the decision, no longer.
+const DecisionFollowThrough = 28 * 24 * time.Hour
 
 // ReferralAccess decides the relationship under which u may open a
 // referral, or RelNone. A referral is part of the person's record, so it
@@ -125,6 +136,10 @@ func ReferralAccess(u User, l ReferralLinks) Relationship {
 		if l.OpenToTeam {
 			return RelTeamReferr
 		}
+		if rel := PersonAccess(u, l.Person); rel != RelNone || !l.DecidedIt {
+			return rel
+		}
+		return RelDecided
 	}
 	return PersonAccess(u, l.Person)
 }

@@ -159,3 +159,16 @@ func (d dbTimeNull) Scan(v any) error {
 	d.t.Valid = true
 	return dbTime{&d.t.Time}.Scan(v)
 }
+
+// DecidedReferral reports whether the user recorded the referral's closing
+// decision (declined or outcome) since the given time: they keep that one
+// referral for auth.DecisionFollowThrough to send its letter.
+func (db *DB) DecidedReferral(ctx context.Context, userID, referralID int64, since time.Time) (bool, error) {
+	var decided bool
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT EXISTS (SELECT 1 FROM referral_events
+		WHERE referral_id = ? AND user_id = ? AND status IN ('declined', 'outcome') AND at > ?)`), referralID, userID, since).Scan(&decided)
+	if err != nil {
+		return false, fmt.Errorf("decision on referral %d: %w", referralID, err)
+	}
+	return decided, nil
+}

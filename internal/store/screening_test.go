@@ -171,6 +171,22 @@ func TestScreeningActionsStoreDecisionAndTimeline(t *testing.T) {
 		if d, err = db.DeclineReferral(ctx, staff, d.ID, d.Version, care.Decline{Reason: "needs-specialist-service", OnwardServiceID: "cmht", Profile: "risk=high"}); err != nil {
 			t.Fatal(err)
 		}
+		// The one who declined keeps the referral for the follow-through
+		// window, and only they do.
+		for _, c := range []struct {
+			name  string
+			user  int64
+			since time.Time
+			want  bool
+		}{
+			{"decider, within the window", staff.User.ID, now.Add(-auth.DecisionFollowThrough), true},
+			{"decider, after the window", staff.User.ID, now.Add(time.Minute), false},
+			{"someone else", staff.User.ID + 1000, now.Add(-auth.DecisionFollowThrough), false},
+		} {
+			if got, err := db.DecidedReferral(ctx, c.user, d.ID, c.since); err != nil || got != c.want {
+				t.Errorf("%s: decided = %v, %v; want %v", c.name, got, err, c.want)
+			}
+		}
 		got, _ = db.ReferralDetailNoAudit(ctx, d.ID)
 		if got.Status != care.ReferralDeclined || got.Decision != care.DecisionDeclined || got.OnwardServiceID != "cmht" || got.DeclineReason != "needs-specialist-service" || !got.DecidedAt.Equal(now) {
 			t.Errorf("declined referral = %+v", got)

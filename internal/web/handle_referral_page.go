@@ -51,7 +51,14 @@ func (s *Server) referralActor(r *http.Request) (auth.Actor, care.ReferralDetail
 	if err != nil {
 		return auth.Actor{}, d, err
 	}
-	rel := auth.ReferralAccess(u, auth.ReferralLinks{Person: links, MadeIt: d.ReferrerUserID == u.ID, OpenToTeam: serves && d.Status.Open()})
+	decided := false
+	// Reading only: the decision cannot be changed under this relationship.
+	if !d.Status.Open() && r.Method == http.MethodGet && slices.Contains(auth.CareStaff, u.Role) {
+		if decided, err = s.db.DecidedReferral(r.Context(), u.ID, d.ID, s.db.Now().Add(-auth.DecisionFollowThrough)); err != nil {
+			return auth.Actor{}, d, err
+		}
+	}
+	rel := auth.ReferralAccess(u, auth.ReferralLinks{Person: links, MadeIt: d.ReferrerUserID == u.ID, OpenToTeam: serves && d.Status.Open(), DecidedIt: decided})
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet {
 			return auth.Actor{}, d, seeOther(breakGlassURL(d.PersonID, r.URL.RequestURI()))

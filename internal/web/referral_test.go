@@ -200,6 +200,11 @@ func TestScreeningAcceptDeclineAndWaitingList(t *testing.T) {
 		if res.StatusCode != 200 || !strings.Contains(body, "Community Mental Health Team") || !strings.Contains(body, "01234 567890") {
 			t.Errorf("decline letter: %d", res.StatusCode)
 		}
+		// The one who declined keeps this referral, read only, to send its
+		// letter; the decision cannot be changed under that relationship.
+		if res, _ := f.do(t, "GET", fmt.Sprintf("/referrals/%d/letter", second), admin, nil); res.StatusCode != 200 {
+			t.Errorf("letter for the one who declined: %d", res.StatusCode)
+		}
 		// The decline ended the team's only relationship with the person.
 		res, _ = f.do(t, "POST", fmt.Sprintf("/referrals/%d/accept", second), admin, url.Values{"csrf_token": {csrf}, "version": {"2"}})
 		if res.StatusCode != http.StatusForbidden {
