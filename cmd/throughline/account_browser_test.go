@@ -17,7 +17,7 @@ import (
 func TestTwoFactorEnrolAndSignInBrowser(t *testing.T) {
 	t.Parallel()
 	ctx, base := openDemo(t, 3*time.Minute)
-	const username, password = "totp.browser", "a browser test passphrase"
+	const username, password = "totp.browser", "a quiet harbour at dawn"
 	signIn(t, ctx, base, "sysadmin")
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/admin/users"),
