@@ -6,7 +6,7 @@ NPM_DIST := node_modules/nhsuk-frontend/dist/nhsuk
 GOBIN    := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.7.0
 
-.PHONY: all build demo check test lint deps assets bench fuzz clean safety
+.PHONY: all build demo check test lint deps assets bench bench-http fuzz clean safety
 
 all: build
 
@@ -61,6 +61,16 @@ safety: build
 ## bench: benchmarks, reported as ratios within one run
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-http: load benchmark: `throughline serve` on a fresh demo region and a
+## hello-world ceiling, driven by the same signed-in clients; PG names an EMPTY
+## PostgreSQL database to measure as well (or set THROUGHLINE_BENCH_POSTGRES)
+CLIENTS  ?= 8
+DURATION ?= 10s
+SCALE    ?= 1
+PG       ?=
+bench-http: build
+	$(GO) run ./cmd/benchhttp -bin $(BIN) -clients $(CLIENTS) -duration $(DURATION) -scale $(SCALE) $(if $(PG),-pg '$(PG)')
 
 ## fuzz: run each fuzz target briefly
 fuzz:

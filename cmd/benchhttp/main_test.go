@@ -1,0 +1,79 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCheckErrors(t *testing.T) {
+	ok := Result{Name: "fine", Requests: 99, Errors: 1}
+	tests := []struct {
+		name    string
+		rows    []Result
+		wantErr string
+	}{
+		{"one per cent passes", []Result{ok}, ""},
+		{"over one per cent fails", []Result{ok, {Name: "person page", Requests: 98, Errors: 2, FirstError: "GET /people/1: status 500, want 200"}}, "person page: 2 of 100 requests failed, first: GET /people/1: status 500"},
+		{"nothing measured fails", []Result{{Name: "empty"}}, "empty: 0 of 0"},
+	}
+	for _, tt := range tests {
+		err := checkErrors([]Table{{Database: "SQLite", H: Result{Name: "H", Requests: 10}, Rows: tt.rows}})
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: got %v, want an error containing %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	env := func(k string) string {
+		if k == "THROUGHLINE_BENCH_POSTGRES" {
+			return "postgres://bench@/empty"
+		}
+		return ""
+	}
+	c, err := parseConfig([]string{"-clients", "32", "-duration", "3s"}, io.Discard, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Clients != 32 || c.Timing.Duration != 3*time.Second || c.Postgres != "postgres://bench@/empty" || c.Scale != 1 {
+		t.Errorf("config = %+v", c)
+	}
+	for _, args := range [][]string{
+		{"-clients", "0"},
+		{"-duration", "0s"},
+		{"-warmup", "-1s"},
+		{"-scale", "0"},
+		{"-pg", "/tmp/not-postgres.db"},
+		{"extra"},
+	} {
+		if _, err := parseConfig(args, io.Discard, func(string) string { return "" }); err == nil {
+			t.Errorf("parseConfig(%q) accepted bad input", args)
+		}
+	}
+}
+
+func TestParseDemo(t *testing.T) {
+	d, err := parseDemo(golden(t, "demo-output.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Password != "kingsmere-demo" || d.People != 2011 {
+		t.Errorf("demo = %+v", d)
+	}
+	for _, u := range []string{"clinician", "commissioner", "manager", "auditor"} {
+		if !d.Usernames[u] {
+			t.Errorf("no sign-in %q in %v", u, d.Usernames)
+		}
+	}
+	if d.Usernames["time"] || len(d.Usernames) != 9 {
+		t.Errorf("usernames = %v, want the nine demo sign-ins", d.Usernames)
+	}
+	if _, err := parseDemo("Demo region created.\n"); err == nil {
+		t.Error("parseDemo accepted output with no password")
+	}
+}
