@@ -28,20 +28,23 @@ type ongoing struct {
 	system auth.Actor
 	// small regions end episodes that a full one keeps (see write).
 	small bool
+	prog  Progress
 }
 
 // loadOngoing runs with the database clock set to the demo's "today", so
 // every rule (attendance only after the start, re-access windows) holds
 // relative to Options.Now.
 func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, small bool) (int, error) {
+	defer opt.Progress.Done()
 	clock := db.Now
 	db.Now = func() time.Time { return opt.Now.UTC() }
 	defer func() { db.Now = clock }()
-	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.MaxLimit})
+	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.AllRows})
 	if err != nil {
 		return 0, err
 	}
-	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small}
+	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, prog: opt.Progress}
+	o.prog.Phase("Sessions and groups", len(eps))
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		o.tx = tx
@@ -87,6 +90,7 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 			if err := o.history(e, o.now, false); err != nil {
 				return err
 			}
+			o.prog.Add(1)
 		}
 	}
 	if err := o.group("Tuesday DBT skills group", time.Tuesday, care.GroupDBTSkills, byModality["DBT"][:min(8, len(byModality["DBT"]))]); err != nil {
@@ -115,7 +119,7 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 	if e.StartedAt.After(start) {
 		start = e.StartedAt.AddDate(0, 0, 3)
 	}
-	others := o.staff.workers[o.teamKey(e.TeamID)]
+	others := o.staff.teamWorkers[e.TeamID]
 	for d := start; d.Before(until.AddDate(0, 0, -1)); d = d.AddDate(0, 0, step) {
 		for !care.IsWorkingDay(d) {
 			d = d.AddDate(0, 0, 1)
@@ -150,15 +154,6 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 		}
 	}
 	return nil
-}
-
-func (o *ongoing) teamKey(id int64) string {
-	for k, v := range o.staff.teams {
-		if v == id {
-			return k
-		}
-	}
-	return ""
 }
 
 func weightedPick(r *rand.Rand, weights ...int) int {
