@@ -46,7 +46,7 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, 
 	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, prog: opt.Progress}
 	o.prog.Phase("Sessions and groups", len(eps))
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = db.Bulk(ctx, func(tx *store.Tx) error {
 		o.tx = tx
 		return o.write(eps)
 	})

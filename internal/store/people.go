@@ -34,7 +34,9 @@ func (t *Tx) nhsNumberTaken(ctx context.Context, nhs string, except int64) error
 		return nil
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND id <> ?`, nhs, except).Scan(&n); err != nil {
+	// "nhs_number <> ''" lets SQLite use the partial unique index on
+	// nhs_number; without it every check read the whole people table.
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`, nhs, except).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -150,7 +152,7 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	var args []any
 	pq := care.ParsePeopleQuery(query)
 	if pq.NHSNumber != "" {
-		where, args = append(where, "nhs_number = ?"), append(args, pq.NHSNumber)
+		where, args = append(where, "nhs_number = ? AND nhs_number <> ''"), append(args, pq.NHSNumber) // uses the partial index
 	}
 	if !pq.DateOfBirth.IsZero() {
 		where, args = append(where, "date_of_birth = ?"), append(args, dateText(pq.DateOfBirth))
