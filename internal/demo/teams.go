@@ -44,8 +44,7 @@ func extraTeams(scale, baseWorkers int, peersWork bool) int {
 	if peersWork {
 		size += p
 	}
-	total := (scale*baseWorkers + size - 1) / size
-	return max(total-1, 1)
+	return ((scale-1)*baseWorkers + size - 1) / size
 }
 
 var professions = []string{psychol, nurse, nurse, ot, socialWork, psychiat, psychoth, nurse}
