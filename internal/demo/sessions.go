@@ -28,7 +28,9 @@ type ongoing struct {
 	system auth.Actor
 	// small regions end episodes that a full one keeps (see write).
 	small bool
-	prog  Progress
+	// ends is how many episodes of each modality end, three per unit of scale.
+	ends int
+	prog Progress
 }
 
 // loadOngoing runs with the database clock set to the demo's "today", so
@@ -43,7 +45,7 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, 
 	if err != nil {
 		return 0, err
 	}
-	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, prog: opt.Progress}
+	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, ends: 3 * max(opt.Scale, 1), prog: opt.Progress}
 	o.prog.Phase("Sessions and groups", len(eps))
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
 	err = db.Bulk(ctx, func(tx *store.Tx) error {
@@ -82,7 +84,7 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 			from, keep = len(list)/2, 0
 		}
 		for i, e := range list {
-			if i >= from && i < from+3 && load[e.NamedWorkerID] > keep && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
+			if i >= from && i < from+o.ends && load[e.NamedWorkerID] > keep && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
 				load[e.NamedWorkerID]--
 				ending = append(ending, e)
 				continue
@@ -319,7 +321,7 @@ func (o *ongoing) endings(eps []store.EpisodeRow) error {
 		}
 		x := care.Ending{EpisodeID: e.ID, EndedOn: ended}
 		switch {
-		case i < 2*len(planned) && i%2 == 0:
+		case i%12 < 2*len(planned) && i%2 == 0: // the same mix in every dozen endings
 			p := planned[(i/2)%len(planned)]
 			x.Kind, x.FurtherSupport, x.HowToComeBack, x.KeepFromWork, x.CopyToPerson = care.EndingPlanned, p.support, p.back, p.keep, true
 		case i == 1:

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // Bulk loading: the demo region and importers write millions of rows.
@@ -19,21 +20,35 @@ import (
 // again, so a load slowed down as the region grew. The cache shrinks again
 // afterwards, so a server that loaded the demo does not keep it.
 func (db *DB) Bulk(ctx context.Context, fn func(*Tx) error) error {
+	if db.dialect == SQLite {
+		// The writer is one connection, so these hold for the transaction.
+		// Statement journals (the undo of one INSERT that fails a
+		// constraint) go to memory rather than to a temporary file, which
+		// cost a write system call for nearly every row.
+		if err := db.pragmas(ctx, `PRAGMA cache_size = -`+bulkCacheKiB, `PRAGMA temp_store = MEMORY`); err != nil {
+			return err
+		}
+	}
 	err := db.run(ctx, db.write, false, func(t *Tx) error {
 		t.stmts = map[string]*sql.Stmt{}
-		if db.dialect == SQLite {
-			if _, err := t.tx.ExecContext(ctx, `PRAGMA cache_size = -`+bulkCacheKiB); err != nil {
-				return err
-			}
-		}
 		return fn(t)
 	})
 	if db.dialect == SQLite {
-		if _, rerr := db.write.ExecContext(ctx, `PRAGMA cache_size = -2000`); err == nil {
+		if rerr := db.pragmas(ctx, `PRAGMA cache_size = -2000`, `PRAGMA temp_store = DEFAULT`); err == nil {
 			err = rerr
 		}
 	}
 	return err
+}
+
+// pragmas sets SQLite pragmas on the writer's connection.
+func (db *DB) pragmas(ctx context.Context, list ...string) error {
+	for _, p := range list {
+		if _, err := db.write.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("bulk: %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // bulkCacheKiB is the writer's page cache during a bulk transaction.
