@@ -188,10 +188,12 @@ func writePlan(ctx context.Context, tx *store.Tx, pl *plan, hash string) error {
 		if err := tx.CreateReferral(ctx, auth.System, &pr.ref); err != nil {
 			return fmt.Errorf("create referral for person %d: %w", p.ID, err)
 		}
-		for _, s := range pr.steps {
-			if err := tx.AddReferralEvent(ctx, pr.ref.ID, s.status, s.at, s.user, s.note); err != nil {
-				return fmt.Errorf("referral %d %s: %w", pr.ref.ID, s.status, err)
-			}
+		evs := make([]store.NewReferralEvent, len(pr.steps))
+		for i, s := range pr.steps {
+			evs[i] = store.NewReferralEvent{ReferralID: pr.ref.ID, Status: s.status, At: s.at, UserID: s.user, Note: s.note}
+		}
+		if err := tx.AddReferralEvents(ctx, evs); err != nil {
+			return fmt.Errorf("referral %d: %w", pr.ref.ID, err)
 		}
 	}
 	for i := range pl.episodes {

@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
+	"time"
+
+	"throughline/internal/care"
 )
 
 // Bulk loading: the demo region and importers write millions of rows.
@@ -76,4 +80,40 @@ func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	}
 	t.stmts[q] = s
 	return s
+}
+
+// NewReferralEvent is a step to add to a referral's timeline, for AddReferralEvents.
+type NewReferralEvent struct {
+	ReferralID int64
+	Status     care.ReferralStatus
+	At         time.Time
+	UserID     int64 // 0 = nobody with an account
+	Note       string
+}
+
+// eventsPerInsert bounds one multi-row INSERT: 5 values a row stays far
+// below both databases' limits on bound values.
+const eventsPerInsert = 200
+
+// AddReferralEvents appends timeline steps, in order, as AddReferralEvent
+// does one at a time, but many rows to a statement.
+func (t *Tx) AddReferralEvents(ctx context.Context, evs []NewReferralEvent) error {
+	for len(evs) > 0 {
+		n := min(len(evs), eventsPerInsert)
+		var q strings.Builder
+		q.WriteString(`INSERT INTO referral_events (referral_id, at, status, user_id, note) VALUES `)
+		args := make([]any, 0, 5*n)
+		for i, e := range evs[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, e.ReferralID, e.At.UTC(), string(e.Status), nullID(e.UserID), e.Note)
+		}
+		if _, err := t.exec(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("add referral events: %w", err)
+		}
+		evs = evs[n:]
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -76,6 +77,53 @@ func TestListingsNeverCutQuietly(t *testing.T) {
 		events, err := db.VerifyAudit(ctx)
 		if err != nil || events < 3*n {
 			t.Errorf("audit chain after a bulk load: %d events, %v; want at least %d, verified", events, err, 3*n)
+		}
+	})
+}
+
+// TestAddReferralEvents: many steps added at once, across more than one
+// multi-row INSERT, come back in order with what each said.
+func TestAddReferralEvents(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, worker, _ := region(t, db)
+		p := mustPerson(t, db, "Timeline")
+		at := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+		r := care.Referral{PersonID: p.ID, ServiceID: "cen", Reason: "Test", ReceivedAt: at}
+		var evs []store.NewReferralEvent
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateReferral(ctx, auth.System, &r); err != nil {
+				return err
+			}
+			for i := range 450 {
+				e := store.NewReferralEvent{ReferralID: r.ID, Status: care.ReferralScreening, At: at.Add(time.Duration(i+1) * time.Minute), Note: fmt.Sprintf("step %d", i)}
+				if i%2 == 0 {
+					e.UserID = worker.ID
+				}
+				evs = append(evs, e)
+			}
+			return tx.AddReferralEvents(ctx, evs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ReferralEvents(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(evs)+1 {
+			t.Fatalf("got %d events, want %d (received and %d steps)", len(got), len(evs)+1, len(evs))
+		}
+		for i, e := range evs {
+			g := got[i+1]
+			wantBy := ""
+			if e.UserID != 0 {
+				wantBy = worker.DisplayName
+			}
+			if !g.At.Equal(e.At) || g.Status != e.Status || g.Note != e.Note || g.By != wantBy {
+				t.Errorf("event %d = %+v, want %+v by %q", i, g, e, wantBy)
+			}
 		}
 	})
 }
