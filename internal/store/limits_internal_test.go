@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"throughline/internal/problem"
@@ -31,5 +34,39 @@ func TestNotAllRows(t *testing.T) {
 	}
 	if _, err := limitSQL("rows", AllRows, 10); problem.Code(err) != problem.Invalid {
 		t.Errorf("AllRows where a listing does not take it: %v, want invalid", err)
+	}
+}
+
+// TestNHSNumberCheckUsesIndex: the check made for every new person reads
+// the NHS number index, not the whole people table (SQLite).
+func TestNHSNumberCheckUsesIndex(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	rows, err := db.read.QueryContext(ctx, `EXPLAIN QUERY PLAN `+nhsTakenSQL, "9434765919", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(detail + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := plan.String(); !strings.Contains(got, "people_nhs_number") || strings.Contains(got, "SCAN people") {
+		t.Errorf("plan for the NHS number check:\n%s\nwant a search of the people_nhs_number index", got)
 	}
 }

@@ -29,14 +29,17 @@ func searchName(p care.Person) string {
 	return strings.ToLower(strings.Join([]string{p.GivenName, p.PreferredName, p.FamilyName}, " "))
 }
 
+// nhsTakenSQL counts other people with an NHS number. "nhs_number <> ''"
+// lets SQLite use the partial unique index on nhs_number; without it every
+// check read the whole people table, and loading a region slowed as it grew.
+const nhsTakenSQL = `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`
+
 func (t *Tx) nhsNumberTaken(ctx context.Context, nhs string, except int64) error {
 	if nhs == "" {
 		return nil
 	}
 	var n int
-	// "nhs_number <> ''" lets SQLite use the partial unique index on
-	// nhs_number; without it every check read the whole people table.
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`, nhs, except).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, nhsTakenSQL, nhs, except).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
