@@ -29,7 +29,7 @@ func searchName(p care.Person) string {
 	return strings.ToLower(strings.Join([]string{p.GivenName, p.PreferredName, p.FamilyName}, " "))
 }
 
-// nhsTakenSQL counts other people with an NHS number. "nhs_number <> ''"
+// nhsTakenSQL counts other people with an NHS number. "nhs_number <> ”"
 // lets SQLite use the partial unique index on nhs_number; without it every
 // check read the whole people table, and loading a region slowed as it grew.
 const nhsTakenSQL = `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`
