@@ -29,9 +29,10 @@ func searchName(p care.Person) string {
 	return strings.ToLower(strings.Join([]string{p.GivenName, p.PreferredName, p.FamilyName}, " "))
 }
 
-// nhsTakenSQL counts other people with an NHS number. "nhs_number <> ”"
-// lets SQLite use the partial unique index on nhs_number; without it every
-// check read the whole people table, and loading a region slowed as it grew.
+// nhsTakenSQL counts other people with an NHS number. Saying the number
+// is not empty lets SQLite use the partial unique index on nhs_number;
+// without it every check read the whole people table, and loading a region
+// slowed as it grew.
 const nhsTakenSQL = `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`
 
 func (t *Tx) nhsNumberTaken(ctx context.Context, nhs string, except int64) error {
