@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"text/tabwriter"
@@ -22,7 +23,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fs := m.newFlags("demo")
 	dsn := fs.String("db", "./throughline-demo.db", "SQLite file path or postgres:// URL (must be empty)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to serve the demo on")
-	scale := fs.Int("scale", 1, "population multiplier (1 = about 2,000 people)")
+	scale := fs.Int("scale", 1, "population multiplier: 1 = about 2,000 people, 75 = about 150,000")
 	seed := fs.Uint64("seed", 2026, "random seed; the same seed gives the same region")
 	fresh := fs.Bool("fresh", false, "delete an existing SQLite demo file first")
 	noServe := fs.Bool("no-serve", false, "create the demo data and exit")
@@ -70,7 +71,8 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	now, clock := at.clock()
 	db.Now = clock
 	start := time.Now()
-	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: now, PasswordHash: hash})
+	prog := demo.NewProgress(m.Stderr, isTerminal(m.Stderr))
+	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: now, PasswordHash: hash, Progress: prog})
 	if err != nil {
 		return fmt.Errorf("load demo region: %w", err)
 	}
@@ -90,4 +92,16 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	cfg := web.DefaultConfig()
 	cfg.CookieSecure = !loopback(*addr)
 	return m.listen(ctx, db, cfg, *addr, *dsn, key)
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar can
+// redraw itself; anything else (a file, a pipe, a test's buffer) gets
+// plain lines.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -44,7 +44,7 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 	defer func() { db.Now = clock }()
 	at := func(t time.Time) { db.Now = func() time.Time { return t } }
 
-	refs, err := db.Referrals(ctx, store.ReferralFilter{ServiceID: cen, Status: care.ReferralWaiting, Limit: store.MaxLimit})
+	refs, err := db.Referrals(ctx, store.ReferralFilter{ServiceID: cen, Status: care.ReferralWaiting, Limit: store.AllRows})
 	if err != nil {
 		return 0, err
 	}
@@ -149,11 +149,12 @@ func loadAssessmentStages(ctx context.Context, db *store.DB, g *gen, now time.Ti
 			return opened, err
 		}
 		at(day(-2, 14))
+		// A team decision opens the episode with the pathway's first team.
 		switch d.Decision {
 		case care.DecideCommunity:
-			d.NamedWorkerID = g.load["community"].assign()
+			d.NamedWorkerID = g.load["community"].assignIn(g.inTeam("community"))
 		case care.DecideTherapies:
-			d.NamedWorkerID = g.load["therapies"].assign()
+			d.NamedWorkerID = g.load["therapies"].assignIn(g.inTeam("therapies"))
 		}
 		ref, err := db.PersonReferral(ctx, m, r.PersonID, r.ID)
 		if err != nil {

@@ -29,18 +29,30 @@ func (g *gen) newCaseload(workers []int64, first int64, firstCap int) *caseload 
 }
 
 // assign picks the named worker for a new active episode.
-func (c *caseload) assign() int64 {
+func (c *caseload) assign() int64 { return c.assignIn(nil) }
+
+// assignIn picks the named worker among those in, or anyone when in is nil.
+func (c *caseload) assignIn(in func(int64) bool) int64 {
 	if c.first != 0 && c.firstN < c.firstCap {
 		c.firstN++
 		return c.first
 	}
-	best := 0
+	best := -1
 	for i := range c.workers {
+		if in != nil && !in(c.workers[i]) {
+			continue
+		}
 		// Compare load/capacity without floating point.
-		if c.load[i]*c.capacity[best] < c.load[best]*c.capacity[i] {
+		if best < 0 || c.load[i]*c.capacity[best] < c.load[best]*c.capacity[i] {
 			best = i
 		}
 	}
 	c.load[best]++
 	return c.workers[best]
+}
+
+// inTeam reports whether a worker is in the fixed team of a pathway.
+func (g *gen) inTeam(key string) func(int64) bool {
+	team := g.staff.teams[key]
+	return func(w int64) bool { return g.staff.teamOf[w] == team }
 }

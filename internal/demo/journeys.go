@@ -124,7 +124,7 @@ func cenEnded(g *gen, pl *plan) {
 	ref := g.referral(cen, g.cenSource(pl.person), g.reasonFor(cen), cenPath, note).endAt(start.Add(-days(g.between(7, 28))))
 	g.prior(pl, ref.ref.ReceivedAt)
 	pl.add(ref)
-	ep := g.episode(team, modality, start, g.pickID(g.staff.workers[team]))
+	ep := g.episode(team, modality, start, g.pickID(g.staff.pool[team]))
 	ep.EndedAt = end
 	pl.episodes = append(pl.episodes, ep)
 	if since := int(g.now.Sub(end) / days(1)); since > 3 && g.chance(0.15) {

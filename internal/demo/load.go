@@ -24,9 +24,11 @@ type Options struct {
 	Scale        int       // multiplies people, referrals and episodes; 1 = about 2,000 people; 0 means 1
 	Now          time.Time // the reference "today"; every generated date is relative to it
 	PasswordHash string    // one hash used for every demo account
-	// People, when set, replaces the Scale-given population: a small
-	// region that still runs every step, for tests that build many.
+	// People, when set, replaces the 2,000 people of each unit of scale:
+	// a small region that still runs every step, for tests that build many.
 	People int
+	// Progress, when set, hears how far the load has got.
+	Progress Progress
 }
 
 // Login is a fixed demo account, one per role.
@@ -52,7 +54,7 @@ type Summary struct {
 
 // batchSize is how many people share a transaction: large enough that
 // commits (each an fsync) are rare, small enough to keep each one short.
-const batchSize = 500
+const batchSize = 2000
 
 // peoplePerScale is how many people one unit of Options.Scale creates.
 const peoplePerScale = 2000
@@ -73,6 +75,10 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if opt.PasswordHash == "" {
 		return sum, errors.New("demo: Options.PasswordHash is required")
 	}
+	if opt.Progress == nil {
+		opt.Progress = noProgress{}
+	}
+	prog := opt.Progress
 	if locs, err := db.Localities(ctx); err != nil {
 		return sum, fmt.Errorf("demo: check database is empty: %w", err)
 	} else if len(locs) > 0 {
@@ -100,28 +106,30 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 			}
 		}
 		var err error
-		g.staff, err = createStaff(ctx, tx, opt.PasswordHash)
+		g.staff, err = g.createStaff(ctx, tx, opt.PasswordHash, opt.Scale)
 		return err
 	})
 	if err != nil {
 		return sum, fmt.Errorf("demo: directory and staff: %w", err)
 	}
-	sum.Localities, sum.Services, sum.Teams, sum.Staff = len(localities), len(svcs), len(teamDefs), len(staffRows)
+	sum.Localities, sum.Services, sum.Teams, sum.Staff = len(localities), len(svcs), len(g.staff.keyOf), g.staff.count
 	g.load = map[string]*caseload{
-		"community": g.newCaseload(g.staff.workers["community"], g.staff.ids["clinician"], 20),
-		"therapies": g.newCaseload(g.staff.workers["therapies"], 0, 0),
+		"community": g.newCaseload(g.staff.pool["community"], g.staff.ids["clinician"], 20),
+		"therapies": g.newCaseload(g.staff.pool["therapies"], 0, 0),
 	}
 
-	total := peoplePerScale * opt.Scale
+	perScale := peoplePerScale
 	if opt.People > 0 {
-		total = opt.People
+		perScale = opt.People
 	}
+	total := perScale * opt.Scale
+	prog.Phase("People and referrals", total)
 	for start := 0; start < total; start += batchSize {
 		plans := make([]plan, 0, batchSize)
 		for i := start; i < min(start+batchSize, total); i++ {
 			plans = append(plans, g.plan(i))
 		}
-		err := db.Update(ctx, func(tx *store.Tx) error {
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
 			for i := range plans {
 				if err := writePlan(ctx, tx, &plans[i], opt.PasswordHash); err != nil {
 					return err
@@ -140,22 +148,30 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 				sum.Logins = fixedLogins(plans[i].person.DisplayName())
 			}
 		}
+		prog.Add(len(plans))
 	}
+	prog.Done()
+	prog.Phase("Assessments and decisions", 1)
 	opened, err := loadAssessmentStages(ctx, db, g, opt.Now)
 	if err != nil {
 		return sum, fmt.Errorf("demo: assessment and team discussion: %w", err)
 	}
 	sum.Episodes += opened
-	if err := loadOngoingCare(ctx, db, g); err != nil {
+	prog.Add(1)
+	prog.Done()
+	if err := loadOngoingCare(ctx, db, g, prog); err != nil {
 		return sum, err
 	}
-	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff, total < peoplePerScale); err != nil {
+	if sum.CareWrites, err = loadOngoing(ctx, db, opt, g.staff, perScale < peoplePerScale); err != nil {
 		return sum, fmt.Errorf("demo: ongoing care: %w", err)
 	}
 	if err := loadMeasures(ctx, db, opt, &sum); err != nil {
 		return sum, err
 	}
+	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
+	prog.Add(people)
+	prog.Done()
 	sum.People, sum.Referrals, sum.FrontDoorSteps = sum.People+people, sum.Referrals+referrals, frontDoorSteps()
 	return sum, err
 }
@@ -172,10 +188,12 @@ func writePlan(ctx context.Context, tx *store.Tx, pl *plan, hash string) error {
 		if err := tx.CreateReferral(ctx, auth.System, &pr.ref); err != nil {
 			return fmt.Errorf("create referral for person %d: %w", p.ID, err)
 		}
-		for _, s := range pr.steps {
-			if err := tx.AddReferralEvent(ctx, pr.ref.ID, s.status, s.at, s.user, s.note); err != nil {
-				return fmt.Errorf("referral %d %s: %w", pr.ref.ID, s.status, err)
-			}
+		evs := make([]store.NewReferralEvent, len(pr.steps))
+		for i, s := range pr.steps {
+			evs[i] = store.NewReferralEvent{ReferralID: pr.ref.ID, Status: s.status, At: s.at, UserID: s.user, Note: s.note}
+		}
+		if err := tx.AddReferralEvents(ctx, evs); err != nil {
+			return fmt.Errorf("referral %d: %w", pr.ref.ID, err)
 		}
 	}
 	for i := range pl.episodes {

@@ -25,7 +25,7 @@ var trends = []float64{0.75, 0.7, 0.6, 0.55, 0.4, 0.1, 0.05, 0, -0.35, 0.8}
 
 func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) error {
 	r := rand.New(rand.NewPCG(opt.Seed, 0x6d656173))
-	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.MaxLimit})
+	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.AllRows})
 	if err != nil {
 		return fmt.Errorf("demo measures: %w", err)
 	}
@@ -33,48 +33,65 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 	if err != nil {
 		return fmt.Errorf("demo measures: %w", err)
 	}
+	opt.Progress.Phase("Outcome measures", len(eps))
 	chosen := 0
-	for i := range eps {
-		e := eps[i].Episode
-		if i%3 == 2 && e.NamedWorkerID != clin.ID {
-			continue // about two in three people have measures; all the demo clinician's do
-		}
-		chosen++
-		// Entered by the named worker, as in a session.
-		a := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
-		var n counts
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			n = counts{}
-			return measuresFor(ctx, tx, db, a, r, e, opt.Now, &n)
+	for start := 0; start < len(eps); start += batchSize / 4 {
+		end := min(start+batchSize/4, len(eps))
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			for i := start; i < end; i++ {
+				if err := measureEpisode(ctx, tx, db, opt, r, i, eps[i].Episode, clin.ID, &chosen, sum); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
-		sum.Measures += n.responses
-		sum.Audited += n.responses + n.goals
 		if err != nil {
-			return fmt.Errorf("demo measures for person %d: %w", e.PersonID, err)
+			return err
 		}
-		// One person in four has had sessions since: CORE-10 and GBO are due.
-		if chosen%4 != 0 {
-			continue
+		opt.Progress.Add(end - start)
+	}
+	opt.Progress.Done()
+	return nil
+}
+
+// measureEpisode writes one episode's measures, and for some people the
+// sessions they have had since.
+func measureEpisode(ctx context.Context, tx *store.Tx, db *store.DB, opt Options, r *rand.Rand, i int, e care.Episode, clin int64, chosen *int, sum *Summary) error {
+	if i%3 == 2 && e.NamedWorkerID != clin {
+		return nil // about two in three people have measures; all the demo clinician's do
+	}
+	*chosen++
+	// Entered by the named worker, as in a session.
+	a := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Username: "demo", Role: auth.Clinician}, Relationship: auth.RelCaseload}
+	var n counts
+	err := measuresFor(ctx, tx, db, a, r, e, opt.Now, &n)
+	sum.Measures += n.responses
+	sum.Audited += n.responses + n.goals
+	if err != nil {
+		return fmt.Errorf("demo measures for person %d: %w", e.PersonID, err)
+	}
+	// One person in four has had sessions since: CORE-10 and GBO are due.
+	if *chosen%4 != 0 {
+		return nil
+	}
+	// Every other working day over the last three weeks, at the same
+	// hour for the person, within working hours.
+	hour := time.Duration(9+(*chosen/4)%8) * time.Hour
+	first := nextWorkday(opt.Now.AddDate(0, 0, -20))
+	for s := range 6 {
+		at := care.AddWorkingDays(first, 2*s).Add(hour)
+		if !at.Before(opt.Now) {
+			break // only sessions that have happened are recorded
 		}
-		// Every other working day over the last three weeks, at the same
-		// hour for the person, within working hours.
-		hour := time.Duration(9+(chosen/4)%8) * time.Hour
-		first := nextWorkday(opt.Now.AddDate(0, 0, -20))
-		for s := range 6 {
-			at := care.AddWorkingDays(first, 2*s).Add(hour)
-			if !at.Before(opt.Now) {
-				break // only sessions that have happened are recorded
-			}
-			ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: at,
-				StaffIDs: []int64{e.NamedWorkerID}, Location: "Team base"}
-			if err := db.CreateAppointment(ctx, a, &ap); err != nil {
-				return fmt.Errorf("demo session for person %d: %w", e.PersonID, err)
-			}
-			if _, err := db.RecordOutcome(ctx, a, ap.ID, ap.Version, care.OutcomeAttended, ""); err != nil {
-				return fmt.Errorf("demo session for person %d: %w", e.PersonID, err)
-			}
-			sum.Audited += 2
+		ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: at,
+			StaffIDs: []int64{e.NamedWorkerID}, Location: "Team base"}
+		if err := tx.CreateAppointment(ctx, a, &ap); err != nil {
+			return fmt.Errorf("demo session for person %d: %w", e.PersonID, err)
 		}
+		if _, err := tx.RecordOutcome(ctx, a, ap.ID, ap.Version, care.OutcomeAttended, ""); err != nil {
+			return fmt.Errorf("demo session for person %d: %w", e.PersonID, err)
+		}
+		sum.Audited += 2
 	}
 	return nil
 }

@@ -91,40 +91,56 @@ var carerDefs = []struct{ name, rel string }{
 }
 
 // loadOngoingCare writes ongoing care for every active episode, worker by
-// worker so each transaction stays small. The database clock is set to
-// opt.Now while it runs, so validation sees the demo's "today".
-func loadOngoingCare(ctx context.Context, db *store.DB, g *gen) error {
+// worker, a few hundred episodes to a transaction. The database clock is
+// set to opt.Now while it runs, so validation sees the demo's "today".
+func loadOngoingCare(ctx context.Context, db *store.DB, g *gen, prog Progress) error {
 	restore := db.Now
 	db.Now = func() time.Time { return g.now }
 	defer func() { db.Now = restore }()
-	names := map[int64]string{}
-	for _, s := range staffRows {
-		names[g.staff.ids[s.username]] = s.name
+	names := g.staff.names
+	all, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.AllRows})
+	if err != nil {
+		return err
 	}
+	byWorker := map[int64][]care.Episode{}
+	for _, e := range all {
+		byWorker[e.NamedWorkerID] = append(byWorker[e.NamedWorkerID], e.Episode)
+	}
+	var batch []care.Episode
+	flush := func() error {
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			for _, e := range batch {
+				if err := g.ongoing(ctx, tx, e, names); err != nil {
+					return fmt.Errorf("episode %d: %w", e.ID, err)
+				}
+			}
+			return nil
+		})
+		prog.Add(len(batch))
+		batch = batch[:0]
+		return err
+	}
+	prog.Phase("Care plans", len(all))
 	seen := map[int64]bool{}
 	for _, key := range []string{"community", "therapies"} {
-		for _, w := range g.staff.workers[key] {
+		for _, w := range g.staff.pool[key] {
 			if seen[w] {
 				continue
 			}
 			seen[w] = true
-			eps, err := db.Episodes(ctx, store.EpisodeFilter{WorkerID: w, ActiveOnly: true, Limit: store.MaxLimit})
-			if err != nil {
-				return err
-			}
-			err = db.Update(ctx, func(tx *store.Tx) error {
-				for _, e := range eps {
-					if err := g.ongoing(ctx, tx, e.Episode, names); err != nil {
-						return fmt.Errorf("episode %d: %w", e.ID, err)
-					}
+			// Most recently started first, as each worker's list reads.
+			batch = append(batch, byWorker[w]...)
+			if len(batch) >= batchSize/4 {
+				if err := flush(); err != nil {
+					return fmt.Errorf("demo: ongoing care: %w", err)
 				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("demo: ongoing care for worker %d: %w", w, err)
 			}
 		}
 	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("demo: ongoing care: %w", err)
+	}
+	prog.Done()
 	return nil
 }
 
@@ -248,7 +264,7 @@ func (g *gen) history(ctx context.Context, tx *store.Tx, e care.Episode, names m
 		return nil
 	}
 	at := func() time.Time { return e.StartedAt.Add(time.Duration(g.r.Int64N(int64(span)))) }
-	manager := auth.Actor{User: auth.User{ID: g.staff.managers[teamKey(g, e.TeamID)][0], Role: auth.TeamManager}}
+	manager := auth.Actor{User: auth.User{ID: g.staff.teamManager[e.TeamID], Role: auth.TeamManager}}
 	worker := auth.Actor{User: auth.User{ID: e.NamedWorkerID, Role: auth.Clinician}}
 	var events []care.EpisodeEvent
 	switch e.Intensity {
@@ -265,7 +281,7 @@ func (g *gen) history(ctx context.Context, tx *store.Tx, e care.Episode, names m
 			Reason: "Talked it through in review; " + e.Modality + " fits what the person wants to work on better"})
 	}
 	if g.chance(0.15) {
-		others := g.staff.workers[teamKey(g, e.TeamID)]
+		others := g.staff.teamWorkers[e.TeamID]
 		if prev := others[g.r.IntN(len(others))]; prev != e.NamedWorkerID {
 			events = append(events, care.EpisodeEvent{Kind: care.EventReassign, From: names[prev], To: names[e.NamedWorkerID],
 				Reason:       g.pick([]string{"Previous worker left the team", "Previous worker on long-term leave", "The person asked for a worker of a different gender"}),
@@ -283,15 +299,6 @@ func (g *gen) history(ctx context.Context, tx *store.Tx, e care.Episode, names m
 		}
 	}
 	return nil
-}
-
-func teamKey(g *gen, teamID int64) string {
-	for k, id := range g.staff.teams {
-		if id == teamID {
-			return k
-		}
-	}
-	return "community"
 }
 
 func dateOnly(t time.Time) time.Time {

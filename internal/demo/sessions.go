@@ -28,22 +28,27 @@ type ongoing struct {
 	system auth.Actor
 	// small regions end episodes that a full one keeps (see write).
 	small bool
+	// ends is how many episodes of each modality end, three per unit of scale.
+	ends int
+	prog Progress
 }
 
 // loadOngoing runs with the database clock set to the demo's "today", so
 // every rule (attendance only after the start, re-access windows) holds
 // relative to Options.Now.
 func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, small bool) (int, error) {
+	defer opt.Progress.Done()
 	clock := db.Now
 	db.Now = func() time.Time { return opt.Now.UTC() }
 	defer func() { db.Now = clock }()
-	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.MaxLimit})
+	eps, err := db.Episodes(ctx, store.EpisodeFilter{ActiveOnly: true, Limit: store.AllRows})
 	if err != nil {
 		return 0, err
 	}
-	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small}
+	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, ends: 3 * max(opt.Scale, 1), prog: opt.Progress}
+	o.prog.Phase("Sessions and groups", len(eps))
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = db.Bulk(ctx, func(tx *store.Tx) error {
 		o.tx = tx
 		return o.write(eps)
 	})
@@ -79,7 +84,7 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 			from, keep = len(list)/2, 0
 		}
 		for i, e := range list {
-			if i >= from && i < from+3 && load[e.NamedWorkerID] > keep && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
+			if i >= from && i < from+o.ends && load[e.NamedWorkerID] > keep && !e.StartedAt.After(o.now.AddDate(0, -4, 0)) {
 				load[e.NamedWorkerID]--
 				ending = append(ending, e)
 				continue
@@ -87,6 +92,7 @@ func (o *ongoing) write(eps []store.EpisodeRow) error {
 			if err := o.history(e, o.now, false); err != nil {
 				return err
 			}
+			o.prog.Add(1)
 		}
 	}
 	if err := o.group("Tuesday DBT skills group", time.Tuesday, care.GroupDBTSkills, byModality["DBT"][:min(8, len(byModality["DBT"]))]); err != nil {
@@ -115,7 +121,7 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 	if e.StartedAt.After(start) {
 		start = e.StartedAt.AddDate(0, 0, 3)
 	}
-	others := o.staff.workers[o.teamKey(e.TeamID)]
+	others := o.staff.teamWorkers[e.TeamID]
 	for d := start; d.Before(until.AddDate(0, 0, -1)); d = d.AddDate(0, 0, step) {
 		for !care.IsWorkingDay(d) {
 			d = d.AddDate(0, 0, 1)
@@ -150,15 +156,6 @@ func (o *ongoing) history(e store.EpisodeRow, until time.Time, diary bool) error
 		}
 	}
 	return nil
-}
-
-func (o *ongoing) teamKey(id int64) string {
-	for k, v := range o.staff.teams {
-		if v == id {
-			return k
-		}
-	}
-	return ""
 }
 
 func weightedPick(r *rand.Rand, weights ...int) int {
@@ -324,7 +321,7 @@ func (o *ongoing) endings(eps []store.EpisodeRow) error {
 		}
 		x := care.Ending{EpisodeID: e.ID, EndedOn: ended}
 		switch {
-		case i < 2*len(planned) && i%2 == 0:
+		case i%12 < 2*len(planned) && i%2 == 0: // the same mix in every dozen endings
 			p := planned[(i/2)%len(planned)]
 			x.Kind, x.FurtherSupport, x.HowToComeBack, x.KeepFromWork, x.CopyToPerson = care.EndingPlanned, p.support, p.back, p.keep, true
 		case i == 1:

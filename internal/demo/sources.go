@@ -115,6 +115,10 @@ func (g *gen) episode(team, modality string, start time.Time, worker int64) care
 	if team == "therapies" {
 		pathway = "therapies"
 	}
-	return care.Episode{TeamID: g.staff.teams[team], NamedWorkerID: worker, Pathway: pathway, Modality: modality,
+	teamID, ok := g.staff.teamOf[worker]
+	if !ok {
+		teamID = g.staff.teams[team]
+	}
+	return care.Episode{TeamID: teamID, NamedWorkerID: worker, Pathway: pathway, Modality: modality,
 		Intensity: []string{care.IntensityStandard, "high", "low"}[g.weighted(60, 25, 15)], StartedAt: start}
 }

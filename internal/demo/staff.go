@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"throughline/internal/auth"
 	"throughline/internal/directory"
@@ -127,12 +128,21 @@ type roster struct {
 	clinics  map[string][]int64 // team key → clinicians
 	from     map[string][]int64 // referring service id → referrer accounts (not the fixed one)
 	peers    map[int64]bool     // peer and support workers
+	// Across every team of a pathway, the fixed one first (teams.go):
+	pool        map[string][]int64 // pathway key → every named worker
+	teamWorkers map[int64][]int64  // team id → its named workers
+	teamOf      map[int64]int64    // named worker → their team
+	keyOf       map[int64]string   // team id → pathway key
+	teamManager map[int64]int64    // team id → its manager
+	names       map[int64]string   // account → display name
+	count       int                // accounts created
 }
 
 // createStaff writes the teams and every account, returning the roster.
-func createStaff(ctx context.Context, tx *store.Tx, hash string) (*roster, error) {
+func (g *gen) createStaff(ctx context.Context, tx *store.Tx, hash string, scale int) (*roster, error) {
 	r := &roster{ids: map[string]int64{}, teams: map[string]int64{}, members: map[string][]int64{}, workers: map[string][]int64{},
-		managers: map[string][]int64{}, admins: map[string][]int64{}, clinics: map[string][]int64{}, from: map[string][]int64{}, peers: map[int64]bool{}}
+		managers: map[string][]int64{}, admins: map[string][]int64{}, clinics: map[string][]int64{}, from: map[string][]int64{}, peers: map[int64]bool{},
+		pool: map[string][]int64{}, teamWorkers: map[int64][]int64{}, teamOf: map[int64]int64{}, keyOf: map[int64]string{}, teamManager: map[int64]int64{}, names: map[int64]string{}}
 	for _, d := range teamDefs {
 		t := directory.Team{Name: d.name, ServiceID: d.service}
 		if err := tx.CreateTeam(ctx, &t); err != nil {
@@ -150,6 +160,7 @@ func createStaff(ctx context.Context, tx *store.Tx, hash string) (*roster, error
 			return nil, fmt.Errorf("create user %s: %w", s.username, err)
 		}
 		r.ids[s.username] = u.ID
+		r.names[u.ID] = s.name
 		if s.from != "" && s.username != "referrer" {
 			r.from[s.from] = append(r.from[s.from], u.ID)
 		}
@@ -172,7 +183,19 @@ func createStaff(ctx context.Context, tx *store.Tx, hash string) (*roster, error
 			}
 		}
 	}
-	return r, nil
+	r.count = len(staffRows)
+	for k, id := range r.teams {
+		r.keyOf[id] = k
+		r.pool[k] = slices.Clone(r.workers[k])
+		r.teamWorkers[id] = r.workers[k]
+		for _, w := range r.workers[k] {
+			r.teamOf[w] = id
+		}
+		if m := r.managers[k]; len(m) > 0 {
+			r.teamManager[id] = m[0]
+		}
+	}
+	return r, g.createExtraTeams(ctx, tx, r, scale, hash)
 }
 
 // fixedLogins describes the one-per-role demo accounts, in role order.

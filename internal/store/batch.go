@@ -11,7 +11,7 @@ import "context"
 // transaction, so they use DB.Update instead and call these Tx methods:
 //
 //	Directory and staff: CreateLocality, CreateService, CreateTeam, CreateUser
-//	People and referrals: CreatePerson, CreateReferral, AddReferralEvent, MoveReferral
+//	People and referrals: CreatePerson, CreateReferral, AddReferralEvent(s), MoveReferral
 //	Episodes: CreateEpisode, AddEpisodeEvent, EndEpisode, Reaccess
 //	Care: SaveCarePlan, SaveCrisisPlan, AddLiaison, AddCarer, AddMedication, CreateGoal, RecordMeasure
 //	Contact: CreateAppointment, RecordOutcome, RecordOutreach, CompleteFollowUp
@@ -24,7 +24,8 @@ import "context"
 // (intake, screening, the directory editor, team decisions, AddGoal);
 // GroupPlacesBefore and AttendedBefore read inside the batch. A Tx method
 // is exported only when a loader needs it; anything else stays unexported
-// behind a DB method.
+// behind a DB method. DB.Bulk (bulk.go) is Update for loads of millions
+// of rows.
 
 // Update runs fn in one write transaction, committing if it returns nil:
 // the batch API's way in (see above). Everything else calls DB methods.

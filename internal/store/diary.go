@@ -21,7 +21,7 @@ type AppointmentFilter struct {
 	ReferralID int64
 	EpisodeID  int64
 	From, To   time.Time // starts_at within [From, To), either may be zero
-	Limit      int       // the first Limit by start time; 0 = 500 (see MaxLimit)
+	Limit      int       // the first Limit by start time; 0 = 500, AllRows = every one (see MaxLimit)
 }
 
 // Appointments lists appointments by start time. Listing is not audited
@@ -48,12 +48,12 @@ func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointm
 	if !f.To.IsZero() {
 		q, args = q+` AND a.starts_at < ?`, append(args, f.To.UTC())
 	}
-	limit, err := limitSQL("appointments", f.Limit, 500)
+	limit, err := limitOrAllSQL("appointments", f.Limit, 500)
 	if err != nil {
 		return nil, err
 	}
 	q += ` ORDER BY a.starts_at, a.id` + limit
-	return queryAll(ctx, db, "list appointments", q, args, func(rows scanner, r *AppointmentRow) error {
+	rows, err := queryAll(ctx, db, "list appointments", q, args, func(rows scanner, r *AppointmentRow) error {
 		var kind, outcome string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.ReferralID, &r.EpisodeID, &kind, dbTime{&r.StartsAt}, &r.Minutes, &r.Location, &r.Notes,
 			&outcome, &r.OutcomeNote, dbTime{&r.OutcomeAt}, &r.Version, &r.PersonName, &r.StaffNames); err != nil {
@@ -62,6 +62,7 @@ func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]Appointm
 		r.Kind, r.Outcome = care.AppointmentKind(kind), care.Outcome(outcome)
 		return nil
 	})
+	return notAllRows(rows, err, "appointments")
 }
 
 // groupConcat joins a column's values with ", " ordered by another column.
@@ -87,7 +88,7 @@ type TaskFilter struct {
 	PersonID   int64
 	TeamIDs    []int64 // tasks assigned to members of these teams
 	OpenOnly   bool
-	Limit      int // 0 = 500 (see MaxLimit)
+	Limit      int // 0 = 500, AllRows = every one (see MaxLimit)
 }
 
 // Tasks lists tasks, open ones first by due date.
@@ -110,12 +111,12 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 	if f.OpenOnly {
 		q += ` AND t.done_at IS NULL`
 	}
-	limit, err := limitSQL("tasks", f.Limit, 500)
+	limit, err := limitOrAllSQL("tasks", f.Limit, 500)
 	if err != nil {
 		return nil, err
 	}
 	q += ` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id` + limit
-	return queryAll(ctx, db, "list tasks", q, args, func(rows scanner, r *TaskRow) error {
+	rows, err := queryAll(ctx, db, "list tasks", q, args, func(rows scanner, r *TaskRow) error {
 		var due string
 		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
 			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
@@ -124,4 +125,5 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 		r.DueOn = parseDateText(due)
 		return nil
 	})
+	return notAllRows(rows, err, "tasks")
 }

@@ -41,7 +41,7 @@ type EpisodeFilter struct {
 	WorkerID   int64
 	TeamIDs    []int64
 	ActiveOnly bool
-	Limit      int // the Limit most recently started; 0 = 500 (see MaxLimit)
+	Limit      int // the Limit most recently started; 0 = 500, AllRows = every one (see MaxLimit)
 }
 
 // Episodes lists episodes, most recently started first.
@@ -64,15 +64,16 @@ func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, erro
 	if f.ActiveOnly {
 		q += ` AND e.ended_at IS NULL`
 	}
-	limit, err := limitSQL("episodes", f.Limit, 500)
+	limit, err := limitOrAllSQL("episodes", f.Limit, 500)
 	if err != nil {
 		return nil, err
 	}
 	q += ` ORDER BY e.started_at DESC, e.id DESC` + limit
-	return queryAll(ctx, db, "list episodes", q, args, func(rows scanner, e *EpisodeRow) error {
+	rows, err := queryAll(ctx, db, "list episodes", q, args, func(rows scanner, e *EpisodeRow) error {
 		return rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
 			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName)
 	})
+	return notAllRows(rows, err, "episodes")
 }
 
 // CaseloadCount is how many active episodes a worker holds in a team.

@@ -113,7 +113,7 @@ func (t *Tx) matchPerson(ctx context.Context, p care.Person) (int64, error) {
 	if p.NHSNumber != "" {
 		var id int64
 		var dob string
-		err := t.queryRow(ctx, `SELECT id, date_of_birth FROM people WHERE nhs_number = ?`, p.NHSNumber).Scan(&id, &dob)
+		err := t.queryRow(ctx, `SELECT id, date_of_birth FROM people WHERE nhs_number = ? AND nhs_number <> ''`, p.NHSNumber).Scan(&id, &dob)
 		if errors.Is(err, sql.ErrNoRows) {
 			return 0, nil
 		}

@@ -18,6 +18,21 @@ import (
 // rather than cut the list short beyond that.
 const MaxLimit = 100_000
 
+// AllRows, as the limit of a listing that takes it (Referrals, Episodes,
+// Appointments, Tasks), asks for every matching row: the whole list, or
+// problem.Invalid when more than MaxLimit rows match. A caller that needs
+// every row says so, rather than asking for "a lot" and hoping.
+const AllRows = -1
+
+// limitOrAllSQL is limitSQL for a listing that also takes AllRows; that
+// listing passes its rows through notAllRows.
+func limitOrAllSQL(what string, requested, byDefault int) (string, error) {
+	if requested == AllRows {
+		return allRowsSQL, nil
+	}
+	return limitSQL(what, requested, byDefault)
+}
+
 // limitSQL checks a requested limit and returns its LIMIT clause, with
 // byDefault standing in for 0.
 func limitSQL(what string, requested, byDefault int) (string, error) {

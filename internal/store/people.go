@@ -29,12 +29,18 @@ func searchName(p care.Person) string {
 	return strings.ToLower(strings.Join([]string{p.GivenName, p.PreferredName, p.FamilyName}, " "))
 }
 
+// nhsTakenSQL counts other people with an NHS number. Saying the number
+// is not empty lets SQLite use the partial unique index on nhs_number;
+// without it every check read the whole people table, and loading a region
+// slowed as it grew.
+const nhsTakenSQL = `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND nhs_number <> '' AND id <> ?`
+
 func (t *Tx) nhsNumberTaken(ctx context.Context, nhs string, except int64) error {
 	if nhs == "" {
 		return nil
 	}
 	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE nhs_number = ? AND id <> ?`, nhs, except).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, nhsTakenSQL, nhs, except).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -150,7 +156,7 @@ func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limi
 	var args []any
 	pq := care.ParsePeopleQuery(query)
 	if pq.NHSNumber != "" {
-		where, args = append(where, "nhs_number = ?"), append(args, pq.NHSNumber)
+		where, args = append(where, "nhs_number = ? AND nhs_number <> ''"), append(args, pq.NHSNumber) // uses the partial index
 	}
 	if !pq.DateOfBirth.IsZero() {
 		where, args = append(where, "date_of_birth = ?"), append(args, dateText(pq.DateOfBirth))

@@ -69,7 +69,7 @@ type ReferralFilter struct {
 	ServiceID  string
 	Status     care.ReferralStatus
 	OpenOnly   bool
-	Limit      int // the newest Limit referrals; 0 = 200 (see MaxLimit)
+	Limit      int // the newest Limit referrals; 0 = 200, AllRows = every one (see MaxLimit)
 }
 
 // Referrals lists referrals newest first.
@@ -97,14 +97,15 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 	if f.OpenOnly {
 		q += ` AND r.status NOT IN ('declined', 'outcome')`
 	}
-	limit, err := limitSQL("referrals", f.Limit, 200)
+	limit, err := limitOrAllSQL("referrals", f.Limit, 200)
 	if err != nil {
 		return nil, err
 	}
 	q += ` ORDER BY r.received_at DESC, r.id DESC` + limit
-	return queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
+	rows, err := queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
 		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
 	})
+	return notAllRows(rows, err, "referrals")
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.
