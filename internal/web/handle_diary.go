@@ -61,7 +61,7 @@ func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) error {
 	end := week.AddDate(0, 0, 7)
 	d := diaryData{WeekOf: week, Prev: diaryURL(week.AddDate(0, 0, -7)), Next: diaryURL(end),
 		GapDays: care.ContactGapDays, WindowDays: care.ContinuityWindowDays}
-	aps, err := s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: week.UTC(), To: end.UTC(), Limit: store.MaxLimit})
+	aps, err := s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: week.UTC(), To: end.UTC(), Limit: store.AllRows})
 	if err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func (s *Server) groupDetail(r *http.Request) (groupData, error) {
 	if !slices.Contains(currentUser(r).TeamIDs, d.TeamID) {
 		return d, errNotYourGroup
 	}
-	eps, err := s.db.Episodes(r.Context(), store.EpisodeFilter{TeamIDs: []int64{d.TeamID}, ActiveOnly: true, Limit: store.MaxLimit})
+	eps, err := s.db.Episodes(r.Context(), store.EpisodeFilter{TeamIDs: []int64{d.TeamID}, ActiveOnly: true, Limit: store.AllRows})
 	if err != nil {
 		return d, err
 	}

@@ -176,7 +176,7 @@ func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID 
 			ids = append(ids, t.ID)
 		}
 	}
-	return s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, ServiceID: serviceID, Status: care.ReferralAssessed, Limit: store.MaxLimit})
+	return s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, ServiceID: serviceID, Status: care.ReferralAssessed, Limit: store.AllRows})
 }
 
 func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) error {
