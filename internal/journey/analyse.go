@@ -77,48 +77,52 @@ func Analyse(in Input, f Filter) Result {
 	if !f.AsOf.IsZero() {
 		a.asOf = f.AsOf.Unix()
 	}
-	recs := groupBy(a.encode(), func(r *rec) int64 { return r.person })
+	recs := a.encode()
 	eps := a.episodes()
-	a.allocate()
+	a.allocate(len(recs))
 	res := Result{Filter: f, Journeys: a.walk(recs, eps)}
 	a.consistency()
 	a.assemble(&res)
 	return res
 }
 
-// encode keeps the referrals the filter reaches, period and follow-up.
+// encode keeps the referrals the filter reaches, period and follow-up,
+// grouped by person.
 func (a *analysis) encode() []rec {
-	out := make([]rec, 0, len(a.in.Referrals))
-	for i := range a.in.Referrals {
-		r := &a.in.Referrals[i]
+	refs := a.in.Referrals
+	return groupEach(len(refs), func(i int) (int64, bool) {
+		r := &refs[i]
 		if a.f.Locality != "" && r.Locality != a.f.Locality {
-			continue
+			return 0, false
 		}
 		at := r.ReceivedAt.Unix()
-		if at < a.from || at >= a.end {
-			continue
-		}
-		e := rec{person: r.PersonID, received: at, idx: int32(i), svc: a.service(r), refTier: a.refTiers.id(orNotRecorded(r.ReferrerTier)),
-			loc: a.locs.id(r.Locality), reason: -1, profile: -1}
-		switch r.Decision {
-		case care.DecisionAccepted:
-			e.decision = accepted
-		case care.DecisionDeclined:
-			e.decision, e.onward, e.reason = declined, r.OnwardRoute, a.reasons.id(r.DeclineReason)
-		}
-		if e.decision != pending {
-			e.decided = at
-			if !r.DecidedAt.IsZero() {
-				e.decided = r.DecidedAt.Unix()
-			}
-			e.profile = a.profile(r.Profile)
-		}
-		if !r.TreatmentStartedAt.IsZero() && !a.crisis[e.svc] {
-			e.treated = r.TreatmentStartedAt.Unix()
-		}
-		out = append(out, e)
+		return r.PersonID, at >= a.from && at < a.end
+	}, func(i int) rec { return a.rec(i) }, func(r *rec) int64 { return r.person })
+}
+
+// rec encodes referral i.
+func (a *analysis) rec(i int) rec {
+	r := &a.in.Referrals[i]
+	at := r.ReceivedAt.Unix()
+	e := rec{person: r.PersonID, received: at, idx: int32(i), svc: a.service(r), refTier: a.refTiers.id(orNotRecorded(r.ReferrerTier)),
+		loc: a.locs.id(r.Locality), reason: -1, profile: -1}
+	switch r.Decision {
+	case care.DecisionAccepted:
+		e.decision = accepted
+	case care.DecisionDeclined:
+		e.decision, e.onward, e.reason = declined, r.OnwardRoute, a.reasons.id(r.DeclineReason)
 	}
-	return out
+	if e.decision != pending {
+		e.decided = at
+		if !r.DecidedAt.IsZero() {
+			e.decided = r.DecidedAt.Unix()
+		}
+		e.profile = a.profile(r.Profile)
+	}
+	if !r.TreatmentStartedAt.IsZero() && !a.crisis[e.svc] {
+		e.treated = r.TreatmentStartedAt.Unix()
+	}
+	return e
 }
 
 // service codes a referral's service, noting its tier the first time.
@@ -167,8 +171,10 @@ func (a *analysis) episodes() []episode {
 	return groupBy(out, func(e *episode) int64 { return e.person })
 }
 
-// allocate sizes the tallies once every code is known.
-func (a *analysis) allocate() {
+// allocate sizes the tallies once every code is known; at most every one
+// of the referrals is a decided one with a profile.
+func (a *analysis) allocate(referrals int) {
+	a.entries = make([]entry, 0, referrals)
 	nsvc, nloc, nreason := len(a.svcs.names), len(a.locs.names), len(a.reasons.names)
 	a.services = make([]tally, nsvc)
 	a.locServices = make([]tally, nloc*nsvc)

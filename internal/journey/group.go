@@ -2,6 +2,7 @@ package journey
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -36,6 +37,49 @@ func groupBy[T any](xs []T, person func(*T) int64) []T {
 		k := person(&xs[i]) - lo
 		out[next[k]] = xs[i]
 		next[k]++
+	}
+	return out
+}
+
+// groupEach is groupBy for items built from n inputs: person says whether
+// input i is taken and for whom, and build makes its item, in input order.
+// Each item is built straight into its place, so a million records are
+// allocated once rather than built and then copied into groups.
+func groupEach[T any](n int, person func(i int) (int64, bool), build func(i int) T, key func(*T) int64) []T {
+	kept, lo, hi := 0, int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range n {
+		if id, ok := person(i); ok {
+			kept, lo, hi = kept+1, min(lo, id), max(hi, id)
+		}
+	}
+	if kept == 0 {
+		return nil
+	}
+	if span := uint64(hi - lo); span >= uint64(4*kept+1024) {
+		out := make([]T, 0, kept)
+		for i := range n {
+			if _, ok := person(i); ok {
+				out = append(out, build(i))
+			}
+		}
+		slices.SortStableFunc(out, func(a, b T) int { return cmp.Compare(key(&a), key(&b)) })
+		return out
+	}
+	next := make([]int, hi-lo+2)
+	for i := range n {
+		if id, ok := person(i); ok {
+			next[id-lo+1]++
+		}
+	}
+	for i := 1; i < len(next); i++ {
+		next[i] += next[i-1]
+	}
+	out := make([]T, kept)
+	for i := range n {
+		if id, ok := person(i); ok {
+			out[next[id-lo]] = build(i)
+			next[id-lo]++
+		}
 	}
 	return out
 }

@@ -152,6 +152,11 @@ func (a *analysis) assemble(res *Result) {
 		}
 	}
 	var everyone peopleTally
+	treated := 0
+	for loc := range a.people {
+		treated += len(a.people[loc].days)
+	}
+	everyone.days = make([]int, 0, treated)
 	for loc := range a.people {
 		everyone.merge(&a.people[loc])
 		l := LocalityStats{Locality: a.locs.names[loc]}

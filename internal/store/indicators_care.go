@@ -25,33 +25,78 @@ func (t *Tx) indicatorFollowUps(ctx context.Context, f *indicators.Facts, svc st
 }
 
 // indicatorEndings reads episodes ended for non-engagement in the period
-// with the outreach recorded before each ending.
+// with the outreach recorded before each ending. The appointments and
+// outreach of everyone ended are read in one statement each, not two per
+// ending, so a region's worth of endings costs three statements.
 func (t *Tx) indicatorEndings(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any, p indicators.Period) error {
 	type ending struct {
 		person int64
 		on     time.Time
 	}
-	ends, err := queryAll(ctx, t, "endings", `SELECT n.person_id, n.ended_on FROM episode_endings n JOIN episodes e ON e.id = n.episode_id
-		WHERE e.team_id IN `+teams+` AND n.kind = 'unplanned' AND n.reason = ? AND n.ended_on >= ? AND n.ended_on <= ?`,
-		args(teamArgs, []any{care.ReasonNonEngagement, dateText(p.From), dateText(p.To)}), func(rows scanner, e *ending) error {
-			var on string
-			err := rows.Scan(&e.person, &on)
-			e.on = parseDateText(on).AddDate(0, 0, 1)
-			return err
+	ended := `FROM episode_endings n JOIN episodes e ON e.id = n.episode_id
+		WHERE e.team_id IN ` + teams + ` AND n.kind = 'unplanned' AND n.reason = ? AND n.ended_on >= ? AND n.ended_on <= ?`
+	endedArgs := args(teamArgs, []any{care.ReasonNonEngagement, dateText(p.From), dateText(p.To)})
+	ends, err := queryAll(ctx, t, "endings", `SELECT n.person_id, n.ended_on `+ended, endedArgs, func(rows scanner, e *ending) error {
+		var on string
+		err := rows.Scan(&e.person, &on)
+		e.on = parseDateText(on).AddDate(0, 0, 1)
+		return err
+	})
+	if err != nil || len(ends) == 0 {
+		return err
+	}
+	// Per person, attended appointments and outreach up to their latest
+	// ending; each ending then takes those before its own day.
+	last := map[int64]time.Time{}
+	for _, e := range ends {
+		if e.on.After(last[e.person]) {
+			last[e.person] = e.on
+		}
+	}
+	endedPeople := `(SELECT n.person_id ` + ended + `)`
+	attended := map[int64][]time.Time{}
+	err = eachRow(ctx, t, "attended before ending", `SELECT person_id, starts_at FROM appointments WHERE outcome = 'attended' AND person_id IN `+endedPeople,
+		endedArgs, func(rows scanner) error {
+			var person int64
+			var at time.Time
+			if err := rows.Scan(&person, dbTime{&at}); err != nil {
+				return err
+			}
+			if at.Before(last[person]) {
+				attended[person] = append(attended[person], at)
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	attempts := map[int64][]care.OutreachAttempt{}
+	err = eachRow(ctx, t, "outreach before ending", `SELECT person_id, at, method FROM outreach_attempts WHERE person_id IN `+endedPeople+` ORDER BY person_id, at, id`,
+		endedArgs, func(rows scanner) error {
+			var person int64
+			var a care.OutreachAttempt
+			if err := rows.Scan(&person, dbTime{&a.At}, &a.Method); err != nil {
+				return err
+			}
+			if a.At.Before(last[person]) {
+				attempts[person] = append(attempts[person], a)
+			}
+			return nil
 		})
 	if err != nil {
 		return err
 	}
 	for _, e := range ends {
 		var x indicators.NonEngagementEnding
-		if err := t.queryRow(ctx, `SELECT MAX(starts_at) FROM appointments WHERE person_id = ? AND outcome = 'attended' AND starts_at < ?`, e.person, e.on).
-			Scan(dbTime{&x.LastAttended}); err != nil {
-			return err
+		for _, at := range attended[e.person] {
+			if at.Before(e.on) && at.After(x.LastAttended) {
+				x.LastAttended = at
+			}
 		}
-		x.Attempts, err = queryAll(ctx, t, "outreach before ending", `SELECT at, method FROM outreach_attempts WHERE person_id = ? AND at < ?`, []any{e.person, e.on},
-			func(rows scanner, a *care.OutreachAttempt) error { return rows.Scan(dbTime{&a.At}, &a.Method) })
-		if err != nil {
-			return err
+		for _, a := range attempts[e.person] {
+			if a.At.Before(e.on) {
+				x.Attempts = append(x.Attempts, a)
+			}
 		}
 		f.Endings = append(f.Endings, x)
 	}
@@ -122,17 +167,18 @@ func (t *Tx) indicatorContinuity(ctx context.Context, f *indicators.Facts, teams
 
 // indicatorEpisodes reads each active episode's goals, care plan
 // agreement, social-needs actions owned by another agency and whether the
-// person has a crisis plan.
+// person has a crisis plan. Goals are counted in one grouped pass joined
+// in, not a subquery per episode, so the work grows with the region
+// rather than with episodes times goals.
 func (t *Tx) indicatorEpisodes(ctx context.Context, f *indicators.Facts, teams string, teamArgs []any) error {
 	social, socialArgs := in(indicators.SocialDomains)
 	var err error
-	f.Episodes, err = queryAll(ctx, t, "active episodes", `SELECT
-		(SELECT COUNT(*) FROM goals g WHERE g.episode_id = e.id AND g.status = 'active'),
-		(SELECT COUNT(*) FROM goals g WHERE g.episode_id = e.id AND g.status = 'active' AND g.own_words),
-		COALESCE(cp.agreement, ''),
+	f.Episodes, err = queryAll(ctx, t, "active episodes", `SELECT COALESCE(g.active, 0), COALESCE(g.own_words, 0), COALESCE(cp.agreement, ''),
 		CASE WHEN EXISTS (SELECT 1 FROM care_plan_actions x WHERE x.plan_id = cp.id AND x.owner_kind = 'agency' AND x.domain IN `+social+`) THEN 1 ELSE 0 END,
 		CASE WHEN EXISTS (SELECT 1 FROM crisis_plans c WHERE c.person_id = e.person_id) THEN 1 ELSE 0 END
 		FROM episodes e LEFT JOIN care_plans cp ON cp.episode_id = e.id
+		LEFT JOIN (SELECT episode_id, COUNT(*) AS active, SUM(CASE WHEN own_words THEN 1 ELSE 0 END) AS own_words FROM goals
+			WHERE status = 'active' AND episode_id IS NOT NULL GROUP BY episode_id) g ON g.episode_id = e.id
 		WHERE e.ended_at IS NULL AND e.team_id IN `+teams+` ORDER BY e.id`, args(socialArgs, teamArgs), func(rows scanner, e *indicators.Episode) error {
 		var agency, crisis int
 		err := rows.Scan(&e.Goals, &e.OwnWordsGoals, &e.Agreement, &agency, &crisis)

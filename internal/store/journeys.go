@@ -173,9 +173,11 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 	// In id order, so both databases give the same input; reading by id
 	// range, SQLite gets the order for nothing.
 	strs := interner{}
+	// One variable for every row's text: declared in the loop, each would
+	// escape to the heap, a million small allocations.
+	var packed string
 	err := eachRow(ctx, db, "journey referrals", q+where+` ORDER BY id`, append([]any{c.lo, c.hi}, args...), func(rows scanner) error {
 		var r journey.Referral
-		var packed string
 		if err := rows.Scan(&packed); err != nil {
 			return err
 		}
@@ -205,15 +207,22 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.EpisodeStart, error) {
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	return queryAll(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner, e *journey.EpisodeStart) error {
-		var started string
+	var out []journey.EpisodeStart
+	// Scanned into variables shared by every row, as in journeyReferrals.
+	var e journey.EpisodeStart
+	var started string
+	err := eachRow(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner) error {
 		if err := rows.Scan(&e.PersonID, &started); err != nil {
 			return err
 		}
 		var err error
-		e.StartedAt, err = parseStamp(started)
-		return err
+		if e.StartedAt, err = parseStamp(started); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
 	})
+	return out, err
 }
 
 // personLocalities is each person's locality, indexed by id: ids are dense,

@@ -181,7 +181,7 @@ func benchDBComplete(b *testing.B, path string) bool {
 
 // benchConn is a plain connection for bulk loading: the store's own writes
 // audit every referral, which a benchmark fixture does not need.
-func benchConn(b *testing.B, path string) *sql.DB {
+func benchConn(b testing.TB, path string) *sql.DB {
 	b.Helper()
 	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=synchronous(OFF)&_time_format=sqlite")
 	if err != nil {
