@@ -55,7 +55,7 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	ctx := r.Context()
-	p, err := s.db.Person(ctx, a, id)
+	p, err := s.viewPerson(r, id)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
+	if _, err := s.guardedPerson(r, id); err != nil {
 		return err
 	}
 	d := breakGlassData{PersonID: id, Next: form.Read(r.URL.Query()).Text("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}

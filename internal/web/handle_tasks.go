@@ -63,7 +63,7 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 		return d, err
 	}
 	ctx := r.Context()
-	if d.Person, err = s.db.Person(ctx, actor(r), id); err != nil {
+	if d.Person, err = s.viewPerson(r, id); err != nil {
 		return d, err
 	}
 	tasks, err := s.db.Tasks(ctx, store.TaskFilter{PersonID: id, Limit: store.MaxLimit})
