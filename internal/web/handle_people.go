@@ -14,6 +14,8 @@ import (
 type searchData struct {
 	Query    string
 	Results  []care.Person
+	Total    int
+	Pager    pager
 	Searched bool
 }
 
@@ -26,12 +28,20 @@ func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) erro
 		s.render(w, r, http.StatusUnprocessableEntity, "people", view{Title: "Find a person", D: d, Errors: errorsFrom(f.Err())})
 		return nil
 	}
+	page, err := pageParam(r)
+	if err != nil {
+		return err
+	}
 	if q != "" {
-		var err error
 		d.Searched = true
-		if d.Results, err = s.db.SearchPeople(r.Context(), actor(r), q, 25); err != nil {
+		found, err := s.db.SearchPeoplePage(r.Context(), actor(r), q, page)
+		if err != nil {
 			return err
 		}
+		if d.Pager, err = newPager(r, found); err != nil {
+			return err
+		}
+		d.Results, d.Total = found.Rows, found.Total
 	}
 	s.render(w, r, http.StatusOK, "people", view{Title: "Find a person", D: d})
 	return nil
