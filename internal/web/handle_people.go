@@ -28,7 +28,7 @@ func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) erro
 		s.render(w, r, http.StatusUnprocessableEntity, "people", view{Title: "Find a person", D: d, Errors: errorsFrom(f.Err())})
 		return nil
 	}
-	page, err := pageParam(r)
+	page, err := pageParam(r, "page")
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
-		if d.Pager, err = newPager(r, found); err != nil {
+		if d.Pager, err = newPager(r, "page", found); err != nil {
 			return err
 		}
 		d.Results, d.Total = found.Rows, found.Total

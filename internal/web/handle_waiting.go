@@ -101,7 +101,7 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error
 	if d.Team != 0 && len(services) == 0 {
 		return problem.Errorf(problem.NotFound, notYours)
 	}
-	page, err := pageParam(r)
+	page, err := pageParam(r, "page")
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if d.Pager, err = newPager(r, list); err != nil {
+	if d.Pager, err = newPager(r, "page", list); err != nil {
 		return err
 	}
 	for _, row := range list.Rows {

@@ -12,16 +12,17 @@ import (
 // rather than turned into a huge OFFSET.
 const maxPageNumber = 100_000
 
-// pageParam reads ?page=N. No page is the first; anything but a whole
-// number from 1 is a 400 saying so.
-func pageParam(r *http.Request) (store.Page, error) {
-	v := r.URL.Query().Get("page")
+// pageParam reads the page number from the query parameter name
+// ("page", or e.g. "team_page" where a page has two lists). No page is the
+// first; anything but a whole number from 1 is a 400 saying so.
+func pageParam(r *http.Request, name string) (store.Page, error) {
+	v := r.URL.Query().Get(name)
 	if v == "" {
 		return store.FirstPage, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > maxPageNumber {
-		return store.Page{}, &statusError{status: http.StatusBadRequest, message: "The page number must be a whole number from 1, like page=2. Go back to the first page and try again."}
+		return store.Page{}, &statusError{status: http.StatusBadRequest, message: "The page number must be a whole number from 1, like " + name + "=2. Go back to the first page and try again."}
 	}
 	return store.Page{Number: n}, nil
 }
@@ -35,9 +36,10 @@ type pager struct {
 	Prev, Next      string
 }
 
-// newPager describes list's page for r's URL. A page past the end of
-// the list is a 404 naming how many pages there are.
-func newPager[T any](r *http.Request, list store.Paged[T]) (pager, error) {
+// newPager describes list's page for r's URL, its page number in the
+// query parameter name. A page past the end of the list is a 404 naming
+// how many pages there are.
+func newPager[T any](r *http.Request, name string, list store.Paged[T]) (pager, error) {
 	n, pages := list.Page.Number, list.Pages()
 	if n > pages {
 		return pager{}, problem.Errorf(problem.NotFound, "There is no page %d of this list: it has %d. Go back to the first page.", n, pages)
@@ -49,9 +51,9 @@ func newPager[T any](r *http.Request, list store.Paged[T]) (pager, error) {
 	link := func(page int) string {
 		q := r.URL.Query()
 		if page == 1 {
-			q.Del("page")
+			q.Del(name)
 		} else {
-			q.Set("page", strconv.Itoa(page))
+			q.Set(name, strconv.Itoa(page))
 		}
 		if len(q) == 0 {
 			return r.URL.Path

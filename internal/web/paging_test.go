@@ -11,6 +11,7 @@ import (
 	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/store"
+	"throughline/internal/store/storetest"
 )
 
 // addWaiting adds n people called "Pager Waiting NNN", each accepted at
@@ -104,6 +105,40 @@ func TestListsArePaged(t *testing.T) {
 		} {
 			if res, body := f.do(t, http.MethodGet, tt.path, token, nil); res.StatusCode != tt.want || !strings.Contains(body, "page") {
 				t.Errorf("GET %s: %d, want %d with a message about the page", tt.path, res.StatusCode, tt.want)
+			}
+		}
+	})
+}
+
+// TestTasksArePaged: the tasks page shows a worker's open tasks a page at
+// a time with the true total (it once cut them at 500 without a word),
+// and a team manager's two lists page apart.
+func TestTasksArePaged(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		var stmts []string
+		for i := 1; i <= 60; i++ {
+			stmts = append(stmts, fmt.Sprintf(`INSERT INTO tasks (person_id, assignee_id, kind, title, due_on, created_at) VALUES (%d, %d, 'follow-up', 'Pager task %03d', '2026-01-%02d', '2026-01-01 09:00:00')`,
+				f.person.ID, f.users[auth.Clinician].ID, i, 1+i%28))
+		}
+		storetest.Seed(t, f.db, stmts...)
+		clinician, _ := f.session(t, f.users[auth.Clinician])
+		manager, _ := f.session(t, f.users[auth.TeamManager])
+		for _, tt := range []struct {
+			token, path, want string
+			status            int
+		}{
+			{clinician, "/tasks", "Showing 1 to 50 of 60", http.StatusOK},
+			{clinician, "/tasks", `href="/tasks?page=2" rel="next"`, http.StatusOK},
+			{clinician, "/tasks?page=2", "Showing 51 to 60 of 60", http.StatusOK},
+			{manager, "/tasks?team_page=2", "Showing 51 to 60 of 60", http.StatusOK},
+			{manager, "/tasks?team_page=2", `href="/tasks" rel="prev"`, http.StatusOK},
+			{clinician, "/tasks?page=3", "no page 3", http.StatusNotFound},
+			{manager, "/tasks?team_page=x", "team_page=2", http.StatusBadRequest},
+		} {
+			res, body := f.do(t, http.MethodGet, tt.path, tt.token, nil)
+			if res.StatusCode != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("GET %s: %d, want %d showing %q", tt.path, res.StatusCode, tt.status, tt.want)
 			}
 		}
 	})
