@@ -114,7 +114,7 @@ func (db *DB) BreakGlassGrants(ctx context.Context, unreviewed bool, limit int) 
 // UnreviewedBreakGlass counts grants still waiting for review.
 func (db *DB) UnreviewedBreakGlass(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM break_glass WHERE reviewed_at IS NULL`).Scan(&n)
+	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM break_glass WHERE reviewed_at IS NULL`)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count unreviewed break-glass: %w", err)
 	}

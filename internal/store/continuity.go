@@ -11,62 +11,72 @@ import (
 // at attended appointments in the last 90 days, and time since the last
 // contact (an attended appointment or outreach that reached them).
 func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, error) {
-	now := db.Now()
-	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
-	var appts, reached []care.Contact
-	err := db.view(ctx, func(tx *Tx) error {
-		last := int64(0)
-		err := eachRow(ctx, tx, "attended appointments", `SELECT a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-			WHERE a.person_id = ? AND a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? ORDER BY a.id`, []any{personID, since.UTC(), now.UTC()}, func(rows scanner) error {
-			var id, staff int64
-			var c care.Contact
-			if err := rows.Scan(&id, dbTime{&c.At}, &staff); err != nil {
-				return err
-			}
-			if id != last {
-				appts, last = append(appts, c), id
-			}
-			appts[len(appts)-1].StaffIDs = append(appts[len(appts)-1].StaffIDs, staff)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		var lastAttended, lastReached care.Contact
-		if err := tx.queryRow(ctx, `SELECT MAX(starts_at) FROM appointments WHERE person_id = ? AND outcome = 'attended' AND starts_at <= ?`, personID, now.UTC()).
-			Scan(dbTime{&lastAttended.At}); err != nil {
-			return err
-		}
-		if err := tx.queryRow(ctx, `SELECT MAX(at) FROM outreach_attempts WHERE person_id = ? AND outcome = 'reached' AND at <= ?`, personID, now.UTC()).
-			Scan(dbTime{&lastReached.At}); err != nil {
-			return err
-		}
-		if !lastAttended.At.IsZero() {
-			appts = append(appts, lastAttended)
-		}
-		if !lastReached.At.IsZero() {
-			reached = append(reached, lastReached)
-		}
-		return nil
-	})
+	m, err := db.ContinuityOf(ctx, []int64{personID})
 	if err != nil {
-		return care.Continuity{}, fmt.Errorf("continuity of person %d: %w", personID, err)
+		return care.Continuity{}, err
 	}
-	return care.ComputeContinuity(appts, reached, now), nil
+	return m[personID], nil
 }
 
-// ContinuityOf works out continuity for several people, for caseload views.
+// continuityChunk bounds the people one set of continuity queries asks
+// about, well inside every database's limit on bound parameters.
+const continuityChunk = 500
+
+// ContinuityOf works out continuity for several people, for caseload
+// views: three statements for a whole caseload, not three per person.
 func (db *DB) ContinuityOf(ctx context.Context, personIDs []int64) (map[int64]care.Continuity, error) {
+	now := db.Now()
+	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
+	appts, reached := map[int64][]care.Contact{}, map[int64][]care.Contact{}
+	for lo := 0; lo < len(personIDs); lo += continuityChunk {
+		ids := personIDs[lo:min(lo+continuityChunk, len(personIDs))]
+		err := db.view(ctx, func(tx *Tx) error {
+			q, args := appendIn(`SELECT a.person_id, a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
+				WHERE a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? AND a.person_id IN (0`, []any{since.UTC(), now.UTC()}, ids)
+			lastID := int64(0)
+			err := eachRow(ctx, tx, "attended appointments", q+`) ORDER BY a.person_id, a.id`, args, func(rows scanner) error {
+				var person, id, staff int64
+				var c care.Contact
+				if err := rows.Scan(&person, &id, dbTime{&c.At}, &staff); err != nil {
+					return err
+				}
+				if id != lastID {
+					appts[person], lastID = append(appts[person], c), id
+				}
+				list := appts[person]
+				list[len(list)-1].StaffIDs = append(list[len(list)-1].StaffIDs, staff)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			// The latest contact of each kind, whenever it was.
+			latest := func(what, q string, into map[int64][]care.Contact) error {
+				q, args := appendIn(q, []any{now.UTC()}, ids)
+				return eachRow(ctx, tx, what, q+`) GROUP BY person_id`, args, func(rows scanner) error {
+					var person int64
+					var c care.Contact
+					if err := rows.Scan(&person, dbTime{&c.At}); err != nil {
+						return err
+					}
+					if !c.At.IsZero() {
+						into[person] = append(into[person], c)
+					}
+					return nil
+				})
+			}
+			if err := latest("last attended", `SELECT person_id, MAX(starts_at) FROM appointments WHERE outcome = 'attended' AND starts_at <= ? AND person_id IN (0`, appts); err != nil {
+				return err
+			}
+			return latest("last reached", `SELECT person_id, MAX(at) FROM outreach_attempts WHERE outcome = 'reached' AND at <= ? AND person_id IN (0`, reached)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("continuity of %d people: %w", len(ids), err)
+		}
+	}
 	out := make(map[int64]care.Continuity, len(personIDs))
 	for _, id := range personIDs {
-		if _, done := out[id]; done {
-			continue
-		}
-		c, err := db.Continuity(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = c
+		out[id] = care.ComputeContinuity(appts[id], reached[id], now)
 	}
 	return out, nil
 }

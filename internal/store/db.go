@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -41,7 +42,14 @@ type DB struct {
 	path    string  // SQLite file path, for backup
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// statements counts SQL statements sent (see Statements).
+	statements atomic.Int64
 }
+
+// Statements is how many SQL statements this DB has sent since it was
+// opened: every statement passes through rebind. Tests and benchmarks
+// read it before and after a request to hold pages to a statement budget.
+func (db *DB) Statements() int64 { return db.statements.Load() }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {
@@ -173,6 +181,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 // rebind turns ? placeholders into $1, $2… for PostgreSQL. Question marks
 // inside single-quoted literals are left alone.
 func (db *DB) rebind(q string) string {
+	db.statements.Add(1)
 	if db.dialect != Postgres || !strings.Contains(q, "?") {
 		return q
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"throughline/internal/care"
@@ -91,11 +92,10 @@ type TaskFilter struct {
 	Limit      int // 0 = 500, AllRows = every one (see MaxLimit)
 }
 
-// Tasks lists tasks, open ones first by due date.
-func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
-	q := `SELECT t.id, t.person_id, t.assignee_id, t.kind, t.title, t.due_on, COALESCE(t.appointment_id, 0), t.created_at, t.done_at, t.done_note, t.version,
-		p.given_name || ' ' || p.family_name, u.display_name
-		FROM tasks t JOIN people p ON p.id = t.person_id JOIN users u ON u.id = t.assignee_id WHERE 1 = 1`
+// taskWhere is the FROM and WHERE of a task listing filtered by f, with
+// its arguments; a listing and its count share it.
+func taskWhere(f TaskFilter) (string, []any) {
+	q := ` FROM tasks t JOIN people p ON p.id = t.person_id JOIN users u ON u.id = t.assignee_id WHERE 1 = 1`
 	var args []any
 	if f.AssigneeID != 0 {
 		q, args = q+` AND t.assignee_id = ?`, append(args, f.AssigneeID)
@@ -111,19 +111,53 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 	if f.OpenOnly {
 		q += ` AND t.done_at IS NULL`
 	}
+	return q, args
+}
+
+const taskColumns = `SELECT t.id, t.person_id, t.assignee_id, t.kind, t.title, t.due_on, COALESCE(t.appointment_id, 0), t.created_at, t.done_at, t.done_note, t.version,
+		p.given_name || ' ' || p.family_name, u.display_name`
+
+const taskOrder = ` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id`
+
+func scanTask(rows scanner, r *TaskRow) error {
+	var due string
+	if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
+		&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
+		return err
+	}
+	r.DueOn = parseDateText(due)
+	return nil
+}
+
+// Tasks lists tasks, open ones first by due date.
+func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
+	where, args := taskWhere(f)
 	limit, err := limitOrAllSQL("tasks", f.Limit, 500)
 	if err != nil {
 		return nil, err
 	}
-	q += ` ORDER BY CASE WHEN t.done_at IS NULL THEN 0 ELSE 1 END, t.due_on, t.id` + limit
-	rows, err := queryAll(ctx, db, "list tasks", q, args, func(rows scanner, r *TaskRow) error {
-		var due string
-		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
-			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName); err != nil {
-			return err
-		}
-		r.DueOn = parseDateText(due)
-		return nil
-	})
+	rows, err := queryAll(ctx, db, "list tasks", taskColumns+where+taskOrder+limit, args, scanTask)
 	return notAllRows(rows, err, "tasks")
+}
+
+// TasksPage is one page of the tasks f selects, open ones first by due
+// date, with how many there are in all (f.Limit is not used).
+func (db *DB) TasksPage(ctx context.Context, f TaskFilter, p Page) (Paged[TaskRow], error) {
+	out := Paged[TaskRow]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
+	}
+	where, args := taskWhere(f)
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count tasks: %w", err)
+		}
+		if p.Offset() >= out.Total {
+			return nil
+		}
+		var err error
+		out.Rows, err = queryAll(ctx, tx, "list tasks", taskColumns+where+taskOrder+p.sql(), args, scanTask)
+		return err
+	})
+	return out, err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
@@ -146,35 +147,62 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 }
 
 // dueHistory fills in when each measure was last completed and how many
-// sessions each episode has had since.
+// sessions each episode has had since: two statements for all the cases
+// (a worker's whole caseload), not two per case.
 func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
+	var people, episodes []int64
 	for _, c := range cases {
 		c.facts.Last, c.facts.SessionsSince = map[string]time.Time{}, map[string]int{}
-		err := eachRow(ctx, db, "last measures", `SELECT measure_id, MAX(taken_at) FROM measure_responses WHERE person_id = ? GROUP BY measure_id`, []any{c.row.PersonID}, func(rows scanner) error {
+		people = append(people, c.row.PersonID)
+		if c.row.EpisodeID != 0 {
+			episodes = append(episodes, c.row.EpisodeID)
+		}
+	}
+	last := map[int64]map[string]time.Time{}
+	sessions := map[int64][]time.Time{}
+	for lo := 0; lo < len(people); lo += continuityChunk {
+		q, args := appendIn(`SELECT person_id, measure_id, MAX(taken_at) FROM measure_responses WHERE person_id IN (0`, nil, people[lo:min(lo+continuityChunk, len(people))])
+		err := eachRow(ctx, db, "last measures", q+`) GROUP BY person_id, measure_id`, args, func(rows scanner) error {
+			var person int64
 			var id string
 			var at time.Time
-			if err := rows.Scan(&id, dbTime{&at}); err != nil {
+			if err := rows.Scan(&person, &id, dbTime{&at}); err != nil {
 				return err
 			}
-			c.facts.Last[id] = at
+			if last[person] == nil {
+				last[person] = map[string]time.Time{}
+			}
+			last[person][id] = at
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		if c.row.EpisodeID == 0 {
-			continue
-		}
-		sessions, err := queryAll(ctx, db, "sessions for due measures", `SELECT starts_at FROM appointments WHERE episode_id = ? AND outcome = ? AND kind IN (?, ?)`,
-			[]any{c.row.EpisodeID, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)},
-			func(rows scanner, at *time.Time) error { return rows.Scan(dbTime{at}) })
+	}
+	for lo := 0; lo < len(episodes); lo += continuityChunk {
+		args := []any{string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)}
+		q, args := appendIn(`SELECT episode_id, starts_at FROM appointments WHERE outcome = ? AND kind IN (?, ?) AND episode_id IN (0`, args, episodes[lo:min(lo+continuityChunk, len(episodes))])
+		err := eachRow(ctx, db, "sessions for due measures", q+`)`, args, func(rows scanner) error {
+			var episode int64
+			var at time.Time
+			if err := rows.Scan(&episode, dbTime{&at}); err != nil {
+				return err
+			}
+			sessions[episode] = append(sessions[episode], at)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
+	}
+	for _, c := range cases {
+		maps.Copy(c.facts.Last, last[c.row.PersonID])
+		if c.row.EpisodeID == 0 {
+			continue
+		}
 		for _, m := range measures.IDs() {
-			last := c.facts.Last[m]
-			for _, s := range sessions {
-				if s.After(last) {
+			for _, s := range sessions[c.row.EpisodeID] {
+				if s.After(c.facts.Last[m]) {
 					c.facts.SessionsSince[m]++
 				}
 			}

@@ -44,6 +44,54 @@ func (db *DB) Session(ctx context.Context, tokenHash string) (auth.Session, erro
 	return s, err
 }
 
+// SessionUser finds a session by token hash together with its user and
+// the user's teams, in one statement: it runs on every signed-in request,
+// so it is one indexed read rather than a session read and a user
+// transaction. Nothing is cached between requests, so signing out,
+// disabling an account or changing a role on any process takes effect on
+// the next request everywhere.
+func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, auth.User, error) {
+	var sess auth.Session
+	var u auth.User
+	var teams []int64 // nil for a user in no team, as UserByID gives
+	// The session's columns come through a derived table whose names clash
+	// with none of userColumns, so those stay unqualified.
+	q := `SELECT ` + userColumns + `, s.token_hash, s.user_id, s.csrf_token, s.session_created_at, s.last_seen_at, s.user_agent, team_members.team_id
+		FROM (SELECT token_hash, user_id, csrf_token, created_at AS session_created_at, last_seen_at, user_agent FROM sessions WHERE token_hash = ?) s
+		JOIN users ON users.id = s.user_id
+		LEFT JOIN team_members ON team_members.user_id = users.id
+		ORDER BY team_members.team_id`
+	err := eachRow(ctx, db, "load session", q, []any{tokenHash}, func(row scanner) error {
+		var team sql.NullInt64
+		var err error
+		u, err = scanUser(withExtra{row, []any{&sess.TokenHash, &sess.UserID, &sess.CSRFToken, dbTime{&sess.CreatedAt}, dbTime{&sess.LastSeenAt}, &sess.UserAgent, &team}})
+		if err != nil {
+			return err
+		}
+		if team.Valid {
+			teams = append(teams, team.Int64)
+		}
+		return nil
+	})
+	if err != nil {
+		return sess, u, err
+	}
+	if sess.TokenHash == "" {
+		return sess, u, problem.Errorf(problem.Unauthorized, "Your session has ended. Please sign in again.")
+	}
+	u.TeamIDs = teams
+	return sess, u, nil
+}
+
+// withExtra scans a row into a scanner's columns and then extra ones, so
+// a scan function for one table reads a joined row.
+type withExtra struct {
+	row   scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+
 // TouchSession records activity on a session.
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, at time.Time) error {
 	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?`), at.UTC(), tokenHash)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/uktime"
 )
@@ -20,6 +21,10 @@ type recordBanner struct {
 }
 
 type bannerKey struct{}
+
+// guardedKey keeps the person the guard read, so the handler need not
+// read them again.
+type guardedKey struct{}
 
 // withBanner loads what the banner needs about the person the guard has
 // already read, and keeps it with the request for render.
@@ -38,7 +43,29 @@ func (s *Server) withBanner(r *http.Request, p care.Person) (*http.Request, erro
 	if state.Exists {
 		b.CrisisReviewed = uktime.Date(state.Reviewed)
 	}
-	return r.WithContext(context.WithValue(r.Context(), bannerKey{}, b)), nil
+	ctx := context.WithValue(r.Context(), bannerKey{}, b)
+	return r.WithContext(context.WithValue(ctx, guardedKey{}, &p)), nil
+}
+
+// guardedPerson is the person in the {id} path segment as the guard read
+// them for this request, without reading them again; outside a
+// person-record route it reads them (unaudited, like the guard).
+func (s *Server) guardedPerson(r *http.Request, id int64) (care.Person, error) {
+	if p, ok := r.Context().Value(guardedKey{}).(*care.Person); ok && p.ID == id {
+		return *p, nil
+	}
+	return s.db.PersonNoAudit(r.Context(), id)
+}
+
+// viewPerson is guardedPerson for a page that shows the record: the view
+// is audited under the request's relationship before anything is shown,
+// as store.Person does, but without a second read of the person.
+func (s *Server) viewPerson(r *http.Request, id int64) (care.Person, error) {
+	p, err := s.guardedPerson(r, id)
+	if err != nil {
+		return p, err
+	}
+	return p, s.db.Audit(r.Context(), actor(r), auth.ActionView, id, "person")
 }
 
 func bannerFrom(r *http.Request) *recordBanner {

@@ -42,7 +42,7 @@ func (s *Server) handlePersonAccessLog(w http.ResponseWriter, r *http.Request) e
 	}
 	a := actor(r)
 	ctx := r.Context()
-	p, err := s.db.PersonNoAudit(ctx, id)
+	p, err := s.guardedPerson(r, id)
 	if err != nil {
 		return err
 	}

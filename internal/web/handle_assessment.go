@@ -53,7 +53,7 @@ func (s *Server) handlePathway(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a, ctx := actor(r), r.Context()
-	p, err := s.db.Person(ctx, a, id)
+	p, err := s.viewPerson(r, id)
 	if err != nil {
 		return err
 	}

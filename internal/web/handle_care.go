@@ -61,7 +61,7 @@ func (s *Server) handleCare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	p, err := s.db.Person(ctx, actor(r), id)
+	p, err := s.viewPerson(r, id)
 	if err != nil {
 		return err
 	}

@@ -136,7 +136,7 @@ type carePlanShown struct {
 func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanShown) (carePlanData, error) {
 	ctx := r.Context()
 	var d carePlanData
-	p, err := s.db.PersonNoAudit(ctx, personID)
+	p, err := s.guardedPerson(r, personID)
 	if err != nil {
 		return d, err
 	}

@@ -32,7 +32,7 @@ func (s *Server) renderCarers(w http.ResponseWriter, r *http.Request, personID i
 		Shares: form.Options("appointments", "Appointments", "care-plan", "Care plan", "crisis-plan", "Crisis plan", "medication", "Medication"),
 		Until:  form.Options("withdrawn", "Until the person withdraws it", "date", "Until a date (below)")}
 	var lerr error
-	if d.Person, lerr = s.db.PersonNoAudit(ctx, personID); lerr != nil {
+	if d.Person, lerr = s.guardedPerson(r, personID); lerr != nil {
 		return lerr
 	}
 	if d.Carers, lerr = s.db.Carers(ctx, actor(r), personID); lerr != nil {

@@ -46,13 +46,12 @@ var bookableKinds = []care.AppointmentKind{care.KindIndividual, care.KindReview,
 
 func (s *Server) contactData(r *http.Request, id int64) (contactData, error) {
 	ctx := r.Context()
-	a := actor(r)
 	d := contactData{Now: s.db.Now(), GapDays: care.ContactGapDays, OutcomeOptions: outcomeOptions(), outreachChoices: newOutreachChoices()}
 	for _, k := range bookableKinds {
 		d.KindOptions = append(d.KindOptions, form.Option{Value: string(k), Label: k.Label()})
 	}
 	var err error
-	if d.Person, err = s.db.Person(ctx, a, id); err != nil {
+	if d.Person, err = s.viewPerson(r, id); err != nil {
 		return d, err
 	}
 	if d.Continuity, err = s.db.Continuity(ctx, id); err != nil {

@@ -141,7 +141,7 @@ func (s *Server) crisisPage(r *http.Request, personID int64, values url.Values) 
 	ctx := r.Context()
 	var d crisisData
 	var err error
-	if d.Person, err = s.db.PersonNoAudit(ctx, personID); err != nil {
+	if d.Person, err = s.guardedPerson(r, personID); err != nil {
 		return d, nil, err
 	}
 	if d.Plan, err = s.db.CrisisPlan(ctx, actor(r), personID); err != nil {

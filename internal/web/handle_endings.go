@@ -44,7 +44,7 @@ func (s *Server) endingsData(r *http.Request) (endingsData, error) {
 	for _, x := range care.EndingReasons {
 		d.ReasonOptions = append(d.ReasonOptions, form.Option{Value: x.Code, Label: x.Label})
 	}
-	if d.Person, err = s.db.Person(ctx, actor(r), id); err != nil {
+	if d.Person, err = s.viewPerson(r, id); err != nil {
 		return d, err
 	}
 	if d.Open, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id, ActiveOnly: true}); err != nil {
@@ -187,7 +187,7 @@ func (s *Server) handleEndingPlan(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	var d endingPlanData
-	if d.Person, err = s.db.Person(ctx, actor(r), id); err != nil {
+	if d.Person, err = s.viewPerson(r, id); err != nil {
 		return err
 	}
 	endings, err := s.db.Endings(ctx, id)

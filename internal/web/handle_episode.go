@@ -43,7 +43,7 @@ func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, personID 
 	if lerr != nil {
 		return lerr
 	}
-	p, lerr := s.db.PersonNoAudit(ctx, personID)
+	p, lerr := s.guardedPerson(r, personID)
 	if lerr != nil {
 		return lerr
 	}

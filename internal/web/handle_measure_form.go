@@ -69,7 +69,7 @@ func (s *Server) renderMeasureForm(w http.ResponseWriter, r *http.Request, statu
 	if merr != nil {
 		return merr
 	}
-	p, perr := s.db.PersonNoAudit(ctx, id)
+	p, perr := s.guardedPerson(r, id)
 	if perr != nil {
 		return perr
 	}

@@ -73,7 +73,7 @@ func (s *Server) handlePersonMeasures(w http.ResponseWriter, r *http.Request) er
 	}
 	a := actor(r)
 	ctx := r.Context()
-	p, err := s.db.PersonNoAudit(ctx, id)
+	p, err := s.guardedPerson(r, id)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) handleMeasureResult(w http.ResponseWriter, r *http.Request) err
 	}
 	a := actor(r)
 	ctx := r.Context()
-	p, err := s.db.PersonNoAudit(ctx, id)
+	p, err := s.guardedPerson(r, id)
 	if err != nil {
 		return err
 	}

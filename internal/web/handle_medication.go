@@ -28,7 +28,7 @@ func (s *Server) renderMedication(w http.ResponseWriter, r *http.Request, person
 	now := s.db.Now()
 	d := medicationData{StopFor: stopFor, Now: now, Today: uktime.Date(now), CanEdit: canEditCare(currentUser(r))}
 	var lerr error
-	if d.Person, lerr = s.db.PersonNoAudit(ctx, personID); lerr != nil {
+	if d.Person, lerr = s.guardedPerson(r, personID); lerr != nil {
 		return lerr
 	}
 	if d.Medications, lerr = s.db.Medications(ctx, actor(r), personID); lerr != nil {

@@ -14,6 +14,8 @@ import (
 type searchData struct {
 	Query    string
 	Results  []care.Person
+	Total    int
+	Pager    pager
 	Searched bool
 }
 
@@ -26,12 +28,20 @@ func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) erro
 		s.render(w, r, http.StatusUnprocessableEntity, "people", view{Title: "Find a person", D: d, Errors: errorsFrom(f.Err())})
 		return nil
 	}
+	page, err := pageParam(r, "page")
+	if err != nil {
+		return err
+	}
 	if q != "" {
-		var err error
 		d.Searched = true
-		if d.Results, err = s.db.SearchPeople(r.Context(), actor(r), q, 25); err != nil {
+		found, err := s.db.SearchPeoplePage(r.Context(), actor(r), q, page)
+		if err != nil {
 			return err
 		}
+		if d.Pager, err = newPager(r, "page", found); err != nil {
+			return err
+		}
+		d.Results, d.Total = found.Rows, found.Total
 	}
 	s.render(w, r, http.StatusOK, "people", view{Title: "Find a person", D: d})
 	return nil
@@ -55,7 +65,7 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	ctx := r.Context()
-	p, err := s.db.Person(ctx, a, id)
+	p, err := s.viewPerson(r, id)
 	if err != nil {
 		return err
 	}
@@ -94,7 +104,7 @@ func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.PersonNoAudit(r.Context(), id); err != nil {
+	if _, err := s.guardedPerson(r, id); err != nil {
 		return err
 	}
 	d := breakGlassData{PersonID: id, Next: form.Read(r.URL.Query()).Text("next"), Minutes: int(s.cfg.BreakGlassFor.Minutes())}

@@ -16,10 +16,11 @@ import (
 )
 
 type tasksData struct {
-	Now     time.Time
-	Mine    []store.TaskRow
-	Team    []store.TaskRow
-	Manager bool
+	Now        time.Time
+	Mine, Team store.Paged[store.TaskRow]
+	// Each list has its own pager, so paging one keeps the other's page.
+	MinePager, TeamPager pager
+	Manager              bool
 }
 
 // handleTasks lists my open tasks, and for team managers every open task
@@ -28,12 +29,25 @@ func (s *Server) handleTasks(w http.ResponseWriter, r *http.Request) error {
 	u := currentUser(r)
 	ctx := r.Context()
 	d := tasksData{Now: s.db.Now(), Manager: u.Role == auth.TeamManager}
-	var err error
-	if d.Mine, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}); err != nil {
+	mine, err := pageParam(r, "page")
+	if err != nil {
+		return err
+	}
+	if d.Mine, err = s.db.TasksPage(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}, mine); err != nil {
+		return err
+	}
+	if d.MinePager, err = newPager(r, "page", d.Mine); err != nil {
 		return err
 	}
 	if d.Manager {
-		if d.Team, err = s.db.Tasks(ctx, store.TaskFilter{TeamIDs: teamIDs(u), OpenOnly: true}); err != nil {
+		team, err := pageParam(r, "team_page")
+		if err != nil {
+			return err
+		}
+		if d.Team, err = s.db.TasksPage(ctx, store.TaskFilter{TeamIDs: teamIDs(u), OpenOnly: true}, team); err != nil {
+			return err
+		}
+		if d.TeamPager, err = newPager(r, "team_page", d.Team); err != nil {
 			return err
 		}
 	}
@@ -63,10 +77,10 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 		return d, err
 	}
 	ctx := r.Context()
-	if d.Person, err = s.db.Person(ctx, actor(r), id); err != nil {
+	if d.Person, err = s.viewPerson(r, id); err != nil {
 		return d, err
 	}
-	tasks, err := s.db.Tasks(ctx, store.TaskFilter{PersonID: id, Limit: store.MaxLimit})
+	tasks, err := s.db.Tasks(ctx, store.TaskFilter{PersonID: id, Limit: store.AllRows})
 	if err != nil {
 		return d, err
 	}
@@ -76,7 +90,7 @@ func (s *Server) followUpData(r *http.Request) (followUpData, error) {
 	}
 	d.Task = tasks[i]
 	if d.Task.AppointmentID != 0 {
-		aps, err := s.db.Appointments(ctx, store.AppointmentFilter{PersonID: id, Limit: store.MaxLimit})
+		aps, err := s.db.Appointments(ctx, store.AppointmentFilter{PersonID: id, Limit: store.AllRows})
 		if err != nil {
 			return d, err
 		}
@@ -132,13 +146,14 @@ type taskTable struct {
 	Rows        []store.TaskRow
 	Now         time.Time
 	Assignee    bool
+	Pager       pager
 }
 
 // Tables are the lists the page shows: mine, then my teams' for managers.
 func (d tasksData) Tables() []taskTable {
-	out := []taskTable{{"my-tasks", "Your tasks", d.Mine, d.Now, false}}
+	out := []taskTable{{"my-tasks", "Your tasks", d.Mine.Rows, d.Now, false, d.MinePager}}
 	if d.Manager {
-		out = append(out, taskTable{"team-tasks", "Your teams' tasks", d.Team, d.Now, true})
+		out = append(out, taskTable{"team-tasks", "Your teams' tasks", d.Team.Rows, d.Now, true, d.TeamPager})
 	}
 	return out
 }

@@ -30,6 +30,7 @@ type waitingData struct {
 	Sort       string
 	Sorts      []form.Option
 	Rows       []waitingRow
+	Pager      pager
 	Thresholds []thresholdRow
 	Manager    bool
 }
@@ -53,6 +54,24 @@ var waitingSorts = form.Options("acceptance", "Longest wait from acceptance firs
 
 // waitingURL is the waiting list, longest wait from acceptance first.
 func waitingURL() string { return "/waiting?" + url.Values{"sort": {"acceptance"}}.Encode() }
+
+// waitingOrder sorts the waiting list by whole days waited, from
+// acceptance or from referral, longest first unless the sort ends -asc:
+// the days shown, so rows that look equal keep the oldest referral first.
+func waitingOrder(sort string, now time.Time) func(a, b care.ReferralDetail) int {
+	wait := func(x care.ReferralDetail) time.Duration { return x.WaitFromAcceptance(now) }
+	if strings.HasPrefix(sort, "referral") {
+		wait = func(x care.ReferralDetail) time.Duration { return x.WaitFromReferral(now) }
+	}
+	days := func(x care.ReferralDetail) int {
+		_, n := weeksAndDays(wait(x))
+		return n
+	}
+	if strings.HasSuffix(sort, "-asc") {
+		return func(a, b care.ReferralDetail) int { return days(a) - days(b) }
+	}
+	return func(a, b care.ReferralDetail) int { return days(b) - days(a) }
+}
 
 func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -82,7 +101,7 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error
 	if d.Team != 0 && len(services) == 0 {
 		return problem.Errorf(problem.NotFound, notYours)
 	}
-	rows, err := s.db.WaitingList(ctx, services)
+	page, err := pageParam(r, "page")
 	if err != nil {
 		return err
 	}
@@ -98,23 +117,20 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error
 		d.Thresholds = append(d.Thresholds, thresholdRow{WaitThresholds: thresholds[id], ServiceName: sv.Name})
 	}
 	now := s.db.Now()
-	for _, row := range rows {
+	list, err := s.db.WaitingPage(ctx, services, waitingOrder(d.Sort, now), page)
+	if err != nil {
+		return err
+	}
+	if d.Pager, err = newPager(r, "page", list); err != nil {
+		return err
+	}
+	for _, row := range list.Rows {
 		wr := waitingRow{WaitingRow: row}
 		wr.FromReferral, wr.FromReferralDays = weeksAndDays(row.WaitFromReferral(now))
 		wr.FromAcceptance, wr.FromAcceptanceDays = weeksAndDays(row.WaitFromAcceptance(now))
 		wr.RAG = thresholds[row.ServiceID].Rate(row.WaitFromAcceptance(now))
 		d.Rows = append(d.Rows, wr)
 	}
-	key := func(x waitingRow) int { return x.FromAcceptanceDays }
-	if strings.HasPrefix(d.Sort, "referral") {
-		key = func(x waitingRow) int { return x.FromReferralDays }
-	}
-	slices.SortStableFunc(d.Rows, func(a, b waitingRow) int {
-		if strings.HasSuffix(d.Sort, "-asc") {
-			return key(a) - key(b)
-		}
-		return key(b) - key(a)
-	})
 	s.render(w, r, http.StatusOK, "waiting", view{Title: "Waiting list", D: d})
 	return nil
 }

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"fmt"
+
+	"throughline/internal/problem"
+)
+
+// PageSize is how many rows one page of a paged list holds.
+const PageSize = 50
+
+// Page is one page of a list, counted from 1. A list that grows with the
+// region (a waiting list, a caseload, a search) is read a page at a time,
+// with its total counted under the same filter, so a page costs the same
+// at 2,000 people as at 150,000.
+type Page struct {
+	Number int
+}
+
+// FirstPage is page 1.
+var FirstPage = Page{Number: 1}
+
+// Check refuses a page number below 1 (problem.Invalid).
+func (p Page) Check() error {
+	if p.Number < 1 {
+		return problem.Errorf(problem.Invalid, "Page numbers start at 1, not %d", p.Number)
+	}
+	return nil
+}
+
+// Offset is how many rows come before this page.
+func (p Page) Offset() int { return (p.Number - 1) * PageSize }
+
+// sql is the page's LIMIT and OFFSET clause.
+func (p Page) sql() string { return fmt.Sprintf(" LIMIT %d OFFSET %d", PageSize, p.Offset()) }
+
+// pageOf is the page's part of rows already read whole, in order.
+func pageOf[T any](rows []T, p Page) []T {
+	lo := min(p.Offset(), len(rows))
+	return rows[lo:min(lo+PageSize, len(rows))]
+}
+
+// Paged is one page of a list and how many rows the whole list has.
+type Paged[T any] struct {
+	Rows  []T
+	Total int
+	Page  Page
+}
+
+// Pages is how many pages the whole list fills; an empty list is one
+// (empty) page.
+func (p Paged[T]) Pages() int { return max(1, (p.Total+PageSize-1)/PageSize) }
