@@ -1,6 +1,6 @@
 // Package store keeps Throughline's records in SQLite (embedded, default) or
 // PostgreSQL, through database/sql and raw SQL. Public methods own their
-// transaction; every write of a person's record appends to the audit chain in
+// transaction; every write of a person's record appends an audit event in
 // the same transaction. Loaders writing many records at once use the batch
 // API (batch.go) instead.
 package store
@@ -41,6 +41,11 @@ type DB struct {
 	path    string  // SQLite file path, for backup
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// group commits concurrent reads' audit events together (audit_group.go).
+	group auditGroup
+	// sealFault, set by tests only, fails a seal after it has written the
+	// chain and before it has removed the pending rows, as a crash would.
+	sealFault func() error
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -111,11 +116,11 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 type Tx struct {
 	tx *sql.Tx
 	db *DB
-	// The audit chain's head as this transaction has moved it: read on
-	// the first event, written back once before commit (see audit).
-	headRead, headDirty bool
-	headSeq             int64
-	headHash            string
+	// The audit chain's head, read (and on PostgreSQL locked) by the
+	// sealer and the checkpoint step only (audit_seal.go).
+	headRead bool
+	headSeq  int64
+	headHash string
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -145,12 +150,6 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
-	}
-	if t.headDirty {
-		if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.headSeq, t.headHash); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("advance audit head: %w", err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
