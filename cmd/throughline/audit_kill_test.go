@@ -286,7 +286,9 @@ func TestServeSealsInTheBackground(t *testing.T) {
 	done := make(chan error, 1)
 	var out strings.Builder
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &syncWriter{w: &out}, Getenv: func(string) string { return "" }, Ready: ready}
-	go func() { done <- m.Run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--audit-key", keyFile}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0", "--audit-key", keyFile})
+	}()
 	select {
 	case <-ready:
 	case err := <-done:
