@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"throughline/internal/auditlog"
@@ -17,12 +18,25 @@ import (
 // ordered by its id, until the sealer writes it into the hash chain
 // (audit_seal.go). Readers therefore no longer queue on the chain's head.
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
-	e.At = t.db.Now()
-	e.Normalise()
-	if _, err := t.exec(ctx, `INSERT INTO audit_pending (at, user_id, username, role, action, person_id, record, relationship, reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason); err != nil {
-		return fmt.Errorf("append audit event: %w", err)
+	return t.auditMany(ctx, []auth.Event{e})
+}
+
+// auditMany appends events in order, in one statement per hundred, for
+// the group commit of reads' events (audit_group.go).
+func (t *Tx) auditMany(ctx context.Context, events []auth.Event) error {
+	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	for chunk := range slices.Chunk(events, 100) {
+		args := make([]any, 0, 9*len(chunk))
+		for _, e := range chunk {
+			e.At = t.db.Now()
+			e.Normalise()
+			args = append(args, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason)
+		}
+		q := `INSERT INTO audit_pending (at, user_id, username, role, action, person_id, record, relationship, reason) VALUES ` +
+			row + strings.Repeat(", "+row, len(chunk)-1)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("append audit event: %w", err)
+		}
 	}
 	return nil
 }
@@ -46,8 +60,8 @@ func (t *Tx) readHead(ctx context.Context) error {
 }
 
 // Audit appends one event for a read or a sign-in, and returns once it has
-// committed: the caller may then show what was read. Concurrent callers'
-// events commit together (audit_group.go), one commit for many.
+// committed: the caller may then show what was read. On SQLite concurrent
+// callers' events commit together (audit_group.go), one commit for many.
 func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID int64, record string) error {
 	return db.group.add(ctx, db, a.Event(action, personID, record))
 }

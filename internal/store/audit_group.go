@@ -69,14 +69,11 @@ func (g *auditGroup) drain(db *DB) {
 		}
 		g.mu.Unlock()
 		g.batches.Add(1)
-		err := db.Update(ctx, func(tx *Tx) error {
-			for _, w := range batch {
-				if err := tx.audit(ctx, w.e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		events := make([]auth.Event, len(batch))
+		for i, w := range batch {
+			events[i] = w.e
+		}
+		err := db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, events) })
 		if err != nil && len(batch) > 1 {
 			// One event's fault must not fail the others: commit each alone.
 			for _, w := range batch {

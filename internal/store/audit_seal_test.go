@@ -150,6 +150,7 @@ func TestReadAuditsCommitTogether(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Popular")
+		db.SetAuditDirect(false) // PostgreSQL commits each on its own by default
 		// Hold the appends back: SQLite's one writer is busy, and on
 		// PostgreSQL the table is locked against inserts.
 		release := make(chan struct{})
