@@ -36,9 +36,10 @@ var errChainBroken = errors.New("audit chain broken")
 // demo load, or a sealer stopped for a while) commits in steps.
 const sealBatch = 1000
 
-// sealRows is how many events go in one multi-row statement: 12 values a
-// row stays well inside SQLite's limit on parameters.
-const sealRows = 80
+// sealRows is how many events go in one multi-row statement: 12,000
+// values stays inside both databases' limits on parameters (SQLite
+// 32,766; PostgreSQL 65,535), so a batch is one insert and one delete.
+const sealRows = 1000
 
 // SealReport says what a seal did.
 type SealReport struct {
@@ -226,7 +227,7 @@ func (t *Tx) sealPending(ctx context.Context, limit int) (int, error) {
 			return 0, err
 		}
 	}
-	for chunk := range slices.Chunk(ids, sealRows*12) {
+	for chunk := range slices.Chunk(ids, sealRows) {
 		// By id, never by range: on PostgreSQL a row with a lower id may
 		// commit after this batch was read, and it is not sealed yet.
 		q := `DELETE FROM audit_pending WHERE id IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
