@@ -189,32 +189,36 @@ func (m *Main) auditPublicKey(args []string) error {
 	return nil
 }
 
-// checkpointTick is how often the server asks whether a checkpoint is
-// due; the schedule decides, so this only bounds the delay.
-const checkpointTick = 5 * time.Second
+// sealTick is how often the server seals appended audit events into the
+// chain; a backlog is sealed in batches within one tick.
+const sealTick = time.Second
 
-// checkpointEvery signs the audit chain on schedule until ctx ends, then
-// once more so a clean shutdown leaves nothing unsigned.
-func checkpointEvery(ctx context.Context, db *store.DB, key ed25519.PrivateKey, log *slog.Logger) {
-	t := time.NewTicker(checkpointTick)
+// sealEvery seals the audit log every second and signs a checkpoint when
+// the schedule says one is due, until ctx ends. With several servers on
+// one database, whichever holds the sealer's lock seals; the others skip
+// the tick.
+func sealEvery(ctx context.Context, db *store.DB, key ed25519.PrivateKey, log *slog.Logger) {
+	t := time.NewTicker(sealTick)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if c, made, err := db.CheckpointIfDue(ctx, key, auditlog.DefaultSchedule); err != nil && ctx.Err() == nil {
-				log.Error("audit checkpoint", "err", err)
-			} else if made {
-				log.Info("audit checkpoint signed", "n", c.N, "seq", c.Seq)
+			r, err := db.SealAudit(ctx, key, auditlog.DefaultSchedule)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Error("audit seal", "err", err)
+			case r.Signed:
+				log.Info("audit checkpoint signed", "n", r.Checkpoint.N, "seq", r.Checkpoint.Seq)
 			}
 		}
 	}
 }
 
-// finalCheckpoint signs whatever the chain holds; serve calls it when it
-// starts (covering what ran while it was stopped) and after it has
-// stopped taking requests.
+// finalCheckpoint seals and signs whatever the log holds; serve calls it
+// when it starts (covering what ran while it was stopped, or what a
+// process killed mid-seal left) and after it has stopped taking requests.
 func finalCheckpoint(db *store.DB, key ed25519.PrivateKey, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

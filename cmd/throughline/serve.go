@@ -67,10 +67,11 @@ func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, d
 		MaxHeaderBytes:    64 << 10,
 	}
 	go srv.PurgeSessionsEvery(ctx, 10*time.Minute)
-	// Audit signing (Trust 5): sign what the log holds now, on schedule
-	// while serving, and once more after the last request.
+	// Audit sealing (Scale 2) and signing (Trust 5): seal and sign what
+	// the log holds now, seal every second while serving (signing on
+	// schedule), and once more after the last request.
 	finalCheckpoint(db, key, log)
-	go checkpointEvery(ctx, db, key, log)
+	go sealEvery(ctx, db, key, log)
 	defer finalCheckpoint(db, key, log)
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(dsn), "dialect", db.Dialect().String())
 	if m.Ready != nil {

@@ -193,6 +193,7 @@ func TestReportWording(t *testing.T) {
 		{Report{Events: 100, Checkpoints: 1, KeyID: c.KeyID, Latest: &c, Expected: 1},
 			"audit chain intact: 100 events verified; 1 checkpoints signed by key " + c.KeyID + ", the latest 1 at event 90 (2026-11-29T10:00:00Z); 1 checkpoints kept outside still in the log; not yet signed: 10 events"},
 		{Report{Events: 90, Checkpoints: 1, Latest: &c}, "signatures NOT checked"},
+		{Report{Events: 90, Checkpoints: 1, Latest: &c, Pending: 3}, "not yet signed: 0 events; not yet sealed: 3 events"},
 	}
 	for _, tt := range tests {
 		if got := tt.r.String(); !strings.Contains(got, tt.want) {

@@ -60,6 +60,7 @@ type Report struct {
 	KeyID       string      // the key their signatures were checked with; "" when none
 	Latest      *Checkpoint // the newest checkpoint, nil when none
 	Expected    int         // checkpoints kept outside that were found unchanged
+	Pending     int64       // events appended but not yet sealed into the chain
 }
 
 // Unsigned is how many events come after the newest checkpoint.
@@ -87,7 +88,7 @@ func (r Report) String() string {
 	if r.Expected > 0 {
 		s += fmt.Sprintf("; %d checkpoints kept outside still in the log", r.Expected)
 	}
-	return s + fmt.Sprintf("; not yet signed: %d events", r.Unsigned())
+	return s + fmt.Sprintf("; not yet signed: %d events; not yet sealed: %d events", r.Unsigned(), r.Pending)
 }
 
 // Schedule says when the chain is due a checkpoint: when it has moved, and

@@ -6,36 +6,44 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"throughline/internal/auditlog"
 	"throughline/internal/auth"
 )
 
-// audit appends an event to the chain inside tx. The transaction reads
-// the head once (locking it on PostgreSQL; SQLite has one writer) and
-// keeps it, so a batch of events costs one read and one head update, made
-// by run just before commit: the lock still serialises concurrent appends
-// on both databases.
+// audit appends an event inside tx, so a write and the event recording it
+// commit together. It takes no shared lock: the row waits in audit_pending,
+// ordered by its id, until the sealer writes it into the hash chain
+// (audit_seal.go). Readers therefore no longer queue on the chain's head.
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
-	if err := t.readHead(ctx); err != nil {
-		return err
+	return t.auditMany(ctx, []auth.Event{e})
+}
+
+// auditMany appends events in order, in one statement per hundred, for
+// the group commit of reads' events (audit_group.go).
+func (t *Tx) auditMany(ctx context.Context, events []auth.Event) error {
+	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	for chunk := range slices.Chunk(events, 100) {
+		args := make([]any, 0, 9*len(chunk))
+		for _, e := range chunk {
+			e.At = t.db.Now()
+			e.Normalise()
+			args = append(args, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason)
+		}
+		q := `INSERT INTO audit_pending (at, user_id, username, role, action, person_id, record, relationship, reason) VALUES ` +
+			row + strings.Repeat(", "+row, len(chunk)-1)
+		if _, err := t.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("append audit event: %w", err)
+		}
 	}
-	seq, prev := t.headSeq, t.headHash
-	e.Seq, e.PrevHash, e.At = seq+1, prev, t.db.Now()
-	e.Normalise()
-	e.Hash = e.ComputeHash(prev)
-	if _, err := t.exec(ctx, `INSERT INTO audit_events (seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append audit event: %w", err)
-	}
-	t.headSeq, t.headHash, t.headDirty = e.Seq, e.Hash, true
 	return nil
 }
 
 // readHead reads the chain's head once per transaction, locking it on
-// PostgreSQL (SQLite has one writer).
+// PostgreSQL (SQLite has one writer). Only the sealer and the checkpoint
+// step read it for writing.
 func (t *Tx) readHead(ctx context.Context) error {
 	if t.headRead {
 		return nil
@@ -51,9 +59,11 @@ func (t *Tx) readHead(ctx context.Context) error {
 	return nil
 }
 
-// Audit appends one event in its own transaction, for reads and sign-ins.
+// Audit appends one event for a read or a sign-in, and returns once it has
+// committed: the caller may then show what was read. On SQLite concurrent
+// callers' events commit together (audit_group.go), one commit for many.
 func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID int64, record string) error {
-	return db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, a.Event(action, personID, record)) })
+	return db.group.add(ctx, db, a.Event(action, personID, record))
 }
 
 // AuditFilter narrows an audit listing.
@@ -65,8 +75,14 @@ type AuditFilter struct {
 	Limit     int   // 0 = 100 (see MaxLimit)
 }
 
-// AuditEvents lists events newest first.
+// AuditEvents lists events newest first. It seals pending events first,
+// so the list holds every event committed before the call. On a broken
+// chain, which the sealer will not extend, it lists what is sealed: the
+// verification (VerifyAuditSigned) is what reports the break.
 func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]auth.Event, error) {
+	if err := db.sealPendingNow(ctx); err != nil && !errors.Is(err, errChainBroken) {
+		return nil, err
+	}
 	var where []string
 	var args []any
 	if f.PersonID != 0 {
@@ -123,15 +139,21 @@ func (db *DB) VerifyAudit(ctx context.Context) (int64, error) {
 	return r.Events, err
 }
 
-// VerifyAuditSigned walks every checkpoint and every event in order: each
-// event's hash, each checkpoint's link and signature, that the chain still
-// holds every (event, hash) a checkpoint signed, that the head row points
-// at the last event, and that each expected checkpoint is still there.
+// VerifyAuditSigned seals pending events, then walks every checkpoint and
+// every event in order: each event's hash, each checkpoint's link and
+// signature, that the chain still holds every (event, hash) a checkpoint
+// signed, that the head row points at the last event, and that each
+// expected checkpoint is still there. Events appended after the seal are
+// counted as not yet sealed, so the report accounts for every row.
 func (db *DB) VerifyAuditSigned(ctx context.Context, c AuditCheck) (auditlog.Report, error) {
 	r := auditlog.Report{}
 	if c.Key != nil {
 		r.KeyID = auditlog.KeyID(c.Key)
 	}
+	// A seal refused because the chain is broken still leaves the
+	// verification below to say where; its error is returned only when
+	// the chain itself verifies.
+	sealErr := db.sealPendingNow(ctx)
 	err := db.view(ctx, func(tx *Tx) error {
 		// Checkpoints first, then the head, then the events up to it: each
 		// is made from a committed head, so under PostgreSQL's read
@@ -185,12 +207,15 @@ func (db *DB) VerifyAuditSigned(ctx context.Context, c AuditCheck) (auditlog.Rep
 		if headSeq > 0 && lastHash != headHash {
 			return fmt.Errorf("head hash does not match event %d", headSeq)
 		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&r.Pending); err != nil {
+			return fmt.Errorf("pending audit events: %w", err)
+		}
 		return expectCheckpoints(ctx, tx, c, &r)
 	})
 	if err != nil {
 		return r, fmt.Errorf("audit chain broken: %w", err)
 	}
-	return r, nil
+	return r, sealErr
 }
 
 // verifyCheckpoints checks the checkpoint chain and returns, by event

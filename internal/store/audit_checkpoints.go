@@ -10,11 +10,11 @@ import (
 	"throughline/internal/auditlog"
 )
 
-// checkpoint is the seal step: it signs the audit chain's head as this
+// checkpoint is the signing step: it signs the audit chain's head as this
 // transaction sees it, if the chain has moved since the last checkpoint.
-// DB.Checkpoint calls it on its own today; a sealer that writes batches
-// of appends into the chain calls it in the same transaction after each
-// seal, so what is signed is exactly what commits.
+// The sealer (audit_seal.go) calls it in the transaction that sealed the
+// last batch, so what is signed is exactly what commits, and only the one
+// process holding the sealer's lock ever signs.
 func (t *Tx) checkpoint(ctx context.Context, key ed25519.PrivateKey) (auditlog.Checkpoint, bool, error) {
 	if err := t.readHead(ctx); err != nil {
 		return auditlog.Checkpoint{}, false, err
@@ -77,36 +77,25 @@ func checkpointRow(n, seq int64, hash, line string) (auditlog.Checkpoint, error)
 	return c, nil
 }
 
-// Checkpoint signs the chain's head if it has moved since the last
-// checkpoint, and returns the newest checkpoint; made says a new one was
-// written. With an empty chain there is nothing to sign (ok is false).
+// Checkpoint seals every pending event and signs the chain's head if it
+// has moved since the last checkpoint, and returns the newest checkpoint;
+// made says a new one was written. With an empty chain there is nothing
+// to sign (ok is false).
 func (db *DB) Checkpoint(ctx context.Context, key ed25519.PrivateKey) (c auditlog.Checkpoint, made bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
-		c, made, err = tx.checkpoint(ctx, key)
-		return err
-	})
-	return c, made, err
+	r, err := db.seal(ctx, sealing{wait: true, key: key})
+	return r.Checkpoint, r.Signed, err
 }
 
-// CheckpointIfDue makes a checkpoint when the schedule says one is due;
-// deciding costs one read, so it can run every few seconds.
+// CheckpointIfDue seals pending events and makes a checkpoint when the
+// schedule says one is due; when there is nothing to do it costs one
+// read, so it can run every second. Another process sealing at the time
+// does the work instead (made is false).
 func (db *DB) CheckpointIfDue(ctx context.Context, key ed25519.PrivateKey, s auditlog.Schedule) (c auditlog.Checkpoint, made bool, err error) {
-	var headSeq int64
-	var latest *auditlog.Checkpoint
-	err = db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&headSeq); err != nil {
-			return fmt.Errorf("audit head: %w", err)
-		}
-		last, ok, err := tx.latestCheckpoint(ctx)
-		if ok {
-			latest = &last
-		}
-		return err
-	})
-	if err != nil || !s.Due(latest, headSeq, db.Now()) {
+	r, err := db.SealAudit(ctx, key, s)
+	if !r.Signed {
 		return auditlog.Checkpoint{}, false, err
 	}
-	return db.Checkpoint(ctx, key)
+	return r.Checkpoint, true, err
 }
 
 // LatestCheckpoint is the newest checkpoint; ok is false when there is none.

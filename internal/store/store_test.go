@@ -253,6 +253,14 @@ func TestAuditIsAppendOnly(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		mustPerson(t, db, "Append")
+		// An event waiting to be sealed cannot be edited either; once
+		// sealed it can be neither edited nor deleted.
+		if err := storetest.Exec(t, db, `UPDATE audit_pending SET reason = 'x'`); err == nil {
+			t.Error("editing a pending audit event succeeded, want refusal")
+		}
+		if n, err := db.VerifyAudit(context.Background()); err != nil || n != 1 {
+			t.Fatalf("seal and verify = %d, %v; want 1 event", n, err)
+		}
 		for _, q := range []string{`UPDATE audit_events SET reason = 'x'`, `DELETE FROM audit_events`} {
 			if err := storetest.Exec(t, db, q); err == nil {
 				t.Errorf("%s succeeded, want refusal", q)
