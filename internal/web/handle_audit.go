@@ -12,10 +12,14 @@ import (
 )
 
 type auditData struct {
-	Events   []auth.Event
-	Rows     []auditRow // Events with their plain words
-	Actions  []form.Option
-	Older    string // the next page's address, "" on the last page
+	Events  []auth.Event
+	Rows    []auditRow // Events with their plain words
+	Actions []form.Option
+	Older   string // the next page's address, "" on the last page
+	// Total is how many events the filter selects in the whole log, not
+	// only this page; Filtered says whether a filter is set.
+	Total    string
+	Filtered bool
 	Verified string
 	Broken   string
 }
@@ -77,6 +81,12 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, d auditData) 
 	if d.Events, err = s.db.AuditEvents(r.Context(), f); err != nil {
 		return err
 	}
+	// Counted after the listing, which seals what was pending.
+	total, err := s.db.AuditTotal(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	d.Total, d.Filtered = thousands(total), f.PersonID != 0 || f.UserID != 0 || f.Action != ""
 	for _, e := range d.Events {
 		d.Rows = append(d.Rows, auditRow{Event: e, Plain: auditlog.ForStaff(e)})
 	}
