@@ -161,3 +161,56 @@ func (db *DB) TasksPage(ctx context.Context, f TaskFilter, p Page) (Paged[TaskRo
 	})
 	return out, err
 }
+
+// TaskSummary is a worker's open tasks counted, and by name the first few
+// that need attention: a check-in of the kind attentionKind, or overdue.
+type TaskSummary struct {
+	Open, Overdue, Attention int
+	// AttentionRows are the first of the Attention tasks, earliest due first.
+	AttentionRows []TaskRow
+}
+
+// OpenTaskSummary counts assigneeID's open tasks and those overdue at now,
+// and names up to n of those needing attention, in one statement: the
+// counts are window totals over every open task, so the home page reads
+// at most n rows however many tasks a worker holds. Overdue is
+// care.Task.Overdue: due before now's (UTC) date.
+func (db *DB) OpenTaskSummary(ctx context.Context, assigneeID int64, now time.Time, attentionKind string, n int) (TaskSummary, error) {
+	var out TaskSummary
+	if n < 1 || n > MaxLimit {
+		return out, fmt.Errorf("task summary: %d rows named, want 1 to %d", n, MaxLimit)
+	}
+	where, args := taskWhere(TaskFilter{AssigneeID: assigneeID, OpenOnly: true})
+	today := now.UTC().Format(time.DateOnly)
+	overdue := `CASE WHEN t.due_on < ? THEN 1 ELSE 0 END`
+	attention := `CASE WHEN t.due_on < ? OR t.kind = ? THEN 1 ELSE 0 END`
+	q := taskColumns + `, ` + attention + `, COUNT(*) OVER (), SUM(` + overdue + `) OVER (), SUM(` + attention + `) OVER ()` + where +
+		` ORDER BY ` + attention + ` DESC, t.due_on, t.id LIMIT ?`
+	all := append([]any{today, attentionKind, today, today, attentionKind}, args...)
+	all = append(all, today, attentionKind, n)
+	rows, err := queryAll(ctx, db, "summarise tasks", q, all, func(rows scanner, r *summaryRow) error {
+		var due string
+		if err := rows.Scan(&r.ID, &r.PersonID, &r.AssigneeID, &r.Kind, &r.Title, &due, &r.AppointmentID, dbTime{&r.CreatedAt}, dbTime{&r.DoneAt},
+			&r.DoneNote, &r.Version, &r.PersonName, &r.AssigneeName, &r.attention, &r.open, &r.overdue, &r.attentionTotal); err != nil {
+			return err
+		}
+		r.DueOn = parseDateText(due)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	for _, r := range rows {
+		out.Open, out.Overdue, out.Attention = r.open, r.overdue, r.attentionTotal
+		if r.attention == 1 {
+			out.AttentionRows = append(out.AttentionRows, r.TaskRow)
+		}
+	}
+	return out, nil
+}
+
+// summaryRow is a task with the window totals OpenTaskSummary reads beside it.
+type summaryRow struct {
+	TaskRow
+	attention, open, overdue, attentionTotal int
+}

@@ -44,11 +44,10 @@ type EpisodeFilter struct {
 	Limit      int // the Limit most recently started; 0 = 500, AllRows = every one (see MaxLimit)
 }
 
-// Episodes lists episodes, most recently started first.
-func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, error) {
-	q := `SELECT e.id, e.person_id, e.team_id, e.named_worker_id, e.pathway, e.modality, e.intensity, e.started_at, e.ended_at, e.version,
-		p.given_name || ' ' || p.family_name, t.name, u.display_name
-		FROM episodes e JOIN people p ON p.id = e.person_id JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id WHERE 1 = 1`
+// episodeWhere is the FROM and WHERE of an episode listing filtered by f,
+// with its arguments; a listing, its page and its count share it.
+func episodeWhere(f EpisodeFilter) (string, []any) {
+	q := ` FROM episodes e JOIN people p ON p.id = e.person_id JOIN teams t ON t.id = e.team_id JOIN users u ON u.id = e.named_worker_id WHERE 1 = 1`
 	var args []any
 	if f.PersonID != 0 {
 		q, args = q+` AND e.person_id = ?`, append(args, f.PersonID)
@@ -64,16 +63,60 @@ func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, erro
 	if f.ActiveOnly {
 		q += ` AND e.ended_at IS NULL`
 	}
+	return q, args
+}
+
+const episodeRowColumns = `SELECT e.id, e.person_id, e.team_id, e.named_worker_id, e.pathway, e.modality, e.intensity, e.started_at, e.ended_at, e.version,
+		p.given_name || ' ' || p.family_name, t.name, u.display_name`
+
+const episodeOrder = ` ORDER BY e.started_at DESC, e.id DESC`
+
+func scanEpisodeRow(rows scanner, e *EpisodeRow) error {
+	return rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
+		dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName)
+}
+
+// Episodes lists episodes, most recently started first.
+func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, error) {
+	where, args := episodeWhere(f)
 	limit, err := limitOrAllSQL("episodes", f.Limit, 500)
 	if err != nil {
 		return nil, err
 	}
-	q += ` ORDER BY e.started_at DESC, e.id DESC` + limit
-	rows, err := queryAll(ctx, db, "list episodes", q, args, func(rows scanner, e *EpisodeRow) error {
-		return rows.Scan(&e.ID, &e.PersonID, &e.TeamID, &e.NamedWorkerID, &e.Pathway, &e.Modality, &e.Intensity,
-			dbTime{&e.StartedAt}, dbTime{&e.EndedAt}, &e.Version, &e.PersonName, &e.TeamName, &e.WorkerName)
-	})
+	rows, err := queryAll(ctx, db, "list episodes", episodeRowColumns+where+episodeOrder+limit, args, scanEpisodeRow)
 	return notAllRows(rows, err, "episodes")
+}
+
+// EpisodesPage is one page of the episodes f selects, most recently
+// started first, with how many there are in all (f.Limit is not used).
+func (db *DB) EpisodesPage(ctx context.Context, f EpisodeFilter, p Page) (Paged[EpisodeRow], error) {
+	out := Paged[EpisodeRow]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
+	}
+	where, args := episodeWhere(f)
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count episodes: %w", err)
+		}
+		if p.Offset() >= out.Total {
+			return nil
+		}
+		var err error
+		out.Rows, err = queryAll(ctx, tx, "list episodes", episodeRowColumns+where+episodeOrder+p.sql(), args, scanEpisodeRow)
+		return err
+	})
+	return out, err
+}
+
+// EpisodePeople is the person on each episode f selects, one id a row:
+// what a page showing only the first of a caseload still needs to count
+// across all of it (who has had no contact), without reading the rest.
+func (db *DB) EpisodePeople(ctx context.Context, f EpisodeFilter) ([]int64, error) {
+	where, args := episodeWhere(f)
+	return queryAll(ctx, db, "episode people", `SELECT e.person_id`+where+episodeOrder, args, func(rows scanner, id *int64) error {
+		return rows.Scan(id)
+	})
 }
 
 // CaseloadCount is how many active episodes a worker holds in a team.

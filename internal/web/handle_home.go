@@ -13,26 +13,31 @@ import (
 
 // homeData holds what any role's home page may show; each role fills its part.
 type homeData struct {
-	Role       auth.Role
-	Caseload   []store.EpisodeRow
-	Caseloads  []store.CaseloadCount
-	Referrals  []store.ReferralRow
-	Person     *care.Person
-	Episodes   []store.EpisodeRow
-	Overview   *overviewData
-	Users      int
-	Events     []auth.Event
-	Unreviewed int
+	Role auth.Role
+	// Caseload is the first homeCaseloadRows of the worker's active
+	// caseload, most recent first; CaseloadTotal is how many it holds.
+	Caseload      []store.EpisodeRow
+	CaseloadTotal int
+	Caseloads     []store.CaseloadCount
+	Referrals     []store.ReferralRow
+	Person        *care.Person
+	Episodes      []store.EpisodeRow
+	Overview      *overviewData
+	Users         int
+	Events        []auth.Event
+	Unreviewed    int
 
 	// A worker's day: today's appointments, open tasks, measures due.
-	Today   []store.AppointmentRow
-	Tasks   []store.TaskRow
-	Overdue int
+	Today     []store.AppointmentRow
+	OpenTasks int
+	Overdue   int
 	// Attention lists, by name, the tasks that must not go unseen: a risk
-	// answer to check in about, and anything overdue.
-	Attention   []store.TaskRow
-	MeasuresDue int
-	NoContact   int // people on the caseload not in contact for over care.ContactGapDays
+	// answer to check in about, and anything overdue; the first
+	// homeAttentionRows of them, and AttentionMore says how many others.
+	Attention     []store.TaskRow
+	AttentionMore int
+	MeasuresDue   int
+	NoContact     int // people on the caseload not in contact for over care.ContactGapDays
 	// The person's own upcoming appointments, on their portal home.
 	Upcoming []store.AppointmentRow
 }
@@ -44,12 +49,12 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	switch u.Role {
 	case auth.Clinician, auth.PeerWorker:
-		d.Caseload, err = s.db.Episodes(ctx, store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true})
-		if err == nil {
-			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
-		}
+		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
 		if err == nil {
 			err = s.workerDay(r, &d)
+		}
+		if err == nil {
+			err = s.workerCaseload(r, &d)
 		}
 	case auth.TeamManager:
 		d.Caseloads, err = s.db.Caseloads(ctx, teamIDs(u))
@@ -106,27 +111,51 @@ func (s *Server) workerDay(r *http.Request, d *homeData) error {
 	if d.Today, err = s.db.Appointments(ctx, store.AppointmentFilter{StaffID: u.ID, From: midnight, To: nextUKDay(midnight)}); err != nil {
 		return err
 	}
-	if d.Tasks, err = s.db.Tasks(ctx, store.TaskFilter{AssigneeID: u.ID, OpenOnly: true}); err != nil {
+	tasks, err := s.db.OpenTaskSummary(ctx, u.ID, now, measures.TaskRiskCheck, homeAttentionRows)
+	if err != nil {
 		return err
 	}
-	for _, t := range d.Tasks {
-		overdue := t.Overdue(now)
-		if overdue {
-			d.Overdue++
-		}
-		if overdue || t.Kind == measures.TaskRiskCheck {
-			d.Attention = append(d.Attention, t)
-		}
-	}
+	d.OpenTasks, d.Overdue, d.Attention = tasks.Open, tasks.Overdue, tasks.AttentionRows
+	d.AttentionMore = tasks.Attention - len(tasks.AttentionRows)
 	due, err := s.db.MeasuresDue(ctx, store.DueFilter{WorkerID: u.ID})
 	if err != nil {
 		return err
 	}
 	d.MeasuresDue = len(due)
+	return nil
+}
+
+// The home page names at most this many of a worker's caseload and of the
+// tasks needing attention, and links to the full lists for the rest, so it
+// costs the same however much a worker holds.
+const (
+	homeCaseloadRows  = store.PageSize
+	homeAttentionRows = 20
+)
+
+// workerCaseload fills the first of a worker's active caseload, its total
+// and how many on it have had no contact. Continuity is counted over the
+// whole caseload: a caseload that fits the page gives its people from the
+// rows shown; a longer one is read again as person ids only, one
+// statement more however long it is.
+func (s *Server) workerCaseload(r *http.Request, d *homeData) error {
+	ctx, u := r.Context(), currentUser(r)
+	mine := store.EpisodeFilter{WorkerID: u.ID, ActiveOnly: true, Limit: homeCaseloadRows}
+	var err error
+	if d.Caseload, err = s.db.Episodes(ctx, mine); err != nil {
+		return err
+	}
 	ids := make([]int64, 0, len(d.Caseload))
 	for _, e := range d.Caseload {
 		ids = append(ids, e.PersonID)
 	}
+	if len(d.Caseload) == homeCaseloadRows {
+		mine.Limit = 0
+		if ids, err = s.db.EpisodePeople(ctx, mine); err != nil {
+			return err
+		}
+	}
+	d.CaseloadTotal = len(ids)
 	cont, err := s.db.ContinuityOf(ctx, ids)
 	if err != nil {
 		return err

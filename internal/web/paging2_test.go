@@ -8,8 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/measures"
+	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
 
@@ -51,6 +55,113 @@ func TestAuditLogShowsItsTotal(t *testing.T) {
 		}
 		if res, _ := f.do(t, http.MethodGet, "/audit?before=x", tok, nil); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("GET /audit?before=x: %d, want 422", res.StatusCode)
+		}
+	})
+}
+
+// addCaseload puts n more people, "Caseload Page NNN", on the clinician's
+// active caseload, each started a day after the last.
+func (f *fixture) addCaseload(t *testing.T, n int) {
+	t.Helper()
+	ctx := context.Background()
+	clinician := f.users[auth.Clinician]
+	start := f.db.Now().AddDate(0, 0, -n)
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		for i := 1; i <= n; i++ {
+			p := care.Person{GivenName: "Caseload", FamilyName: fmt.Sprintf("Page %03d", i)}
+			if err := tx.CreatePerson(ctx, auth.System, &p); err != nil {
+				return err
+			}
+			ep := care.Episode{PersonID: p.ID, TeamID: clinician.TeamIDs[0], NamedWorkerID: clinician.ID, Pathway: "community-scm", Modality: "SCM",
+				StartedAt: start.AddDate(0, 0, i)}
+			if err := tx.CreateEpisode(ctx, auth.System, &ep); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHomeIsBounded: a clinician's home names the first 50 of a caseload
+// of 71 (Robin Linked, started today, and 49 of the 70 added) with the total and a link to the whole, counts 37 open tasks (30
+// overdue) without listing them, and names 20 of the 32 needing attention
+// with "and 12 more" linking to the task list.
+func TestHomeIsBounded(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		f.addCaseload(t, 70)
+		clinician := f.users[auth.Clinician]
+		var stmts []string
+		task := func(kind, title, due string) string {
+			return fmt.Sprintf(`INSERT INTO tasks (person_id, assignee_id, kind, title, due_on, created_at) VALUES (%d, %d, '%s', '%s', '%s', '2020-01-01 09:00:00')`,
+				f.person.ID, clinician.ID, kind, title, due)
+		}
+		far := f.db.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+		for i := 1; i <= 30; i++ {
+			stmts = append(stmts, task("follow-up", fmt.Sprintf("Late task %02d", i), fmt.Sprintf("2020-02-%02d", i%28+1)))
+		}
+		for i := 1; i <= 5; i++ {
+			stmts = append(stmts, task("follow-up", fmt.Sprintf("Later task %02d", i), far))
+		}
+		stmts = append(stmts, task(measures.TaskRiskCheck, "Risk check one", far), task(measures.TaskRiskCheck, "Risk check two", far))
+		storetest.Seed(t, f.db, stmts...)
+		token, _ := f.session(t, clinician)
+		res, body := f.do(t, http.MethodGet, "/", token, nil)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET /: %d", res.StatusCode)
+		}
+		for _, want := range []string{"71 active; the 50 most recent are shown here", `href="/caseload#my-caseload"`, "37 open tasks", "30 overdue",
+			`<a href="/tasks">and 12 more tasks need your attention</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("home lacks %q", want)
+			}
+		}
+		for _, tt := range []struct {
+			text string
+			want int
+		}{{"Caseload Page", 49}, {"Late task", 20}, {"Later task", 0}, {"Risk check", 0}} {
+			if got := strings.Count(body, tt.text); got != tt.want {
+				t.Errorf("home names %q %d times, want %d", tt.text, got, tt.want)
+			}
+		}
+		if !strings.Contains(body, "Caseload Page 070") || strings.Contains(body, "Caseload Page 020<") {
+			t.Error("home does not show the most recent of the caseload first")
+		}
+	})
+}
+
+// TestCaseloadIsPaged: the caseload page shows a worker's own caseload 50
+// at a time with its total and links between the pages.
+func TestCaseloadIsPaged(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		f.addCaseload(t, 70)
+		token, _ := f.session(t, f.users[auth.Clinician])
+		manager, _ := f.session(t, f.users[auth.TeamManager])
+		for _, tt := range []struct {
+			token, path, want string
+			status            int
+			rows              int
+		}{
+			{token, "/caseload", "Showing 1 to 50 of 71", http.StatusOK, 49},
+			{token, "/caseload", `href="/caseload?page=2" rel="next"`, http.StatusOK, 49},
+			{token, "/caseload?page=2", "Showing 51 to 71 of 71", http.StatusOK, 21},
+			{token, "/caseload?page=2", `href="/caseload" rel="prev"`, http.StatusOK, 21},
+			{token, "/caseload?page=3", "no page 3", http.StatusNotFound, 0},
+			{token, "/caseload?page=0", "page=2", http.StatusBadRequest, 0},
+			{token, "/caseload?page=two", "page=2", http.StatusBadRequest, 0},
+			{manager, "/caseload", "Weighted caseload", http.StatusOK, 0},
+		} {
+			res, body := f.do(t, http.MethodGet, tt.path, tt.token, nil)
+			if res.StatusCode != tt.status || !strings.Contains(body, tt.want) {
+				t.Errorf("GET %s: %d, want %d showing %q", tt.path, res.StatusCode, tt.status, tt.want)
+			}
+			if got := strings.Count(body, "Caseload Page"); got != tt.rows {
+				t.Errorf("GET %s shows %d of the caseload, want %d", tt.path, got, tt.rows)
+			}
 		}
 	})
 }
