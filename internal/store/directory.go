@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"throughline/internal/directory"
 	"throughline/internal/problem"
@@ -133,4 +134,86 @@ func (db *DB) Teams(ctx context.Context) ([]directory.Team, error) {
 	return queryAll(ctx, db, "list teams", `SELECT id, name, service_id FROM teams ORDER BY name`, nil, func(rows scanner, t *directory.Team) error {
 		return rows.Scan(&t.ID, &t.Name, &t.ServiceID)
 	})
+}
+
+// ServiceFilter narrows the directory list: a tier, a locality (a service
+// with no localities serves the whole region, so every one) and text
+// found, ignoring case, in the name, the organisation or the offer.
+type ServiceFilter struct {
+	Tier, Locality, Text string
+}
+
+// likeText escapes s for a LIKE pattern with ESCAPE '\'.
+var likeText = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
+// jsonText is s as it appears inside a JSON string in a column such as
+// offer or localities, without the quotes: what to look for in the column
+// so that a match lies inside one element, never across two.
+func jsonText(s string) string {
+	b, _ := json.Marshal(s) // a string: cannot fail
+	return string(b[1 : len(b)-1])
+}
+
+// serviceWhere is the WHERE of the directory list filtered by f.
+func serviceWhere(f ServiceFilter) (string, []any) {
+	q, args := ` FROM services WHERE 1 = 1`, []any{}
+	if f.Tier != "" {
+		q, args = q+` AND tier = ?`, append(args, f.Tier)
+	}
+	if f.Locality != "" {
+		q, args = q+` AND (localities = '[]' OR localities LIKE ? ESCAPE '\')`, append(args, `%"`+likeText.Replace(jsonText(f.Locality))+`"%`)
+	}
+	if f.Text != "" {
+		t := strings.ToLower(f.Text)
+		plain, inJSON := "%"+likeText.Replace(t)+"%", "%"+likeText.Replace(jsonText(t))+"%"
+		q += ` AND (LOWER(name) LIKE ? ESCAPE '\' OR LOWER(organization) LIKE ? ESCAPE '\' OR LOWER(offer) LIKE ? ESCAPE '\')`
+		args = append(args, plain, plain, inJSON)
+	}
+	return q, args
+}
+
+// serviceOrder lists services in the order DESIGN.md gives the tiers,
+// from primary care onwards, then by name.
+func serviceOrder() string {
+	var b strings.Builder
+	b.WriteString(` ORDER BY CASE tier`)
+	for i, t := range directory.Tiers {
+		fmt.Fprintf(&b, ` WHEN '%s' THEN %d`, strings.ReplaceAll(t, "'", "''"), i)
+	}
+	fmt.Fprintf(&b, ` ELSE %d END, name, id`, len(directory.Tiers))
+	return b.String()
+}
+
+// ServicesPage is one page of the directory services f selects, in tier
+// order then by name, with how many there are in all.
+func (db *DB) ServicesPage(ctx context.Context, f ServiceFilter, p Page) (Paged[directory.Service], error) {
+	out := Paged[directory.Service]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
+	}
+	where, args := serviceWhere(f)
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count services: %w", err)
+		}
+		if p.Offset() >= out.Total {
+			return nil
+		}
+		var err error
+		out.Rows, err = queryAll(ctx, tx, "list services", `SELECT `+serviceColumns+where+serviceOrder()+p.sql(), args, into(scanService))
+		return err
+	})
+	return out, err
+}
+
+// ServiceCount is how many services the directory holds.
+func (db *DB) ServiceCount(ctx context.Context) (int, error) {
+	var n int
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM services`).Scan(&n); err != nil {
+			return fmt.Errorf("count services: %w", err)
+		}
+		return nil
+	})
+	return n, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"throughline/internal/directory"
+	"throughline/internal/store"
 	"throughline/internal/web/form"
 )
 
@@ -38,8 +39,11 @@ type directoryListData struct {
 	Query             string
 	Filtered          bool
 	Groups            []tierGroup
-	Total, Shown      int
-	CanEdit           bool
+	// Total is every service in the directory, Shown those the filters
+	// pass; Groups holds one page of them.
+	Total, Shown int
+	Pager        pager
+	CanEdit      bool
 }
 
 // serviceURL is a service's page in the directory.
@@ -128,29 +132,9 @@ func (s *Server) localityMap(r *http.Request) ([]directory.Locality, map[string]
 	return locs, names, nil
 }
 
-// matchesDirectoryFilter reports whether a service passes the list's filters.
-// A service with no localities serves the whole region, so every locality.
-func matchesDirectoryFilter(s directory.Service, tier, locality, q string) bool {
-	if tier != "" && s.Tier != tier {
-		return false
-	}
-	if locality != "" && len(s.Localities) > 0 && !slices.Contains(s.Localities, locality) {
-		return false
-	}
-	if q == "" {
-		return true
-	}
-	q = strings.ToLower(q)
-	for _, text := range append([]string{s.Name, s.Organization}, s.Offer...) {
-		if strings.Contains(strings.ToLower(text), q) {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
-	svcs, err := s.db.Services(r.Context())
+	ctx := r.Context()
+	page, err := pageParam(r, "page")
 	if err != nil {
 		return err
 	}
@@ -176,29 +160,36 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) error {
 	if f.Err() != nil {
 		status = http.StatusUnprocessableEntity
 	}
-	d := directoryListData{Tier: tier, Locality: locality, Query: text, Filtered: tier != "" || locality != "" || text != "", Total: len(svcs),
+	list, err := s.db.ServicesPage(ctx, store.ServiceFilter{Tier: tier, Locality: locality, Text: text}, page)
+	if err != nil {
+		return err
+	}
+	d := directoryListData{Tier: tier, Locality: locality, Query: text, Filtered: tier != "" || locality != "" || text != "", Total: list.Total, Shown: list.Total,
 		CanEdit: directoryEditors.Allows(currentUser(r).Role)}
+	if d.Pager, err = newPager(r, "page", list); err != nil {
+		return err
+	}
+	if d.Filtered {
+		if d.Total, err = s.db.ServiceCount(ctx); err != nil {
+			return err
+		}
+	}
 	for _, t := range directory.Tiers {
 		d.Tiers = append(d.Tiers, form.Option{Value: t, Label: labelOrCode(tierLabels, t)})
 	}
 	for _, l := range locs {
 		d.Localities = append(d.Localities, form.Option{Value: l.Code, Label: l.Name})
 	}
-	// Group in the order DESIGN.md lists the tiers, from primary care onwards.
-	byTier := map[string][]directoryRow{}
-	for _, sv := range svcs {
-		if !matchesDirectoryFilter(sv, tier, locality, text) {
-			continue
+	// The page comes in the order DESIGN.md lists the tiers, from primary
+	// care onwards, so a tier's services are side by side.
+	for _, sv := range list.Rows {
+		if k := len(d.Groups) - 1; k < 0 || d.Groups[k].Tier != sv.Tier {
+			d.Groups = append(d.Groups, tierGroup{Tier: sv.Tier, Label: labelOrCode(tierLabels, sv.Tier)})
 		}
-		byTier[sv.Tier] = append(byTier[sv.Tier], directoryRow{URL: serviceURL(sv.ID), Name: sv.Name, Organization: sv.Organization,
+		g := &d.Groups[len(d.Groups)-1]
+		g.Services = append(g.Services, directoryRow{URL: serviceURL(sv.ID), Name: sv.Name, Organization: sv.Organization,
 			Localities: strings.Join(localityNames(sv.Localities, names), ", "), Ages: serviceAges(sv), Wait: weeksText(sv.WaitWeeks),
 			SelfReferral: yesNoText(sv.SelfReferral), Eligibility: eligibilitySummary(sv)})
-		d.Shown++
-	}
-	for _, t := range directory.Tiers {
-		if rows := byTier[t]; len(rows) > 0 {
-			d.Groups = append(d.Groups, tierGroup{Tier: t, Label: labelOrCode(tierLabels, t), Services: rows})
-		}
 	}
 	s.render(w, r, status, "directory", view{Title: "Service directory", D: d, Errors: errorsFrom(f.Err())})
 	return nil

@@ -67,6 +67,9 @@ func TestPagesKeepToAStatementBudget(t *testing.T) {
 			// Session, two-factor gate, team caseloads, and the page of
 			// the user's own with its count.
 			{"/caseload", 5},
+			// Session, two-factor gate, localities, and the page of
+			// services with its count.
+			{"/directory", 5},
 		}
 		for _, tt := range tests {
 			if got := f.statementsFor(t, tt.path, token); got > tt.want {

@@ -165,3 +165,46 @@ func TestCaseloadIsPaged(t *testing.T) {
 		}
 	})
 }
+
+// TestDirectoryIsPaged: the directory list shows 50 services a page in
+// tier order, says how many match of how many, and its page links keep
+// the filters; text in an offer is found whatever JSON makes of it.
+func TestDirectoryIsPaged(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		var stmts []string
+		for i := 1; i <= 60; i++ {
+			stmts = append(stmts, fmt.Sprintf(`INSERT INTO services (id, name, tier, offer, updated_at) VALUES ('pager-%03d', 'Pager Service %03d', 'voluntary', '["Peer support \u0026 \"walks\""]', '2026-01-01 09:00:00')`, i, i))
+		}
+		storetest.Seed(t, f.db, stmts...)
+		all := storetest.Count(t, f.db, `SELECT COUNT(*) FROM services`)
+		token, _ := f.session(t, f.users[auth.Clinician])
+		for _, tt := range []struct {
+			path   string
+			status int
+			want   []string
+			rows   int
+		}{
+			{"/directory", http.StatusOK, []string{fmt.Sprintf("%d services", all), fmt.Sprintf("Showing 1 to 50 of %d", all), `href="/directory?page=2" rel="next"`}, -1},
+			{"/directory?q=pager", http.StatusOK, []string{fmt.Sprintf("60 of %d services match", all), "Showing 1 to 50 of 60", `href="/directory?page=2&amp;q=pager" rel="next"`, "Pager Service 050"}, 50},
+			{"/directory?q=pager&page=2", http.StatusOK, []string{"Showing 51 to 60 of 60", `href="/directory?q=pager" rel="prev"`, "Pager Service 060"}, 10},
+			{"/directory?tier=voluntary&q=SUPPORT+%26+%22WALKS", http.StatusOK, []string{fmt.Sprintf("60 of %d services match", all)}, 50},
+			{"/directory?q=%22walks%22%5D", http.StatusOK, []string{fmt.Sprintf("0 of %d services match", all)}, 0},
+			{"/directory?q=pager&page=3", http.StatusNotFound, []string{"no page 3"}, 0},
+			{"/directory?q=pager&page=x", http.StatusBadRequest, []string{"page=2"}, 0},
+		} {
+			res, body := f.do(t, http.MethodGet, tt.path, token, nil)
+			if res.StatusCode != tt.status {
+				t.Errorf("GET %s: %d, want %d", tt.path, res.StatusCode, tt.status)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(body, want) {
+					t.Errorf("GET %s lacks %q", tt.path, want)
+				}
+			}
+			if got := strings.Count(body, "Pager Service"); tt.rows >= 0 && got != tt.rows {
+				t.Errorf("GET %s shows %d services, want %d", tt.path, got, tt.rows)
+			}
+		}
+	})
+}
