@@ -102,3 +102,46 @@ func TestEpisodesPage(t *testing.T) {
 		}
 	})
 }
+
+// TestServicesPage: the directory list filters in the query as the page
+// showed it filtering before: a tier, a locality (whole-region services
+// always), and text in the name, organisation or one offer, any case.
+func TestServicesPage(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		storetest.Seed(t, db,
+			`INSERT INTO services (id, name, organization, tier, localities, offer, updated_at) VALUES ('a', 'Alpha', 'Charity 50%', 'voluntary', '["N_1"]', '["Walks \u0026 talks"]', '2026-01-01 09:00:00')`,
+			`INSERT INTO services (id, name, tier, localities, offer, updated_at) VALUES ('b', 'Beta', 'primary', '[]', '["Groups","Art"]', '2026-01-01 09:00:00')`,
+			`INSERT INTO services (id, name, tier, localities, offer, updated_at) VALUES ('c', 'Gamma', 'primary', '["NX1"]', '[]', '2026-01-01 09:00:00')`)
+		for _, tt := range []struct {
+			name string
+			f    store.ServiceFilter
+			want string
+		}{
+			{"all, primary care first", store.ServiceFilter{}, "[b c a]"},
+			{"tier", store.ServiceFilter{Tier: "voluntary"}, "[a]"},
+			{"locality keeps the whole region", store.ServiceFilter{Locality: "N_1"}, "[b a]"},
+			{"underscore is no wildcard", store.ServiceFilter{Locality: "NX1"}, "[b c]"},
+			{"organisation, percent is no wildcard", store.ServiceFilter{Text: "y 50%"}, "[a]"},
+			{"offer with an ampersand, any case", store.ServiceFilter{Text: "WALKS & T"}, "[a]"},
+			{"never across two offers", store.ServiceFilter{Text: `groups","art`}, "[]"},
+			{"name", store.ServiceFilter{Text: "amm"}, "[c]"},
+		} {
+			got, err := db.ServicesPage(ctx, tt.f, store.FirstPage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, s := range got.Rows {
+				ids = append(ids, s.ID)
+			}
+			if fmt.Sprint(ids) != tt.want && !(tt.want == "[]" && ids == nil) || got.Total != len(ids) {
+				t.Errorf("%s: %v of %d, want %s", tt.name, ids, got.Total, tt.want)
+			}
+		}
+		if n, err := db.ServiceCount(ctx); err != nil || n != 3 {
+			t.Errorf("service count = %d, %v; want 3", n, err)
+		}
+	})
+}
