@@ -17,7 +17,9 @@ import (
 	"throughline/internal/journey"
 )
 
-// JourneyInput is JourneyData expanded to whole records.
+// JourneyInput is JourneyData expanded to whole records, for callers that
+// want them; an analysis of many referrals should use JourneyData and
+// journey.AnalyseCompact, which need about a third of the memory.
 func (db *DB) JourneyInput(ctx context.Context, from, to time.Time, locality string) (journey.Input, error) {
 	c, err := db.JourneyData(ctx, from, to, locality)
 	if err != nil {
