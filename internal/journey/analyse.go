@@ -43,9 +43,13 @@ type episode struct{ person, start int64 }
 
 // analysis holds the codes and tallies of one Analyse call.
 type analysis struct {
-	f                   Filter
-	in                  Input
-	from, to, end, asOf int64 // Unix seconds; open ends are the extremes
+	f  Filter
+	in Input
+	c  *Compact // instead of in, for AnalyseCompact
+	// The analysis's codes for c's services and strings, -1 until first
+	// seen, so that codes are given in the same order as from an Input.
+	svcMap, locMap, refMap, reasonMap, profMap []int32
+	from, to, end, asOf                        int64 // Unix seconds; open ends are the extremes
 
 	svcs, tiers, refTiers, reasons, locs, profiles *codes
 	rawProfiles                                    map[string]int32 // as recorded → canonical code, or -1
@@ -65,7 +69,23 @@ type analysis struct {
 // not modify in; journeys refer to its referrals by position.
 // The work is linear in the number of referrals.
 func Analyse(in Input, f Filter) Result {
-	a := &analysis{f: f, in: in, from: math.MinInt64, to: math.MaxInt64, end: math.MaxInt64, asOf: math.MaxInt64,
+	a := newAnalysis(f)
+	a.in = in
+	return a.run(a.encode(), a.episodes())
+}
+
+// AnalyseCompact is Analyse for a Compact input, with the same result as
+// Analyse(c.Input(), f); journeys refer to c's referrals by position.
+func AnalyseCompact(c *Compact, f Filter) Result {
+	a := newAnalysis(f)
+	a.c = c
+	a.svcMap, a.locMap, a.refMap, a.reasonMap, a.profMap = unmapped(len(c.Services)), unmapped(len(c.Strings)),
+		unmapped(len(c.Strings)), unmapped(len(c.Strings)), unmapped(len(c.Strings))
+	return a.run(a.encodeCompact(), a.compactEpisodes())
+}
+
+func newAnalysis(f Filter) *analysis {
+	a := &analysis{f: f, from: math.MinInt64, to: math.MaxInt64, end: math.MaxInt64, asOf: math.MaxInt64,
 		svcs: newCodes(), tiers: newCodes(), refTiers: newCodes(), reasons: newCodes(), locs: newCodes(), profiles: newCodes(),
 		rawProfiles: map[string]int32{}}
 	if !f.From.IsZero() {
@@ -77,10 +97,12 @@ func Analyse(in Input, f Filter) Result {
 	if !f.AsOf.IsZero() {
 		a.asOf = f.AsOf.Unix()
 	}
-	recs := a.encode()
-	eps := a.episodes()
+	return a
+}
+
+func (a *analysis) run(recs []rec, eps []episode) Result {
 	a.allocate(len(recs))
-	res := Result{Filter: f, Journeys: a.walk(recs, eps)}
+	res := Result{Filter: a.f, Journeys: a.walk(recs, eps)}
 	a.consistency()
 	a.assemble(&res)
 	return res
@@ -126,12 +148,14 @@ func (a *analysis) rec(i int) rec {
 }
 
 // service codes a referral's service, noting its tier the first time.
-func (a *analysis) service(r *Referral) int32 {
-	id := a.svcs.id(r.ServiceID)
+func (a *analysis) service(r *Referral) int32 { return a.serviceCode(r.ServiceID, r.ServiceTier) }
+
+func (a *analysis) serviceCode(svc, tier string) int32 {
+	id := a.svcs.id(svc)
 	if int(id) == len(a.svcTier) {
-		a.svcTier = append(a.svcTier, a.tiers.id(orNotRecorded(r.ServiceTier)))
-		a.crisis = append(a.crisis, r.ServiceTier == "crisis")
-		a.ae = append(a.ae, r.ServiceTier == "crisis" && (r.ServiceID == "ae" || strings.HasPrefix(r.ServiceID, "ae-")))
+		a.svcTier = append(a.svcTier, a.tiers.id(orNotRecorded(tier)))
+		a.crisis = append(a.crisis, tier == "crisis")
+		a.ae = append(a.ae, tier == "crisis" && (svc == "ae" || strings.HasPrefix(svc, "ae-")))
 	}
 	return id
 }
@@ -162,13 +186,11 @@ func orNotRecorded(s string) string {
 
 // episodes are the episode starts the filter reaches, grouped by person.
 func (a *analysis) episodes() []episode {
-	out := make([]episode, 0, len(a.in.Episodes))
-	for _, e := range a.in.Episodes {
-		if at := e.StartedAt.Unix(); at >= a.from && at < a.end {
-			out = append(out, episode{e.PersonID, at})
-		}
-	}
-	return groupBy(out, func(e *episode) int64 { return e.person })
+	eps := a.in.Episodes
+	return groupEach(len(eps), func(i int) (int64, bool) {
+		at := eps[i].StartedAt.Unix()
+		return eps[i].PersonID, at >= a.from && at < a.end
+	}, func(i int) episode { return episode{eps[i].PersonID, eps[i].StartedAt.Unix()} }, episodePerson)
 }
 
 // allocate sizes the tallies once every code is known; at most every one
@@ -186,3 +208,5 @@ func (a *analysis) allocate(referrals int) {
 	a.people = make([]peopleTally, nloc)
 	a.flows = make([]int, len(a.refTiers.names)*len(a.tiers.names)*4)
 }
+
+func episodePerson(e *episode) int64 { return e.person }

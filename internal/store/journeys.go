@@ -2,103 +2,171 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"throughline/internal/care"
 	"time"
 
 	"throughline/internal/journey"
 )
 
-// JourneyInput loads what journey.Analyse needs for referrals received in
-// [from, to) by people living in locality ("" for everyone; zero times
-// leave the period open). It also loads referrals received, and CEN
-// episodes started, up to journey.Lookahead after to, because whether a
+// JourneyInput is JourneyData expanded to whole records, for callers that
+// want them; an analysis of many referrals should use JourneyData and
+// journey.AnalyseCompact, which need about a third of the memory.
+func (db *DB) JourneyInput(ctx context.Context, from, to time.Time, locality string) (journey.Input, error) {
+	c, err := db.JourneyData(ctx, from, to, locality)
+	if err != nil {
+		return journey.Input{}, err
+	}
+	return c.Input(), nil
+}
+
+// JourneyData loads what journey.AnalyseCompact needs for referrals
+// received in [from, to) by people living in locality ("" for everyone;
+// zero times leave the period open). It also loads referrals received, and
+// CEN episodes started, up to journey.Lookahead after to, because whether a
 // decline late in the period left someone without help is only known from
 // what happened next.
 //
 // It is built for a million referrals. SQLite's driver costs most per row
-// and per column, so: a fixed handful of queries, no joins, each referral
-// packed into one text column, people's localities sent as one list of ids
-// per locality, and the referrals read in id ranges on parallel connections.
+// and per column, and copies every text it hands over, so: a fixed handful
+// of queries, no joins, each referral's short fields packed into one text
+// column, each distinct profile sent once with the ids of its referrals
+// (see journeyProfiles), people's localities sent as one list of ids per
+// locality, and the referrals read in id ranges on parallel connections.
 // Each range is read in its own transaction: referrals added meanwhile may
 // be missed, which an analysis of months of referrals can bear.
-func (db *DB) JourneyInput(ctx context.Context, from, to time.Time, locality string) (journey.Input, error) {
-	var in journey.Input
+func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality string) (journey.Compact, error) {
+	c := journey.NewCompact()
 	until := to
 	if !to.IsZero() {
 		until = to.Add(journey.Lookahead)
 	}
 	tiers, err := db.serviceTiers(ctx)
 	if err != nil {
-		return in, fmt.Errorf("journey services: %w", err)
+		return c, fmt.Errorf("journey services: %w", err)
+	}
+	svcs := map[string]int32{}
+	for _, id := range slices.Sorted(maps.Keys(tiers)) {
+		svcs[id] = int32(len(c.Services))
+		c.Services = append(c.Services, journey.Service{ID: id, Tier: tiers[id]})
 	}
 	var lo, hi int64
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM referrals`).Scan(&lo, &hi); err != nil {
-		return in, fmt.Errorf("journey referrals: %w", err)
+		return c, fmt.Errorf("journey referrals: %w", err)
 	}
 	workers := db.parallelReads()
 	chunks := splitRange(lo, hi, 2*workers)
-	parts := make([][]journey.Referral, len(chunks))
+	parts := make([][]journey.CompactReferral, len(chunks))
+	strs := &stringTable{ids: map[string]int32{"": 0}, strs: c.Strings}
 	// Unfiltered, every id in range is a referral, so each chunk fills its
 	// own region of one slice and nothing is copied afterwards.
 	// Zeroing that slice takes a while, so it happens while the first
 	// queries run.
 	filtered := !from.IsZero() || !to.IsZero() || locality != ""
-	var all []journey.Referral
+	var all []journey.CompactReferral
 	allocated := make(chan struct{})
 	go func() {
 		if !filtered {
-			all = make([]journey.Referral, max(hi-lo+1, 0))
+			all = make([]journey.CompactReferral, max(hi-lo+1, 0))
 		}
 		close(allocated)
 	}()
 	var people personLocalities
 	jobs := []func(context.Context) error{func(ctx context.Context) (err error) {
-		in.Episodes, err = db.journeyEpisodes(ctx, from, until, locality)
+		c.Episodes, err = db.journeyEpisodes(ctx, from, until, locality)
 		return err
 	}}
 	if locality == "" {
 		jobs = append(jobs, func(ctx context.Context) (err error) { people, err = db.personLocalities(ctx); return err })
 	}
-	for i, c := range chunks {
+	for i, ch := range chunks {
 		jobs = append(jobs, func(ctx context.Context) (err error) {
 			<-allocated
-			var dst []journey.Referral
+			var dst []journey.CompactReferral
 			if all != nil {
-				dst = all[c.lo-lo : c.lo-lo : c.hi-lo]
+				dst = all[ch.lo-lo : ch.lo-lo : ch.hi-lo]
 			}
-			parts[i], err = db.journeyReferrals(ctx, c, from, until, locality, tiers, dst)
+			parts[i], err = db.journeyReferrals(ctx, ch, from, until, locality, svcs, strs, dst)
 			return err
 		})
 	}
 	err = parallel(ctx, workers, jobs)
 	<-allocated
 	if err != nil {
-		return in, fmt.Errorf("journey input: %w", err)
+		return c, fmt.Errorf("journey input: %w", err)
 	}
-	in.Referrals = gather(all, parts)
-	for i := range in.Referrals {
-		if locality != "" {
-			in.Referrals[i].Locality = locality
-		} else {
-			in.Referrals[i].Locality = people.get(in.Referrals[i].PersonID)
+	c.Referrals, c.Strings = gather(all, parts), strs.strs
+	if locality != "" {
+		code := strs.id(locality)
+		for i := range c.Referrals {
+			c.Referrals[i].Locality = code
 		}
+		c.Strings = strs.strs
+		return c, nil
 	}
-	return in, nil
+	codes := make([]int32, len(people.names))
+	for i, name := range people.names {
+		codes[i] = strs.id(name)
+	}
+	c.Strings = strs.strs
+	for i := range c.Referrals {
+		c.Referrals[i].Locality = codes[people.code(c.Referrals[i].PersonID)]
+	}
+	return c, nil
+}
+
+// stringTable gives each string its index in a journey.Compact's table,
+// shared by the parallel readers.
+type stringTable struct {
+	mu   sync.Mutex
+	ids  map[string]int32
+	strs []string
+}
+
+func (t *stringTable) id(s string) int32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	s = strings.Clone(s) // s may be part of a much longer row
+	id := int32(len(t.strs))
+	t.ids[s], t.strs = id, append(t.strs, s)
+	return id
+}
+
+// localStrings is one reader's cache of a stringTable, so that a row's
+// strings are looked up without a lock, and without allocating.
+type localStrings struct {
+	t   *stringTable
+	ids map[string]int32
+}
+
+func (l localStrings) id(s string) int32 {
+	if id, ok := l.ids[s]; ok {
+		return id
+	}
+	id := l.t.id(s)
+	l.ids[strings.Clone(s)] = id
+	return id
 }
 
 // gather joins the chunks' referrals, in place when they share all.
-func gather(all []journey.Referral, parts [][]journey.Referral) []journey.Referral {
+func gather[T any](all []T, parts [][]T) []T {
 	if all == nil {
 		n := 0
 		for _, p := range parts {
 			n += len(p)
 		}
-		all = make([]journey.Referral, n)
+		all = make([]T, n)
 	}
 	n := 0
 	for _, p := range parts {
@@ -164,30 +232,147 @@ func splitRange(lo, hi int64, n int) []idRange {
 }
 
 // journeyReferrals appends to dst the referrals with ids in c, each read as
-// one packed text (see unpackReferral).
-func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.Time, locality string, tiers interner, dst []journey.Referral) ([]journey.Referral, error) {
-	q := `SELECT concat_ws('` + sep + `', person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
-		db.stamp("received_at") + `, ` + db.stamp("decided_at") + `, ` + db.stamp("treatment_started_at") +
-		`, service_id, referrer_tier, decline_reason, profile) FROM referrals WHERE id >= ? AND id < ?`
+// one packed text (see unpackCompact), and their profiles from
+// journeyProfiles, both in one transaction so that they agree.
+func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return dst, err
+	}
+	defer tx.Rollback()
+	q := txQuerier{db, tx}
 	where, args := periodWhere("received_at", "person_id", from, until, locality)
+	args = append([]any{c.lo, c.hi}, args...)
+	local := localStrings{strs, map[string]int32{}}
+	profiles, err := db.journeyProfiles(ctx, q, c, where, args, local)
+	if err != nil {
+		return dst, err
+	}
+	packed := `SELECT concat_ws('` + sep + `', id, person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
+		db.seconds("received_at") + `, ` + db.seconds("decided_at") + `, ` + db.seconds("treatment_started_at") +
+		`, service_id, referrer_tier, decline_reason) FROM referrals WHERE id >= ? AND id < ?`
 	// In id order, so both databases give the same input; reading by id
 	// range, SQLite gets the order for nothing.
-	strs := interner{}
 	// One variable for every row's text: declared in the loop, each would
 	// escape to the heap, a million small allocations.
-	var packed string
-	err := eachRow(ctx, db, "journey referrals", q+where+` ORDER BY id`, append([]any{c.lo, c.hi}, args...), func(rows scanner) error {
-		var r journey.Referral
-		if err := rows.Scan(&packed); err != nil {
+	// So is the list of destinations, which would otherwise be a new
+	// slice for every row.
+	var row string
+	dest := []any{&row}
+	err = eachRow(ctx, q, "journey referrals", packed+where+` ORDER BY id`, args, func(rows scanner) error {
+		var r journey.CompactReferral
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		if err := unpackReferral(&r, packed, strs, tiers); err != nil {
-			return fmt.Errorf("referral %.40q: %w", packed, err)
+		id, err := unpackCompact(&r, row, svcs, local)
+		if err != nil {
+			return fmt.Errorf("referral %.40q: %w", row, err)
 		}
+		if id < c.lo || id >= c.hi {
+			return fmt.Errorf("referral %d outside %d–%d", id, c.lo, c.hi)
+		}
+		r.Profile = profiles[id-c.lo]
 		dst = append(dst, r)
 		return nil
 	})
 	return dst, err
+}
+
+// journeyProfiles reads the profiles of the referrals with ids in c as one
+// row per distinct profile listing its referrals' ids, and gives each
+// referral its profile's index in strs, by id - c.lo. Profiles repeat
+// (a person's, and a region's common presentations), and are most of a
+// referral's bytes: sent on every row, the driver would copy a few hundred
+// megabytes for a million referrals.
+func (db *DB) journeyProfiles(ctx context.Context, q querier, c idRange, where string, args []any, strs localStrings) ([]int32, error) {
+	out := make([]int32, c.hi-c.lo)
+	list := `group_concat(id)`
+	if db.dialect == Postgres {
+		list = `string_agg(id::TEXT, ',')`
+	}
+	var profile, ids string
+	err := eachRow(ctx, q, "journey profiles", `SELECT profile, `+list+` FROM referrals WHERE id >= ? AND id < ? AND profile <> ''`+where+` GROUP BY profile`, args, func(rows scanner) error {
+		if err := rows.Scan(&profile, &ids); err != nil {
+			return err
+		}
+		code := strs.id(profile)
+		for s := range strings.SplitSeq(ids, ",") {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id < c.lo || id >= c.hi {
+				return fmt.Errorf("referral id %q outside %d–%d", s, c.lo, c.hi)
+			}
+			out[id-c.lo] = code
+		}
+		return nil
+	})
+	return out, err
+}
+
+// unpackCompact fills r but its profile and locality from a packed row:
+// id, person id, decision, onward route ("y" or ""), received, decided,
+// treatment started, service, referrer tier and decline reason. It returns
+// the referral's id.
+func unpackCompact(r *journey.CompactReferral, row string, svcs map[string]int32, strs localStrings) (int64, error) {
+	var f [9]string
+	for i := range f {
+		var ok bool
+		if f[i], row, ok = strings.Cut(row, sep); !ok {
+			return 0, fmt.Errorf("row has %d fields, want 10", i+1)
+		}
+	}
+	id, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("referral id %q", f[0])
+	}
+	if r.PersonID, err = strconv.ParseInt(f[1], 10, 64); err != nil {
+		return 0, fmt.Errorf("person id %q", f[1])
+	}
+	switch f[2] {
+	case "":
+	case "accepted":
+		r.Decision = care.DecisionAccepted
+	case "declined":
+		r.Decision = care.DecisionDeclined
+	default:
+		return 0, fmt.Errorf("unknown decision %q", f[2])
+	}
+	r.OnwardRoute = f[3] == "y"
+	for i, t := range []*int64{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
+		at, err := parseStamp(f[4+i])
+		if err != nil {
+			return 0, err
+		}
+		if !at.IsZero() {
+			*t = at.Unix()
+		}
+	}
+	var known bool
+	if r.Service, known = svcs[f[7]]; !known {
+		return 0, fmt.Errorf("unknown service %q", f[7])
+	}
+	r.ReferrerTier, r.DeclineReason = strs.id(f[8]), strs.id(row)
+	return id, nil
+}
+
+// seconds is a timestamp column as Unix seconds in text, for packing, or
+// "" when NULL: ten bytes a time instead of SQLite's twenty-five, of which
+// a million referrals have three. A stored text SQLite cannot read is sent
+// as it is, for parseStamp to read or refuse.
+func (db *DB) seconds(column string) string {
+	if db.dialect == Postgres {
+		return db.stamp(column)
+	}
+	return `COALESCE(strftime('%s', ` + column + `), ` + column + `, '')`
+}
+
+// txQuerier reads in one transaction of the readers' pool.
+type txQuerier struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (q txQuerier) query(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
+	return q.tx.QueryContext(ctx, q.db.rebind(s), args...)
 }
 
 // periodWhere narrows column to [from, until) and people to locality.
@@ -205,19 +390,23 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 	return where, args
 }
 
-func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.EpisodeStart, error) {
+func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.CompactEpisode, error) {
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	var out []journey.EpisodeStart
+	var out []journey.CompactEpisode
 	// Scanned into variables shared by every row, as in journeyReferrals.
-	var e journey.EpisodeStart
+	var e journey.CompactEpisode
 	var started string
+	dest := []any{&e.PersonID, &started}
 	err := eachRow(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner) error {
-		if err := rows.Scan(&e.PersonID, &started); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		var err error
-		if e.StartedAt, err = parseStamp(started); err != nil {
+		at, err := parseStamp(started)
+		if err != nil {
 			return err
+		}
+		if e.StartedAt = 0; !at.IsZero() {
+			e.StartedAt = at.Unix()
 		}
 		out = append(out, e)
 		return nil
@@ -233,11 +422,12 @@ type personLocalities struct {
 	names []string
 }
 
-func (p *personLocalities) get(id int64) string {
+// code is the index in names of person id's locality.
+func (p *personLocalities) code(id int64) uint16 {
 	if i := id - p.lo; i >= 0 && i < int64(len(p.codes)) {
-		return p.names[p.codes[i]]
+		return p.codes[i]
 	}
-	return ""
+	return 0
 }
 
 // personLocalities reads every person's locality as one row per locality
