@@ -10,7 +10,6 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
-	"throughline/internal/journey"
 	"throughline/internal/problem"
 )
 
@@ -149,49 +148,6 @@ func (db *DB) stamp(column string) string {
 	return `COALESCE(` + column + `, '')`
 }
 
-// unpackReferral fills r from a packed row, sharing repeated strings. The
-// fields are person id, decision, onward route ("y" or ""), received,
-// decided, treatment started, service, referrer tier, decline reason and
-// profile; the profile is last so that nothing it contains can shift the
-// others. Repeated short strings are shared; the profile keeps the row's
-// own text instead, because hashing every 130-byte profile here costs more
-// than the memory it would save, and journey.Analyse groups profiles itself.
-func unpackReferral(r *journey.Referral, row string, strs, tiers interner) error {
-	var f [9]string
-	for i := range f {
-		var ok bool
-		if f[i], row, ok = strings.Cut(row, sep); !ok {
-			return fmt.Errorf("row has %d fields, want 10", i+1)
-		}
-	}
-	var err error
-	if r.PersonID, err = strconv.ParseInt(f[0], 10, 64); err != nil {
-		return fmt.Errorf("person id %q", f[0])
-	}
-	switch f[1] {
-	case "":
-	case "accepted":
-		r.Decision = care.DecisionAccepted
-	case "declined":
-		r.Decision = care.DecisionDeclined
-	default:
-		return fmt.Errorf("unknown decision %q", f[1])
-	}
-	r.OnwardRoute = f[2] == "y"
-	for i, t := range []*time.Time{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
-		if *t, err = parseStamp(f[3+i]); err != nil {
-			return err
-		}
-	}
-	var known bool
-	r.ServiceID = strs.get(f[6])
-	if r.ServiceTier, known = tiers[r.ServiceID]; !known {
-		return fmt.Errorf("unknown service %q", r.ServiceID)
-	}
-	r.ReferrerTier, r.DeclineReason, r.Profile = strs.get(f[7]), strs.get(f[8]), row
-	return nil
-}
-
 // parseStamp reads Unix seconds or SQLite's
 // "2006-01-02 15:04:05[.999999999][-07:00]", to the second, without the
 // allocations of time.Parse, which would dominate reading a million
@@ -243,8 +199,8 @@ func parseStamp(s string) (time.Time, error) {
 
 // serviceTiers maps every service id to its tier, read once so that no
 // referral row needs a join.
-func (db *DB) serviceTiers(ctx context.Context) (interner, error) {
-	tiers := interner{}
+func (db *DB) serviceTiers(ctx context.Context) (map[string]string, error) {
+	tiers := map[string]string{}
 	err := eachRow(ctx, db, "service tiers", `SELECT id, tier FROM services`, nil, func(rows scanner) error {
 		var id, tier string
 		err := rows.Scan(&id, &tier)
@@ -252,18 +208,6 @@ func (db *DB) serviceTiers(ctx context.Context) (interner, error) {
 		return err
 	})
 	return tiers, err
-}
-
-// interner keeps one copy of each repeated string, so a million records
-// hold a few thousand distinct strings rather than millions of copies.
-type interner map[string]string
-
-func (in interner) get(s string) string {
-	if v, ok := in[s]; ok {
-		return v
-	}
-	in[s] = s
-	return s
 }
 
 // referral reads one referral row for update, without auditing.

@@ -81,13 +81,13 @@ func journeyFilter(q url.Values, now time.Time) (journey.Filter, string, string,
 // journeysCSVURL downloads the decisions table for the same selection.
 func journeysCSVURL(query string) string { return "/gaps/journeys.csv?" + query }
 
-func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, journey.Input, error) {
+func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, *journey.Compact, error) {
 	ctx := r.Context()
 	f, from, to, ferr := journeyFilter(r.URL.Query(), s.db.Now())
 	d := journeysData{From: from, To: to, Locality: f.Locality, CSVURL: journeysCSVURL(r.URL.RawQuery)}
 	locs, err := s.db.Localities(ctx)
 	if err != nil {
-		return d, journey.Result{}, journey.Input{}, err
+		return d, journey.Result{}, nil, err
 	}
 	valid := f.Locality == ""
 	for _, l := range locs {
@@ -98,13 +98,13 @@ func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, j
 		ferr = &problem.Error{Code: problem.Invalid, Message: "Choose a locality from the list", Fields: map[string]string{"locality": "Choose a locality from the list"}}
 	}
 	if ferr != nil {
-		return d, journey.Result{}, journey.Input{}, ferr
+		return d, journey.Result{}, nil, ferr
 	}
-	in, err := s.db.JourneyInput(ctx, f.From, f.To, f.Locality)
+	in, err := s.db.JourneyData(ctx, f.From, f.To, f.Locality)
 	if err != nil {
-		return d, journey.Result{}, in, err
+		return d, journey.Result{}, nil, err
 	}
-	return d, journey.Analyse(in, f), in, nil
+	return d, journey.AnalyseCompact(&in, f), &in, nil
 }
 
 func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +134,7 @@ func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
 
 // disclose fills the page's figures from a result, every one through
 // internal/disclosure.
-func (d *journeysData) disclose(res journey.Result, in journey.Input, names, locNames map[string]string) error {
+func (d *journeysData) disclose(res journey.Result, in *journey.Compact, names, locNames map[string]string) error {
 	var areas []journey.Summary
 	var areaNames []string
 	for _, l := range res.Localities {
@@ -182,14 +182,14 @@ func flowLabel(node string) string {
 // patterns counts the service sequences of people who fell through the gap,
 // keeping only patterns shared by enough people that none identifies
 // anyone.
-func patterns(res journey.Result, in journey.Input, names map[string]string) []patternRow {
+func patterns(res journey.Result, in *journey.Compact, names map[string]string) []patternRow {
 	counts := map[string]int{}
 	for _, j := range res.Journeys {
 		if !j.FellThrough {
 			continue
 		}
 		var steps []string
-		for _, r := range j.Sequence(in)[:j.InPeriod] {
+		for _, r := range in.Sequence(j)[:j.InPeriod] {
 			step := directoryName(names, r.ServiceID)
 			switch {
 			case r.DecidedAt.IsZero():
