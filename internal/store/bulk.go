@@ -35,7 +35,10 @@ func (db *DB) Bulk(ctx context.Context, fn func(*Tx) error) error {
 	}
 	err := db.run(ctx, db.write, false, func(t *Tx) error {
 		t.stmts = map[string]*sql.Stmt{}
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushAudit(ctx)
 	})
 	if db.dialect == SQLite {
 		if rerr := db.pragmas(ctx, `PRAGMA cache_size = -2000`, `PRAGMA temp_store = DEFAULT`); err == nil {
