@@ -90,3 +90,38 @@ func TestBulkAuditRollsBackWithWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestBulkStopsWhenCancelled: statements given a context that is never
+// cancelled (as the demo gives them, for speed) still stop when the
+// bulk's context is cancelled, and nothing of the transaction commits.
+func TestBulkStopsWhenCancelled(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		quiet := context.WithoutCancel(ctx)
+		written := 0
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			for i := range 10000 {
+				if i == 10 {
+					cancel()
+				}
+				p := care.Person{GivenName: fmt.Sprint("Stopped", i), FamilyName: "Tester", DateOfBirth: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)}
+				if err := tx.CreatePerson(quiet, auth.System, &p); err != nil {
+					return err
+				}
+				written++
+			}
+			return nil
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("bulk = %v, want %v", err, context.Canceled)
+		}
+		if written == 10000 {
+			t.Errorf("all %d people were written after the cancel", written)
+		}
+		if got := storetest.Count(t, db, `SELECT COUNT(*) FROM people`); got != 0 {
+			t.Errorf("people holds %d rows after the cancel, want 0", got)
+		}
+	})
+}
