@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"text/tabwriter"
 	"time"
 
@@ -27,6 +28,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 2026, "random seed; the same seed gives the same region")
 	fresh := fs.Bool("fresh", false, "delete an existing SQLite demo file first")
 	noServe := fs.Bool("no-serve", false, "create the demo data and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load to this `file`, for developers (go tool pprof)")
 	keyFile := auditKeyFlag(fs) // audit signing (Trust 5)
 	var at instantFlag
 	fs.Var(&at, "now", "build the region as of this `moment`, RFC 3339 such as 2026-11-27T10:00:00Z (default: the real clock)")
@@ -72,7 +74,14 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	db.Now = clock
 	start := time.Now()
 	prog := demo.NewProgress(m.Stderr, isTerminal(m.Stderr))
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
 	sum, err := demo.Load(ctx, db, demo.Options{Seed: *seed, Scale: *scale, Now: now, PasswordHash: hash, Progress: prog})
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fmt.Errorf("load demo region: %w", err)
 	}
@@ -104,4 +113,24 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// startCPUProfile profiles the load into path, if one is given; the
+// returned function stops it and closes the file.
+func startCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }

@@ -78,6 +78,7 @@ var anyDayNever = []struct{ what, query string }{
 	{"a check-in in the future", `SELECT COUNT(*) FROM referral_check_ins WHERE contact_on > substr(?, 1, 10)`},
 	{"a person born in the future", `SELECT COUNT(*) FROM people WHERE date_of_birth > substr(?, 1, 10)`},
 	{"an audit event in the future", `SELECT COUNT(*) FROM audit_events WHERE julianday(at) > julianday(?)`},
+	{"an audit event waiting to be sealed, in the future", `SELECT COUNT(*) FROM audit_pending WHERE julianday(at) > julianday(?)`},
 }
 
 func checkNothingAfter(t *testing.T, raw *sql.DB, now time.Time) {

@@ -129,7 +129,7 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 		for i := start; i < min(start+batchSize, total); i++ {
 			plans = append(plans, g.plan(i))
 		}
-		err := db.Bulk(ctx, func(tx *store.Tx) error {
+		err := bulk(ctx, db, func(ctx context.Context, tx *store.Tx) error {
 			for i := range plans {
 				if err := writePlan(ctx, tx, &plans[i], opt.PasswordHash); err != nil {
 					return err

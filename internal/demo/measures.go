@@ -37,7 +37,7 @@ func loadMeasures(ctx context.Context, db *store.DB, opt Options, sum *Summary) 
 	chosen := 0
 	for start := 0; start < len(eps); start += batchSize / 4 {
 		end := min(start+batchSize/4, len(eps))
-		err := db.Bulk(ctx, func(tx *store.Tx) error {
+		err := bulk(ctx, db, func(ctx context.Context, tx *store.Tx) error {
 			for i := start; i < end; i++ {
 				if err := measureEpisode(ctx, tx, db, opt, r, i, eps[i].Episode, clin.ID, &chosen, sum); err != nil {
 					return err

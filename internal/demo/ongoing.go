@@ -108,7 +108,7 @@ func loadOngoingCare(ctx context.Context, db *store.DB, g *gen, prog Progress) e
 	}
 	var batch []care.Episode
 	flush := func() error {
-		err := db.Bulk(ctx, func(tx *store.Tx) error {
+		err := bulk(ctx, db, func(ctx context.Context, tx *store.Tx) error {
 			for _, e := range batch {
 				if err := g.ongoing(ctx, tx, e, names); err != nil {
 					return fmt.Errorf("episode %d: %w", e.ID, err)

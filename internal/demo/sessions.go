@@ -48,8 +48,8 @@ func loadOngoing(ctx context.Context, db *store.DB, opt Options, staff *roster, 
 	o := &ongoing{ctx: ctx, db: db, r: rand.New(rand.NewPCG(opt.Seed, 0x6f6e676f696e67)), now: opt.Now.UTC(), staff: staff, small: small, ends: 3 * max(opt.Scale, 1), prog: opt.Progress}
 	o.prog.Phase("Sessions and groups", len(eps))
 	o.system = auth.Actor{User: auth.User{ID: staff.ids["clinician"], Username: "clinician", Role: auth.Clinician}, Relationship: auth.RelCaseload}
-	err = db.Bulk(ctx, func(tx *store.Tx) error {
-		o.tx = tx
+	err = bulk(ctx, db, func(ctx context.Context, tx *store.Tx) error {
+		o.ctx, o.tx = ctx, tx
 		return o.write(eps)
 	})
 	return o.writes, err

@@ -17,19 +17,38 @@ import (
 // commit together. It takes no shared lock: the row waits in audit_pending,
 // ordered by its id, until the sealer writes it into the hash chain
 // (audit_seal.go). Readers therefore no longer queue on the chain's head.
+// In a bulk transaction the row is buffered and written with hundreds of
+// others before the transaction commits (bulk_audit.go).
 func (t *Tx) audit(ctx context.Context, e auth.Event) error {
-	return t.auditMany(ctx, []auth.Event{e})
+	stampEvent(t.db, &e)
+	if t.stmts != nil {
+		return t.bufferAudit(ctx, e)
+	}
+	return t.insertAudit(ctx, []auth.Event{e}, 100)
 }
 
 // auditMany appends events in order, in one statement per hundred, for
 // the group commit of reads' events (audit_group.go).
 func (t *Tx) auditMany(ctx context.Context, events []auth.Event) error {
+	for i := range events {
+		stampEvent(t.db, &events[i])
+	}
+	return t.insertAudit(ctx, events, 100)
+}
+
+// stampEvent dates an event by the store's clock, when it is appended.
+func stampEvent(db *DB, e *auth.Event) {
+	e.At = db.Now()
+	e.Normalise()
+}
+
+// insertAudit writes stamped events to audit_pending in order, perInsert
+// rows to a statement.
+func (t *Tx) insertAudit(ctx context.Context, events []auth.Event, perInsert int) error {
 	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	for chunk := range slices.Chunk(events, 100) {
+	for chunk := range slices.Chunk(events, perInsert) {
 		args := make([]any, 0, 9*len(chunk))
 		for _, e := range chunk {
-			e.At = t.db.Now()
-			e.Normalise()
 			args = append(args, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason)
 		}
 		q := `INSERT INTO audit_pending (at, user_id, username, role, action, person_id, record, relationship, reason) VALUES ` +

@@ -136,6 +136,9 @@ type Tx struct {
 	// stmts, in a bulk transaction (bulk.go), keeps each statement
 	// prepared once for the whole transaction.
 	stmts map[string]*sql.Stmt
+	// auditBuf, in a bulk transaction, holds audit rows not yet written
+	// (bulk_audit.go). demofast: one field, owned by bulk_audit.go.
+	auditBuf auditBuffer
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
