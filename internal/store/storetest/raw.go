@@ -51,15 +51,23 @@ func Exec(t testing.TB, db *store.DB, q string) error {
 // a database administrator could, so tests can prove tampering is detected.
 func Tamper(t testing.TB, db *store.DB, q string) {
 	t.Helper()
+	tamper(t, db, "audit_events", "audit events", q)
+}
+
+// tamper runs q on an append-only table with its triggers (named
+// TABLE_no_change on PostgreSQL, TABLE_no_update and TABLE_no_delete on
+// SQLite) lifted, and puts them back as the migrations made them.
+func tamper(t testing.TB, db *store.DB, table, noun, q string) {
+	t.Helper()
 	conn := raw(t, db)
 	var stmts []string
 	if db.Dialect() == store.Postgres {
-		stmts = []string{`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change`, q, `ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change`}
+		stmts = []string{`ALTER TABLE ` + table + ` DISABLE TRIGGER ` + table + `_no_change`, q, `ALTER TABLE ` + table + ` ENABLE TRIGGER ` + table + `_no_change`}
 	} else {
-		const raise = `BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`
-		stmts = []string{`DROP TRIGGER audit_events_no_update`, `DROP TRIGGER audit_events_no_delete`, q,
-			`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events ` + raise,
-			`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events ` + raise}
+		raise := `BEGIN SELECT RAISE(ABORT, '` + noun + ` are append-only'); END`
+		stmts = []string{`DROP TRIGGER ` + table + `_no_update`, `DROP TRIGGER ` + table + `_no_delete`, q,
+			`CREATE TRIGGER ` + table + `_no_update BEFORE UPDATE ON ` + table + ` ` + raise,
+			`CREATE TRIGGER ` + table + `_no_delete BEFORE DELETE ON ` + table + ` ` + raise}
 	}
 	for _, s := range stmts {
 		if _, err := conn.Exec(s); err != nil {
