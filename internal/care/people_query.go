@@ -153,11 +153,11 @@ func realDate(year int, month time.Month, day int) (time.Time, bool) {
 }
 
 // NHSNumberSpaced is the NHS number as it is written and read aloud, in
-// groups of 3, 3 and 4 digits; any other value is shown as stored.
+// groups of 3, 3 and 4 digits (FormatNHSNumber); empty when none is
+// recorded, so that a page words that in its own way.
 func (p Person) NHSNumberSpaced() string {
-	n := p.NHSNumber
-	if len(n) != 10 || strings.Trim(n, "0123456789") != "" {
-		return n
+	if p.NHSNumber == "" {
+		return ""
 	}
-	return n[:3] + " " + n[3:6] + " " + n[6:]
+	return FormatNHSNumber(p.NHSNumber)
 }
