@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/uktime"
 )
@@ -65,7 +64,7 @@ func (s *Server) viewPerson(r *http.Request, id int64) (care.Person, error) {
 	if err != nil {
 		return p, err
 	}
-	return p, s.db.Audit(r.Context(), actor(r), auth.ActionView, id, "person")
+	return p, s.auditView(r, id, "person")
 }
 
 func bannerFrom(r *http.Request) *recordBanner {

@@ -173,8 +173,16 @@ func (s *Server) guard(rt route) http.Handler {
 		panic("route " + rt.pattern + " has no access policy")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
-			s.renderProblem(w, r, err)
+		if rt.policy.Public {
+			if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
+				s.renderProblem(w, r, err)
+			}
+			return
+		}
+		g, r := s.newAuditGate(w, r)
+		defer g.close()
+		if err := s.serveRoute(rt.policy, rt.handle, g, r); err != nil {
+			s.renderProblem(g, r, err)
 		}
 	})
 }
