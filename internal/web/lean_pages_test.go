@@ -104,13 +104,13 @@ func TestSessionIsOneStatement(t *testing.T) {
 					t.Fatal(err)
 				}
 				// The search page with no query reads nothing of its own;
-				// the account gate reads whether two-factor sign-in is
-				// required (one statement), the session the other (it was
-				// three: session, user, teams).
+				// the session read brings the user, their teams and the
+				// two-factor setting the account gate needs (it was four
+				// statements: session, user, teams, setting).
 				got := f.statementsFor(t, "/people", token)
-				want := int64(2)
+				want := int64(1)
 				if tt.wantTouch {
-					want = 3
+					want = 2
 				}
 				if got != want {
 					t.Errorf("GET /people sent %d statements, want %d (session and user in one; a touch only when stale)", got, want)
