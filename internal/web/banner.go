@@ -25,13 +25,10 @@ type bannerKey struct{}
 // read them again.
 type guardedKey struct{}
 
-// withBanner loads what the banner needs about the person the guard has
-// already read, and keeps it with the request for render.
-func (s *Server) withBanner(r *http.Request, p care.Person) (*http.Request, error) {
-	state, err := s.db.CrisisPlanState(r.Context(), p.ID)
-	if err != nil {
-		return r, err
-	}
+// withBanner keeps what the banner needs about the person the guard has
+// read (with their crisis plan's state, in the same statement) with the
+// request for render.
+func (s *Server) withBanner(r *http.Request, p care.Person, state care.CrisisPlanState) *http.Request {
 	now := s.db.Now()
 	b := &recordBanner{
 		Identity:     care.IdentityOf(p, now),
@@ -43,7 +40,7 @@ func (s *Server) withBanner(r *http.Request, p care.Person) (*http.Request, erro
 		b.CrisisReviewed = uktime.Date(state.Reviewed)
 	}
 	ctx := context.WithValue(r.Context(), bannerKey{}, b)
-	return r.WithContext(context.WithValue(ctx, guardedKey{}, &p)), nil
+	return r.WithContext(context.WithValue(ctx, guardedKey{}, &p))
 }
 
 // guardedPerson is the person in the {id} path segment as the guard read
