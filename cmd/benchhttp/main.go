@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	Scale    int
 	Postgres string
 	Dir      string
+	// Only, when set, names the scenarios to run (a comma-separated list
+	// of words each scenario name must contain one of).
+	Only []string
 }
 
 // maxErrorShare is the most failures a scenario may have: a benchmark
@@ -59,8 +63,14 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (C
 	fs.IntVar(&c.Scale, "scale", 1, "demo region scale (passed to demo --scale)")
 	fs.StringVar(&c.Postgres, "pg", getenv("THROUGHLINE_BENCH_POSTGRES"), "postgres:// URL of an EMPTY database to measure as well (default $THROUGHLINE_BENCH_POSTGRES)")
 	fs.StringVar(&c.Dir, "dir", "", "directory for the SQLite database, keys and serve logs (default: a new temporary directory)")
+	only := fs.String("only", "", "run only the scenarios whose names contain one of these comma-separated words (e.g. person,mix)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	for _, w := range strings.Split(*only, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			c.Only = append(c.Only, w)
+		}
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -77,6 +87,19 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (C
 		return c, errors.New("-pg must be a postgres:// or postgresql:// URL")
 	}
 	return c, nil
+}
+
+// selected reports whether the scenario name is among those -only names.
+func selected(name string, only []string) bool {
+	if len(only) == 0 {
+		return true
+	}
+	for _, w := range only {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func isPostgres(dsn string) bool {
@@ -186,6 +209,9 @@ func benchDatabase(ctx context.Context, cfg Config, withScale bool, name, dsn, k
 	}
 	tb.H = drive(ctx, anonymous, helloWorld, cfg.Timing)
 	for _, sc := range site.scenarios() {
+		if !selected(sc.Name, cfg.Only) {
+			continue
+		}
 		clients := clinicians
 		if sc.Role == Commissioner {
 			clients = commissioners
@@ -194,6 +220,9 @@ func benchDatabase(ctx context.Context, cfg Config, withScale bool, name, dsn, k
 		if ctx.Err() != nil {
 			return tb, ctx.Err()
 		}
+	}
+	if len(tb.Rows) == 0 {
+		return tb, fmt.Errorf("no scenario's name contains any of -only %q", strings.Join(cfg.Only, ","))
 	}
 	return tb, ctx.Err()
 }

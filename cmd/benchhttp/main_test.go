@@ -57,6 +57,29 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
+// TestOnly: -only picks scenarios by words in their names.
+func TestOnly(t *testing.T) {
+	c, err := parseConfig([]string{"-only", "person, mix,"}, io.Discard, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		only []string
+		want bool
+	}{
+		{"person page", c.Only, true},
+		{"70/20/10 mix", c.Only, true},
+		{"care plan", c.Only, false},
+		{"care plan", nil, true},
+	}
+	for _, tt := range tests {
+		if got := selected(tt.name, tt.only); got != tt.want {
+			t.Errorf("selected(%q, %q) = %v, want %v", tt.name, tt.only, got, tt.want)
+		}
+	}
+}
+
 func TestParseDemo(t *testing.T) {
 	d, err := parseDemo(golden(t, "demo-output.txt"))
 	if err != nil {

@@ -17,6 +17,10 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	UserAgent  string
+	// TwoFactorRequired is the service's "staff who see records must use
+	// two-factor sign-in" setting, read with the session so the account
+	// gate costs no statement of its own and a change applies at once.
+	TwoFactorRequired bool
 }
 
 // SessionLimits are the idle and absolute session lifetimes.

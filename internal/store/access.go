@@ -15,12 +15,27 @@ import (
 
 // PersonLinks finds the facts that may give u a relationship with a person.
 func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (auth.Links, error) {
+	cols, args, err := db.linkColumns(ctx, u, personID)
+	if err != nil {
+		return auth.Links{}, err
+	}
 	l := auth.Links{Self: u.Role == auth.ServiceUser && u.PersonID == personID}
+	err = db.read.QueryRowContext(ctx, db.rebind(`SELECT `+cols), args...).Scan(linkTargets(&l)...)
+	if err != nil {
+		return l, fmt.Errorf("person links: %w", err)
+	}
+	return l, nil
+}
+
+// linkColumns is the select list (and its arguments) that finds u's
+// links with a person, for PersonLinks and for the guard's one read of a
+// record (RecordGuard); scan it with linkTargets.
+func (db *DB) linkColumns(ctx context.Context, u auth.User, personID int64) (string, []any, error) {
 	// The team keeps the record within the re-access window after an
 	// ending, so the person can come back without a new referral.
 	months, _, err := db.ReaccessMonths(ctx)
 	if err != nil {
-		return l, fmt.Errorf("person links: %w", err)
+		return "", nil, fmt.Errorf("person links: %w", err)
 	}
 	// A closed referral is no relationship (care.ClosedStatuses), by the
 	// same rule that decides a referral's own pages (auth.ReferralAccess).
@@ -30,19 +45,18 @@ func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (aut
 	}
 	args := []any{personID, db.Now().AddDate(0, -months, 0), u.ID, u.ID, personID, u.ID}
 	args = append(append(args, closed...), personID, u.ID, personID, u.ID, db.Now())
-	err = db.read.QueryRowContext(ctx, db.rebind(`SELECT
-		EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND (e.ended_at IS NULL OR e.ended_at > ?)
+	return `EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND (e.ended_at IS NULL OR e.ended_at > ?)
 			AND (e.named_worker_id = ? OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))),
 		EXISTS (SELECT 1 FROM referrals r JOIN teams t ON t.service_id = r.service_id
 			JOIN team_members tm ON tm.team_id = t.id
-			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN (?`+strings.Repeat(", ?", len(closed)-1)+`)),
+			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN (?` + strings.Repeat(", ?", len(closed)-1) + `)),
 		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ?),
-		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`), args...).
-		Scan(&l.OnCaseload, &l.TeamReferral, &l.ReferredBy, &l.BreakGlass)
-	if err != nil {
-		return l, fmt.Errorf("person links: %w", err)
-	}
-	return l, nil
+		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`, args, nil
+}
+
+// linkTargets are where a row of linkColumns scans to.
+func linkTargets(l *auth.Links) []any {
+	return []any{&l.OnCaseload, &l.TeamReferral, &l.ReferredBy, &l.BreakGlass}
 }
 
 // BreakGlass is an emergency access grant, always reviewed afterwards.

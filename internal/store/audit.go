@@ -85,6 +85,13 @@ func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID i
 	return db.group.add(ctx, db, a.Event(action, personID, record))
 }
 
+// StartAudit is Audit for a caller with more to do before it shows what
+// was read: the event's commit (an fsync) runs while the caller prepares
+// the page, and the caller must Wait for it before sending anything.
+func (db *DB) StartAudit(a auth.Actor, action string, personID int64, record string) *PendingAudit {
+	return db.group.start(db, a.Event(action, personID, record))
+}
+
 // AuditFilter narrows an audit listing.
 type AuditFilter struct {
 	PersonID  int64

@@ -31,10 +31,20 @@ type auditWaiter struct {
 }
 
 func (g *auditGroup) add(ctx context.Context, db *DB, e auth.Event) error {
-	if g.direct {
-		return db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, e) })
-	}
+	return g.start(db, e).Wait(ctx)
+}
+
+// start queues e for the next group commit (or, direct, commits it on its
+// own in the background) and returns at once, so the caller can go on
+// preparing what it will show while the commit's fsync runs.
+func (g *auditGroup) start(db *DB, e auth.Event) *PendingAudit {
 	w := &auditWaiter{e: e, done: make(chan error, 1)}
+	if g.direct {
+		go func() {
+			w.done <- db.Update(context.Background(), func(tx *Tx) error { return tx.audit(context.Background(), e) })
+		}()
+		return &PendingAudit{w: w}
+	}
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
 	start := !g.running
@@ -43,12 +53,27 @@ func (g *auditGroup) add(ctx context.Context, db *DB, e auth.Event) error {
 	if start {
 		go g.drain(db)
 	}
+	return &PendingAudit{w: w}
+}
+
+// PendingAudit is an audit event on its way to being committed.
+type PendingAudit struct {
+	w    *auditWaiter
+	once sync.Once
+	err  error
+}
+
+// Wait returns once the event has committed (nil) or failed to. It may be
+// called more than once. A caller that gives up (ctx done) gets ctx's
+// error; the event may still commit, which errs on the safe side.
+func (p *PendingAudit) Wait(ctx context.Context) error {
 	select {
-	case err := <-w.done:
-		return err
+	case err, ok := <-p.w.done:
+		if ok {
+			p.once.Do(func() { p.err = err; close(p.w.done) })
+		}
+		return p.err
 	case <-ctx.Done():
-		// The event may still commit: an audit entry for a read that was
-		// not shown errs on the safe side.
 		return ctx.Err()
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
 )
 
 // Dialect is the SQL flavour of the open database.
@@ -46,6 +45,9 @@ type DB struct {
 	statements atomic.Int64
 	// group commits concurrent reads' audit events together (audit_group.go).
 	group auditGroup
+	// settings keeps settings read on every request for a second
+	// (settings_cache.go).
+	settings settingsCache
 	// sealFault, set by tests only, fails a seal after it has written the
 	// chain and before it has removed the pending rows, as a crash would.
 	sealFault func() error
@@ -84,13 +86,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// busy_timeout comes first so the other pragmas wait rather than fail.
 		// synchronous=FULL: a committed clinical write survives power loss.
 		const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_time_format=sqlite"
-		w, err := sql.Open("sqlite", "file:"+dsn+"?"+pragmas+"&_txlock=immediate")
+		w, err := sql.Open(sqliteDriver(), "file:"+dsn+"?"+pragmas+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxLifetime(0)
-		r, err := sql.Open("sqlite", "file:"+dsn+"?"+pragmas+"&_pragma=query_only(1)")
+		r, err := sql.Open(sqliteDriver(), "file:"+dsn+"?"+pragmas+"&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite readers: %w", err)

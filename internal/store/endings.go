@@ -216,11 +216,15 @@ func (t *Tx) reaccessMonths(ctx context.Context) (months, version int, err error
 // ReaccessMonths is the re-access window and its version (0 while the
 // default applies).
 func (db *DB) ReaccessMonths(ctx context.Context) (months, version int, err error) {
-	err = db.view(ctx, func(tx *Tx) error {
-		months, version, err = tx.reaccessMonths(ctx)
-		return err
+	type setting struct{ months, version int }
+	s, err := cachedRead(&db.settings, settingReaccessMonths, func() (s setting, err error) {
+		err = db.view(ctx, func(tx *Tx) error {
+			s.months, s.version, err = tx.reaccessMonths(ctx)
+			return err
+		})
+		return s, err
 	})
-	return months, version, err
+	return s.months, s.version, err
 }
 
 // SetReaccessMonths changes the re-access window if nobody changed it
@@ -231,6 +235,7 @@ func (db *DB) SetReaccessMonths(ctx context.Context, a auth.Actor, months, versi
 		v.Add("months", fmt.Sprintf("Enter a whole number of months from 1 to %d", care.MaxReaccessMonths))
 		return v.Err()
 	}
+	defer db.settings.forget(settingReaccessMonths)
 	return db.Update(ctx, func(tx *Tx) error {
 		_, current, err := tx.reaccessMonths(ctx)
 		if err != nil {

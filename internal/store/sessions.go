@@ -56,18 +56,21 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, 
 	var teams []int64 // nil for a user in no team, as UserByID gives
 	// The session's columns come through a derived table whose names clash
 	// with none of userColumns, so those stay unqualified.
-	q := `SELECT ` + userColumns + `, s.token_hash, s.user_id, s.csrf_token, s.session_created_at, s.last_seen_at, s.user_agent, team_members.team_id
+	q := `SELECT ` + userColumns + `, s.token_hash, s.user_id, s.csrf_token, s.session_created_at, s.last_seen_at, s.user_agent, team_members.team_id,
+		COALESCE((SELECT value FROM account_settings WHERE name = ?), 'off')
 		FROM (SELECT token_hash, user_id, csrf_token, created_at AS session_created_at, last_seen_at, user_agent FROM sessions WHERE token_hash = ?) s
 		JOIN users ON users.id = s.user_id
 		LEFT JOIN team_members ON team_members.user_id = users.id
 		ORDER BY team_members.team_id`
-	err := eachRow(ctx, db, "load session", q, []any{tokenHash}, func(row scanner) error {
+	err := eachRow(ctx, db, "load session", q, []any{settingTwoFactorRequired, tokenHash}, func(row scanner) error {
 		var team sql.NullInt64
+		var twoFactor string
 		var err error
-		u, err = scanUser(withExtra{row, []any{&sess.TokenHash, &sess.UserID, &sess.CSRFToken, dbTime{&sess.CreatedAt}, dbTime{&sess.LastSeenAt}, &sess.UserAgent, &team}})
+		u, err = scanUser(withExtra{row, []any{&sess.TokenHash, &sess.UserID, &sess.CSRFToken, dbTime{&sess.CreatedAt}, dbTime{&sess.LastSeenAt}, &sess.UserAgent, &team, &twoFactor}})
 		if err != nil {
 			return err
 		}
+		sess.TwoFactorRequired = twoFactor == "on"
 		if team.Valid {
 			teams = append(teams, team.Int64)
 		}

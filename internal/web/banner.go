@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 
-	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/uktime"
 )
@@ -26,13 +25,10 @@ type bannerKey struct{}
 // read them again.
 type guardedKey struct{}
 
-// withBanner loads what the banner needs about the person the guard has
-// already read, and keeps it with the request for render.
-func (s *Server) withBanner(r *http.Request, p care.Person) (*http.Request, error) {
-	state, err := s.db.CrisisPlanState(r.Context(), p.ID)
-	if err != nil {
-		return r, err
-	}
+// withBanner keeps what the banner needs about the person the guard has
+// read (with their crisis plan's state, in the same statement) with the
+// request for render.
+func (s *Server) withBanner(r *http.Request, p care.Person, state care.CrisisPlanState) *http.Request {
 	now := s.db.Now()
 	b := &recordBanner{
 		Identity:     care.IdentityOf(p, now),
@@ -44,7 +40,7 @@ func (s *Server) withBanner(r *http.Request, p care.Person) (*http.Request, erro
 		b.CrisisReviewed = uktime.Date(state.Reviewed)
 	}
 	ctx := context.WithValue(r.Context(), bannerKey{}, b)
-	return r.WithContext(context.WithValue(ctx, guardedKey{}, &p)), nil
+	return r.WithContext(context.WithValue(ctx, guardedKey{}, &p))
 }
 
 // guardedPerson is the person in the {id} path segment as the guard read
@@ -65,7 +61,7 @@ func (s *Server) viewPerson(r *http.Request, id int64) (care.Person, error) {
 	if err != nil {
 		return p, err
 	}
-	return p, s.db.Audit(r.Context(), actor(r), auth.ActionView, id, "person")
+	return p, s.auditView(r, id, "person")
 }
 
 func bannerFrom(r *http.Request) *recordBanner {

@@ -173,8 +173,16 @@ func (s *Server) guard(rt route) http.Handler {
 		panic("route " + rt.pattern + " has no access policy")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
-			s.renderProblem(w, r, err)
+		if rt.policy.Public {
+			if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
+				s.renderProblem(w, r, err)
+			}
+			return
+		}
+		g, r := s.newAuditGate(w, r)
+		defer g.close()
+		if err := s.serveRoute(rt.policy, rt.handle, g, r); err != nil {
+			s.renderProblem(g, r, err)
 		}
 	})
 }
@@ -211,14 +219,12 @@ func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.Respo
 		}
 	}
 	if policy.PersonRecord {
-		a, p, err := s.personActor(r, *u)
+		a, p, crisis, err := s.personActor(r, *u)
 		if err != nil {
 			return err
 		}
 		r = r.WithContext(context.WithValue(r.Context(), actorKey, a))
-		if r, err = s.withBanner(r, p); err != nil {
-			return err
-		}
+		r = s.withBanner(r, p, crisis)
 	}
 	return handle(w, r)
 }
@@ -239,27 +245,23 @@ func (s *Server) validCSRF(r *http.Request) bool {
 // segment. With none, staff who may break glass are sent to that form;
 // everyone else is refused.
 // It returns the person too, for the identity banner.
-func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, care.Person, error) {
+func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, care.Person, care.CrisisPlanState, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return auth.Actor{}, care.Person{}, err
+		return auth.Actor{}, care.Person{}, care.CrisisPlanState{}, err
 	}
-	p, err := s.db.PersonNoAudit(r.Context(), id)
+	p, links, crisis, err := s.db.RecordGuard(r.Context(), u, id)
 	if err != nil {
-		return auth.Actor{}, p, err
-	}
-	links, err := s.db.PersonLinks(r.Context(), u, id)
-	if err != nil {
-		return auth.Actor{}, p, err
+		return auth.Actor{}, p, crisis, err
 	}
 	rel := auth.PersonAccess(u, links)
 	if rel == auth.RelNone {
 		if auth.CanBreakGlass(u) && r.Method == http.MethodGet && !isAPI(r) {
-			return auth.Actor{}, p, seeOther(fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())))
+			return auth.Actor{}, p, crisis, seeOther(fmt.Sprintf("/people/%d/break-glass?next=%s", id, url.QueryEscape(r.URL.RequestURI())))
 		}
-		return auth.Actor{}, p, problem.Errorf(problem.Forbidden, "You do not have a care relationship with this person, so their record is not available to you.")
+		return auth.Actor{}, p, crisis, problem.Errorf(problem.Forbidden, "You do not have a care relationship with this person, so their record is not available to you.")
 	}
-	return auth.Actor{User: u, Relationship: rel}, p, nil
+	return auth.Actor{User: u, Relationship: rel}, p, crisis, nil
 }
 
 // pathID reads the {id} path segment as a positive integer.
