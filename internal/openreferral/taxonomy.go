@@ -95,7 +95,9 @@ func Terms() []Term {
 // TermByID finds a published term.
 func TermByID(id string) (Term, bool) { return findTerm(func(t Term) bool { return t.ID == id }) }
 
-func termByCode(code string) (Term, bool) { return findTerm(func(t Term) bool { return t.Code == code }) }
+func termByCode(code string) (Term, bool) {
+	return findTerm(func(t Term) bool { return t.Code == code })
+}
 
 func findTerm(match func(Term) bool) (Term, bool) {
 	for _, t := range Terms() {
