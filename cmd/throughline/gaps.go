@@ -204,6 +204,9 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) exportCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "mhsds" {
+		return m.exportMHSDS(ctx, args[1:]) // export_mhsds.go
+	}
 	if len(args) == 0 || args[0] != "directory" {
 		return fmt.Errorf(`usage: throughline export directory [--format throughline|hsds] [--out FILE]`)
 	}
