@@ -139,6 +139,11 @@ func TestOpenReferralQueries(t *testing.T) {
 		t.Fatalf("services page = %+v", all)
 	}
 	highRisk := openreferral.TermID(openreferral.EligibilityCode("risk", "very-high"))
+	// The README's example finds the term by searching for its code.
+	terms := decodePage(t, orGet(t, ts, "/openreferral/taxonomy_terms?search=risk:very-high", http.StatusOK))
+	if len(terms.Contents) != 1 || !strings.Contains(string(terms.Contents[0]), highRisk) {
+		t.Errorf("searching terms for risk:very-high found %s", terms.Contents)
+	}
 	for _, tc := range []struct {
 		query string
 		check func(s openreferral.Service) bool
