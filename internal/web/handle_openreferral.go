@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -25,7 +26,8 @@ func (s *Server) openReferral(h orHandler) handlerFunc {
 		v, err := h(r)
 		if err != nil {
 			status, msg := statusFor(err), problem.Message(err)
-			if se, ok := err.(*statusError); ok {
+			var se *statusError
+			if errors.As(err, &se) {
 				msg = se.message
 			}
 			if status == http.StatusInternalServerError {
