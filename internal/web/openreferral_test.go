@@ -72,9 +72,19 @@ func TestOpenReferralResponsesValidate(t *testing.T) {
 	if r.Version != "3.0" || !strings.HasSuffix(r.OpenAPIURL, "/openreferral/openapi.json") {
 		t.Errorf("root = %+v", r)
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(orGet(t, ts, "/openreferral/openapi.json", http.StatusOK), &doc); err != nil || doc["openapi"] == nil {
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(orGet(t, ts, "/openreferral/openapi.json", http.StatusOK), &doc); err != nil || doc.OpenAPI == "" {
 		t.Errorf("openapi document unreadable: %v", err)
+	}
+	// Every list the document describes is served (records by id are
+	// fetched below, from each list).
+	for path := range doc.Paths {
+		if !strings.Contains(path, "{") {
+			orGet(t, ts, "/openreferral"+path, http.StatusOK)
+		}
 	}
 	for _, list := range []struct{ path, item, one string }{
 		{"/openreferral/services", hsdstest.ServiceListItem, hsdstest.Service},
