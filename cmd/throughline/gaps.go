@@ -75,7 +75,7 @@ func (m *Main) loadDirectory(ctx context.Context, file, dsn string) ([]directory
 		if err != nil {
 			return nil, err
 		}
-		f, err := directory.ParseFile(b)
+		f, err := parseDirectoryFile(b) // either format: directory_hsds.go
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +182,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := directory.ParseFile(b)
+	f, err := parseDirectoryFile(b) // either format: directory_hsds.go
 	if err != nil {
 		return err
 	}
@@ -204,12 +204,16 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) exportCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "mhsds" {
+		return m.exportMHSDS(ctx, args[1:]) // export_mhsds.go
+	}
 	if len(args) == 0 || args[0] != "directory" {
-		return fmt.Errorf(`usage: throughline export directory [--out FILE]`)
+		return fmt.Errorf(`usage: throughline export directory [--format throughline|hsds] [--out FILE]`)
 	}
 	fs := m.newFlags("export directory")
 	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
 	out := fs.String("out", "", "file to write; default standard output")
+	format := fs.String("format", "throughline", "throughline (the directory's own JSON) or hsds (Open Referral UK / HSDS 3.0)")
 	if err := m.parse(fs, args[1:]); err != nil {
 		return err
 	}
@@ -218,15 +222,7 @@ func (m *Main) exportCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svcs, err := db.Services(ctx)
-	if err != nil {
-		return err
-	}
-	locs, err := db.Localities(ctx)
-	if err != nil {
-		return err
-	}
-	b, err := directory.EncodeFile(directory.File{Localities: locs, Services: svcs})
+	b, err := encodeDirectory(ctx, db, *format)
 	if err != nil {
 		return err
 	}
