@@ -91,10 +91,11 @@ func (c clinic) person(t *testing.T, given string, prefs *care.ContactPrefs, sta
 // outbox lists every message for a person, oldest first.
 func outbox(t *testing.T, db *store.DB, personID int64) []store.OutboxMessage {
 	t.Helper()
-	all, _, err := db.Messages(context.Background(), "", 0, 1000)
+	page, err := db.MessagesPage(context.Background(), store.MessageFilter{}, store.FirstPage)
 	if err != nil {
 		t.Fatal(err)
 	}
+	all := page.Rows
 	var out []store.OutboxMessage
 	for i := len(all) - 1; i >= 0; i-- {
 		if all[i].PersonID == personID {

@@ -300,22 +300,47 @@ func (db *DB) MessageCandidates(ctx context.Context, now, remindBy, changedSince
 	return out, err
 }
 
-// Messages lists the outbox newest first, a page at a time, with the total.
-func (db *DB) Messages(ctx context.Context, status string, offset, limit int) ([]OutboxMessage, int, error) {
-	var out []OutboxMessage
-	var total int
-	err := db.view(ctx, func(tx *Tx) error {
-		where, args := "", []any{}
-		if status != "" {
-			where, args = " WHERE status = ?", append(args, status)
+// MessageFilter narrows the outbox list: by status, and to the teams a
+// manager manages (nil: every team, for the system administrator).
+type MessageFilter struct {
+	Status  string
+	TeamIDs []int64
+}
+
+// MessagesPage lists the outbox newest first, a page at a time, with the
+// total under the same filter.
+func (db *DB) MessagesPage(ctx context.Context, f MessageFilter, p Page) (Paged[OutboxMessage], error) {
+	out := Paged[OutboxMessage]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
+	}
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		conds, args = append(conds, "status = ?"), append(args, f.Status)
+	}
+	if f.TeamIDs != nil {
+		marks := "NULL"
+		if len(f.TeamIDs) > 0 {
+			marks = strings.TrimSuffix(strings.Repeat("?, ", len(f.TeamIDs)), ", ")
 		}
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM outbox_messages`+where, args...).Scan(&total); err != nil {
+		conds = append(conds, `appointment_id IN (SELECT a.id FROM appointments a JOIN episodes e ON e.id = a.episode_id WHERE e.team_id IN (`+marks+`))`)
+		for _, id := range f.TeamIDs {
+			args = append(args, id)
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM outbox_messages`+where, args...).Scan(&out.Total); err != nil {
 			return fmt.Errorf("count messages: %w", err)
 		}
 		var err error
-		out, err = queryAll(ctx, tx, "list messages", `SELECT `+outboxColumns+` FROM outbox_messages`+where+
-			` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, limit, offset), scanOutbox)
+		out.Rows, err = queryAll(ctx, tx, "list messages", `SELECT `+outboxColumns+` FROM outbox_messages`+where+
+			` ORDER BY created_at DESC, id DESC`+p.sql(), args, scanOutbox)
 		return err
 	})
-	return out, total, err
+	return out, err
 }
