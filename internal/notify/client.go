@@ -145,7 +145,7 @@ func classify(status int, body []byte) *Error {
 		msg = strings.Join(parts, "; ")
 	}
 	if len(msg) > 500 {
-		msg = msg[:500]
+		msg = strings.ToValidUTF8(msg[:500], "")
 	}
 	return &Error{Status: status, Temporary: status == http.StatusTooManyRequests || status >= 500, Message: msg}
 }
