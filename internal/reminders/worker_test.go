@@ -2,6 +2,7 @@ package reminders_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"throughline/internal/reminders"
 	"throughline/internal/store"
 	"throughline/internal/store/storetest"
+	"throughline/internal/uktime"
 )
 
 func worker(db *store.DB, s notify.Sender) *reminders.Worker {
@@ -362,6 +364,59 @@ func TestTwoProcessesNeverClaimTheSameMessage(t *testing.T) {
 		wg.Wait()
 		if n := storetest.Count(t, db, "SELECT COUNT(*) FROM outbox_messages WHERE status = 'sending'"); len(seen) == 0 || n != len(seen) {
 			t.Errorf("claimed %d messages, %d in sending", len(seen), n)
+		}
+	})
+}
+
+// TestMovedAppointment: once a reminder has gone, moving the appointment
+// sends a "moved" notice with the new time, and the reminder queued for
+// the old time is not sent.
+func TestMovedAppointment(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		at(db, uk(t, "2026-11-20 10:00"))
+		c := newClinic(t, db)
+		p, ap := c.person(t, "Ash", &care.ContactPrefs{Mobile: "07700 900123", Text: true}, uk(t, "2026-12-04 11:00"))
+		_, later := c.person(t, "Bo", nil, uk(t, "2026-12-05 15:00"))
+		now := uk(t, "2026-12-02 11:00")
+		at(db, now)
+		w := worker(db, notify.Outbox{})
+		if err := w.Round(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// Move Ash's appointment to the time of Bo's, in any dialect.
+		if err := storetest.Exec(t, db, fmt.Sprintf(`UPDATE appointments SET starts_at = (SELECT starts_at FROM appointments WHERE id = %d),
+			updated_at = (SELECT MAX(created_at) FROM outbox_messages), version = version + 1 WHERE id = %d`, later.ID, ap.ID)); err != nil {
+			t.Fatal(err)
+		}
+		at(db, now.Add(time.Minute))
+		if err := w.Round(ctx); err != nil {
+			t.Fatal(err)
+		}
+		at(db, uk(t, "2026-12-04 09:00"))
+		if err := w.Round(ctx); err != nil {
+			t.Fatal(err)
+		}
+		newTime := uk(t, "2026-12-05 15:00")
+		got := map[string]string{}
+		for _, m := range outbox(t, db, p.ID) {
+			got[fmt.Sprintf("%s %s", m.Kind, uktime.DateTime(m.StartsAt))] = m.Status
+		}
+		want := map[string]string{
+			"reminder-2d " + uktime.DateTime(uk(t, "2026-12-04 11:00")): store.MessageSent,
+			"reminder-2h " + uktime.DateTime(uk(t, "2026-12-04 11:00")): store.MessageCancelled,
+			"moved " + uktime.DateTime(newTime):                         store.MessageSent,
+			"reminder-2d " + uktime.DateTime(newTime):                   store.MessageSent,
+			"reminder-2h " + uktime.DateTime(newTime):                   store.MessageQueued,
+		}
+		if len(got) != len(want) {
+			t.Errorf("outbox = %v, want %v", got, want)
+		}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("%s = %q, want %q", k, got[k], v)
+			}
 		}
 	})
 }
