@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"throughline/internal/notify"
 	"throughline/internal/store"
 	"throughline/internal/web"
 )
@@ -19,10 +20,17 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	secure := fs.String("cookie-secure", "auto", "mark cookies Secure: true, false, or auto (true unless listening on loopback)")
-	keyFile := auditKeyFlag(fs) // audit signing (Trust 5)
+	keyFile := auditKeyFlag(fs)  // audit signing (Trust 5)
+	msgs := addReminderFlags(fs) // reminders (issue 13)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
+	// reminders: a bad Notify setting stops serve before it listens.
+	sender, err := msgs.sender()
+	if err != nil {
+		return err
+	}
+	// end reminders
 	key, err := m.signingKey(*keyFile, *dsn)
 	if err != nil {
 		return err
@@ -43,11 +51,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	default:
 		return fmt.Errorf("--cookie-secure must be true, false or auto")
 	}
-	return m.listen(ctx, db, cfg, *addr, *dsn, key)
+	return m.listenWith(ctx, db, cfg, *addr, *dsn, key, msgs, sender)
 }
 
-// listen serves until ctx is cancelled, then shuts down gracefully.
+// listen serves with messages kept in the outbox (the demo's way).
 func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string, key ed25519.PrivateKey) error {
+	return m.listenWith(ctx, db, cfg, addr, dsn, key, reminderFlags{}, notify.Outbox{})
+}
+
+// listenWith serves until ctx is cancelled, then shuts down gracefully.
+func (m *Main) listenWith(ctx context.Context, db *store.DB, cfg web.Config, addr, dsn string, key ed25519.PrivateKey, msgs reminderFlags, sender notify.Sender) error {
 	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	cfg.AuditPublicKey = key.Public().(ed25519.PublicKey) // audit signing (Trust 5)
 	srv, err := web.New(db, cfg, log)
@@ -73,6 +86,12 @@ func (m *Main) listen(ctx context.Context, db *store.DB, cfg web.Config, addr, d
 	finalCheckpoint(db, key, log)
 	go sealEvery(ctx, db, key, log)
 	defer finalCheckpoint(db, key, log)
+	// reminders: queue and send texts and emails; on shutdown the worker
+	// finishes its round before the final checkpoint seals its audit.
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer startReminders(workCtx, db, msgs, sender, log)()
+	defer stopWork()
+	// end reminders
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(dsn), "dialect", db.Dialect().String())
 	if m.Ready != nil {
 		m.Ready <- ln.Addr().String()

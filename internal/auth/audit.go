@@ -36,6 +36,9 @@ const (
 	ActionAccountSetting   = "account-setting"
 	// signin
 	ActionDirectoryChange = "directory-change" // a service or locality added or changed
+	// reminders: contact preferences and messages through GOV.UK Notify (issue 13).
+	ActionMessageSent   = "message-sent"   // a reminder or notice handed to the transport
+	ActionMessageFailed = "message-failed" // a message that will not be sent (permanent failure or too many tries)
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

@@ -180,6 +180,7 @@ func navFor(u *auth.User, path string) []navLink {
 	case auth.SystemAdmin:
 		add("/", "Home")
 		add("/admin/users", "Users")
+		add("/admin/messages", "Messages")
 		add("/gaps", "Gap map")
 		add("/directory", "Services")
 	case auth.Auditor:
@@ -207,6 +208,7 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/waiting", "Waiting list")
 		add("/mdt", "Team discussions")
 		add("/caseload", "Caseloads")
+		add("/admin/messages", "Messages")
 		add("/gaps", "Gap map")
 		add("/directory", "Services")
 	default: // clinicians and peer workers: their day first
