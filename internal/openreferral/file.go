@@ -61,3 +61,12 @@ func IsHSDS(data []byte) bool {
 	}
 	return bytes.HasPrefix(bytes.TrimSpace(probe.Contents), []byte("["))
 }
+
+// ParseAnyFile reads a directory file in either format, telling them apart
+// with IsHSDS: the command line and the directory's import page accept both.
+func ParseAnyFile(data []byte) (directory.File, error) {
+	if IsHSDS(data) {
+		return ParseFile(data)
+	}
+	return directory.ParseFile(data)
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"throughline/internal/directory"
+	"throughline/internal/openreferral"
 	"throughline/internal/problem"
 	"throughline/internal/uktime"
 	"throughline/internal/web/form"
@@ -69,7 +70,8 @@ func (s *Server) handleDirectoryImport(w http.ResponseWriter, r *http.Request) e
 	}
 	// The file is parsed as pasted, untrimmed, so that the line numbers in
 	// its problems match the lines in the text box.
-	file, err := directory.ParseFile([]byte(r.PostForm.Get("file")))
+	// Either format: the directory's own, or HSDS 3.0 (Open Referral UK).
+	file, err := openreferral.ParseAnyFile([]byte(r.PostForm.Get("file")))
 	if err == nil {
 		err = reservedIDProblems(file)
 	}
