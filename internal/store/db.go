@@ -72,7 +72,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// Keep as many idle as may be open: database/sql keeps two by
+		// default, so under load each request beyond them opened a new
+		// connection (a new server process on PostgreSQL) and closed it.
 		pg.SetMaxOpenConns(16)
+		pg.SetMaxIdleConns(16)
 		pg.SetConnMaxIdleTime(5 * time.Minute)
 		db.dialect, db.write, db.read = Postgres, pg, pg
 		// PostgreSQL already flushes concurrent commits together, and
@@ -98,6 +102,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite readers: %w", err)
 		}
 		r.SetMaxOpenConns(4)
+		r.SetMaxIdleConns(4) // and keep them, with their prepared statements
 		db.dialect, db.write, db.read, db.path = SQLite, w, r, dsn
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
