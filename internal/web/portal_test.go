@@ -34,6 +34,9 @@ func TestPortalAppointmentsOpenToThePerson(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Room 4, Elm House") || !strings.Contains(body, f.users[auth.Clinician].DisplayName) {
 			t.Fatalf("my appointments: %d, want 200 with where and who\n%s", res.StatusCode, body)
 		}
+		if !strings.Contains(body, fmt.Sprintf(`href="/people/%d/appointments/%d/request"`, f.person.ID, ap.ID)) || strings.Contains(body, "You asked us") {
+			t.Errorf("my appointments page does not offer to change or cancel the appointment")
+		}
 		if strings.Contains(body, "staff-only note") || strings.Contains(body, "/outcome") {
 			t.Errorf("the person's appointments page shows staff notes or the outcome form")
 		}
@@ -57,6 +60,9 @@ func TestPortalAppointmentsOpenToThePerson(t *testing.T) {
 		tasks, err := f.db.Tasks(ctx, store.TaskFilter{AssigneeID: f.users[auth.Clinician].ID, OpenOnly: true, Limit: store.AllRows})
 		if err != nil || len(tasks) != 1 || !strings.Contains(tasks[0].Title, "I have a hospital appointment") {
 			t.Fatalf("the named worker's tasks = %+v, %v; want the one request in the person's words", tasks, err)
+		}
+		if _, body := f.do(t, http.MethodGet, fmt.Sprintf("/people/%d/appointments", f.person.ID), token, nil); !strings.Contains(body, "You asked us to cancel this") {
+			t.Errorf("my appointments page does not say I asked to cancel")
 		}
 		got, err := f.db.Appointment(ctx, clin, ap.ID)
 		if err != nil || got.Outcome != care.OutcomeNone {
