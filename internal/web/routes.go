@@ -72,8 +72,8 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
-	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.accountRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
