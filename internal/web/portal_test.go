@@ -198,3 +198,24 @@ func TestPortalCarePlanCommentReachesTheWorker(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalHomeLinks: the portal home leads the person to everything they
+// can do, self-referral included.
+func TestPortalHomeLinks(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		token, _ := f.session(t, f.users[auth.ServiceUser])
+		res, body := f.do(t, http.MethodGet, "/", token, nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="portal-links"`) {
+			t.Fatalf("portal home: %d\n%s", res.StatusCode, body)
+		}
+		for _, path := range []string{"/crisis-plan", "/care-plan", "/appointments", "/ask", "/requests", "/about-me", "/my-record", "/access-log"} {
+			if want := fmt.Sprintf(`href="/people/%d%s"`, f.person.ID, path); !strings.Contains(body, want) {
+				t.Errorf("portal home has no link %s", want)
+			}
+		}
+		if !strings.Contains(body, `href="/referrals/new"`) {
+			t.Error("portal home has no way to refer yourself")
+		}
+	})
+}
