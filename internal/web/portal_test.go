@@ -70,6 +70,10 @@ func TestPortalAppointmentsOpenToThePerson(t *testing.T) {
 		}
 		// The worker sees the request and cancels as asked, from the page's form.
 		ctoken, ccsrf := f.session(t, f.users[auth.Clinician])
+		res, _ = f.do(t, http.MethodGet, fmt.Sprintf("/people/%d/tasks/%d", f.person.ID, tasks[0].ID), ctoken, nil)
+		if want := fmt.Sprintf("/people/%d/requests#request-%d", f.person.ID, tasks[0].ID); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
+			t.Errorf("opening the request's task: %d to %q, want 303 to %s", res.StatusCode, res.Header.Get("Location"), want)
+		}
 		res, body = f.do(t, http.MethodGet, fmt.Sprintf("/people/%d/requests", f.person.ID), ctoken, nil)
 		action := fmt.Sprintf(`action="/people/%d/requests/%d"`, f.person.ID, tasks[0].ID)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, action) || !strings.Contains(body, `value="cancel"`) {
