@@ -29,8 +29,8 @@ func loadPortal(ctx context.Context, db *store.DB, now time.Time) error {
 	}
 	ep := eps[0]
 	worker := auth.Actor{User: auth.User{ID: ep.NamedWorkerID, Role: auth.Clinician}, Relationship: auth.RelCaseload}
-	// Two weeks ahead at 11:00 UK time, clear of the demo's own diary.
-	start := time.Date(now.Year(), now.Month(), now.Day(), 11, 0, 0, 0, time.UTC).AddDate(0, 0, 14)
+	// Ten working days ahead at 11:00 UTC, clear of the demo's own diary.
+	start := atHour(workdays(now, 10), 11)
 	ap := care.Appointment{PersonID: u.PersonID, EpisodeID: ep.ID, Kind: care.KindIndividual, StartsAt: start, Minutes: 50,
 		Location: "Room 2, Elm House, 14 Station Road", StaffIDs: []int64{ep.NamedWorkerID}}
 	if err := db.CreateAppointment(ctx, worker, &ap); err != nil {
