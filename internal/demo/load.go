@@ -171,6 +171,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadReminders(ctx, db, opt.Now); err != nil { // reminders (issue 13)
 		return sum, err
 	}
+	if err := loadPortal(ctx, db, opt.Now); err != nil {
+		return sum, err
+	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
 	prog.Add(people)

@@ -106,6 +106,14 @@ func (t *Tx) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version 
 	if err := ap.ValidateOutcome(o, note, now); err != nil {
 		return nil, err
 	}
+	// Portal: a cancellation the person asked for is never a missed appointment.
+	asked, err := t.askedToCancel(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := care.CheckOutcomeAfterRequest(o, asked); err != nil {
+		return nil, err
+	}
 	res, err := t.exec(ctx, `UPDATE appointments SET outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?, version = version + 1, updated_at = ?
 		WHERE id = ? AND version = ?`, string(o), note, now, nullID(a.User.ID), now, id, version)
 	if err != nil {

@@ -67,6 +67,7 @@ type carePlanData struct {
 	Ratings  []form.Option // 0 to 10
 	Today    string
 	Print    bool
+	Talk     planTalk // portal: what the person said about the plan
 }
 
 // askedEpisode reads the episode a care plan request names (0: none).
@@ -192,7 +193,9 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	}
 	d.Today = uktime.Date(now)
 	d.Conflict = shown.conflict
-	return d, nil
+	// Portal: what the person said about their plan.
+	d.Talk, err = s.planTalk(r, personID, care.PlanCare)
+	return d, err
 }
 
 func (s *Server) renderCarePlan(w http.ResponseWriter, r *http.Request, personID int64, shown carePlanShown) error {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/problem"
 	"throughline/internal/store"
@@ -122,6 +123,10 @@ func (s *Server) renderContact(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Server) handleContact(w http.ResponseWriter, r *http.Request) error {
+	// Portal: a person sees their own appointments, without staff notes.
+	if currentUser(r).Role == auth.ServiceUser {
+		return s.handleMyAppointments(w, r)
+	}
 	return s.renderContact(w, r, http.StatusOK, nil, nil)
 }
 

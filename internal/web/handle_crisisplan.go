@@ -38,6 +38,7 @@ type crisisData struct {
 	CanEdit  bool
 	Conflict *planConflict
 	Today    string
+	Talk     planTalk // portal: what the person said about the plan
 }
 
 func crisisValues(c care.CrisisPlan) url.Values {
@@ -172,6 +173,10 @@ func (s *Server) crisisPage(r *http.Request, personID int64, values url.Values) 
 	d.Shares = append(d.Shares, shareRow{})
 	d.Consents = form.Options("yes", "Yes, consents", "no", "No, does not consent")
 	d.Rows, d.CanEdit = crisisRows(d.Plan), canEditCare(currentUser(r))
+	// Portal: what the person said about their plan.
+	if d.Talk, err = s.planTalk(r, personID, care.PlanCrisis); err != nil {
+		return d, nil, err
+	}
 	return d, values, nil
 }
 

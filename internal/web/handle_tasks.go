@@ -112,6 +112,10 @@ func (s *Server) handleFollowUpForm(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	// Portal: a person's request is dealt with where it can be actioned.
+	if d.Task.Kind == care.TaskPortalRequest {
+		return seeOther(fmt.Sprintf("/people/%d/requests#request-%d", d.Person.ID, d.Task.ID))
+	}
 	s.renderFollowUp(w, r, http.StatusOK, d, url.Values{"outreach_date": {uktime.Date(d.Now)}, form.VersionField: {fmt.Sprint(d.Task.Version)}}, nil)
 	return nil
 }

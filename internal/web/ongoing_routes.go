@@ -13,7 +13,7 @@ var (
 
 func (s *Server) ongoingRoutes() []route {
 	return []route{
-		{"GET /people/{id}/appointments", careRecord, s.handleContact},
+		{"GET /people/{id}/appointments", appointmentReaders, s.handleContact},
 		{"POST /people/{id}/appointments", careRecord, s.handleAppointmentBook},
 		{"POST /people/{id}/appointments/{aid}/outcome", careRecord, s.handleAppointmentOutcome},
 		{"POST /people/{id}/outreach", careRecord, s.handleOutreach},

@@ -72,6 +72,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.messagesRoutes()...)
 	rs = append(rs, s.openReferralRoutes()...)
