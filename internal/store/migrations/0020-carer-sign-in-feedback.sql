@@ -52,3 +52,10 @@ CREATE TABLE feedback_actions (
 	published_at {{ts}} NOT NULL,
 	created_by {{bigint}} REFERENCES users(id)
 );
+
+-- The key that signs the feedback form's timestamp, made once and shared by
+-- every serve process so a form drawn by one may be sent to another.
+CREATE TABLE feedback_keys (
+	id INTEGER PRIMARY KEY,
+	secret TEXT NOT NULL
+);
