@@ -219,3 +219,45 @@ func TestFeedbackReviewAndYouSaidWeDid(t *testing.T) {
 		}
 	})
 }
+
+// TestPrinciplesShowFeedbackScores: the principles page shows each team's
+// Friends and Family Test answers and share positive through the
+// disclosure rules: a small count is hidden, and so is a share it would
+// give away.
+func TestPrinciplesShowFeedbackScores(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		self, csrf := f.session(t, f.users[auth.ServiceUser])
+		send := func(answer string, n int) {
+			for range n {
+				res, body := f.do(t, http.MethodPost, fmt.Sprintf("/people/%d/feedback", f.person.ID), self,
+					url.Values{"csrf_token": {csrf}, "team": {f.teamID(t)}, "answer": {answer}, "anonymous": {"yes"}, "contact_wish": {"no"}})
+				if res.StatusCode != http.StatusOK {
+					t.Fatalf("portal feedback: %d\n%s", res.StatusCode, body)
+				}
+			}
+		}
+		fftRow := func() string {
+			t.Helper()
+			token, _ := f.session(t, f.users[auth.TeamManager])
+			res, body := f.do(t, http.MethodGet, "/reports/principles", token, nil)
+			_, table, ok := strings.Cut(body, `id="fft-table"`)
+			if res.StatusCode != http.StatusOK || !ok {
+				t.Fatalf("principles: %d, FFT table %v", res.StatusCode, ok)
+			}
+			table, _, _ = strings.Cut(table, "</table>")
+			return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(table, " ")
+		}
+		send("very-good", 9)
+		send("poor", 2)
+		row := strings.Join(strings.Fields(fftRow()), " ")
+		if !strings.Contains(row, "CEN Community Team not shown 0 not shown 0 10 not shown") {
+			t.Errorf("with 2 poor answers the negative count, what it could be worked out from, and the share must be hidden: %s", row)
+		}
+		send("very-poor", 8)
+		row = strings.Join(strings.Fields(fftRow()), " ")
+		if !strings.Contains(row, "CEN Community Team 10 0 10 0 20 50%") {
+			t.Errorf("FFT row = %q, want 9 positive and 10 negative of 19 answers, rounded, 50%% positive", row)
+		}
+	})
+}
