@@ -261,3 +261,20 @@ func TestPrinciplesShowFeedbackScores(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackIsFoundFromEveryPage: every page's footer links to the
+// feedback form and "you said, we did", signed in or not, and a team
+// manager's navigation leads to the review.
+func TestFeedbackIsFoundFromEveryPage(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		_, body := f.do(t, http.MethodGet, "/login", "", nil)
+		if !strings.Contains(body, `href="/feedback"`) || !strings.Contains(body, `href="/feedback/you-said-we-did"`) {
+			t.Errorf("the sign-in page's footer does not link to feedback")
+		}
+		token, _ := f.session(t, f.users[auth.TeamManager])
+		if _, body := f.do(t, http.MethodGet, "/", token, nil); !strings.Contains(body, `href="/feedback/review"`) {
+			t.Errorf("the manager's navigation does not link to the review")
+		}
+	})
+}
