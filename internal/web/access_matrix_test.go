@@ -94,9 +94,6 @@ func accessSubjects(t *testing.T, f *fixture) []accessSubject {
 		t.Fatalf("the linked person's episode: %v, %v", eps, err)
 	}
 	related.episode = eps[0].ID
-	// The carer role's user is a carer of the linked person with a sign-in
-	// of their own, so the matrix walks what a real carer reaches.
-	_, f.users[auth.Carer] = f.linkedCarer(t, f.person.ID, "Matrix Carer", care.CarerShare{CrisisPlan: true, Appointments: true})
 	subjects := []accessSubject{related, unrelated, closed, open}
 	for i := range subjects {
 		u := auth.User{Username: fmt.Sprintf("matrix-target-%d", i), DisplayName: "Matrix Target", Role: auth.Clinician, Profession: "nurse", PasswordHash: f.users[auth.Clinician].PasswordHash}
