@@ -26,10 +26,13 @@ const (
 	Commissioner Role = "commissioner"
 	SystemAdmin  Role = "system-admin"
 	Auditor      Role = "auditor"
+	// Carer is a carer or relative the person chose to involve, signed in
+	// to see only what the person consented to share with them.
+	Carer Role = "carer"
 )
 
 // Roles lists every role, in the order screens show them.
-var Roles = []Role{Clinician, PeerWorker, Admin, TeamManager, Referrer, ServiceUser, Commissioner, SystemAdmin, Auditor}
+var Roles = []Role{Clinician, PeerWorker, Admin, TeamManager, Referrer, ServiceUser, Commissioner, SystemAdmin, Auditor, Carer}
 
 // Label is the role's name as people say it.
 func (r Role) Label() string {
@@ -52,6 +55,8 @@ func (r Role) Label() string {
 		return "System administrator"
 	case Auditor:
 		return "Auditor"
+	case Carer:
+		return "Carer or relative"
 	}
 	return string(r)
 }

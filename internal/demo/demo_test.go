@@ -65,6 +65,7 @@ func TestLoad(t *testing.T) {
 				{"commissioner", auth.Commissioner, "", nil},
 				{"sysadmin", auth.SystemAdmin, "", nil},
 				{"auditor", auth.Auditor, "", nil},
+				{"carer", auth.Carer, "", nil},
 			}
 			teamNames := teamNamesByID(t, db)
 			for i, tt := range tests {

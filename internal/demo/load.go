@@ -174,6 +174,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadPortal(ctx, db, opt.Now); err != nil {
 		return sum, err
 	}
+	if err := loadCarerLogin(ctx, db, opt, &sum); err != nil { // carers: the demo "carer" sign-in
+		return sum, err
+	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
 	prog.Add(people)

@@ -65,21 +65,25 @@ func (db *DB) Carers(ctx context.Context, a auth.Actor, personID int64) ([]care.
 	err := db.Update(ctx, func(tx *Tx) error {
 		out = nil
 		var err error
-		out, err = queryAll(ctx, tx, "list carers", `SELECT id, person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
-			consent_on, until_on, withdrawn_at, withdraw_reason, version FROM carers WHERE person_id = ?
-			ORDER BY CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END, id`, []any{personID}, func(rows scanner, c *care.Carer) error {
-			var on, until string
-			if err := rows.Scan(&c.ID, &c.PersonID, &c.Name, &c.Relationship, &c.Contact, &c.Share.Appointments, &c.Share.CarePlan,
-				&c.Share.CrisisPlan, &c.Share.Medication, &on, &until, dbTime{&c.WithdrawnAt}, &c.WithdrawReason, &c.Version); err != nil {
-				return err
-			}
-			c.ConsentOn, c.Until = parseDateText(on), parseDateText(until)
-			return nil
-		})
+		out, err = queryAll(ctx, tx, "list carers", `SELECT `+carerColumns+` FROM carers WHERE person_id = ?
+			ORDER BY CASE WHEN withdrawn_at IS NULL THEN 0 ELSE 1 END, id`, []any{personID}, scanCarer)
 		if err != nil {
 			return err
 		}
 		return tx.audit(ctx, a.Event(auth.ActionView, personID, "carers"))
 	})
 	return out, err
+}
+
+const carerColumns = `id, person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
+	consent_on, until_on, withdrawn_at, withdraw_reason, version`
+
+func scanCarer(rows scanner, c *care.Carer) error {
+	var on, until string
+	if err := rows.Scan(&c.ID, &c.PersonID, &c.Name, &c.Relationship, &c.Contact, &c.Share.Appointments, &c.Share.CarePlan,
+		&c.Share.CrisisPlan, &c.Share.Medication, &on, &until, dbTime{&c.WithdrawnAt}, &c.WithdrawReason, &c.Version); err != nil {
+		return err
+	}
+	c.ConsentOn, c.Until = parseDateText(on), parseDateText(until)
+	return nil
 }

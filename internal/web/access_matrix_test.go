@@ -191,7 +191,12 @@ func TestAccessMatrix(t *testing.T) {
 						// The record's own pages stay open to whoever the
 						// policy lets in, so the matrix is not passing by
 						// refusing everyone.
-						if mayPass && method == http.MethodGet && (path == fmt.Sprintf("/people/%d", subj.person) || path == fmt.Sprintf("/referrals/%d", subj.referral)) && refused(res) {
+						// A carer reaches their own page, and nothing of a
+						// person's record but what the carer routes show.
+						if role == auth.Carer && res.StatusCode == http.StatusOK && rt.policy.Name != carersOnly.Name && rt.policy.Name != anyoneSignedIn.Name && rt.policy.Name != measureReaders.Name {
+							t.Errorf("%s as carer: status 200 on a route that is not the carer's", rt.pattern)
+						}
+						if mayPass && method == http.MethodGet && (path == fmt.Sprintf("/people/%d", subj.person) || path == fmt.Sprintf("/referrals/%d", subj.referral) || path == "/carer") && refused(res) {
 							t.Errorf("%s as %s on %s: refused (%d %s), but the policy allows it",
 								rt.pattern, role, subj.name, res.StatusCode, res.Header.Get("Location"))
 						}

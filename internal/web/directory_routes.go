@@ -7,10 +7,10 @@ import (
 )
 
 // The service directory holds no identifiable data. Everyone signed in reads
-// it except service users, who have their own portal; team managers and
+// it except service users and carers, who have their own portal pages; team managers and
 // system admins keep it up to date.
 var (
-	directoryReaders = auth.Policy{Name: "directory-reader", Roles: slices.DeleteFunc(slices.Clone(auth.Roles), func(r auth.Role) bool { return r == auth.ServiceUser })}
+	directoryReaders = auth.Policy{Name: "directory-reader", Roles: slices.DeleteFunc(slices.Clone(auth.Roles), func(r auth.Role) bool { return r == auth.ServiceUser || r == auth.Carer })}
 	directoryEditors = auth.Policy{Name: "directory-editor", Roles: []auth.Role{auth.TeamManager, auth.SystemAdmin}}
 )
 

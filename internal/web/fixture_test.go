@@ -92,6 +92,9 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The carer role's user is a carer of the linked person with a sign-in
+	// of their own (carer_test.go), as a real carer's account always is.
+	_, f.users[auth.Carer] = f.linkedCarer(t, f.person.ID, "Fixture Carer", care.CarerShare{CrisisPlan: true, Appointments: true})
 	cfg := DefaultConfig()
 	cfg.CookieSecure = false
 	cfg.Argon2 = cheapArgon

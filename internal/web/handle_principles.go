@@ -23,6 +23,7 @@ type principlesData struct {
 	Report   indicators.Report
 	Charts   []equityChart
 	Query    string
+	Feedback feedbackScores // carers branch: Friends and Family Test per team (principles_feedback.go)
 }
 
 // equityChart is one dimension's median waits, only for groups large
@@ -98,6 +99,9 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 		return d, err
 	}
 	d.Report = indicators.Compute(f)
+	if d.Feedback, err = s.principlesFeedback(ctx, sc, p); err != nil { // carers branch: feedback scores
+		return d, err
+	}
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`

@@ -210,6 +210,11 @@ func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.Respo
 	if !policy.Allows(u.Role) {
 		return problem.Errorf(problem.Forbidden, "Your role (%s) does not give access to this page.", u.Role.Label())
 	}
+	// carers: only while the person's consent stands (carer_gate.go).
+	r, err := s.carerGate(r, *u, policy)
+	if err != nil {
+		return err
+	}
 	if unsafeMethod(r.Method) {
 		if err := parseForm(r); err != nil {
 			return err

@@ -211,6 +211,7 @@ func navFor(u *auth.User, path string) []navLink {
 		add("/admin/messages", "Messages")
 		add("/gaps", "Gap map")
 		add("/directory", "Services")
+		add("/feedback/review", "Feedback") // carers branch: feedback review
 	default: // clinicians and peer workers: their day first
 		add("/", "Home")
 		add("/people", "People")
