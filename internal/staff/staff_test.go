@@ -48,7 +48,8 @@ func TestStand(t *testing.T) {
 }
 
 func TestSessionValidate(t *testing.T) {
-	now := date("2026-04-10")
+	// 23:30 UTC on 9 April is 00:30 BST on 10 April.
+	now := time.Date(2026, 4, 9, 23, 30, 0, 0, time.UTC)
 	good := func() Session {
 		return Session{TeamID: 1, SupervisorID: 2, SuperviseeIDs: []int64{3}, Type: Clinical, HeldOn: date("2026-04-09"), Minutes: 60}
 	}
@@ -64,6 +65,7 @@ func TestSessionValidate(t *testing.T) {
 		{"two in group", func(s *Session) { s.Type, s.SuperviseeIDs = GroupTeam, []int64{3, 4, 3} }, ""},
 		{"no length", func(s *Session) { s.Minutes = 0 }, "minutes"},
 		{"bad type", func(s *Session) { s.Type = "chat" }, "type"},
+		{"today in the UK after midnight BST", func(s *Session) { s.HeldOn = date("2026-04-10") }, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := good()

@@ -13,6 +13,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/problem"
+	"throughline/internal/uktime"
 )
 
 // SupervisionType is the kind of supervision a session was.
@@ -90,7 +91,7 @@ func (s *Session) Validate(now time.Time) error {
 	}
 	if s.HeldOn.IsZero() {
 		v.Add("held_on", "Enter the date of the session")
-	} else if s.HeldOn.After(now) {
+	} else if s.HeldOn.After(Today(now)) {
 		v.Add("held_on", "The date cannot be in the future")
 	}
 	if s.Minutes < 5 || s.Minutes > 480 {
@@ -214,6 +215,10 @@ func Stand(e Expectation, last, today time.Time) Standing {
 	s.Words = "Last " + e.Type.noun() + " " + Ago(last, today) + "; " + exp
 	return s
 }
+
+// Today is now's UK calendar date, as the dates forms send are: a session
+// at 00:30 BST is recorded on that day, not the UTC day before.
+func Today(now time.Time) time.Time { return day(uktime.In(now)) }
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 

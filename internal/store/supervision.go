@@ -35,17 +35,10 @@ func (t *Tx) RecordSupervision(ctx context.Context, a auth.Actor, s *staff.Sessi
 			break
 		}
 	}
-	if len(s.PeopleIDs) > 0 {
-		q, args := appendIn(`SELECT COUNT(DISTINCT person_id) FROM episodes WHERE team_id = ? AND person_id IN (0`, []any{s.TeamID}, s.PeopleIDs)
-		var n int
-		if err := t.queryRow(ctx, q+`)`, args...).Scan(&n); err != nil {
-			return fmt.Errorf("check people discussed: %w", err)
-		}
-		if n != len(s.PeopleIDs) {
-			v.Add("people", "Choose people from the team's caseload")
-		}
-	}
 	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := t.checkPeopleDiscussed(ctx, s.TeamID, s.PeopleIDs); err != nil {
 		return err
 	}
 	err = t.queryRow(ctx, `INSERT INTO supervision_sessions (team_id, supervisor_id, type, held_on, minutes, notes, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -58,15 +51,75 @@ func (t *Tx) RecordSupervision(ctx context.Context, a auth.Actor, s *staff.Sessi
 			return fmt.Errorf("add supervisee: %w", err)
 		}
 	}
-	for _, id := range s.PeopleIDs {
-		if _, err := t.exec(ctx, `INSERT INTO supervision_people (session_id, person_id) VALUES (?, ?)`, s.ID, id); err != nil {
-			return fmt.Errorf("add person discussed: %w", err)
-		}
+	if err := t.insertPeopleDiscussed(ctx, s.ID, s.PeopleIDs); err != nil {
+		return err
 	}
 	// Not filed against the people discussed: their access log would tell
 	// them they were discussed, and what is said in supervision is the
 	// parties' own.
 	return t.audit(ctx, a.Event(auth.ActionCreate, 0, fmt.Sprintf("supervision/%d", s.ID)))
+}
+
+// checkPeopleDiscussed refuses anyone the team has never had an episode with.
+func (t *Tx) checkPeopleDiscussed(ctx context.Context, teamID int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	q, args := appendIn(`SELECT COUNT(DISTINCT person_id) FROM episodes WHERE team_id = ? AND person_id IN (0`, []any{teamID}, ids)
+	var n int
+	if err := t.queryRow(ctx, q+`)`, args...).Scan(&n); err != nil {
+		return fmt.Errorf("check people discussed: %w", err)
+	}
+	if n != len(ids) {
+		return invalidField("people", "Choose people from the team's caseload")
+	}
+	return nil
+}
+
+func (t *Tx) insertPeopleDiscussed(ctx context.Context, sessionID int64, ids []int64) error {
+	for _, id := range ids {
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM supervision_people WHERE session_id = ? AND person_id = ?`, sessionID, id).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := t.exec(ctx, `INSERT INTO supervision_people (session_id, person_id) VALUES (?, ?)`, sessionID, id); err != nil {
+			return fmt.Errorf("add person discussed: %w", err)
+		}
+	}
+	return nil
+}
+
+// AddSupervisionPeople adds people discussed to a session, by a party only.
+func (db *DB) AddSupervisionPeople(ctx context.Context, a auth.Actor, sessionID int64, ids []int64) error {
+	if len(ids) == 0 {
+		return invalidField("people", "Choose who was discussed")
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		rows, err := queryAll(ctx, tx, "supervision session", supervisionSelect+`WHERE s.id = ?`, []any{sessionID}, scanSupervision)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return errNoSession
+		}
+		r := rows[0]
+		if err := tx.supervisees(ctx, &r); err != nil {
+			return err
+		}
+		if !r.Party(a.User.ID) {
+			return errNoSession
+		}
+		if err := tx.checkPeopleDiscussed(ctx, r.TeamID, ids); err != nil {
+			return err
+		}
+		if err := tx.insertPeopleDiscussed(ctx, sessionID, ids); err != nil {
+			return err
+		}
+		return tx.audit(ctx, a.Event(auth.ActionUpdate, 0, fmt.Sprintf("supervision/%d/people", sessionID)))
+	})
 }
 
 // RecordSupervision saves a session in its own transaction.

@@ -61,7 +61,7 @@ func (db *DB) RecordTrainingCompleted(ctx context.Context, a auth.Actor, courseI
 	if on.IsZero() {
 		return invalidField("completed_on", "Enter the date you completed it")
 	}
-	if on.After(db.Now()) {
+	if on.After(staff.Today(db.Now())) {
 		return invalidField("completed_on", "The date cannot be in the future")
 	}
 	return db.Update(ctx, func(tx *Tx) error {
