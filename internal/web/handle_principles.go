@@ -23,6 +23,7 @@ type principlesData struct {
 	Report   indicators.Report
 	Charts   []equityChart
 	Query    string
+	Staff    principlesStaff // staff branch: staff-support section (principles_staff.go)
 }
 
 // equityChart is one dimension's median waits, only for groups large
@@ -98,6 +99,9 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 		return d, err
 	}
 	d.Report = indicators.Compute(f)
+	if d.Staff, err = s.principlesStaff(ctx, sc); err != nil { // staff branch
+		return d, err
+	}
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`
