@@ -141,3 +141,34 @@ func TestModalityWarning(t *testing.T) {
 		})
 	}
 }
+
+func TestMeasure(t *testing.T) {
+	full := Capacity{FullTime: 40, TimePercent: 100}
+	half := Capacity{FullTime: 40, TimePercent: 50}
+	for _, tc := range []struct {
+		name     string
+		weighted int
+		c        Capacity
+		level    Level
+		words    string
+	}{
+		{"no limit", 30, Capacity{}, Within, "30 points; no limit set"},
+		{"under 90%", 35, full, Within, "35 of 40 points (87%)"},
+		{"exactly 90%", 36, full, Near, "36 of 40 points (90%): near capacity"},
+		{"exactly 100% is near, not over", 40, full, Near, "40 of 40 points (100%): near capacity"},
+		{"over", 41, full, Over, "41 of 40 points (102%): over capacity"},
+		{"part-time pro rata", 22, half, Over, "22 of 20 points (110%): over capacity"},
+		{"part-time within", 10, half, Within, "10 of 20 points (50%)"},
+		{"tiny share never zero", 1, Capacity{FullTime: 1, TimePercent: 10}, Near, "1 of 1 points (100%): near capacity"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Measure(tc.weighted, tc.c)
+			if got.Level != tc.level || got.Words != tc.words {
+				t.Errorf("got %q %q, want %q %q", got.Level, got.Words, tc.level, tc.words)
+			}
+		})
+	}
+	if err := (Capacity{FullTime: 40, TimePercent: 0}).Validate(); problem.Fields(err)["time_percent"] == "" {
+		t.Errorf("0%% time: %v", err)
+	}
+}

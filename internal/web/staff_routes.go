@@ -22,5 +22,8 @@ func (s *Server) staffRoutes() []route {
 		{"POST /training/requests/{id}", teamManagers, s.handleTrainingDecision},
 		{"POST /training/courses", teamManagers, s.handleTrainingCourse},
 		{"GET /training/matrix", teamManagers, s.handleTrainingMatrix},
+
+		{"GET /capacity", teamManagers, s.handleCapacity},
+		{"POST /capacity", teamManagers, s.handleCapacitySet},
 	}
 }

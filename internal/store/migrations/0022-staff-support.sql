@@ -1,6 +1,7 @@
 -- Staff support (issue 14): supervision sessions, whose notes belong to
--- the parties; the frequency a team expects per role; and the training
--- catalogue with each member of staff's requests and completions.
+-- the parties; the frequency a team expects per role; the training
+-- catalogue with each member of staff's requests and completions;
+-- caseload limits; and the warnings shown at allocation.
 
 CREATE TABLE supervision_sessions (
 	id {{id}},
@@ -64,6 +65,32 @@ CREATE TABLE training_records (
 	decided_at {{ts}}
 );
 CREATE INDEX training_records_user ON training_records (user_id, course_id);
+
+-- Caseload limits, set by managers: points at full time and the share of
+-- full time worked (pro-rata).
+CREATE TABLE staff_capacity (
+	user_id {{bigint}} PRIMARY KEY REFERENCES users(id),
+	full_time INTEGER NOT NULL,
+	time_percent INTEGER NOT NULL,
+	set_by {{bigint}} REFERENCES users(id),
+	set_at {{ts}} NOT NULL
+);
+
+-- Warnings shown when work is allocated (no training in the modality, a
+-- caseload near or over its limit) and what the team decided. Nothing is
+-- blocked; the flag and its reason are kept.
+CREATE TABLE allocation_flags (
+	id {{id}},
+	episode_id {{bigint}} REFERENCES episodes(id),
+	group_id {{bigint}} REFERENCES care_groups(id),
+	worker_id {{bigint}} NOT NULL REFERENCES users(id),
+	kind TEXT NOT NULL CHECK (kind IN ('training', 'capacity')),
+	reason TEXT NOT NULL,
+	decision TEXT NOT NULL,
+	recorded_by {{bigint}} REFERENCES users(id),
+	recorded_at {{ts}} NOT NULL
+);
+CREATE INDEX allocation_flags_worker ON allocation_flags (worker_id);
 
 -- The catalogue every service starts from (issue 14); managers add more.
 INSERT INTO training_courses (name, provider, lived_experience, renewal_months, modality, created_at) VALUES
