@@ -1,7 +1,8 @@
 -- Staff support (issue 14): supervision sessions, whose notes belong to
 -- the parties; the frequency a team expects per role; the training
 -- catalogue with each member of staff's requests and completions;
--- caseload limits; and the warnings shown at allocation.
+-- caseload limits; the warnings shown at allocation; and consultations
+-- other services ask of the specialist teams.
 
 CREATE TABLE supervision_sessions (
 	id {{id}},
@@ -91,6 +92,25 @@ CREATE TABLE allocation_flags (
 	recorded_at {{ts}} NOT NULL
 );
 CREATE INDEX allocation_flags_worker ON allocation_flags (worker_id);
+
+-- Consultation to other services: a question from staff in another
+-- service about someone they work with (described, not linked to a
+-- record) and the specialist team's advice.
+CREATE TABLE consultations (
+	id {{id}},
+	from_service_id TEXT NOT NULL REFERENCES services(id),
+	team_id {{bigint}} NOT NULL REFERENCES teams(id),
+	asked_by {{bigint}} NOT NULL REFERENCES users(id),
+	about TEXT NOT NULL,
+	identified BOOLEAN NOT NULL DEFAULT FALSE,
+	question TEXT NOT NULL,
+	asked_at {{ts}} NOT NULL,
+	advice TEXT NOT NULL DEFAULT '',
+	advised_by {{bigint}} REFERENCES users(id),
+	advised_at {{ts}}
+);
+CREATE INDEX consultations_team ON consultations (team_id, asked_at);
+CREATE INDEX consultations_from ON consultations (from_service_id, asked_at);
 
 -- The catalogue every service starts from (issue 14); managers add more.
 INSERT INTO training_courses (name, provider, lived_experience, renewal_months, modality, created_at) VALUES
