@@ -143,7 +143,7 @@ func loadStaffSupport(ctx context.Context, db *store.DB, opt Options, r *roster)
 			}
 		}
 	}
-	return nil
+	return loadConsultations(ctx, db, r)
 }
 
 func recordSupervision(ctx context.Context, db *store.DB, actorOf func(int64) (auth.Actor, error), s staff.Session) error {

@@ -63,6 +63,24 @@ func TestDemoStaffSupport(t *testing.T) {
 	if err != nil || len(reqs) == 0 {
 		t.Errorf("requests %d %v, want some waiting", len(reqs), err)
 	}
+	cons, err := db.Consultations(ctx, manager.TeamIDs, 0, store.FirstPage)
+	if err != nil || cons.Total < 6 {
+		t.Errorf("%d consultations (%v), want the CMHTs' and Talking Therapies'", cons.Total, err)
+	}
+	caps, err := db.Capacities(ctx, manager.TeamIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := 0
+	for _, c := range caps {
+		if c.Load.Level != staff.Within {
+			flagged++
+		}
+	}
+	t.Logf("%d of %d workers near or over capacity", flagged, len(caps))
+	if len(caps) == 0 || caps[0].Capacity.FullTime == 0 {
+		t.Errorf("capacities %+v, want limits set", caps)
+	}
 	sessions, err := db.SupervisionSessions(ctx, store.SupervisionScope{All: true}, store.FirstPage)
 	if err != nil || sessions.Total < 100 {
 		t.Errorf("%d sessions (%v), want six months of history", sessions.Total, err)
