@@ -6,6 +6,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/staff"
 	"throughline/internal/store"
@@ -41,6 +42,9 @@ func TestSupervisionNotesOnlyForParties(t *testing.T) {
 		}
 		if err := db.RecordSupervision(ctx, auth.Actor{User: supervisor}, &s); err != nil {
 			t.Fatal(err)
+		}
+		if err := db.AddSupervisionPeople(ctx, auth.Actor{User: boss}, s.ID, []int64{ep.PersonID}); problem.Code(err) != problem.NotFound {
+			t.Errorf("a manager adding to a session they were not in: got %v, want not found", err)
 		}
 		if e := lastEvent(t, db); e.Record != "supervision/"+itoa(s.ID) || e.PersonID != 0 {
 			t.Errorf("audit %+v, want a create of supervision/%d not filed against the person", e, s.ID)
@@ -212,6 +216,68 @@ func TestTrainingRequestsAndMatrix(t *testing.T) {
 		_, held, err := db.TrainingHoldings(ctx, worker.ID, now)
 		if err != nil || held[c.ID] != staff.DueRenewal {
 			t.Errorf("holdings %v %v", held, err)
+		}
+	})
+}
+
+// TestCapacityAndConsultationStore: a manager sets a part-time limit only
+// for someone in their teams; the load weighs active episodes by
+// intensity; allocation flags keep their reason; a consultation is asked
+// of a specialist team only and advised once, by that team.
+func TestCapacityAndConsultationStore(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, worker, outside := region(t, db)
+		boss := mustUser(t, db, auth.User{Username: "boss", DisplayName: "Boss", Role: auth.TeamManager, TeamIDs: []int64{team.ID}})
+		if err := db.SetCapacity(ctx, auth.Actor{User: boss}, staff.Capacity{UserID: outside.ID, FullTime: 40, TimePercent: 100}); problem.Fields(err)["worker"] == "" {
+			t.Errorf("limit for someone outside the teams: %v", err)
+		}
+		if err := db.SetCapacity(ctx, auth.Actor{User: boss}, staff.Capacity{UserID: worker.ID, FullTime: 4, TimePercent: 50}); err != nil {
+			t.Fatal(err)
+		}
+		openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "high")
+		load, err := db.WorkerLoad(ctx, worker.ID)
+		if err != nil || load.Level != staff.Over || load.Words != "3 of 2 points (150%): over capacity" {
+			t.Errorf("load %+v %v", load, err)
+		}
+		caps, err := db.Capacities(ctx, []int64{team.ID})
+		if err != nil || len(caps) != 1 || caps[0].Load.Level != staff.Over {
+			t.Errorf("capacities %+v %v", caps, err)
+		}
+		if err := db.RecordAllocationFlags(ctx, auth.Actor{User: boss}, 0, []store.AllocationFlag{{WorkerID: worker.ID, Kind: "capacity", Reason: "over", Decision: "allocated"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordAllocationFlags(ctx, auth.Actor{User: boss}, 0, []store.AllocationFlag{{WorkerID: worker.ID, Kind: "mood"}}); problem.Code(err) != problem.Invalid {
+			t.Errorf("unknown flag kind: %v", err)
+		}
+		if flags, err := db.AllocationFlags(ctx, worker.ID); err != nil || len(flags) != 1 || flags[0].Reason != "over" {
+			t.Errorf("flags %+v %v", flags, err)
+		}
+
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			return tx.CreateService(ctx, &directory.Service{ID: "tt", Name: "Talking Therapies", Tier: "talking-therapies"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		asker := mustUser(t, db, auth.User{Username: "tt1", DisplayName: "TT", Role: auth.Referrer})
+		c := staff.Consultation{FromServiceID: "tt", TeamID: team.ID, About: "Man in his 20s", Question: "Can we keep working with him?"}
+		if err := db.AskConsultation(ctx, auth.Actor{User: asker}, &c); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AdviseConsultation(ctx, auth.Actor{User: outside}, c.ID, "Yes"); problem.Code(err) != problem.NotFound {
+			t.Errorf("advice from outside the team: %v", err)
+		}
+		if err := db.AdviseConsultation(ctx, auth.Actor{User: worker}, c.ID, "Yes, with a shared safety plan"); err != nil {
+			t.Fatal(err)
+		}
+		list, err := db.Consultations(ctx, nil, asker.ID, store.FirstPage)
+		if err != nil || list.Total != 1 || list.Rows[0].Advice == "" || list.Rows[0].FromService != "Talking Therapies" || list.Rows[0].AdvisedAt.IsZero() {
+			t.Errorf("asker's list %+v %v", list, err)
+		}
+		if n, err := db.ConsultationsFrom(ctx, "tt", db.Now().AddDate(-1, 0, 0)); err != nil || n != 1 {
+			t.Errorf("count %d %v", n, err)
 		}
 	})
 }
