@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"throughline/internal/auth"
 	"throughline/internal/staff"
@@ -52,7 +53,17 @@ func loadConsultations(ctx context.Context, db *store.DB, r *roster) error {
 		return err
 	}
 	for _, key := range []string{"community", "therapies"} {
-		for i, id := range r.workers[key] {
+		// The fixed teams' own workers: at larger scales the roster's
+		// lists take in the pathway's extra teams, which others manage.
+		inTeam, err := db.TeamStaff(ctx, []int64{r.teams[key]})
+		if err != nil {
+			return err
+		}
+		for i, u := range inTeam {
+			id := u.ID
+			if !slices.Contains(r.workers[key], id) {
+				continue
+			}
 			c := staff.Capacity{UserID: id, FullTime: 40, TimePercent: 100}
 			if r.peers[id] {
 				c.FullTime = 30

@@ -78,8 +78,17 @@ func loadStaffSupport(ctx context.Context, db *store.DB, opt Options, r *roster)
 		}
 		sups := staffSupervisors[key]
 		boss := r.managers[key][len(r.managers[key])-1]
+		// At larger scales the roster's lists for a pathway take in its
+		// extra teams; supervision here is within this one team.
+		inTeam, err := db.TeamStaff(ctx, []int64{team})
+		if err != nil {
+			return err
+		}
 		var supervisees []int64
 		for _, id := range r.members[key] {
+			if !slices.ContainsFunc(inTeam, func(u auth.User) bool { return u.ID == id }) {
+				continue
+			}
 			if slices.Contains(r.clinics[key], id) || r.peers[id] {
 				supervisees = append(supervisees, id)
 			}
