@@ -177,6 +177,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadCarerLogin(ctx, db, opt, &sum); err != nil { // carers: the demo "carer" sign-in
 		return sum, err
 	}
+	if err := loadStaffSupport(ctx, db, opt, g.staff); err != nil { // staff branch: supervision and training (staffsupport.go)
+		return sum, fmt.Errorf("demo: staff support: %w", err)
+	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
 	prog.Add(people)

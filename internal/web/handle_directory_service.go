@@ -8,6 +8,7 @@ import (
 
 	"throughline/internal/care"
 	"throughline/internal/directory"
+	"throughline/internal/disclosure"
 	"throughline/internal/store"
 )
 
@@ -98,6 +99,8 @@ type serviceData struct {
 	History      []historyEntry
 	CanEdit      bool
 	EditURL      string
+	// staff branch: consultations this service asked of the specialist teams (disclosed).
+	Consultations disclosure.Count
 }
 
 func (s *Server) handleService(w http.ResponseWriter, r *http.Request) error {
@@ -126,6 +129,11 @@ func (s *Server) handleService(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Eligibility = append(d.Eligibility, factRow{Label: dimLabel(dim), Values: vals})
 	}
+	n, err := s.db.ConsultationsFrom(ctx, sv.ID, s.db.Now().AddDate(-1, 0, 0)) // staff branch
+	if err != nil {
+		return err
+	}
+	d.Consultations = disclosure.NewCount(n)
 	s.render(w, r, http.StatusOK, "directory_service", view{Title: sv.Name, D: d})
 	return nil
 }

@@ -172,7 +172,11 @@ func (s *Server) handleEpisodeTeam(w http.ResponseWriter, r *http.Request) error
 	if err = f.Err(); err == nil {
 		err = s.db.SwitchTeam(r.Context(), actor(r), e.ID, version, team, care.PathwayFor(m), m, worker, reason, handover)
 	}
-	return s.afterEpisodeChange(w, r, e, err, "team-", map[string]string{"pathway": "modality"}, "The episode has moved team; the history keeps where it was before.")
+	warn := "" // staff branch: training and caseload warning (allocation_warning.go)
+	if err == nil {
+		warn = s.allocationNote(r, worker, m, e.ID, 0, e.PersonID)
+	}
+	return s.afterEpisodeChange(w, r, e, err, "team-", map[string]string{"pathway": "modality"}, "The episode has moved team; the history keeps where it was before."+warn)
 }
 
 func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) error {
@@ -186,5 +190,9 @@ func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) e
 	if err = f.Err(); err == nil {
 		err = s.db.ReassignEpisode(r.Context(), actor(r), e.ID, version, worker, reason, handover)
 	}
-	return s.afterEpisodeChange(w, r, e, err, "re-", nil, fmt.Sprintf("The named worker has changed. They have a task to read the handover note and introduce themselves to %s.", e.PersonName))
+	warn := "" // staff branch: training and caseload warning (allocation_warning.go)
+	if err == nil {
+		warn = s.allocationNote(r, worker, e.Modality, e.ID, 0, e.PersonID)
+	}
+	return s.afterEpisodeChange(w, r, e, err, "re-", nil, fmt.Sprintf("The named worker has changed. They have a task to read the handover note and introduce themselves to %s.", e.PersonName)+warn)
 }

@@ -79,9 +79,15 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		err = f.With(s.db.CreateGroup(r.Context(), actor(r), &g))
 	}
+	warn := "" // staff branch: training warning per facilitator (allocation_warning.go)
+	for _, id := range g.FacilitatorIDs {
+		if err == nil {
+			warn += s.allocationNote(r, id, groupCourseModality(g.Modality), 0, g.ID, 0)
+		}
+	}
 	switch problem.Code(err) {
 	case "":
-		s.setFlash(w, g.Name+" has been set up. Add members and sessions below.")
+		s.setFlash(w, g.Name+" has been set up. Add members and sessions below."+warn)
 		http.Redirect(w, r, groupURL(g.ID), http.StatusSeeOther)
 		return nil
 	case problem.Invalid:

@@ -23,7 +23,8 @@ type principlesData struct {
 	Report   indicators.Report
 	Charts   []equityChart
 	Query    string
-	Feedback feedbackScores // carers branch: Friends and Family Test per team (principles_feedback.go)
+	Feedback feedbackScores  // carers branch: Friends and Family Test per team (principles_feedback.go)
+	Staff    principlesStaff // staff branch: staff-support section (principles_staff.go)
 }
 
 // equityChart is one dimension's median waits, only for groups large
@@ -100,6 +101,9 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 	}
 	d.Report = indicators.Compute(f)
 	if d.Feedback, err = s.principlesFeedback(ctx, sc, p); err != nil { // carers branch: feedback scores
+		return d, err
+	}
+	if d.Staff, err = s.principlesStaff(ctx, sc); err != nil { // staff branch
 		return d, err
 	}
 	for _, t := range d.Report.Equity {

@@ -76,9 +76,9 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.messagesRoutes()...)
 	rs = append(rs, s.openReferralRoutes()...)
-
 	rs = append(rs, s.carerRoutes()...)
 	rs = append(rs, s.feedbackRoutes()...)
+	rs = append(rs, s.staffRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"context"
+
+	"throughline/internal/disclosure"
+	"throughline/internal/staff"
+	"throughline/internal/store"
+)
+
+// principlesStaff is the staff-support section of the principles page:
+// supervision within its expected frequency and training coverage per
+// team, counts disclosed like every other count on the page. Staff
+// support is measured because the clinicians' study found stigma is
+// "sustained or born out of staff burnout and lack of knowledge".
+type principlesStaff struct {
+	Expected disclosure.Count
+	Within   disclosure.Share
+	Teams    []principlesStaffTeam
+}
+
+type principlesStaffTeam struct {
+	Name               string
+	Staff, KUF         disclosure.Count
+	KUFShare           disclosure.Share
+	CoursesNone, Total int // courses, not people: shown as they are
+}
+
+func (s *Server) principlesStaff(ctx context.Context, sc store.IndicatorScope) (principlesStaff, error) {
+	var out principlesStaff
+	ids := []int64{}
+	for _, t := range sc.Teams {
+		ids = append(ids, t.ID)
+	}
+	f, err := s.db.StaffSupportFacts(ctx, ids, staff.Today(s.db.Now()))
+	if err != nil {
+		return out, err
+	}
+	out.Expected = disclosure.NewCount(f.Expected)
+	out.Within = disclosure.ShareOf(disclosure.NewCount(f.Within), out.Expected)
+	for _, t := range f.Teams {
+		row := principlesStaffTeam{Name: t.Name, Staff: disclosure.NewCount(t.Staff), KUF: disclosure.NewCount(t.KUF), CoursesNone: t.CoursesNone, Total: t.CoursesTotal}
+		row.KUFShare = disclosure.ShareOf(row.KUF, row.Staff)
+		out.Teams = append(out.Teams, row)
+	}
+	return out, nil
+}
