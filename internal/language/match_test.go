@@ -119,12 +119,20 @@ func FuzzCheck(f *testing.F) {
 	}
 	m := NewMatcher(Seed())
 	f.Fuzz(func(t *testing.T, text string) {
+		// Boundaries as the matcher walks the text: an invalid byte is a
+		// rune of its own, so offsets stay meaningful even then.
+		bounds := map[int]bool{len(text): true}
+		for i := 0; i < len(text); {
+			bounds[i] = true
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+		}
 		prev := 0
 		for _, fl := range m.Check(text) {
 			if fl.Start < prev || fl.Start >= fl.End || fl.End > len(text) {
 				t.Fatalf("flag %+v out of order or bounds (prev end %d, len %d)", fl, prev, len(text))
 			}
-			if !utf8.RuneStart(text[fl.Start]) || (fl.End < len(text) && !utf8.RuneStart(text[fl.End])) {
+			if !bounds[fl.Start] || !bounds[fl.End] {
 				t.Fatalf("flag %+v not on rune boundaries", fl)
 			}
 			prev = fl.End
