@@ -36,6 +36,8 @@ const (
 	ActionAccountSetting   = "account-setting"
 	// signin
 	ActionDirectoryChange = "directory-change" // a service or locality added or changed
+	// language
+	ActionLanguageEntry = "language-entry" // a lexicon entry added, reworded or retired
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

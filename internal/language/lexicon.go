@@ -3,6 +3,8 @@ package language
 import (
 	"errors"
 	"strings"
+
+	"throughline/internal/problem"
 )
 
 // Entry is one lexicon entry: the term staff see, the phrase forms that
@@ -37,43 +39,43 @@ const (
 
 // Validate checks an entry a manager has written: each problem is named
 // against its field so the form can show it beside the box.
-func (e Entry) Validate() map[string]string {
-	errs := map[string]string{}
+func (e Entry) Validate() error {
+	var v problem.Validation
 	switch {
 	case strings.TrimSpace(e.Term) == "":
-		errs["term"] = "Enter the term"
+		v.Add("term", "Enter the term")
 	case len(e.Term) > MaxTermLen:
-		errs["term"] = "The term must be 80 characters or fewer"
+		v.Add("term", "The term must be 80 characters or fewer")
 	case len(words(e.Term)) == 0:
-		errs["term"] = "The term must contain a word"
+		v.Add("term", "The term must contain a word")
 	}
 	if len(e.Variants) > MaxForms || len(e.Except) > MaxForms {
-		errs["variants"] = "Enter 20 phrases or fewer"
+		v.Add("variants", "Enter 20 phrases or fewer")
 	}
-	for _, v := range append(append([]string{}, e.Variants...), e.Except...) {
-		if len(words(v)) == 0 || len(v) > MaxTermLen {
-			errs["variants"] = "Each phrase must contain a word and be 80 characters or fewer"
+	for _, x := range append(append([]string{}, e.Variants...), e.Except...) {
+		if len(words(x)) == 0 || len(x) > MaxTermLen {
+			v.Add("variants", "Each phrase must contain a word and be 80 characters or fewer")
 		}
 	}
 	if strings.TrimSpace(e.Why) == "" {
-		errs["why"] = "Enter why the phrase can harm"
+		v.Add("why", "Enter why the phrase can harm")
 	} else if len(e.Why) > MaxTextLen {
-		errs["why"] = "Why it harms must be 1000 characters or fewer"
+		v.Add("why", "Why it harms must be 1000 characters or fewer")
 	}
 	if len(e.Alternatives) == 0 {
-		errs["alternatives"] = "Enter at least one alternative"
+		v.Add("alternatives", "Enter at least one alternative")
 	}
 	for _, a := range e.Alternatives {
 		if len(a) > MaxTextLen {
-			errs["alternatives"] = "Each alternative must be 1000 characters or fewer"
+			v.Add("alternatives", "Each alternative must be 1000 characters or fewer")
 		}
 	}
 	if strings.TrimSpace(e.Source) == "" {
-		errs["source"] = "Enter the source of the guidance"
+		v.Add("source", "Enter the source of the guidance")
 	} else if len(e.Source) > MaxTextLen {
-		errs["source"] = "The source must be 1000 characters or fewer"
+		v.Add("source", "The source must be 1000 characters or fewer")
 	}
-	return errs
+	return v.Err()
 }
 
 // ErrInvalidText is returned for text the checker cannot read as UTF-8.

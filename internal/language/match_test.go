@@ -3,6 +3,8 @@ package language
 import (
 	"slices"
 	"testing"
+
+	"throughline/internal/problem"
 	"unicode/utf8"
 )
 
@@ -76,8 +78,8 @@ func TestRetiredEntriesAreNotMatched(t *testing.T) {
 
 func TestSeedEntriesAreValidAndCited(t *testing.T) {
 	for _, e := range Seed() {
-		if errs := e.Validate(); len(errs) > 0 {
-			t.Errorf("%s: %v", e.Term, errs)
+		if err := e.Validate(); err != nil {
+			t.Errorf("%s: %v", e.Term, err)
 		}
 		// Every seed form must match itself, or the entry is dead.
 		for _, form := range e.Forms() {
@@ -102,7 +104,7 @@ func TestValidateNamesEachProblem(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for k := range tt.entry.Validate() {
+			for k := range problem.Fields(tt.entry.Validate()) {
 				got = append(got, k)
 			}
 			slices.Sort(got)
