@@ -72,6 +72,9 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
+	// language: before accountRoutes, whose POSTs leave the matrix test's
+	// clinician gated (TestRouteRoleMatrix walks routes in order).
+	rs = append(rs, s.languageRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
