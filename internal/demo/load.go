@@ -168,6 +168,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadMeasures(ctx, db, opt, &sum); err != nil {
 		return sum, err
 	}
+	if err := loadLanguageExamples(ctx, db, opt.Now); err != nil {
+		return sum, err
+	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
 	prog.Add(people)
