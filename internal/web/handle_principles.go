@@ -159,5 +159,12 @@ func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) err
 			rows = append(rows, csvsafe.Texts(t.Dimension, row.Group, row.Referrals, row.Acceptance, row.MedianWait))
 		}
 	}
+	// language: inclusive, decisions against the make-up of referrals.
+	rows = append(rows, nil, csvsafe.Texts("inclusive: dimension", "group", "referrals", "share of referrals", "accepted", "share of acceptances", "declined", "share of declines"))
+	for _, t := range d.Report.Inclusive {
+		for _, row := range t.Rows {
+			rows = append(rows, csvsafe.Texts(t.Dimension, row.Group, row.Referrals, row.OfReferrals, row.Accepted, row.OfAccepted, row.Declined, row.OfDeclined))
+		}
+	}
 	return writeCSV(w, fmt.Sprintf("principles-%s-to-%s.csv", d.From, d.To), rows)
 }
