@@ -98,6 +98,12 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 		return d, err
 	}
 	d.Report = indicators.Compute(f)
+	// language: available long term and in crisis, from its own one-pass read.
+	active, err := s.db.ActiveEpisodeFacts(ctx, sc)
+	if err != nil {
+		return d, err
+	}
+	d.Report.Sections = append(d.Report.Sections, indicators.Available(active, f.Now))
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`

@@ -11,7 +11,7 @@ import (
 
 // TestPrinciplesInclusive: the principles page and its CSV set each
 // group's share of decisions against its share of referrals, with small
-// groups suppressed.
+// groups suppressed, and show the availability indicators.
 func TestPrinciplesInclusive(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
@@ -23,6 +23,11 @@ func TestPrinciplesInclusive(t *testing.T) {
 			t.Fatal("no Inclusive section")
 		}
 		section := body[i:]
+		for _, h := range []string{">Available long term and in crisis<", ">Active episodes with a current crisis plan<", ">Current crisis plans with out-of-hours cover<"} {
+			if !strings.Contains(body, h) {
+				t.Errorf("page lacks %q", h)
+			}
+		}
 		// 12 Asian British of 15 show as 10, but their share is not shown:
 		// the other 3 could be worked out from it (the unit test has shares
 		// large enough to show).
@@ -32,6 +37,9 @@ func TestPrinciplesInclusive(t *testing.T) {
 			t.Errorf("inclusive by ethnicity should show 10 Asian British without a share that gives the rest away, and suppress Black British:\n%s", section)
 		}
 		_, csv := f.do(t, "GET", "/reports/principles.csv", token, nil)
+		if !strings.Contains(csv, "Available long term and in crisis,Median length of active episodes,") {
+			t.Errorf("CSV lacks the availability indicators")
+		}
 		if !strings.Contains(csv, "inclusive: dimension,group,referrals,share of referrals") || !strings.Contains(csv, "Ethnicity,Black British,"+disclosure.Hidden+","+disclosure.Hidden) {
 			t.Errorf("CSV lacks the inclusive rows:\n%s", csv)
 		}
