@@ -103,7 +103,11 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Report.Sections = append(d.Report.Sections, indicators.Available(active, f.Now))
+	plans, err := s.db.PlanNeedsFacts(ctx, sc)
+	if err != nil {
+		return d, err
+	}
+	d.Report.Sections = append(d.Report.Sections, indicators.Available(active, f.Now), indicators.Complexity(plans))
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`

@@ -23,7 +23,7 @@ func TestPrinciplesInclusive(t *testing.T) {
 			t.Fatal("no Inclusive section")
 		}
 		section := body[i:]
-		for _, h := range []string{">Available long term and in crisis<", ">Active episodes with a current crisis plan<", ">Current crisis plans with out-of-hours cover<"} {
+		for _, h := range []string{">Available long term and in crisis<", ">Active episodes with a current crisis plan<", ">Current crisis plans with out-of-hours cover<", ">Responding to complexity<", ">People with needs in 3 or more life domains<"} {
 			if !strings.Contains(body, h) {
 				t.Errorf("page lacks %q", h)
 			}
