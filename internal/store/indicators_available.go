@@ -14,11 +14,7 @@ import (
 // plan's contacts, folded by episode here, so its cost grows with the
 // rows read and never with a query per episode.
 func (db *DB) ActiveEpisodeFacts(ctx context.Context, sc IndicatorScope) ([]indicators.ActiveEpisode, error) {
-	var ids []int64
-	for _, t := range sc.Teams {
-		ids = append(ids, t.ID)
-	}
-	teams, teamArgs := in(ids)
+	teams, teamArgs := sc.teamsIn()
 	var out []indicators.ActiveEpisode
 	last := int64(0)
 	err := eachRow(ctx, db, "active episodes for availability", `SELECT e.id, e.started_at, c.updated_at, cc.hours
@@ -41,4 +37,13 @@ func (db *DB) ActiveEpisodeFacts(ctx context.Context, sc IndicatorScope) ([]indi
 		return nil
 	})
 	return out, err
+}
+
+// teamsIn is the scope's teams as an IN list and its arguments.
+func (sc IndicatorScope) teamsIn() (string, []any) {
+	ids := make([]int64, 0, len(sc.Teams))
+	for _, t := range sc.Teams {
+		ids = append(ids, t.ID)
+	}
+	return in(ids)
 }

@@ -12,11 +12,7 @@ import (
 // joined on the plan, folded here, so the cost grows with the rows and
 // never with a query per plan.
 func (db *DB) PlanNeedsFacts(ctx context.Context, sc IndicatorScope) ([]indicators.PlanNeeds, error) {
-	var ids []int64
-	for _, t := range sc.Teams {
-		ids = append(ids, t.ID)
-	}
-	teams, teamArgs := in(ids)
+	teams, teamArgs := sc.teamsIn()
 	active := ` JOIN care_plans cp ON cp.id = x.plan_id JOIN episodes e ON e.id = cp.episode_id WHERE e.ended_at IS NULL AND e.team_id IN ` + teams
 	plans := map[int64]*indicators.PlanNeeds{}
 	var order []int64
