@@ -107,7 +107,11 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Report.Sections = append(d.Report.Sections, indicators.Available(active, f.Now), indicators.Complexity(plans))
+	changes, err := s.db.EpisodeChangeFacts(ctx, sc, p)
+	if err != nil {
+		return d, err
+	}
+	d.Report.Sections = append(d.Report.Sections, indicators.Flexible(changes), indicators.Available(active, f.Now), indicators.Complexity(plans))
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`

@@ -11,7 +11,7 @@ import (
 
 // TestPrinciplesInclusive: the principles page and its CSV set each
 // group's share of decisions against its share of referrals, with small
-// groups suppressed, and show the availability indicators.
+// groups suppressed, and show the flexible, availability and complexity indicators.
 func TestPrinciplesInclusive(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
@@ -23,7 +23,7 @@ func TestPrinciplesInclusive(t *testing.T) {
 			t.Fatal("no Inclusive section")
 		}
 		section := body[i:]
-		for _, h := range []string{">Available long term and in crisis<", ">Active episodes with a current crisis plan<", ">Current crisis plans with out-of-hours cover<", ">Responding to complexity<", ">People with needs in 3 or more life domains<"} {
+		for _, h := range []string{">Available long term and in crisis<", ">Active episodes with a current crisis plan<", ">Current crisis plans with out-of-hours cover<", ">Responding to complexity<", ">Flexible<", ">Changes of intensity without a new referral<", ">Not yet recorded<", ">People with needs in 3 or more life domains<"} {
 			if !strings.Contains(body, h) {
 				t.Errorf("page lacks %q", h)
 			}
