@@ -18,9 +18,7 @@ func TestPlanNeedsFacts(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, worker, _ := region(t, db)
-		ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
-		a := auth.Actor{User: worker, Relationship: auth.RelCaseload}
+		team, ep, a := workerEpisode(t, db)
 		p, err := db.CarePlan(ctx, a, ep.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -29,7 +27,7 @@ func TestPlanNeedsFacts(t *testing.T) {
 		p.Needs = []care.Need{
 			{Domain: "housing", Description: "Flat is damp", Actions: []care.Action{{Text: "Report repairs", OwnerKind: care.OwnerAgency, Agency: "housing-provider"}}},
 			{Domain: "money", Description: "Benefits stopped", Actions: []care.Action{{Text: "Ring DWP together", OwnerKind: care.OwnerPerson}}},
-			{Domain: "mental-health", Description: "Nights are hard", Actions: []care.Action{{Text: "SCM sessions", OwnerKind: care.OwnerStaff, StaffID: worker.ID}, {Text: "GP review", OwnerKind: care.OwnerAgency, Agency: "gp"}}},
+			{Domain: "mental-health", Description: "Nights are hard", Actions: []care.Action{{Text: "SCM sessions", OwnerKind: care.OwnerStaff, StaffID: a.User.ID}, {Text: "GP review", OwnerKind: care.OwnerAgency, Agency: "gp"}}},
 		}
 		if err := db.SaveCarePlan(ctx, a, &p); err != nil {
 			t.Fatal(err)
@@ -58,4 +56,13 @@ func TestPlanNeedsFacts(t *testing.T) {
 			t.Errorf("another team: %+v, %v", other, err)
 		}
 	})
+}
+
+// workerEpisode is a community SCM episode in a new region's team, and its
+// named worker acting on their caseload.
+func workerEpisode(t *testing.T, db *store.DB) (directory.Team, care.Episode, auth.Actor) {
+	t.Helper()
+	team, worker, _ := region(t, db)
+	ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
+	return team, ep, auth.Actor{User: worker, Relationship: auth.RelCaseload}
 }

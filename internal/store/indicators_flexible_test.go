@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"throughline/internal/auth"
 	"throughline/internal/care"
 	"throughline/internal/directory"
 	"throughline/internal/indicators"
@@ -18,9 +17,7 @@ func TestEpisodeChangeFacts(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		team, worker, _ := region(t, db)
-		ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
-		a := auth.Actor{User: worker, Relationship: auth.RelCaseload}
+		team, ep, a := workerEpisode(t, db)
 		if err := db.StepEpisode(ctx, a, ep.ID, ep.Version, true, "intensive", "Nights are harder since the move"); err != nil {
 			t.Fatal(err)
 		}
