@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,6 +22,11 @@ func main() {
 	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 	if err := m.Run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "throughline:", err)
+		// language: a command may ask for another exit status (2 for bad input).
+		var ec interface{ ExitCode() int }
+		if errors.As(err, &ec) {
+			os.Exit(ec.ExitCode())
+		}
 		os.Exit(1)
 	}
 }
@@ -51,6 +57,7 @@ Commands:
   export directory [--format hsds]   write the service directory as JSON (or Open Referral UK / HSDS 3.0)
   export mhsds --month 2026-10 --out DIR   write one month's MHSDS-shaped extract, one CSV per table
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
+  language check [--json]   flag stigmatising phrases in text on standard input (seed lexicon)
   backup        write a consistent copy of the database
   audit verify  check the audit log's hashes, its signed checkpoints and any kept outside (--expect)
   audit checkpoint   sign the audit log's newest event and print the checkpoint line to keep outside
@@ -88,6 +95,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.userCommand(ctx, rest)
 	case "audit":
 		return m.auditCmd(ctx, rest)
+	case "language":
+		return m.languageCmd(ctx, rest)
 	case "safety":
 		return m.safetyCmd(ctx, rest)
 	case "help", "-h", "--help":

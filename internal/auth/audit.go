@@ -39,6 +39,9 @@ const (
 	// reminders: contact preferences and messages through GOV.UK Notify (issue 13).
 	ActionMessageSent   = "message-sent"   // a reminder or notice handed to the transport
 	ActionMessageFailed = "message-failed" // a message that will not be sent (permanent failure or too many tries)
+
+	// language
+	ActionLanguageEntry = "language-entry" // a lexicon entry added, reworded or retired
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

@@ -180,6 +180,10 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadStaffSupport(ctx, db, opt, g.staff); err != nil { // staff branch: supervision and training (staffsupport.go)
 		return sum, fmt.Errorf("demo: staff support: %w", err)
 	}
+
+	if err := loadLanguageExamples(ctx, db, opt.Now); err != nil {
+		return sum, err
+	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
 	prog.Add(people)

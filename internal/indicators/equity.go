@@ -44,27 +44,14 @@ type groupStats struct {
 // Equity groups referrals by ethnicity, gender and age band, and by
 // sexuality when any is recorded.
 func Equity(refs []Referral) []EquityTable {
-	dims := []struct {
-		name string
-		of   func(Group) string
-	}{
-		{"Ethnicity", func(g Group) string { return g.Ethnicity }},
-		{"Gender", func(g Group) string { return g.Gender }},
-		{"Age band at referral", func(g Group) string { return g.AgeBand }},
-		{"Sexuality", func(g Group) string { return g.Sexuality }},
-	}
 	var out []EquityTable
-	for _, d := range dims {
+	for _, d := range dimensions {
 		by := map[string]*groupStats{}
 		all := &groupStats{}
 		recorded := false
 		for _, r := range refs {
-			g := d.of(r.Group)
-			if g == "" || g == "unknown" {
-				g = NotRecorded
-			} else {
-				recorded = true
-			}
+			g, ok := d.groupOf(r.Group)
+			recorded = recorded || ok
 			s, ok := by[g]
 			if !ok {
 				s = &groupStats{}

@@ -32,6 +32,8 @@ type Report struct {
 	Sections []Section
 	Liaison  []LiaisonRow
 	Equity   []EquityTable
+	// Inclusive is decisions by group against the make-up of referrals.
+	Inclusive []InclusiveTable
 	// Tables are every table the report's counts were disclosed from.
 	Tables []*disclosure.Table
 }
@@ -53,6 +55,10 @@ func Compute(f Facts) Report {
 		r.Tables = append(r.Tables, s.Tables...)
 	}
 	for _, e := range r.Equity {
+		r.Tables = append(r.Tables, e.Table)
+	}
+	r.Inclusive = Inclusive(f.Referrals)
+	for _, e := range r.Inclusive {
 		r.Tables = append(r.Tables, e.Table)
 	}
 	return r

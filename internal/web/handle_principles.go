@@ -106,6 +106,21 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 	if d.Staff, err = s.principlesStaff(ctx, sc); err != nil { // staff branch
 		return d, err
 	}
+
+	// language: available long term and in crisis, from its own one-pass read.
+	active, err := s.db.ActiveEpisodeFacts(ctx, sc)
+	if err != nil {
+		return d, err
+	}
+	plans, err := s.db.PlanNeedsFacts(ctx, sc)
+	if err != nil {
+		return d, err
+	}
+	changes, err := s.db.EpisodeChangeFacts(ctx, sc, p)
+	if err != nil {
+		return d, err
+	}
+	d.Report.Sections = append(d.Report.Sections, indicators.Flexible(changes), indicators.Available(active, f.Now), indicators.Complexity(plans))
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`
@@ -165,6 +180,13 @@ func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) err
 	for _, t := range d.Report.Equity {
 		for _, row := range t.Rows {
 			rows = append(rows, csvsafe.Texts(t.Dimension, row.Group, row.Referrals, row.Acceptance, row.MedianWait))
+		}
+	}
+	// language: inclusive, decisions against the make-up of referrals.
+	rows = append(rows, nil, csvsafe.Texts("inclusive: dimension", "group", "referrals", "share of referrals", "accepted", "share of acceptances", "declined", "share of declines"))
+	for _, t := range d.Report.Inclusive {
+		for _, row := range t.Rows {
+			rows = append(rows, csvsafe.Texts(t.Dimension, row.Group, row.Referrals, row.OfReferrals, row.Accepted, row.OfAccepted, row.Declined, row.OfDeclined))
 		}
 	}
 	return writeCSV(w, fmt.Sprintf("principles-%s-to-%s.csv", d.From, d.To), rows)
