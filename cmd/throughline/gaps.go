@@ -156,27 +156,17 @@ func printResult(w io.Writer, e *directory.Engine, p directory.Profile, res dire
 }
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "journeys" { // gapmap2
+		return m.importJourneys(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "directory" {
 		return fmt.Errorf(`usage: throughline import directory FILE`)
 	}
 	fs := m.newFlags("import directory")
 	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
-	// The file may come before or after the flags.
-	rest := args[1:]
-	var path string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		path, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	path, err := fileArg(fs, args[1:], `usage: throughline import directory FILE`)
+	if err != nil {
 		return err
-	}
-	if path == "" && fs.NArg() == 1 {
-		path = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if path == "" {
-		return fmt.Errorf(`usage: throughline import directory FILE`)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

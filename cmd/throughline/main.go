@@ -48,6 +48,7 @@ Commands:
   user reset-2fa NAME        remove two-factor sign-in so it can be set up again
   gaps          who is accepted where: a profile's services, or the gap grid
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
+  import journeys FILE.csv [--source NAME]   load other services' referral journeys (CSV; rejected whole if invalid)
   export directory        write the service directory as JSON
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database

@@ -36,6 +36,9 @@ const (
 	ActionAccountSetting   = "account-setting"
 	// signin
 	ActionDirectoryChange = "directory-change" // a service or locality added or changed
+	// gapmap2: journeys imported from other services, and scenarios.
+	ActionJourneyImport       = "journey-import"        // a batch of other services' journeys loaded
+	ActionJourneyImportRemove = "journey-import-remove" // such a batch removed
 )
 
 // Event is one entry in the append-only audit log. Each event carries the
