@@ -16,6 +16,9 @@ import (
 
 // gaps answers "who is accepted where" from a directory file or the database.
 func (m *Main) gaps(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "replay" { // gapmap2
+		return m.gapsReplay(ctx, args[1:])
+	}
 	fs := m.newFlags("gaps")
 	dsn := fs.String("db", "./throughline.db", "database to read the directory from when --directory is not given")
 	file := fs.String("directory", "", "directory JSON file (DESIGN.md format); default: the database")

@@ -47,6 +47,7 @@ Commands:
   user set-role NAME ROLE [--profession P] | user set-teams NAME TEAM,...
   user reset-2fa NAME        remove two-factor sign-in so it can be set up again
   gaps          who is accepted where: a profile's services, or the gap grid
+  gaps replay --changes FILE.json [--directory FILE --journeys FILE.csv] [--as-of DATE] [--json]   replay journeys against proposed rules
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
   import journeys FILE.csv [--source NAME]   load other services' referral journeys (CSV; rejected whole if invalid)
   export directory        write the service directory as JSON

@@ -297,3 +297,23 @@ func looksLikeNHSNumber(key string) bool {
 	}
 	return care.ValidNHSNumber(string(digits[:n]))
 }
+
+// ImportedInput turns a journeys file's rows into an analysis input, each
+// distinct person_key a person numbered from 1 in order of appearance,
+// each service's tier from tiers.
+func ImportedInput(rows []ImportRow, tiers map[string]string) Input {
+	people := map[string]int64{}
+	in := Input{Referrals: make([]Referral, len(rows))}
+	for i := range rows {
+		r := &rows[i]
+		id, ok := people[r.PersonKey]
+		if !ok {
+			id = int64(len(people) + 1)
+			people[r.PersonKey] = id
+		}
+		in.Referrals[i] = Referral{PersonID: id, Locality: r.Locality, ServiceID: r.ServiceID, ServiceTier: tiers[r.ServiceID],
+			ReferrerTier: "not-recorded", ReceivedAt: r.ReferredOn, Decision: r.Decision, DecidedAt: r.DecidedOn,
+			TreatmentStartedAt: r.TreatmentStartedOn, Profile: r.Profile}
+	}
+	return in
+}
