@@ -128,11 +128,17 @@ func importDecision(r *journey.ImportRow) string {
 	return string(r.Decision)
 }
 
-// JourneyBatches lists the imported batches, newest first.
-func (db *DB) JourneyBatches(ctx context.Context) ([]JourneyBatch, error) {
-	var out []JourneyBatch
+// JourneyBatches lists one page of the imported batches, newest first.
+func (db *DB) JourneyBatches(ctx context.Context, page Page) (Paged[JourneyBatch], error) {
+	out := Paged[JourneyBatch]{Page: page}
+	if err := page.Check(); err != nil {
+		return out, err
+	}
 	err := db.view(ctx, func(t *Tx) error {
-		rows, err := t.query(ctx, `SELECT id, source, filename, imported_at, imported_by, referrals, people FROM journey_import_batches ORDER BY id DESC LIMIT 500`)
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM journey_import_batches`).Scan(&out.Total); err != nil {
+			return err
+		}
+		rows, err := t.query(ctx, `SELECT id, source, filename, imported_at, imported_by, referrals, people FROM journey_import_batches ORDER BY id DESC`+page.sql())
 		if err != nil {
 			return err
 		}
@@ -143,14 +149,35 @@ func (db *DB) JourneyBatches(ctx context.Context) ([]JourneyBatch, error) {
 				return err
 			}
 			b.ImportedAt = b.ImportedAt.UTC()
-			out = append(out, b)
+			out.Rows = append(out.Rows, b)
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("journey batches: %w", err)
+		return out, fmt.Errorf("journey batches: %w", err)
 	}
 	return out, nil
+}
+
+// JourneySources names the sources of every imported batch, in order.
+func (db *DB) JourneySources(ctx context.Context) ([]string, error) {
+	var out []string
+	err := db.view(ctx, func(t *Tx) error {
+		rows, err := t.query(ctx, `SELECT DISTINCT source FROM journey_import_batches ORDER BY source`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // RemoveJourneyBatch deletes a batch and its journeys, audited.

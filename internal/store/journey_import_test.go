@@ -73,9 +73,12 @@ func TestImportJourneysBatches(t *testing.T) {
 		if refs[0].ServiceTier == "" || refs[0].Locality != "N" || sources[b.ID] != "Talking Therapies North" {
 			t.Errorf("referral = %+v, sources %v", refs[0], sources)
 		}
-		list, err := db.JourneyBatches(ctx)
-		if err != nil || len(list) != 1 || list[0].ImportedBy != "manager" {
+		list, err := db.JourneyBatches(ctx, store.FirstPage)
+		if err != nil || list.Total != 1 || len(list.Rows) != 1 || list.Rows[0].ImportedBy != "manager" {
 			t.Fatalf("batches = %+v, %v", list, err)
+		}
+		if srcs, err := db.JourneySources(ctx); err != nil || len(srcs) != 1 || srcs[0] != "Talking Therapies North" {
+			t.Errorf("sources = %v, %v", srcs, err)
 		}
 		events, err := db.AuditEvents(ctx, store.AuditFilter{Action: auth.ActionJourneyImport})
 		if err != nil || len(events) != 1 || !strings.Contains(events[0].Reason, "3 referrals of 2 people") {

@@ -32,6 +32,9 @@ type journeysData struct {
 	Patterns   []patternRow
 	SankeyJSON string
 	Hidden     int // flows not drawn because their count is not shown
+	// Sources name the other services whose imported journeys are
+	// counted with Throughline's own (gapmap2).
+	Sources []string
 	// Tables are what every number on the page and in its download was
 	// disclosed from, for the differencing check.
 	Tables []*disclosure.Table
@@ -102,6 +105,9 @@ func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, *
 	}
 	in, err := s.db.JourneyData(ctx, f.From, f.To, f.Locality)
 	if err != nil {
+		return d, journey.Result{}, nil, err
+	}
+	if d.Sources, err = s.withImportedJourneys(ctx, &in); err != nil {
 		return d, journey.Result{}, nil, err
 	}
 	return d, journey.AnalyseCompact(&in, f), &in, nil
