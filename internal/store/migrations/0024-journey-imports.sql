@@ -28,3 +28,9 @@ CREATE TABLE IF NOT EXISTS imported_referrals (
 );
 
 CREATE INDEX IF NOT EXISTS imported_referrals_batch ON imported_referrals (batch_id, person_seq);
+
+-- A service's purpose rules (who it exists for: a housing service's
+-- housing rule, a youth service's ages) as against its thresholds: a JSON
+-- list of the dimensions that are purpose. Only thresholds are suggested
+-- for relaxing.
+ALTER TABLE services ADD COLUMN purpose TEXT NOT NULL DEFAULT '[]';
