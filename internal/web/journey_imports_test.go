@@ -65,3 +65,53 @@ func TestImportedJourneysJoinTheJourneysPage(t *testing.T) {
 		}
 	})
 }
+
+// TestGapCellRanksOneChangeByPeopleHelped: a gap cell's one-change
+// suggestions are counted against real journeys: ten imported people who
+// fell through with the cell's profile would have been helped by the
+// CMHT accepting chaotic engagement.
+func TestGapCellRanksOneChangeByPeopleHelped(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		importSmall(t, f)
+		// The fixture's CEN service takes everyone; give it rules so that
+		// the cell is in the gap, failing two of them.
+		ctx := context.Background()
+		cen, err := f.db.Service(ctx, "cen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cen.Eligibility = map[string][]string{"diagnosis": {"cen"}, "engagement": {"able"}}
+		if err := f.db.SaveService(ctx, auth.System, &cen); err != nil {
+			t.Fatal(err)
+		}
+		declined := f.db.Now().AddDate(0, 0, -200).Format("2006-01-02")
+		decided := f.db.Now().AddDate(0, 0, -199).Format("2006-01-02")
+		var csv strings.Builder
+		csv.WriteString(strings.Join(journey.ImportColumns, ",") + "\n")
+		for i := range 10 {
+			fmt.Fprintf(&csv, "p-%d,cmht-all,%s,declined,%s,,high,chaotic,uncertain,multiple,30,N,none,settled,long\n", i, declined, decided)
+		}
+		rows, err := journey.ParseImport(strings.NewReader(csv.String()), func(string) bool { return true }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.ImportJourneys(ctx, auth.System, "CMHT records", "cmht.csv", rows, nil); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := f.session(t, f.users[auth.Commissioner])
+		res, body := f.do(t, "GET", "/gaps/cell?profile="+url.QueryEscape("risk=high,engagement=chaotic"), tok, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("gap cell: %d", res.StatusCode)
+		}
+		i := strings.Index(body, `id="one-change-ranked"`)
+		if i < 0 {
+			t.Fatal("the gap cell has no ranked one-change table")
+		}
+		table := body[i:]
+		table = table[:strings.Index(table, "</table>")]
+		if !strings.Contains(table, "also accept engagement = chaotic</td><td class=\"nhsuk-table__cell--numeric\">10</td>") {
+			t.Errorf("ranked table lacks the CMHT change helping 10 people:\n%s", table)
+		}
+	})
+}
