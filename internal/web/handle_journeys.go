@@ -203,7 +203,7 @@ func patterns(res journey.Result, in *journey.Compact, names map[string]string) 
 			case r.Decision == care.DecisionDeclined:
 				step += ": declined"
 			default:
-				step += ": accepted"
+				step += acceptedLabel(r, j)
 			}
 			steps = append(steps, step)
 		}
@@ -225,6 +225,20 @@ func patterns(res journey.Result, in *journey.Compact, names map[string]string) 
 		out = out[:10]
 	}
 	return out
+}
+
+// acceptedLabel explains an acceptance in the journey of someone who fell
+// through: one decided more than 90 days after the decline that left them
+// without help came too late to hold them, and one within the window did
+// not start treatment in time (gapmap2).
+func acceptedLabel(r journey.Referral, j journey.Journey) string {
+	switch {
+	case r.DecidedAt.After(j.GapStart.Add(journey.FollowUp)):
+		return ": accepted late (more than 90 days after the decline)"
+	case !r.DecidedAt.Before(j.GapStart):
+		return ": accepted, treatment not started within 90 days"
+	}
+	return ": accepted"
 }
 
 func directoryName(names map[string]string, id string) string {

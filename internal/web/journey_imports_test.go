@@ -115,3 +115,33 @@ func TestGapCellRanksOneChangeByPeopleHelped(t *testing.T) {
 		}
 	})
 }
+
+// TestJourneyPatternsLabelLateAcceptances: a fell-through journey that
+// ends in an acceptance more than 90 days after the decline says so,
+// rather than reading as if the person had been held.
+func TestJourneyPatternsLabelLateAcceptances(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		importSmall(t, f)
+		day := func(d int) string { return f.db.Now().AddDate(0, 0, d).Format("2006-01-02") }
+		var csv strings.Builder
+		csv.WriteString(strings.Join(journey.ImportColumns, ",") + "\n")
+		for i := range 10 {
+			fmt.Fprintf(&csv, "p-%d,iapt-north,%s,declined,%s,,,,,,,,,,\n", i, day(-300), day(-299))
+			fmt.Fprintf(&csv, "p-%d,cmht-all,%s,accepted,%s,%s,,,,,,,,,\n", i, day(-160), day(-150), day(-140))
+		}
+		rows, err := journey.ParseImport(strings.NewReader(csv.String()), func(string) bool { return true }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.ImportJourneys(context.Background(), auth.System, "Talking Therapies", "tt.csv", rows, nil); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := f.session(t, f.users[auth.Commissioner])
+		_, body := f.do(t, "GET", "/gaps/journeys?from="+day(-365), tok, nil)
+		if !strings.Contains(body, "Community Mental Health Team: accepted late (more than 90 days after the decline)") {
+			i := strings.Index(body, "Talking Therapies North: declined")
+			t.Errorf("late acceptance not labelled; pattern reads: %.300s", body[max(i, 0):])
+		}
+	})
+}

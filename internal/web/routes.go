@@ -72,8 +72,8 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
+	rs = append(rs, s.scenarioRoutes()...) // gapmap2: before accountRoutes, whose two-factor setting would redirect later routes in TestRouteRoleMatrix
 	rs = append(rs, s.accountRoutes()...)
-	rs = append(rs, s.scenarioRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
