@@ -16,6 +16,9 @@ import (
 
 // gaps answers "who is accepted where" from a directory file or the database.
 func (m *Main) gaps(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "replay" { // gapmap2
+		return m.gapsReplay(ctx, args[1:])
+	}
 	fs := m.newFlags("gaps")
 	dsn := fs.String("db", "./throughline.db", "database to read the directory from when --directory is not given")
 	file := fs.String("directory", "", "directory JSON file (DESIGN.md format); default: the database")
@@ -156,27 +159,17 @@ func printResult(w io.Writer, e *directory.Engine, p directory.Profile, res dire
 }
 
 func (m *Main) importCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "journeys" { // gapmap2
+		return m.importJourneys(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "directory" {
 		return fmt.Errorf(`usage: throughline import directory FILE`)
 	}
 	fs := m.newFlags("import directory")
 	dsn := fs.String("db", "./throughline.db", "SQLite file path or postgres:// URL")
-	// The file may come before or after the flags.
-	rest := args[1:]
-	var path string
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		path, rest = rest[0], rest[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	path, err := fileArg(fs, args[1:], `usage: throughline import directory FILE`)
+	if err != nil {
 		return err
-	}
-	if path == "" && fs.NArg() == 1 {
-		path = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if path == "" {
-		return fmt.Errorf(`usage: throughline import directory FILE`)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -53,7 +53,9 @@ Commands:
   user set-role NAME ROLE [--profession P] | user set-teams NAME TEAM,...
   user reset-2fa NAME        remove two-factor sign-in so it can be set up again
   gaps          who is accepted where: a profile's services, or the gap grid
+  gaps replay --changes FILE.json [--directory FILE --journeys FILE.csv] [--as-of DATE] [--json]   replay journeys against proposed rules
   import directory FILE   load the service directory (its own JSON or HSDS 3.0; rejected whole if invalid)
+  import journeys FILE.csv [--source NAME]   load other services' referral journeys (CSV; rejected whole if invalid)
   export directory [--format hsds]   write the service directory as JSON (or Open Referral UK / HSDS 3.0)
   export mhsds --month 2026-10 --out DIR   write one month's MHSDS-shaped extract, one CSV per table
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)

@@ -42,6 +42,10 @@ const (
 
 	// language
 	ActionLanguageEntry = "language-entry" // a lexicon entry added, reworded or retired
+
+	// gapmap2: journeys imported from other services, and scenarios.
+	ActionJourneyImport       = "journey-import"        // a batch of other services' journeys loaded
+	ActionJourneyImportRemove = "journey-import-remove" // such a batch removed
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

@@ -61,6 +61,7 @@ func Changes(before, after Service) []string {
 			out = append(out, fmt.Sprintf("eligibility %s: %s → %s", strings.ReplaceAll(d, "_", " "), anyIfEmpty(a), anyIfEmpty(b)))
 		}
 	}
+	list("purpose rules", before.Purpose, after.Purpose)
 	list("offer", before.Offer, after.Offer)
 	num("typical duration (weeks)", before.TypicalDurationWeeks, after.TypicalDurationWeeks)
 	num("wait (weeks)", before.WaitWeeks, after.WaitWeeks)

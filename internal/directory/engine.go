@@ -240,9 +240,12 @@ func (g Grid) Cell(i, j int) (Profile, error) {
 type NearMiss struct {
 	Service *Service
 	Failed  []string
-	// Changes are the single rule relaxations that would make the service
-	// accept, when it fails on exactly one dimension.
+	// Change is the single rule relaxation that would make the service
+	// accept, when it fails on exactly one dimension and that rule is a
+	// threshold, not its purpose.
 	Change string
+	// Dimension is the rule Change relaxes.
+	Dimension string
 }
 
 // NearMisses lists non-crisis services that refuse p, fewest failed rules
@@ -263,8 +266,10 @@ func (e *Engine) NearMisses(p Profile, limit int) ([]NearMiss, error) {
 			continue
 		}
 		nm := NearMiss{Service: &e.services[i], Failed: f}
-		if len(f) == 1 {
-			nm.Change = relaxation(&e.services[i], p, f[0])
+		// A purpose rule says who the service is for: relaxing it would
+		// make it a different service, so it is never the one change.
+		if len(f) == 1 && !e.services[i].IsPurpose(f[0]) {
+			nm.Change, nm.Dimension = relaxation(&e.services[i], p, f[0]), f[0]
 		}
 		out = append(out, nm)
 	}

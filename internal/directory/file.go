@@ -25,6 +25,7 @@ type serviceJSON struct {
 	SelfReferral         bool                `json:"self_referral"`
 	ReferralRoutes       []string            `json:"referral_routes,omitempty"`
 	Eligibility          map[string][]string `json:"eligibility"`
+	Purpose              []string            `json:"purpose,omitempty"`
 	Offer                []string            `json:"offer"`
 	TypicalDurationWeeks int                 `json:"typical_duration_weeks"`
 	WaitWeeks            int                 `json:"wait_weeks"`
@@ -177,7 +178,7 @@ func parseService(raw []byte, i, line int, data []byte, base int64) (Service, []
 	}
 	s := Service{ID: sj.ID, Name: sj.Name, Organization: sj.Organization, Description: sj.Description, Tier: sj.Tier,
 		Localities: sj.Localities, MinAge: sj.MinAge, MaxAge: sj.MaxAge, SelfReferral: sj.SelfReferral, ReferralRoutes: sj.ReferralRoutes,
-		Eligibility: sj.Eligibility, Offer: sj.Offer, TypicalDurationWeeks: sj.TypicalDurationWeeks, WaitWeeks: sj.WaitWeeks,
+		Eligibility: sj.Eligibility, Purpose: sj.Purpose, Offer: sj.Offer, TypicalDurationWeeks: sj.TypicalDurationWeeks, WaitWeeks: sj.WaitWeeks,
 		Capacity: sj.Capacity, GoodPractice: sj.GoodPractice, Barriers: sj.Barriers}
 	if sj.Contact != nil {
 		s.Contact = *sj.Contact
@@ -214,7 +215,7 @@ func EncodeFile(f File) ([]byte, error) {
 	for _, s := range f.Services {
 		sj := serviceJSON{ID: s.ID, Name: s.Name, Organization: s.Organization, Description: s.Description, Tier: s.Tier,
 			Localities: orEmpty(s.Localities), MinAge: s.MinAge, MaxAge: s.MaxAge, SelfReferral: s.SelfReferral, ReferralRoutes: s.ReferralRoutes,
-			Eligibility: s.Eligibility, Offer: orEmpty(s.Offer), TypicalDurationWeeks: s.TypicalDurationWeeks, WaitWeeks: s.WaitWeeks,
+			Eligibility: s.Eligibility, Purpose: s.Purpose, Offer: orEmpty(s.Offer), TypicalDurationWeeks: s.TypicalDurationWeeks, WaitWeeks: s.WaitWeeks,
 			Capacity: s.Capacity, GoodPractice: s.GoodPractice, Barriers: s.Barriers}
 		if sj.Eligibility == nil {
 			sj.Eligibility = map[string][]string{}

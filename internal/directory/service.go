@@ -52,7 +52,12 @@ type Service struct {
 	ReferralRoutes []string
 	// Eligibility is the allowed values per dimension; an absent dimension
 	// means any value.
-	Eligibility          map[string][]string
+	Eligibility map[string][]string
+	// Purpose lists the rules (dimensions of DimensionOrder) that say who
+	// the service exists for, such as a housing service's housing rule or
+	// a youth service's ages; every other rule is a threshold. Only
+	// thresholds are suggested for relaxing.
+	Purpose              []string
 	Offer                []string
 	TypicalDurationWeeks int
 	WaitWeeks            int
@@ -107,6 +112,11 @@ func (s *Service) Validate() error {
 			}
 		}
 	}
+	for _, d := range s.Purpose {
+		if !slices.Contains(DimensionOrder, d) {
+			v.Add("purpose", "Purpose rule "+d+" is not one of "+strings.Join(DimensionOrder, ", "))
+		}
+	}
 	if s.WaitWeeks < 0 || s.TypicalDurationWeeks < 0 {
 		v.Add("wait_weeks", "Weeks cannot be negative")
 	}
@@ -133,3 +143,7 @@ func (s *Service) Validate() error {
 	}
 	return v.Err()
 }
+
+// IsPurpose reports whether the service's rule on dim says who it exists
+// for rather than being a threshold.
+func (s *Service) IsPurpose(dim string) bool { return slices.Contains(s.Purpose, dim) }

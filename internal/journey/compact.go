@@ -81,27 +81,9 @@ func (c *Compact) Input() Input {
 // CompactOf packs in; strings are shared, and times kept to the second.
 func CompactOf(in Input) Compact {
 	c := NewCompact()
-	strs, svcs := map[string]int32{"": 0}, map[Service]int32{}
-	str := func(s string) int32 {
-		if i, ok := strs[s]; ok {
-			return i
-		}
-		i := int32(len(c.Strings))
-		strs[s], c.Strings = i, append(c.Strings, s)
-		return i
-	}
-	c.Referrals = make([]CompactReferral, len(in.Referrals))
-	for i := range in.Referrals {
-		r := &in.Referrals[i]
-		s := Service{r.ServiceID, r.ServiceTier}
-		svc, ok := svcs[s]
-		if !ok {
-			svc = int32(len(c.Services))
-			svcs[s], c.Services = svc, append(c.Services, s)
-		}
-		c.Referrals[i] = CompactReferral{PersonID: r.PersonID, ReceivedAt: seconds(r.ReceivedAt), DecidedAt: seconds(r.DecidedAt),
-			TreatmentStartedAt: seconds(r.TreatmentStartedAt), Decision: r.Decision, Service: svc, Locality: str(r.Locality),
-			ReferrerTier: str(r.ReferrerTier), DeclineReason: str(r.DeclineReason), Profile: str(r.Profile), OnwardRoute: r.OnwardRoute}
+	c.Append(in.Referrals)
+	if c.Referrals == nil {
+		c.Referrals = []CompactReferral{}
 	}
 	for _, e := range in.Episodes {
 		c.Episodes = append(c.Episodes, CompactEpisode{e.PersonID, seconds(e.StartedAt)})

@@ -29,7 +29,7 @@ func (db *DB) Localities(ctx context.Context) ([]directory.Locality, error) {
 }
 
 // serviceRow is a service's JSON-valued columns, encoded.
-type serviceRow struct{ locs, elig, offer, routes, contact, good, barriers string }
+type serviceRow struct{ locs, elig, offer, routes, contact, good, barriers, purpose string }
 
 func encodeService(s *directory.Service) serviceRow {
 	enc := func(v any) string {
@@ -41,7 +41,7 @@ func encodeService(s *directory.Service) serviceRow {
 		elig = map[string][]string{}
 	}
 	return serviceRow{enc(orEmpty(s.Localities)), enc(elig), enc(orEmpty(s.Offer)), enc(orEmpty(s.ReferralRoutes)),
-		enc(s.Contact), enc(orEmpty(s.GoodPractice)), enc(orEmpty(s.Barriers))}
+		enc(s.Contact), enc(orEmpty(s.GoodPractice)), enc(orEmpty(s.Barriers)), enc(orEmpty(s.Purpose))}
 }
 
 // CreateService validates and inserts a directory service.
@@ -52,10 +52,10 @@ func (t *Tx) CreateService(ctx context.Context, s *directory.Service) error {
 	r := encodeService(s)
 	s.Version = 1
 	_, err := t.exec(ctx, `INSERT INTO services (id, name, organization, description, tier, localities, min_age, max_age, self_referral,
-		referral_routes, eligibility, offer, typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, version, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		referral_routes, eligibility, offer, typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, purpose, version, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		s.ID, s.Name, s.Organization, s.Description, s.Tier, r.locs, intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral,
-		r.routes, r.elig, r.offer, s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, t.db.Now())
+		r.routes, r.elig, r.offer, s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, r.purpose, t.db.Now())
 	if err != nil {
 		return fmt.Errorf("insert service %s: %w", s.ID, err)
 	}
@@ -77,14 +77,14 @@ func intPtr(p *int) sql.NullInt64 {
 }
 
 const serviceColumns = `id, name, organization, description, tier, localities, min_age, max_age, self_referral, referral_routes, eligibility, offer,
-	typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, version`
+	typical_duration_weeks, wait_weeks, capacity, contact, good_practice, barriers, purpose, version`
 
 func scanService(s scanner) (directory.Service, error) {
 	var sv directory.Service
 	var r serviceRow
 	var minAge, maxAge sql.NullInt64
 	if err := s.Scan(&sv.ID, &sv.Name, &sv.Organization, &sv.Description, &sv.Tier, &r.locs, &minAge, &maxAge, &sv.SelfReferral,
-		&r.routes, &r.elig, &r.offer, &sv.TypicalDurationWeeks, &sv.WaitWeeks, &sv.Capacity, &r.contact, &r.good, &r.barriers, &sv.Version); err != nil {
+		&r.routes, &r.elig, &r.offer, &sv.TypicalDurationWeeks, &sv.WaitWeeks, &sv.Capacity, &r.contact, &r.good, &r.barriers, &r.purpose, &sv.Version); err != nil {
 		return sv, err
 	}
 	if minAge.Valid {
@@ -99,7 +99,7 @@ func scanService(s scanner) (directory.Service, error) {
 		src string
 		dst any
 	}{{r.locs, &sv.Localities}, {r.elig, &sv.Eligibility}, {r.offer, &sv.Offer}, {r.routes, &sv.ReferralRoutes},
-		{r.contact, &sv.Contact}, {r.good, &sv.GoodPractice}, {r.barriers, &sv.Barriers}} {
+		{r.contact, &sv.Contact}, {r.good, &sv.GoodPractice}, {r.barriers, &sv.Barriers}, {r.purpose, &sv.Purpose}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return sv, fmt.Errorf("service %s: stored JSON unreadable: %w", sv.ID, err)
 		}

@@ -68,9 +68,9 @@ func (t *Tx) updateService(ctx context.Context, s *directory.Service) error {
 	r := encodeService(s)
 	res, err := t.exec(ctx, `UPDATE services SET name = ?, organization = ?, description = ?, tier = ?, localities = ?, min_age = ?, max_age = ?,
 		self_referral = ?, referral_routes = ?, eligibility = ?, offer = ?, typical_duration_weeks = ?, wait_weeks = ?, capacity = ?,
-		contact = ?, good_practice = ?, barriers = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		contact = ?, good_practice = ?, barriers = ?, purpose = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		s.Name, s.Organization, s.Description, s.Tier, r.locs, intPtr(s.MinAge), intPtr(s.MaxAge), s.SelfReferral, r.routes, r.elig, r.offer,
-		s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, t.db.Now(), s.ID, s.Version)
+		s.TypicalDurationWeeks, s.WaitWeeks, s.Capacity, r.contact, r.good, r.barriers, r.purpose, t.db.Now(), s.ID, s.Version)
 	if err != nil {
 		return fmt.Errorf("update service %s: %w", s.ID, err)
 	}

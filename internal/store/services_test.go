@@ -13,7 +13,7 @@ import (
 	"throughline/internal/store/storetest"
 )
 
-func smallDirectory(t *testing.T) directory.File {
+func smallDirectory(t testing.TB) directory.File {
 	t.Helper()
 	b, err := os.ReadFile("../directory/testdata/small.json")
 	if err != nil {

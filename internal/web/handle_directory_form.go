@@ -17,7 +17,7 @@ import (
 // summary lists problems in the order a person meets them.
 var serviceFieldOrder = []string{"conflict", "version", "id", "name", "organization", "description", "tier", "localities", "min_age", "max_age",
 	"eligibility.risk", "eligibility.engagement", "eligibility.diagnosis", "eligibility.complexity", "eligibility.substance_use",
-	"eligibility.housing", "eligibility.duration_needed", "self_referral", "referral_routes", "offer", "typical_duration_weeks",
+	"eligibility.housing", "eligibility.duration_needed", "purpose", "self_referral", "referral_routes", "offer", "typical_duration_weeks",
 	"wait_weeks", "capacity", "contact_phone", "contact_email", "contact_url", "contact_address", "contact_hours", "good_practice", "barriers"}
 
 // reservedServiceIDs are taken by the directory's own pages.
@@ -35,6 +35,7 @@ type serviceFormData struct {
 	Localities   checkboxSet
 	Routes       checkboxSet
 	Eligibility  []checkboxSet
+	Purpose      checkboxSet // gapmap2: which rules are the service's purpose
 	Conflict     *serviceConflict
 }
 
@@ -76,6 +77,7 @@ func serviceForm(sv directory.Service) url.Values {
 		"contact_address": {sv.Contact.Address}, "contact_hours": {sv.Contact.Hours},
 		"good_practice": {strings.Join(sv.GoodPractice, "\n")}, "barriers": {strings.Join(sv.Barriers, "\n")},
 		"localities": sv.Localities, "referral_routes": sv.ReferralRoutes, "version": {strconv.Itoa(sv.Version)},
+		"purpose": sv.Purpose,
 	}
 	if sv.SelfReferral {
 		f.Set("self_referral", "yes")
@@ -111,6 +113,7 @@ func parseServiceForm(f *form.Form, id string, isNew bool, before directory.Serv
 		Description: f.Text("description"), Tier: f.Text("tier"), SelfReferral: f.Text("self_referral") == "yes",
 		Localities: sameSet(before.Localities, f.List("localities")), ReferralRoutes: sameSet(before.ReferralRoutes, f.List("referral_routes")),
 		Offer: f.Lines("offer"), GoodPractice: f.Lines("good_practice"), Barriers: f.Lines("barriers"),
+		Purpose: sameSet(before.Purpose, f.List("purpose")),
 		Contact: directory.Contact{Phone: f.Text("contact_phone"), Email: f.Text("contact_email"), URL: f.Text("contact_url"),
 			Address: f.Text("contact_address"), Hours: f.Text("contact_hours")},
 	}
@@ -245,6 +248,10 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 			Hint:    "Tick what the service accepts. Tick none if it accepts any " + strings.ToLower(strings.ReplaceAll(dim, "_", " ")) + ".",
 			Options: optionsOf(directory.Dimensions[dim], func(v string) string { return v }), Values: f[name]})
 	}
+	d.Purpose = checkboxSet{Name: "purpose", Legend: "Which of these rules say who the service exists for?",
+		Hint: "Tick a rule if it is the service's purpose, such as a housing service's housing rule or a youth service's ages. " +
+			"Other rules are thresholds: only thresholds are suggested for relaxing on the gap map.",
+		Options: optionsOf(directory.DimensionOrder, dimLabel), Values: f["purpose"]}
 	fe.pointAt(serviceFieldIDs(d))
 	title := "Add a service"
 	if !d.New {

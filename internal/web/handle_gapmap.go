@@ -235,7 +235,10 @@ type gapCellData struct {
 	Accepting  []string // non-crisis service names
 	Crisis     []string // crisis services that accept
 	NearMisses []directory.NearMiss
-	Back       string
+	// Ranked are the one-change suggestions, most real people closed
+	// first (gapmap2).
+	Ranked []rankedChange
+	Back   string
 }
 
 func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
@@ -273,6 +276,11 @@ func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.NearMisses, err = e.NearMisses(p, 12); err != nil {
 		return err
+	}
+	if d.InGap {
+		if d.Ranked, err = s.rankedChanges(r.Context(), svcs, d.NearMisses, p); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "gapcell", view{Title: "Who accepts this profile", D: d})
 	return nil

@@ -32,6 +32,9 @@ type journeysData struct {
 	Patterns   []patternRow
 	SankeyJSON string
 	Hidden     int // flows not drawn because their count is not shown
+	// Sources name the other services whose imported journeys are
+	// counted with Throughline's own (gapmap2).
+	Sources []string
 	// Tables are what every number on the page and in its download was
 	// disclosed from, for the differencing check.
 	Tables []*disclosure.Table
@@ -102,6 +105,9 @@ func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, *
 	}
 	in, err := s.db.JourneyData(ctx, f.From, f.To, f.Locality)
 	if err != nil {
+		return d, journey.Result{}, nil, err
+	}
+	if d.Sources, err = s.withImportedJourneys(ctx, &in); err != nil {
 		return d, journey.Result{}, nil, err
 	}
 	return d, journey.AnalyseCompact(&in, f), &in, nil
@@ -197,7 +203,7 @@ func patterns(res journey.Result, in *journey.Compact, names map[string]string) 
 			case r.Decision == care.DecisionDeclined:
 				step += ": declined"
 			default:
-				step += ": accepted"
+				step += acceptedLabel(r, j)
 			}
 			steps = append(steps, step)
 		}
@@ -219,6 +225,20 @@ func patterns(res journey.Result, in *journey.Compact, names map[string]string) 
 		out = out[:10]
 	}
 	return out
+}
+
+// acceptedLabel explains an acceptance in the journey of someone who fell
+// through: one decided more than 90 days after the decline that left them
+// without help came too late to hold them, and one within the window did
+// not start treatment in time (gapmap2).
+func acceptedLabel(r journey.Referral, j journey.Journey) string {
+	switch {
+	case r.DecidedAt.After(j.GapStart.Add(journey.FollowUp)):
+		return ": accepted late (more than 90 days after the decline)"
+	case !r.DecidedAt.Before(j.GapStart):
+		return ": accepted, treatment not started within 90 days"
+	}
+	return ": accepted"
 }
 
 func directoryName(names map[string]string, id string) string {

@@ -72,12 +72,10 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.ongoingRoutes()...)
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
-	rs = append(rs, s.portalRoutes()...)
-
-	// language: before accountRoutes, whose POSTs leave the matrix test's
-	// clinician gated (TestRouteRoleMatrix walks routes in order).
-	rs = append(rs, s.languageRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.languageRoutes()...)
+	rs = append(rs, s.scenarioRoutes()...)
 	rs = append(rs, s.messagesRoutes()...)
 	rs = append(rs, s.openReferralRoutes()...)
 	rs = append(rs, s.carerRoutes()...)
