@@ -120,7 +120,7 @@ func subjectPath(pattern string, s accessSubject) string {
 	_, path, _ := strings.Cut(pattern, " ")
 	id := "1"
 	switch {
-	case strings.HasPrefix(path, "/people/{id}"), strings.HasPrefix(path, "/api/people/{id}"):
+	case strings.HasPrefix(path, "/people/{id}"), strings.HasPrefix(path, "/api/people/{id}"), strings.HasPrefix(path, "/fhir/R4/Patient/{id}"):
 		id = fmt.Sprint(s.person)
 	case strings.HasPrefix(path, "/referrals/{id}"):
 		id = fmt.Sprint(s.referral)

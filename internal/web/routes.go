@@ -73,6 +73,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.assessmentRoutes()...)
 	rs = append(rs, s.principlesRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.fhirRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
