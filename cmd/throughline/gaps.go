@@ -204,6 +204,10 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) exportCmd(ctx context.Context, args []string) error {
+	// fhir: export fhir lives in export_fhir.go.
+	if len(args) > 0 && args[0] == "fhir" {
+		return m.exportFHIR(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "directory" {
 		return fmt.Errorf(`usage: throughline export directory [--out FILE]`)
 	}

@@ -49,6 +49,7 @@ Commands:
   gaps          who is accepted where: a profile's services, or the gap grid
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
   export directory        write the service directory as JSON
+  export fhir             write records as FHIR R4 <Type>.ndjson files (--out DIR [--since T] [--type Patient,Observation])
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
   audit verify  check the audit log's hashes, its signed checkpoints and any kept outside (--expect)

@@ -204,3 +204,49 @@ func (db *DB) personCarePlans(ctx context.Context, personID int64) ([]care.CareP
 	goals, err := db.Goals(ctx, personID)
 	return plans, goals, err
 }
+
+// fhirExportBatch is how many people an export reads per statement.
+const fhirExportBatch = 200
+
+// FHIRExportPerson is one person's records for an export.
+type FHIRExportPerson struct {
+	Person care.Person
+	FHIRRecords
+}
+
+// EachFHIRPerson calls fn with every person's records, in id order, a
+// batch of people at a time (keyset paging, so memory stays flat at any
+// scale). The export itself is audited once, as a bulk read by a.
+func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, fn func(FHIRExportPerson) error) error {
+	a.Reason = "FHIR export"
+	if err := db.Audit(ctx, a, auth.ActionExport, 0, "fhir"); err != nil {
+		return err
+	}
+	var after int64
+	for {
+		people, err := queryAll(ctx, db, "FHIR export people", `SELECT `+personColumns+` FROM people WHERE id > ? ORDER BY id LIMIT ?`,
+			[]any{after, fhirExportBatch}, into(scanPerson))
+		if err != nil {
+			return err
+		}
+		if len(people) == 0 {
+			return nil
+		}
+		for _, p := range people {
+			rec := FHIRExportPerson{Person: p}
+			if rec.Responses, err = db.measureResponses(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Episodes, err = db.Episodes(ctx, EpisodeFilter{PersonID: p.ID, Limit: AllRows}); err != nil {
+				return err
+			}
+			if rec.CarePlans, rec.Goals, err = db.personCarePlans(ctx, p.ID); err != nil {
+				return err
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		after = people[len(people)-1].ID
+	}
+}
