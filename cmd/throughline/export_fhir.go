@@ -3,8 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -54,38 +54,19 @@ func (m *Main) exportFHIR(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.abandon()
-	keep := func(r fhir.Resource) error {
-		if !from.IsZero() && r.Type != "Questionnaire" && r.Updated.Before(from) {
-			return nil
-		}
-		return w.write(r)
-	}
-	err = db.EachFHIRPerson(ctx, auth.System, func(p store.FHIRExportPerson) error {
-		rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans}
-		for _, e := range p.Episodes {
-			rec.Episodes = append(rec.Episodes, fhir.NamedEpisode{Episode: e.Episode, TeamName: e.TeamName, WorkerName: e.WorkerName})
-		}
-		for _, r := range rec.Resources() {
-			if err := keep(r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	nd := &fhir.NDJSON{Types: want, Since: from, Out: func(typ string) io.Writer { return w.bufs[typ] }}
+	err = db.EachFHIRPerson(ctx, auth.System, 0, func(p store.FHIRExportPerson) error { return nd.AddAll(p.Records().Resources()) })
 	if err != nil {
 		return err
 	}
-	for _, r := range fhir.Questionnaires() {
-		if err := keep(r); err != nil {
-			return err
-		}
+	if err := nd.AddAll(fhir.Questionnaires()); err != nil {
+		return err
 	}
-	counts, err := w.commit()
-	if err != nil {
+	if err := w.commit(); err != nil {
 		return err
 	}
 	for _, t := range want {
-		fmt.Fprintf(m.Stdout, "%s.ndjson: %d\n", t, counts[t])
+		fmt.Fprintf(m.Stdout, "%s.ndjson: %d\n", t, nd.Counts[t])
 	}
 	return nil
 }
@@ -122,14 +103,13 @@ func sinceFlag(s string) (time.Time, error) {
 
 // ndjsonSet is one temporary file per type, renamed into place together.
 type ndjsonSet struct {
-	dir    string
-	files  map[string]*os.File
-	bufs   map[string]*bufio.Writer
-	counts map[string]int
+	dir   string
+	files map[string]*os.File
+	bufs  map[string]*bufio.Writer
 }
 
 func newNDJSONSet(dir string, types []string) (*ndjsonSet, error) {
-	s := &ndjsonSet{dir: dir, files: map[string]*os.File{}, bufs: map[string]*bufio.Writer{}, counts: map[string]int{}}
+	s := &ndjsonSet{dir: dir, files: map[string]*os.File{}, bufs: map[string]*bufio.Writer{}}
 	for _, t := range types {
 		f, err := os.CreateTemp(dir, "."+t+"-*.ndjson")
 		if err != nil {
@@ -141,36 +121,22 @@ func newNDJSONSet(dir string, types []string) (*ndjsonSet, error) {
 	return s, nil
 }
 
-func (s *ndjsonSet) write(r fhir.Resource) error {
-	b := s.bufs[r.Type]
-	if b == nil {
-		return nil
-	}
-	line, err := json.Marshal(r.Body)
-	if err != nil {
-		return err
-	}
-	s.counts[r.Type]++
-	b.Write(line)
-	return b.WriteByte('\n')
-}
-
-func (s *ndjsonSet) commit() (map[string]int, error) {
+func (s *ndjsonSet) commit() error {
 	for t, f := range s.files {
 		if err := s.bufs[t].Flush(); err != nil {
-			return nil, err
+			return err
 		}
 		if err := f.Close(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for t, f := range s.files {
 		if err := os.Rename(f.Name(), filepath.Join(s.dir, t+".ndjson")); err != nil {
-			return nil, err
+			return err
 		}
 		delete(s.files, t)
 	}
-	return s.counts, nil
+	return nil
 }
 
 // abandon removes any temporary file not yet renamed.

@@ -63,7 +63,7 @@ func (r Records) Resources() []Resource {
 func Questionnaires() []Resource {
 	var out []Resource
 	for _, id := range measures.IDs() {
-		out = append(out, Resource{"Questionnaire", time.Time{}, QuestionnaireOf(measures.Catalogue()[id])})
+		out = append(out, Resource{Type: "Questionnaire", Body: QuestionnaireOf(measures.Catalogue()[id])})
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/fhir"
 	"throughline/internal/measures"
 	"throughline/internal/problem"
 )
@@ -214,18 +215,29 @@ type FHIRExportPerson struct {
 	FHIRRecords
 }
 
+// Records is the person's records for the FHIR mapping.
+func (p FHIRExportPerson) Records() fhir.Records {
+	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans}
+	for _, e := range p.Episodes {
+		rec.Episodes = append(rec.Episodes, fhir.NamedEpisode{Episode: e.Episode, TeamName: e.TeamName, WorkerName: e.WorkerName})
+	}
+	return rec
+}
+
 // EachFHIRPerson calls fn with every person's records, in id order, a
 // batch of people at a time (keyset paging, so memory stays flat at any
-// scale). The export itself is audited once, as a bulk read by a.
-func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, fn func(FHIRExportPerson) error) error {
+// scale). teamID, when not 0, keeps the people with an episode in that
+// team. The export itself is audited once, as a bulk read by a.
+func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn func(FHIRExportPerson) error) error {
 	a.Reason = "FHIR export"
 	if err := db.Audit(ctx, a, auth.ActionExport, 0, "fhir"); err != nil {
 		return err
 	}
 	var after int64
 	for {
-		people, err := queryAll(ctx, db, "FHIR export people", `SELECT `+personColumns+` FROM people WHERE id > ? ORDER BY id LIMIT ?`,
-			[]any{after, fhirExportBatch}, into(scanPerson))
+		people, err := queryAll(ctx, db, "FHIR export people", `SELECT `+personColumns+` FROM people WHERE id > ?
+			AND (? = 0 OR id IN (SELECT person_id FROM episodes WHERE team_id = ?)) ORDER BY id LIMIT ?`,
+			[]any{after, teamID, teamID, fhirExportBatch}, into(scanPerson))
 		if err != nil {
 			return err
 		}
