@@ -36,6 +36,9 @@ const (
 	ActionAccountSetting   = "account-setting"
 	// signin
 	ActionDirectoryChange = "directory-change" // a service or locality added or changed
+	// fhir: system clients' tokens and bulk export jobs.
+	ActionFHIRToken        = "fhir-token"
+	ActionFHIRExportCancel = "fhir-export-cancel"
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

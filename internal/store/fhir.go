@@ -23,6 +23,8 @@ type FHIRPatientFilter struct {
 	// UpdatedFrom and UpdatedBefore bound updated_at (zero: open).
 	UpdatedFrom, UpdatedBefore time.Time
 	Offset, Count              int
+	// AllPeople is for a SMART system client, whose scopes cover everyone.
+	AllPeople bool
 }
 
 // MaxFHIRCount is the largest page a FHIR search returns.
@@ -40,6 +42,9 @@ func (db *DB) FHIRPatients(ctx context.Context, a auth.Actor, f FHIRPatientFilte
 	rel, relArgs, err := db.relatedPeople(ctx, a.User)
 	if err != nil {
 		return nil, 0, err
+	}
+	if f.AllPeople {
+		rel, relArgs = `SELECT id FROM people`, nil
 	}
 	where := ` FROM people p WHERE p.id IN (` + rel + `)`
 	args := relArgs

@@ -15,11 +15,22 @@ var (
 	fhirPerson   = auth.Policy{Name: "fhir-person", Roles: append(slices.Clone(auth.CareStaff), auth.ServiceUser), PersonRecord: true}
 	fhirSearch   = auth.Policy{Name: "fhir-search", Roles: append(slices.Clone(auth.CareStaff), auth.ServiceUser)}
 	fhirCatalogs = auth.Policy{Name: "fhir-definitions", Roles: auth.Roles}
+	// Bulk export answers only a system client's bearer token (which
+	// serveRoute checks before any role); a signed-in system
+	// administrator reaching it is told so.
+	fhirBulk = auth.Policy{Name: "fhir-bulk-system-client", Roles: []auth.Role{auth.SystemAdmin}}
 )
 
 func (s *Server) fhirRoutes() []route {
 	rs := []route{
 		{"GET " + fhirBase + "/metadata", public, s.handleFHIRMetadata},
+		{"GET " + fhirBase + "/.well-known/smart-configuration", public, s.handleSMARTConfiguration},
+		{"POST " + fhirBase + "/token", public, s.handleFHIRToken},
+		{"GET " + fhirBase + "/$export", fhirBulk, s.handleFHIRExport},
+		{"GET " + fhirBase + "/Group/{team}/$export", fhirBulk, s.handleFHIRExport},
+		{"GET " + fhirBase + "/$export-status/{job}", fhirBulk, s.handleFHIRExportStatus},
+		{"DELETE " + fhirBase + "/$export-status/{job}", fhirBulk, s.handleFHIRExportCancel},
+		{"GET " + fhirBase + "/$export-file/{job}/{type}", fhirBulk, s.handleFHIRExportFile},
 		{"GET " + fhirBase + "/Patient", fhirSearch, s.handleFHIRPatients},
 		{"GET " + fhirBase + "/Patient/{id}", fhirPerson, s.handleFHIRPatient},
 		{"GET " + fhirBase + "/Questionnaire", fhirCatalogs, s.handleFHIRQuestionnaires},

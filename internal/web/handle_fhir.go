@@ -178,6 +178,13 @@ func pageRows(rows []fhirRow, s fhir.Search) []fhirRow {
 // guard's own rule (personActor), for a FHIR read or search that names the
 // person in a parameter or a scoped id rather than the path.
 func (s *Server) fhirPersonActor(r *http.Request, personID int64) (auth.Actor, error) {
+	if c := fhirClient(r); c != nil {
+		// A system client's scopes cover every person; the person must exist.
+		if _, err := s.db.PersonNoAudit(r.Context(), personID); err != nil {
+			return auth.Actor{}, err
+		}
+		return actor(r), nil
+	}
 	u := currentUser(r)
 	if u == nil {
 		return auth.Actor{}, problem.Errorf(problem.Unauthorized, "Sign in to use the FHIR API.")

@@ -222,6 +222,7 @@ func (s *Server) handleFHIRPatients(w http.ResponseWriter, r *http.Request) erro
 	}
 	var people []fhirRow
 	total := 0
+	f.AllPeople = fhirClient(r) != nil
 	if !none {
 		list, n, err := s.db.FHIRPatients(r.Context(), actor(r), f)
 		if err != nil {
