@@ -50,6 +50,7 @@ Commands:
   import directory FILE   load the service directory (JSON; rejected whole if invalid)
   export directory        write the service directory as JSON
   export fhir             write records as FHIR R4 <Type>.ndjson files (--out DIR [--since T] [--type Patient,Observation])
+  fhir-client add --id ID --name NAME --key FILE --scopes S   register a SMART Backend Services client
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   backup        write a consistent copy of the database
   audit verify  check the audit log's hashes, its signed checkpoints and any kept outside (--expect)
@@ -80,6 +81,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.importCmd(ctx, rest)
 	case "export":
 		return m.exportCmd(ctx, rest)
+	case "fhir-client":
+		return m.fhirClientCmd(ctx, rest)
 	case "measures":
 		return m.measuresCmd(ctx, rest)
 	case "backup":
