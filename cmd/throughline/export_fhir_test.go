@@ -43,6 +43,8 @@ func TestExportFHIRWholeDemoRegion(t *testing.T) {
 		{"EpisodeOfCare", "SELECT COUNT(*) FROM episodes"},
 		{"Goal", "SELECT COUNT(*) FROM goals"},
 		{"CarePlan", "SELECT COUNT(*) FROM care_plans"},
+		{"Appointment", "SELECT COUNT(*) FROM appointments"},
+		{"Encounter", "SELECT COUNT(*) FROM appointments WHERE outcome = 'attended'"},
 	} {
 		if got, want := counts[c.typ], storetest.Count(t, db, c.query); got != want || want == 0 {
 			t.Errorf("%s.ndjson has %d lines, want %d (the database's count, which must not be 0)", c.typ, got, want)

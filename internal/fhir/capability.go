@@ -10,6 +10,26 @@ type ResourceSpec struct {
 	Search   bool
 	Params   []Param
 	Includes []string
+	// Operations are type-level operations, such as a Group's $export.
+	Operations []Operation
+}
+
+// Operation is a supported operation and its definition.
+type Operation struct {
+	Name       string `json:"name"`
+	Definition string `json:"definition"`
+}
+
+// BulkExport is the Bulk Data system-level and Group-level $export.
+var (
+	BulkExport      = Operation{Name: "export", Definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}
+	BulkGroupExport = Operation{Name: "export", Definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export"}
+)
+
+// Security says how clients authenticate.
+type Security struct {
+	Service     []CodeableConcept `json:"service,omitempty"`
+	Description string            `json:"description,omitempty"`
 }
 
 // CapabilityStatement says what this server supports.
@@ -34,16 +54,19 @@ type Software struct {
 type RestServer struct {
 	Mode          string         `json:"mode"`
 	Documentation string         `json:"documentation,omitempty"`
+	Security      *Security      `json:"security,omitempty"`
 	Resource      []RestResource `json:"resource"`
+	Operation     []Operation    `json:"operation,omitempty"`
 }
 
 // RestResource is one supported resource type.
 type RestResource struct {
 	Type          string        `json:"type"`
 	Profile       string        `json:"profile,omitempty"`
-	Interaction   []Interaction `json:"interaction"`
+	Interaction   []Interaction `json:"interaction,omitempty"`
 	SearchInclude []string      `json:"searchInclude,omitempty"`
 	SearchParam   []SearchParam `json:"searchParam,omitempty"`
+	Operation     []Operation   `json:"operation,omitempty"`
 }
 
 // Interaction is a supported interaction code (read, search-type).
@@ -58,11 +81,15 @@ type SearchParam struct {
 	Documentation string `json:"documentation,omitempty"`
 }
 
-// Capability builds the statement from the specs, dated date.
-func Capability(specs []ResourceSpec, date string) CapabilityStatement {
-	rest := RestServer{Mode: "server", Documentation: "Signed-in users see the records of the people they have a care relationship with, under the same rules and audit as the web pages."}
+// Capability builds the statement from the specs and the system-level
+// operations, dated date.
+func Capability(specs []ResourceSpec, operations []Operation, date string) CapabilityStatement {
+	rest := RestServer{Mode: "server", Documentation: "Signed-in users see the records of the people they have a care relationship with, under the same rules and audit as the web pages.",
+		Security: &Security{Service: []CodeableConcept{{Coding: []Coding{{System: "http://terminology.hl7.org/CodeSystem/restful-security-service", Code: "SMART-on-FHIR"}}}},
+			Description: "System clients: SMART Backend Services (client_credentials with a private_key_jwt assertion, RS384 or ES384); see .well-known/smart-configuration. People: a signed-in session."},
+		Operation: operations}
 	for _, s := range specs {
-		rr := RestResource{Type: s.Type, SearchInclude: s.Includes}
+		rr := RestResource{Type: s.Type, SearchInclude: s.Includes, Operation: s.Operations}
 		if s.Profile != "" {
 			rr.Profile = ukCore + s.Profile
 		}

@@ -59,3 +59,32 @@ func TestObservationCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestContactStatuses: attended contacts are fulfilled Appointments with
+// an Encounter; missed and cancelled ones are Appointment statuses only.
+func TestContactStatuses(t *testing.T) {
+	tests := []struct {
+		outcome       care.Outcome
+		status        string
+		wantEncounter bool
+	}{
+		{care.OutcomeNone, "booked", false},
+		{care.OutcomeAttended, "fulfilled", true},
+		{care.OutcomeDidNotAttend, "noshow", false},
+		{care.OutcomeCancelledByPerson, "cancelled", false},
+		{care.OutcomeCancelledByTeam, "cancelled", false},
+	}
+	for _, tt := range tests {
+		ap := care.Appointment{ID: 3, PersonID: 2, EpisodeID: 4, Kind: care.KindIndividual, Outcome: tt.outcome, Minutes: 50, StartsAt: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)}
+		if got := AppointmentOf(ap).Status; got != tt.status {
+			t.Errorf("%q: status %q, want %q", tt.outcome, got, tt.status)
+		}
+		e, ok := EncounterOf(ap)
+		if ok != tt.wantEncounter {
+			t.Errorf("%q: encounter %v, want %v", tt.outcome, ok, tt.wantEncounter)
+		}
+		if ok && (e.EpisodeOfCare[0].Reference != "EpisodeOfCare/2-4" || e.Period.End != "2026-11-02T10:50:00Z") {
+			t.Errorf("encounter %+v", e)
+		}
+	}
+}

@@ -14,6 +14,8 @@ type Records struct {
 	Episodes  []NamedEpisode
 	Goals     []care.Goal
 	CarePlans []care.CarePlan
+	// Appointments are the person's booked contacts.
+	Appointments []care.Appointment
 }
 
 // NamedEpisode is an episode with the names its references show.
@@ -31,7 +33,7 @@ type Resource struct {
 
 // ExportTypes are the resource types a person's records map to, in the
 // order an export writes them.
-var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Questionnaire"}
+var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "Questionnaire"}
 
 // Resources maps a person's records to every resource they make.
 func (r Records) Resources() []Resource {
@@ -55,6 +57,12 @@ func (r Records) Resources() []Resource {
 	}
 	for _, p := range r.CarePlans {
 		out = append(out, Resource{"CarePlan", p.UpdatedAt, CarePlanOf(p, r.Goals)})
+	}
+	for _, ap := range r.Appointments {
+		out = append(out, Resource{"Appointment", AppointmentUpdated(ap), AppointmentOf(ap)})
+		if e, ok := EncounterOf(ap); ok {
+			out = append(out, Resource{"Encounter", AppointmentUpdated(ap), e})
+		}
 	}
 	return out
 }

@@ -150,6 +150,8 @@ type FHIRRecords struct {
 	Episodes  []EpisodeRow
 	Goals     []care.Goal
 	CarePlans []care.CarePlan
+	// Appointments are every booked contact, with its outcome.
+	Appointments []care.Appointment
 }
 
 // FHIR resource kinds a person's records are read for.
@@ -158,6 +160,7 @@ const (
 	FHIREpisodes  = "episodes"
 	FHIRGoals     = "goals"
 	FHIRCarePlans = "care-plans"
+	FHIRContacts  = "contacts"
 )
 
 // PersonFHIR reads one kind of a person's records for a FHIR read or
@@ -175,6 +178,8 @@ func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind
 		out.Goals, err = db.Goals(ctx, personID)
 	case FHIRCarePlans:
 		out.CarePlans, out.Goals, err = db.personCarePlans(ctx, personID)
+	case FHIRContacts:
+		out.Appointments, err = db.personAppointments(ctx, personID)
 	default:
 		return out, fmt.Errorf("person FHIR: no kind %q", kind)
 	}
@@ -182,6 +187,12 @@ func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind
 		return out, err
 	}
 	return out, db.Audit(ctx, a, auth.ActionView, personID, "fhir/"+resource)
+}
+
+// personAppointments reads a person's contacts, oldest first.
+func (db *DB) personAppointments(ctx context.Context, personID int64) ([]care.Appointment, error) {
+	return queryAll(ctx, db, "FHIR appointments", `SELECT `+appointmentColumns+` FROM appointments a WHERE a.person_id = ? ORDER BY a.starts_at, a.id`,
+		[]any{personID}, scanAppointment)
 }
 
 // personCarePlans reads the saved care plan of each of a person's
@@ -222,7 +233,7 @@ type FHIRExportPerson struct {
 
 // Records is the person's records for the FHIR mapping.
 func (p FHIRExportPerson) Records() fhir.Records {
-	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans}
+	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans, Appointments: p.Appointments}
 	for _, e := range p.Episodes {
 		rec.Episodes = append(rec.Episodes, fhir.NamedEpisode{Episode: e.Episode, TeamName: e.TeamName, WorkerName: e.WorkerName})
 	}
@@ -258,6 +269,9 @@ func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn
 				return err
 			}
 			if rec.CarePlans, rec.Goals, err = db.personCarePlans(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Appointments, err = db.personAppointments(ctx, p.ID); err != nil {
 				return err
 			}
 			if err := fn(rec); err != nil {

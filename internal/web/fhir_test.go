@@ -321,7 +321,9 @@ func TestFHIRCapabilityMatchesRoutes(t *testing.T) {
 		}
 		var cs struct {
 			Rest []struct {
-				Resource []struct {
+				Security  *struct{ Service []any }
+				Operation []struct{ Name string }
+				Resource  []struct {
 					Type        string
 					SearchParam []struct{ Name string }
 				}
@@ -329,8 +331,17 @@ func TestFHIRCapabilityMatchesRoutes(t *testing.T) {
 		}
 		json.Unmarshal(body, &cs)
 		listed := map[string]bool{}
+		for _, op := range cs.Rest[0].Operation {
+			listed["$"+op.Name] = true
+		}
+		if cs.Rest[0].Security != nil && len(cs.Rest[0].Security.Service) > 0 {
+			listed["security"] = true
+		}
 		for _, r := range cs.Rest[0].Resource {
 			listed[r.Type] = true
+			if r.Type == "Group" {
+				continue // served only as Group/{team}/$export
+			}
 			q := fmt.Sprintf("/%s?patient=%d", r.Type, f.person.ID)
 			if r.Type == "Patient" || r.Type == "Questionnaire" {
 				q = "/" + r.Type
@@ -354,6 +365,12 @@ func TestFHIRCapabilityMatchesRoutes(t *testing.T) {
 				continue
 			}
 			typ, _, _ := strings.Cut(strings.TrimPrefix(path, fhirBase+"/"), "/")
+			switch {
+			case strings.HasPrefix(typ, "$export"):
+				typ = "$export" // the status and file URLs are part of the operation
+			case typ == ".well-known" || typ == "token":
+				typ = "security"
+			}
 			if !listed[typ] {
 				t.Errorf("route %s serves %s, which the CapabilityStatement does not list", rt.pattern, typ)
 			}

@@ -48,6 +48,12 @@ func fhirPersonTypes() []fhirType {
 		{spec: fhir.ResourceSpec{Type: "CarePlan", Read: true, Search: true,
 			Params: personParams(fhir.ParamDate, fhir.ParamStatus, fhir.Param{Name: "category", Type: "token", Documentation: "care-plan or crisis-plan."})},
 			kind: store.FHIRCarePlans, rows: carePlanRows},
+		{spec: fhir.ResourceSpec{Type: "Appointment", Read: true, Search: true,
+			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient, fhir.ParamDate, fhir.Param{Name: "status", Type: "token", Documentation: "booked, fulfilled, noshow or cancelled."}}},
+			kind: store.FHIRContacts, rows: appointmentRows},
+		{spec: fhir.ResourceSpec{Type: "Encounter", Profile: "Encounter", Read: true, Search: true,
+			Params: personParams(fhir.ParamDate, fhir.ParamStatus)},
+			kind: store.FHIRContacts, rows: encounterRows},
 	}
 }
 
@@ -66,8 +72,11 @@ func fhirSpecs() []fhir.ResourceSpec {
 	for _, t := range fhirPersonTypes() {
 		specs = append(specs, t.spec)
 	}
-	return append(specs, questionnaireSpec)
+	return append(specs, questionnaireSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
 }
+
+// fhirOperations are the system-level operations.
+var fhirOperations = []fhir.Operation{fhir.BulkExport}
 
 func observationRows(rec store.FHIRRecords) []fhirRow {
 	var out []fhirRow
@@ -124,9 +133,28 @@ func carePlanRows(rec store.FHIRRecords) []fhirRow {
 	return out
 }
 
+func appointmentRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, ap := range rec.Appointments {
+		a := fhir.AppointmentOf(ap)
+		out = append(out, fhirRow{id: a.ID, resource: a, updated: fhir.AppointmentUpdated(ap), date: ap.StartsAt, status: a.Status})
+	}
+	return out
+}
+
+func encounterRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, ap := range rec.Appointments {
+		if e, ok := fhir.EncounterOf(ap); ok {
+			out = append(out, fhirRow{id: e.ID, resource: e, updated: fhir.AppointmentUpdated(ap), date: ap.StartsAt, status: e.Status})
+		}
+	}
+	return out
+}
+
 // handleFHIRMetadata serves the CapabilityStatement.
 func (s *Server) handleFHIRMetadata(w http.ResponseWriter, r *http.Request) error {
-	writeFHIR(w, http.StatusOK, fhir.Capability(fhirSpecs(), fhir.Date(uktime.In(s.db.Now()))))
+	writeFHIR(w, http.StatusOK, fhir.Capability(fhirSpecs(), fhirOperations, fhir.Date(uktime.In(s.db.Now()))))
 	return nil
 }
 
