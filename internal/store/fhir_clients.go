@@ -116,8 +116,12 @@ func (db *DB) FHIRToken(ctx context.Context, tokenHash string) (FHIRClient, fhir
 	return c, strings.Fields(scopes), nil
 }
 
+// FHIRClientRole is the role a system client acts in: no person signs in
+// with it, so only a bearer token reaches routes that name it.
+const FHIRClientRole = auth.Role("fhir-client")
+
 // FHIRClientActor is who a system client's reads are audited as: the
 // client's name, with no user account and a relationship that says so.
 func FHIRClientActor(c FHIRClient) auth.Actor {
-	return auth.Actor{User: auth.User{Username: "fhir-client:" + c.ClientID + " (" + c.Name + ")", Role: auth.Role("fhir-client")}, Relationship: auth.Relationship("system-client")}
+	return auth.Actor{User: auth.User{Username: "fhir-client:" + c.ClientID + " (" + c.Name + ")", Role: FHIRClientRole}, Relationship: auth.Relationship("system-client")}
 }

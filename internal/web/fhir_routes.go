@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"throughline/internal/auth"
+	"throughline/internal/store"
 )
 
 // FHIR access follows the web pages: care staff with a relationship (or a
@@ -15,10 +16,9 @@ var (
 	fhirPerson   = auth.Policy{Name: "fhir-person", Roles: append(slices.Clone(auth.CareStaff), auth.ServiceUser), PersonRecord: true}
 	fhirSearch   = auth.Policy{Name: "fhir-search", Roles: append(slices.Clone(auth.CareStaff), auth.ServiceUser)}
 	fhirCatalogs = auth.Policy{Name: "fhir-definitions", Roles: auth.Roles}
-	// Bulk export answers only a system client's bearer token (which
-	// serveRoute checks before any role); a signed-in system
-	// administrator reaching it is told so.
-	fhirBulk = auth.Policy{Name: "fhir-bulk-system-client", Roles: []auth.Role{auth.SystemAdmin}}
+	// Bulk export answers only a system client's bearer token, which
+	// serveRoute checks before any role: no signed-in role may use it.
+	fhirBulk = auth.Policy{Name: "fhir-bulk-system-client", Roles: []auth.Role{store.FHIRClientRole}}
 )
 
 func (s *Server) fhirRoutes() []route {

@@ -38,7 +38,7 @@ func (s *Server) handleFHIRExport(w http.ResponseWriter, r *http.Request) error 
 	if f := q.Get("_outputFormat"); f != "" && f != "application/fhir+ndjson" && f != "application/ndjson" && f != "ndjson" {
 		return &statusError{http.StatusBadRequest, "Only _outputFormat=application/fhir+ndjson is produced"}
 	}
-	j := store.ExportJob{Request: r.URL.String(), Types: fhir.ExportTypes}
+	j := store.ExportJob{Types: fhir.ExportTypes}
 	if t := q.Get("_type"); t != "" {
 		j.Types = nil
 		for _, typ := range strings.Split(t, ",") {
