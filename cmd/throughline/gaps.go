@@ -200,6 +200,9 @@ func (m *Main) exportCmd(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "mhsds" {
 		return m.exportMHSDS(ctx, args[1:]) // export_mhsds.go
 	}
+	if len(args) > 0 && args[0] == "fhir" {
+		return m.exportFHIR(ctx, args[1:]) // export_fhir.go
+	}
 	if len(args) == 0 || args[0] != "directory" {
 		return fmt.Errorf(`usage: throughline export directory [--format throughline|hsds] [--out FILE]`)
 	}

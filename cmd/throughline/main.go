@@ -58,6 +58,8 @@ Commands:
   import journeys FILE.csv [--source NAME]   load other services' referral journeys (CSV; rejected whole if invalid)
   export directory [--format hsds]   write the service directory as JSON (or Open Referral UK / HSDS 3.0)
   export mhsds --month 2026-10 --out DIR   write one month's MHSDS-shaped extract, one CSV per table
+  export fhir             write records as FHIR R4 <Type>.ndjson files (--out DIR [--since T] [--type Patient,Observation])
+  fhir-client add --id ID --name NAME --key FILE --scopes S   register a SMART Backend Services client
   measures score MEASURE ANSWERS [--json]   score a questionnaire (PHQ-9, GAD-7, CORE-10, DIALOG, GBO)
   language check [--json]   flag stigmatising phrases in text on standard input (seed lexicon)
   backup        write a consistent copy of the database
@@ -89,6 +91,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.importCmd(ctx, rest)
 	case "export":
 		return m.exportCmd(ctx, rest)
+	case "fhir-client":
+		return m.fhirClientCmd(ctx, rest)
 	case "measures":
 		return m.measuresCmd(ctx, rest)
 	case "backup":

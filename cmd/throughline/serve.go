@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"throughline/internal/notify"
@@ -80,6 +81,8 @@ func (m *Main) listenWith(ctx context.Context, db *store.DB, cfg web.Config, add
 		MaxHeaderBytes:    64 << 10,
 	}
 	go srv.PurgeSessionsEvery(ctx, 10*time.Minute)
+	// fhir: bulk export jobs, claimed in the database so one process runs each.
+	go srv.RunFHIRExports(ctx, fmt.Sprintf("serve-%d", os.Getpid()), 2*time.Second)
 	// Audit sealing (Scale 2) and signing (Trust 5): seal and sign what
 	// the log holds now, seal every second while serving (signing on
 	// schedule), and once more after the last request.

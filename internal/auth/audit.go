@@ -46,6 +46,10 @@ const (
 	// gapmap2: journeys imported from other services, and scenarios.
 	ActionJourneyImport       = "journey-import"        // a batch of other services' journeys loaded
 	ActionJourneyImportRemove = "journey-import-remove" // such a batch removed
+
+	// fhir: system clients' tokens and bulk export jobs.
+	ActionFHIRToken        = "fhir-token"
+	ActionFHIRExportCancel = "fhir-export-cancel"
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

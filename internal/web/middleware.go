@@ -191,6 +191,10 @@ func (s *Server) serveRoute(policy auth.Policy, handle handlerFunc, w http.Respo
 	if policy.Public {
 		return handle(w, r)
 	}
+	// fhir: a SMART system client's bearer token stands in for a session on FHIR routes.
+	if isFHIR(r) && bearerToken(r) != "" {
+		return s.serveFHIRClient(handle, w, r)
+	}
 	u := currentUser(r)
 	if u == nil {
 		if r.Method == http.MethodGet && !isAPI(r) {

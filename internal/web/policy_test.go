@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -114,6 +115,13 @@ func TestRouteRoleMatrix(t *testing.T) {
 				res, body := f.do(t, method, path, token, form)
 				allowed := rt.policy.Allows(role)
 				denied := res.StatusCode == http.StatusForbidden || res.StatusCode == http.StatusUnauthorized
+				// fhir: earlier routes in this walk reset a password and turn two-factor
+				// sign-in on; pages then redirect the account to its own gate, while an
+				// API (/fhir/) refuses with 403 saying why. That is the gate, not the policy.
+				if allowed && denied && isAPI(httptest.NewRequest(method, path, nil)) &&
+					(strings.Contains(body, "two-factor sign-in before") || strings.Contains(body, "Choose a new password before")) {
+					denied = false
+				}
 				if allowed == denied {
 					t.Errorf("%s as %s: status %d, allowed by policy = %v", rt.pattern, role, res.StatusCode, allowed)
 				}
@@ -124,7 +132,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 			// Signed out: GET goes to sign-in, anything else (and the JSON
 			// API, whose clients cannot follow a sign-in form) is refused.
 			res, _ := f.do(t, method, path, "", nil)
-			api := strings.HasPrefix(path, "/api/")
+			api := isAPI(httptest.NewRequest(method, path, nil)) // fhir: /fhir/ answers as an API
 			if api && res.StatusCode != http.StatusUnauthorized {
 				t.Errorf("%s signed out: status %d, want 401", rt.pattern, res.StatusCode)
 			}

@@ -265,6 +265,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // renderError shows a clear error page with the given status.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, message string) {
+	// fhir: errors under /fhir/ are OperationOutcome resources.
+	if isFHIR(r) {
+		writeOutcome(w, status, message)
+		return
+	}
 	if isAPI(r) {
 		writeJSON(w, status, apiError{Error: message})
 		return
@@ -290,7 +295,10 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 
 // isAPI reports whether the request is for the JSON API, whose callers
 // get every answer, refusals included, as JSON.
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+func isAPI(r *http.Request) bool {
+	// fhir: the FHIR API is an API too (no sign-in redirects or break-glass forms).
+	return strings.HasPrefix(r.URL.Path, "/api/") || isFHIR(r)
+}
 
 // renderProblem shows err as an error page (JSON under /api/), logging
 // internal errors. It is the one place a returned error is rendered; a
@@ -312,6 +320,11 @@ func (s *Server) renderProblem(w http.ResponseWriter, r *http.Request, err error
 	}
 	if status == http.StatusRequestEntityTooLarge {
 		msg = "What you sent is too large. Shorten it and try again."
+	}
+	// fhir: errors under /fhir/ are OperationOutcome resources.
+	if isFHIR(r) {
+		writeOutcome(w, status, msg)
+		return
 	}
 	if isAPI(r) {
 		writeJSON(w, status, apiError{Error: msg, Fields: problem.Fields(err)})

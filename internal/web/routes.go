@@ -81,6 +81,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.carerRoutes()...)
 	rs = append(rs, s.feedbackRoutes()...)
 	rs = append(rs, s.staffRoutes()...)
+	rs = append(rs, s.fhirRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
