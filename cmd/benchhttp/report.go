@@ -16,6 +16,9 @@ type Table struct {
 	Demo     Demo
 	H        Result
 	Rows     []Result
+	// PeakRSS is serve's peak resident memory over the run, in bytes (0:
+	// not known).
+	PeakRSS int64
 }
 
 // Print writes the table: throughput, latency and errors per scenario,
@@ -38,6 +41,9 @@ func (t Table) Print(w io.Writer) {
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintln(w, "benchhttp: write table:", err)
+	}
+	if t.PeakRSS > 0 {
+		fmt.Fprintf(w, "  serve's peak resident memory: %d MB\n", t.PeakRSS>>20)
 	}
 	for _, r := range all {
 		if r.FirstError != "" {

@@ -119,11 +119,7 @@ func (s *Site) otherPage(rng *rand.Rand) string {
 	case 0:
 		return "/"
 	case 1:
-		// Search by a caseload surname, as typed into the served form.
-		p := s.anyone(rng)
-		q := cloneValues(s.Search.Values)
-		q.Set(s.SearchField, surname(p.Name))
-		return s.Search.Action + "?" + q.Encode()
+		return s.search(s.anyone(rng))
 	case 2:
 		return "/waiting"
 	case 3:
@@ -131,6 +127,13 @@ func (s *Site) otherPage(rng *rand.Rand) string {
 	default:
 		return "/diary"
 	}
+}
+
+// search looks p up by surname, as typed into the served search form.
+func (s *Site) search(p Person) string {
+	q := cloneValues(s.Search.Values)
+	q.Set(s.SearchField, surname(p.Name))
+	return s.Search.Action + "?" + q.Encode()
 }
 
 // addGoal posts the served "Add a goal" form for someone on the caseload,
@@ -183,6 +186,9 @@ func (s *Site) scenarios() []Scenario {
 		{"/gaps", Clinician, func(*Client, *rand.Rand) Request { return get("/gaps") }},
 		{"/gaps/journeys", Clinician, func(*Client, *rand.Rand) Request { return get("/gaps/journeys") }},
 		{"/reports/principles (commissioner)", Commissioner, func(*Client, *rand.Rand) Request { return get("/reports/principles") }},
+		{"caseload", Clinician, func(*Client, *rand.Rand) Request { return get("/caseload") }},
+		{"waiting list (first page)", Clinician, func(*Client, *rand.Rand) Request { return get("/waiting") }},
+		{"people search", Clinician, func(_ *Client, rng *rand.Rand) Request { return get(s.search(s.anyone(rng))) }},
 		{"70/20/10 mix", Clinician, func(c *Client, rng *rand.Rand) Request {
 			switch chooseMix(rng) {
 			case MixRecord:
