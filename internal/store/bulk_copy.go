@@ -132,6 +132,12 @@ func (c *copier) flush(ctx context.Context, table copyTable) error {
 		if !ok {
 			return fmt.Errorf("connection is a %T, not pgx", driverConn)
 		}
+		// database/sql rolls a transaction back when its context is
+		// cancelled and keeps the connection: a COPY then would commit
+		// on its own. Under Raw's lock the state cannot change.
+		if st := sc.Conn().PgConn().TxStatus(); st != 'T' {
+			return fmt.Errorf("the transaction has ended (status %q)", st)
+		}
 		n, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{def.name}, def.cols, pgx.CopyFromRows(rows))
 		if err == nil && n != int64(len(rows)) {
 			err = fmt.Errorf("wrote %d of %d rows", n, len(rows))

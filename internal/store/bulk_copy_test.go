@@ -206,3 +206,37 @@ func countAll(t *testing.T, db *store.DB) []int {
 	}
 	return out
 }
+
+// TestBulkCopyNeverOutlivesItsTransaction: when a load's context is
+// cancelled, database/sql rolls its transaction back in the background;
+// rows still waiting for COPY must not then be written on their own,
+// outside any transaction, by a statement given a context that is never
+// cancelled (as the demo gives its statements). Today database/sql also
+// closes the bulk connection, so the COPY fails there before the check of
+// the transaction's state in flush is reached; this holds either way.
+func TestBulkCopyNeverOutlivesItsTransaction(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		region(t, db)
+		before := countAll(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			quiet := context.WithoutCancel(ctx)
+			p := care.Person{GivenName: "Stopped", FamilyName: "Tester", DateOfBirth: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)}
+			if err := tx.CreatePerson(quiet, auth.System, &p); err != nil {
+				return err
+			}
+			cancel()
+			time.Sleep(200 * time.Millisecond) // database/sql rolls back in the background
+			_, err := tx.RowsForTest(quiet, `SELECT COUNT(*) FROM audit_pending`)
+			return err
+		})
+		if err == nil {
+			t.Fatal("a cancelled bulk load succeeded")
+		}
+		if got, want := countAll(t, db), before; !slices.Equal(got, want) {
+			t.Errorf("rows of people, referrals, steps, pending audit after the cancelled load: %v, want %v", got, want)
+		}
+	})
+}
