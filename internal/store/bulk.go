@@ -39,7 +39,7 @@ func (db *DB) Bulk(ctx context.Context, fn func(*Tx) error) error {
 	// Cancelling ctx still stops the load at once, as database/sql rolls
 	// back a transaction whose context is cancelled, and its next
 	// statement fails (TestBulkStopsWhenCancelled).
-	err := db.run(ctx, db.write, false, func(t *Tx) error {
+	body := func(t *Tx) error {
 		t.stmts = map[string]*sql.Stmt{}
 		err := fn(t)
 		if err == nil {
@@ -49,7 +49,13 @@ func (db *DB) Bulk(ctx context.Context, fn func(*Tx) error) error {
 			return fmt.Errorf("bulk: stopped: %w", cerr) // rather than "transaction has already been rolled back"
 		}
 		return err
-	})
+	}
+	var err error
+	if db.dialect == Postgres && !db.copyTuning.off {
+		err = db.bulkCopy(ctx, body) // pgcopy: COPY for the high-volume rows (bulk_copy.go)
+	} else {
+		err = db.run(ctx, db.write, false, body)
+	}
 	if db.dialect == SQLite {
 		// Reset even when ctx was cancelled: the writer serves on.
 		if rerr := db.pragmas(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`, `PRAGMA temp_store = DEFAULT`); err == nil {
@@ -82,6 +88,9 @@ func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	if t.stmts == nil {
 		return nil
 	}
+	if t.copying() {
+		t.copies.flushFor(ctx, q) // pgcopy: rows q may read or follow go first (bulk_copy.go)
+	}
 	if s, ok := t.stmts[q]; ok {
 		return s
 	}
@@ -112,6 +121,14 @@ const eventsPerInsert = 200
 // AddReferralEvents appends timeline steps, in order, as AddReferralEvent
 // does one at a time, but many rows to a statement.
 func (t *Tx) AddReferralEvents(ctx context.Context, evs []NewReferralEvent) error {
+	if t.copying() { // pgcopy
+		for _, e := range evs {
+			if err := t.copyReferralEvent(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for len(evs) > 0 {
 		n := min(len(evs), eventsPerInsert)
 		var q strings.Builder

@@ -51,6 +51,9 @@ type DB struct {
 	// sealFault, set by tests only, fails a seal after it has written the
 	// chain and before it has removed the pending rows, as a crash would.
 	sealFault func() error
+	// copyTuning, set by tests only, turns COPY off or shrinks its
+	// buffers (bulk_copy.go). pgcopy: one field.
+	copyTuning copyTuning
 }
 
 // Statements is how many SQL statements this DB has sent since it was
@@ -146,6 +149,9 @@ type Tx struct {
 	// auditBuf, in a bulk transaction, holds audit rows not yet written
 	// (bulk_audit.go). demofast: one field, owned by bulk_audit.go.
 	auditBuf auditBuffer
+	// copies, in a bulk transaction on PostgreSQL, holds rows waiting for
+	// COPY (bulk_copy.go). pgcopy: one field, owned by bulk_copy.go.
+	copies *copier
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -174,7 +180,12 @@ func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
 	return db.run(ctx, db.read, true, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
+// beginner is a pool, or one connection of it (bulk_copy.go).
+type beginner interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}
+
+func (db *DB) run(ctx context.Context, pool beginner, readOnly bool, fn func(*Tx) error) error {
 	opts := &sql.TxOptions{ReadOnly: readOnly && db.dialect == Postgres}
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"throughline/internal/auth"
 )
@@ -35,4 +36,59 @@ func (t *Tx) AuditForTest(ctx context.Context, a auth.Actor, action string, pers
 func (t *Tx) LockForTest(ctx context.Context, q string) error {
 	_, err := t.exec(ctx, q)
 	return err
+}
+
+// SetBulkCopy turns COPY in bulk transactions on PostgreSQL on or off, and
+// sets how many rows a COPY buffer holds (0 = the default).
+func (db *DB) SetBulkCopy(on bool, perFlush int) {
+	db.copyTuning = copyTuning{off: !on, perFlush: perFlush}
+}
+
+// RowsForTest reads every row of q, each column as text, in the
+// transaction: what a statement sees in the middle of a bulk load.
+func (t *Tx) RowsForTest(ctx context.Context, q string) ([][]string, error) {
+	return queryRowsText(ctx, t, q)
+}
+
+// RowsForTest reads every row of q, each column as text.
+func (db *DB) RowsForTest(ctx context.Context, q string) ([][]string, error) {
+	var out [][]string
+	err := db.view(ctx, func(t *Tx) error {
+		var err error
+		out, err = queryRowsText(ctx, t, q)
+		return err
+	})
+	return out, err
+}
+
+func queryRowsText(ctx context.Context, t *Tx, q string) ([][]string, error) {
+	rows, err := t.query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+			if !v.Valid {
+				row[i] = "NULL"
+			}
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
 }

@@ -78,6 +78,9 @@ func (t *Tx) insertRating(ctx context.Context, a auth.Actor, r *care.GoalRating)
 	if r.Source == "" {
 		r.Source = "care-plan"
 	}
+	if t.copying() { // pgcopy: COPY in a bulk load on PostgreSQL (bulk_copy.go)
+		return t.copyRating(ctx, a, r)
+	}
 	return t.queryRow(ctx, `INSERT INTO goal_ratings (goal_id, at, rating, source, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.GoalID, r.At.UTC(), r.Rating, r.Source, nullID(a.User.ID), r.Note).Scan(&r.ID)
 }

@@ -48,6 +48,9 @@ func (t *Tx) CreateReferral(ctx context.Context, a auth.Actor, r *care.Referral)
 
 // AddReferralEvent appends a step to a referral's timeline.
 func (t *Tx) AddReferralEvent(ctx context.Context, referralID int64, status care.ReferralStatus, at time.Time, userID int64, note string) error {
+	if t.copying() { // pgcopy: COPY in a bulk load on PostgreSQL (bulk_copy.go)
+		return t.copyReferralEvent(ctx, NewReferralEvent{ReferralID: referralID, Status: status, At: at, UserID: userID, Note: note})
+	}
 	_, err := t.exec(ctx, `INSERT INTO referral_events (referral_id, at, status, user_id, note) VALUES (?, ?, ?, ?, ?)`,
 		referralID, at.UTC(), string(status), nullID(userID), note)
 	return err
