@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/demo"
 	"throughline/internal/directory"
 	"throughline/internal/journey"
 	"throughline/internal/store"
@@ -100,12 +101,12 @@ func TestDecisions(t *testing.T) {
 		// Only the twins break the rules: Talking Therapies North accepts
 		// variable engagement, the City CMHT declines moderate risk.
 		for svc, n := range acceptedAgainstRules {
-			if svc != "tt-north" || n > 3 {
+			if svc != "tt-north" || n > demo.TwinsPerDecision {
 				t.Errorf("%s accepted %d referrals its rules refuse", svc, n)
 			}
 		}
 		for svc, n := range declinedWithinRules {
-			if svc != "cmht-city" || n > 2 {
+			if svc != "cmht-city" || n > demo.TwinsPerDecision {
 				t.Errorf("%s declined %d referrals its rules accept, for a reason that is a rule", svc, n)
 			}
 		}
@@ -129,8 +130,8 @@ func TestDecisions(t *testing.T) {
 		for _, c := range inconsistent {
 			total += c.Profiles
 		}
-		if inconsistent["tt-north"].Referrals < 6 || inconsistent["cmht-city"].Referrals < 5 || total > 10 {
-			t.Errorf("inconsistent decisions = %v, want the twins at tt-north (6) and cmht-city (5) and a few more", inconsistent)
+		if twins := 2 * demo.TwinsPerDecision; inconsistent["tt-north"].Referrals < twins || inconsistent["cmht-city"].Referrals < twins || total > 10 {
+			t.Errorf("inconsistent decisions = %v, want the twins at tt-north and cmht-city (%d each) and a few more", inconsistent, twins)
 		}
 		if len(res.Localities) != 5 {
 			t.Errorf("localities = %d, want 5", len(res.Localities))

@@ -181,6 +181,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 		return sum, fmt.Errorf("demo: staff support: %w", err)
 	}
 
+	if err := loadTalkingTherapiesJourneys(ctx, db, opt.Now); err != nil { // refercheck: another source on /gaps/journeys
+		return sum, err
+	}
 	if err := loadLanguageExamples(ctx, db, opt.Now); err != nil {
 		return sum, err
 	}

@@ -22,6 +22,12 @@ const (
 	cmhtTwin = "risk=moderate,engagement=variable,diagnosis=uncertain,complexity=multiple,age=34,locality=C,substance_use=co-occurring,housing=unstable,duration_needed=long"
 )
 
+// TwinsPerDecision is how many twins each of the two services accepts, and
+// how many it declines: enough that the pairs' decisions clear the
+// disclosure threshold on the journeys page (a handful would only ever
+// read "not shown", which tells a commissioner nothing).
+const TwinsPerDecision = 8
+
 var twins = func() []twin {
 	tt := func(accept bool) twin {
 		return twin{"tt-north", "N", 29, ttTwin, accept,
@@ -33,13 +39,18 @@ var twins = func() []twin {
 			"Not accepted: the secondary care risk threshold is not met at present. Onward route: The Haven Crisis Café.",
 			"risk-below-threshold", "crisis-cafe"}
 	}
-	return []twin{tt(true), cmht(true), tt(false), cmht(false), tt(true), cmht(true), tt(false), cmht(false), tt(true), cmht(true), tt(false)}
+	var out []twin
+	for range TwinsPerDecision {
+		out = append(out, tt(true), cmht(true), tt(false), cmht(false))
+	}
+	return out
 }()
 
-// twinAt says whether person i is a twin: every 170th person from the
-// hundredth, well clear of the fixed referrer's people.
+// twinAt says whether person i is a twin: every 55th person from the
+// hundredth, well clear of the fixed referrer's people, all within the
+// first 2,000 so that one unit of scale has every twin.
 func twinAt(i int) (int, bool) {
-	const first, every = 100, 170
+	const first, every = 100, 55
 	k := (i - first) / every
 	return k, i >= first && (i-first)%every == 0 && k < len(twins)
 }
@@ -48,7 +59,10 @@ func twinAt(i int) (int, bool) {
 // date set so that the age recorded at screening is their real age.
 func twinJourney(t twin) journey {
 	return func(g *gen, pl *plan) {
-		start := g.recent(150, 900)
+		// Within the journeys page's default twelve months, decided
+		// well before its end: pairs spread over years were mostly
+		// outside the window, so the page read "none" for every service.
+		start := g.recent(60, 330)
 		p := &pl.person
 		p.DateOfBirth = time.Date(start.Year()-t.age, start.Month(), start.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -30)
 		path, note := servicePath, g.outcomeFor(t.svc)

@@ -35,6 +35,7 @@ type gapMapData struct {
 	ChartJSON string
 	CSVURL    string
 	Services  int
+	UnmetNeed unmetNeedSignal // refercheck: situations no service accepts
 }
 
 // gapMapURL is the gap map drawn from a query string.
@@ -182,6 +183,9 @@ func (s *Server) handleGapMap(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("gap map chart: %w", err)
 	}
 	d.ChartJSON = string(chart)
+	if d.UnmetNeed, err = s.unmetNeed(r); err != nil { // refercheck
+		return err
+	}
 	s.render(w, r, status, "gapmap", view{Title: "Gap map", D: d, Errors: fe})
 	return nil
 }
@@ -250,14 +254,9 @@ func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return problem.Errorf(problem.Invalid, "%s", problem.Message(err))
 	}
-	svcs, err := s.db.Services(r.Context())
+	svcs, e, res, err := s.evaluateProfile(r.Context(), p)
 	if err != nil {
 		return err
-	}
-	e := directory.NewEngine(svcs)
-	res, err := e.Evaluate(p)
-	if err != nil {
-		return problem.Errorf(problem.Invalid, "%s", problem.Message(err))
 	}
 	byID := map[string]*directory.Service{}
 	for i := range svcs {

@@ -35,6 +35,8 @@ type journeysData struct {
 	// Sources name the other services whose imported journeys are
 	// counted with Throughline's own (gapmap2).
 	Sources []string
+	// Consistency is the same-profile table (refercheck).
+	Consistency []consistencyRow
 	// Tables are what every number on the page and in its download was
 	// disclosed from, for the differencing check.
 	Tables []*disclosure.Table
@@ -161,6 +163,7 @@ func (d *journeysData) disclose(res journey.Result, in *journey.Compact, names, 
 	d.Flows, d.SankeyJSON, d.Hidden = flows, sankey, hidden
 	d.Patterns = patterns(res, in, names)
 	d.Tables = []*disclosure.Table{summaries, decisions, flowTable}
+	d.discloseConsistency(res.Services, names) // refercheck: the pairs' decisions, aggregate
 	return nil
 }
 
