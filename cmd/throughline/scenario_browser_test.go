@@ -111,4 +111,18 @@ func TestBrowserScenarioDraftAndMakeLive(t *testing.T) {
 	if after >= before {
 		t.Errorf("gap map shows %d gaps after the scenario went live, %s before; want fewer", after, strconv.Itoa(before))
 	}
+
+	// The gap over time marks the change this month, on the chart and in
+	// the table beside it.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#over-time-link`)),
+		chromedp.WaitVisible(chromedp.CSS(`#gap-over-time-chart[data-ready="true"] canvas`)),
+	)
+	if err != nil {
+		t.Fatalf("gap over time: %v", err)
+	}
+	table, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#gap-over-time tbody tr:last-child")))
+	if err != nil || !strings.Contains(table, "→") {
+		t.Errorf("this month's row = %q, %v; want the rule change marked", table, err)
+	}
 }

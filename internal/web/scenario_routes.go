@@ -19,6 +19,7 @@ func (s *Server) scenarioRoutes() []route {
 	return []route{
 		{"GET /gaps/journeys/imports", journeyImportManagers, s.handleJourneyImports},
 		{"POST /gaps/journeys/imports/{id}/remove", journeyImportManagers, s.handleJourneyImportRemove},
+		{"GET /gaps/over-time", gapMapReaders, s.handleGapOverTime},
 		{"GET /gaps/scenarios", scenarioEditors, s.handleScenarios},
 		{"POST /gaps/scenarios", scenarioEditors, s.handleScenarioCreate},
 		{"POST /gaps/scenarios/from-cell", scenarioEditors, s.handleScenarioFromCell},
