@@ -158,6 +158,14 @@ func (s *Server) handleScenarioTitle(w http.ResponseWriter, r *http.Request) err
 // the rules on its form: what differs from the directory now is the
 // change; the same rules as now (or "remove") drop it.
 func (s *Server) handleScenarioRules(w http.ResponseWriter, r *http.Request) error {
+	err := s.saveScenarioRules(w, r)
+	if problem.Code(err) == problem.Invalid {
+		return s.renderScenario(w, r, http.StatusUnprocessableEntity, errorsFrom(err), r.PostForm)
+	}
+	return err
+}
+
+func (s *Server) saveScenarioRules(w http.ResponseWriter, r *http.Request) error {
 	saved, sc, svcs, err := s.loadScenario(r)
 	if err != nil {
 		return err

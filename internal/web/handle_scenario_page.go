@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 
@@ -82,6 +83,7 @@ type ruleForm struct {
 	Tier     string
 	Tiers    []form.Option
 	Changed  bool
+	Errors   map[string]string
 	// Words beside the fields: the rule now, and whether it is purpose.
 	AgeHint, LocLegend, LocHint, TierHint string
 }
@@ -101,6 +103,13 @@ func purposeWords(s *directory.Service, dim string) string {
 }
 
 func (s *Server) handleScenarioPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderScenario(w, r, http.StatusOK, nil, nil)
+}
+
+// renderScenario draws the scenario page; after a refused rules form,
+// typed holds what the person sent, shown again in that service's form
+// beside the problems in fe, so nothing they typed is lost.
+func (s *Server) renderScenario(w http.ResponseWriter, r *http.Request, status int, fe *formErrors, typed url.Values) error {
 	ctx := r.Context()
 	saved, sc, svcs, err := s.loadScenario(r)
 	if err != nil && problem.Code(err) != problem.Invalid {
@@ -153,16 +162,41 @@ func (s *Server) handleScenarioPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	extra := r.URL.Query().Get("service")
+	if typed != nil {
+		extra = typed.Get("service")
+	}
+	ids := map[string]string{}
 	for i := range svcs {
 		_, inScenario := sc.Change(svcs[i].ID)
 		if inScenario || svcs[i].ID == extra {
-			d.Forms = append(d.Forms, newRuleForm(svcs[i], applied[i], inScenario, locs))
+			rf := newRuleForm(svcs[i], applied[i], inScenario, locs)
+			if svcs[i].ID == extra && typed != nil {
+				rf.retype(typed, fe, ids)
+			}
+			d.Forms = append(d.Forms, rf)
 		} else {
 			d.Others = append(d.Others, form.Option{Value: svcs[i].ID, Label: svcs[i].Name})
 		}
 	}
-	s.render(w, r, http.StatusOK, "scenario", view{Title: saved.Title, D: d})
+	fe.pointAt(ids)
+	s.render(w, r, status, "scenario", view{Title: saved.Title, D: d, Errors: fe})
 	return nil
+}
+
+// retype fills the form with what the person sent and its problems, and
+// points the error summary at this form's controls.
+func (f *ruleForm) retype(typed url.Values, fe *formErrors, ids map[string]string) {
+	for i := range f.Dims {
+		f.Dims[i].Values = typed[f.Dims[i].Name]
+		ids[f.Dims[i].Name] = f.ID + "-" + f.Dims[i].Name
+	}
+	f.MinAge, f.MaxAge, f.LocalVs, f.Tier = typed.Get("min_age"), typed.Get("max_age"), typed["localities"], typed.Get("tier")
+	for field, id := range map[string]string{"min_age": "-min-age", "max_age": "-max-age", "localities": "-localities", "tier": "-tier"} {
+		ids[field] = f.ID + id
+	}
+	if fe != nil {
+		f.Errors = fe.Fields
+	}
 }
 
 // compareGrids counts each grid's gaps and marks the cells that differ.

@@ -73,9 +73,15 @@ func TestScenarioDraftReplayShareAndMakeLive(t *testing.T) {
 
 		// Editing rules: a bad value is refused and nothing is saved; a
 		// real edit saves a new version.
-		res, _ = f.do(t, "POST", page+"/rules", comm, url.Values{"csrf_token": {commCSRF}, "version": {"1"}, "service": {"youth-south"}, "elig_risk": {"severe"}, "tier": {"voluntary"}})
+		res, body = f.do(t, "POST", page+"/rules", comm, url.Values{"csrf_token": {commCSRF}, "version": {"1"}, "service": {"youth-south"},
+			"elig_risk": {"severe"}, "min_age": {"sixteen"}, "tier": {"voluntary"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad rule value: status %d, want 422", res.StatusCode)
+		}
+		for _, want := range []string{"severe is not a value of Risk", "Enter the minimum age as a whole number", `value="sixteen"`, `href="#youth-south-min-age"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("refused rules form lacks %q", want)
+			}
 		}
 		res, _ = f.do(t, "POST", page+"/rules", comm, url.Values{"csrf_token": {commCSRF}, "version": {"1"}, "service": {"youth-south"},
 			"elig_risk": {"low", "moderate"}, "min_age": {"16"}, "max_age": {"25"}, "tier": {"voluntary"}})
