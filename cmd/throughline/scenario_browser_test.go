@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"throughline/internal/auth"
+	"throughline/internal/directory"
+	"throughline/internal/store"
 )
 
 // gapCountJS reads "<strong>N</strong> of M profiles are in the gap".
@@ -93,6 +100,7 @@ func TestBrowserScenarioDraftAndMakeLive(t *testing.T) {
 	if err != nil {
 		t.Fatalf("make the scenario live: %v", err)
 	}
+	t.Cleanup(func() { undoScenario(t, link) })
 	live, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#scenario-live")))
 	if err != nil || !strings.Contains(live, "made this scenario's rules the directory's") {
 		t.Errorf("live record = %q, %v", live, err)
@@ -124,5 +132,50 @@ func TestBrowserScenarioDraftAndMakeLive(t *testing.T) {
 	table, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#gap-over-time tbody tr:last-child")))
 	if err != nil || !strings.Contains(table, "→") {
 		t.Errorf("this month's row = %q, %v; want the rule change marked", table, err)
+	}
+}
+
+// undoScenario puts the rules the scenario at link changed back as they
+// were, through the directory's own audited path, so that the other tests
+// on the shared demo see the demo's gap map.
+func undoScenario(t *testing.T, link string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(demoServer.dir, "demo.db"))
+	if err != nil {
+		t.Fatalf("undo scenario: %v", err)
+	}
+	defer db.Close()
+	id, err := strconv.ParseInt(strings.TrimPrefix(link, "/gaps/scenarios/"), 10, 64)
+	if err != nil {
+		t.Fatalf("undo scenario: %v", err)
+	}
+	saved, err := db.Scenario(ctx, id)
+	if err != nil {
+		t.Fatalf("undo scenario: %v", err)
+	}
+	var changes struct {
+		Changes []struct{ Service string } `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(saved.Changes), &changes); err != nil {
+		t.Fatalf("undo scenario: %v", err)
+	}
+	for _, c := range changes.Changes {
+		hist, err := db.ServiceHistory(ctx, c.Service)
+		if err != nil || len(hist) == 0 || hist[0].Before == "" {
+			t.Fatalf("undo scenario: history of %s: %v", c.Service, err)
+		}
+		var before directory.Service
+		if err := json.Unmarshal([]byte(hist[0].Before), &before); err != nil {
+			t.Fatalf("undo scenario: %v", err)
+		}
+		now, err := db.Service(ctx, c.Service)
+		if err != nil {
+			t.Fatalf("undo scenario: %v", err)
+		}
+		now.Eligibility, now.MinAge, now.MaxAge, now.Localities, now.Tier = before.Eligibility, before.MinAge, before.MaxAge, before.Localities, before.Tier
+		if err := db.SaveService(ctx, auth.System, &now); err != nil {
+			t.Fatalf("undo scenario: %v", err)
+		}
 	}
 }
