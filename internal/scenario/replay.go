@@ -102,38 +102,17 @@ func Replay(in journey.Input, services []directory.Service, sc Scenario, asOf ti
 	demand := make([]ServiceDemand, len(services))
 	closed := map[string]int{}
 	cutoff := asOf.Unix()
-	refs := make([]*journey.Referral, 0, len(in.Referrals))
-	for i := range in.Referrals {
-		if r := &in.Referrals[i]; r.ReceivedAt.Unix() <= cutoff {
-			refs = append(refs, r)
-		}
-	}
-	slices.SortStableFunc(refs, func(a, b *journey.Referral) int {
-		return cmp.Or(cmp.Compare(a.PersonID, b.PersonID), a.ReceivedAt.Compare(b.ReceivedAt))
-	})
-	episodes := map[int64][]int64{}
-	for _, e := range in.Episodes {
-		if at := e.StartedAt.Unix(); at <= cutoff {
-			episodes[e.PersonID] = append(episodes[e.PersonID], at)
-		}
-	}
-	for lo := 0; lo < len(refs); {
-		hi := lo + 1
-		for hi < len(refs) && refs[hi].PersonID == refs[lo].PersonID {
-			hi++
-		}
-		person := refs[lo:hi]
-		lo = hi
+	eachPerson(in, cutoff, func(person []*journey.Referral, episodes []int64) {
 		res.People++
 		res.ReversedDeclines += rp.reversed(person, cutoff)
-		gap, fell := rp.fellThrough(person, episodes[person[0].PersonID], cutoff)
+		gap, fell := rp.fellThrough(person, episodes, cutoff)
 		if !fell {
-			continue
+			return
 		}
 		res.FellThrough++
 		if gap == nil {
 			res.NoProfile++
-			continue
+			return
 		}
 		v := rp.verdict(gap.Profile)
 		if !v.baseGap {
@@ -160,7 +139,7 @@ func Replay(in journey.Input, services []directory.Service, sc Scenario, asOf ti
 			d.NewlyAccepting++
 			d.ByMonth[month]++
 		}
-	}
+	})
 	for i, d := range demand {
 		if d.NewlyAccepting > 0 {
 			d.ID, d.Capacity, d.WaitWeeks = scen[i].ID, scen[i].Capacity, scen[i].WaitWeeks
@@ -198,10 +177,39 @@ func (rp *replay) crisis(r *journey.Referral) bool {
 	return r.ServiceTier == "crisis"
 }
 
-// fellThrough applies the journeys page's rule to one person's referrals
-// (in time order), returning the latest unanswered decline with a
-// complete profile (nil if none has one) and whether there was any.
-func (rp *replay) fellThrough(person []*journey.Referral, episodes []int64, cutoff int64) (*journey.Referral, bool) {
+// eachPerson calls fn with each person's referrals received by cutoff,
+// in time order, and their treatment starts by cutoff: one pass, sorted
+// once.
+func eachPerson(in journey.Input, cutoff int64, fn func(person []*journey.Referral, episodes []int64)) {
+	refs := make([]*journey.Referral, 0, len(in.Referrals))
+	for i := range in.Referrals {
+		if r := &in.Referrals[i]; r.ReceivedAt.Unix() <= cutoff {
+			refs = append(refs, r)
+		}
+	}
+	slices.SortStableFunc(refs, func(a, b *journey.Referral) int {
+		return cmp.Or(cmp.Compare(a.PersonID, b.PersonID), a.ReceivedAt.Compare(b.ReceivedAt))
+	})
+	episodes := map[int64][]int64{}
+	for _, e := range in.Episodes {
+		if at := e.StartedAt.Unix(); at <= cutoff {
+			episodes[e.PersonID] = append(episodes[e.PersonID], at)
+		}
+	}
+	for lo := 0; lo < len(refs); {
+		hi := lo + 1
+		for hi < len(refs) && refs[hi].PersonID == refs[lo].PersonID {
+			hi++
+		}
+		fn(refs[lo:hi], episodes[refs[lo].PersonID])
+		lo = hi
+	}
+}
+
+// unanswered applies the journeys page's rule to one person's referrals
+// (in time order), calling fn for each decline whose window closed by
+// cutoff with no treatment start at a non-crisis service.
+func (rp *replay) unanswered(person []*journey.Referral, episodes []int64, cutoff int64, fn func(*journey.Referral)) {
 	treat := slices.Clone(episodes)
 	for _, r := range person {
 		if at := r.TreatmentStartedAt.Unix(); !r.TreatmentStartedAt.IsZero() && at <= cutoff && !rp.crisis(r) {
@@ -210,8 +218,6 @@ func (rp *replay) fellThrough(person []*journey.Referral, episodes []int64, cuto
 	}
 	slices.Sort(treat)
 	window := int64(journey.FollowUp / time.Second)
-	var latest *journey.Referral
-	fell := false
 	for _, r := range person {
 		if !declinedBy(r, cutoff) {
 			continue
@@ -224,12 +230,34 @@ func (rp *replay) fellThrough(person []*journey.Referral, episodes []int64, cuto
 		if k, _ := slices.BinarySearch(treat, start); k < len(treat) && treat[k] <= end {
 			continue // held
 		}
+		fn(r)
+	}
+}
+
+// fellThrough returns the person's latest unanswered decline with a
+// complete profile (nil if none has one) and whether there was any.
+func (rp *replay) fellThrough(person []*journey.Referral, episodes []int64, cutoff int64) (*journey.Referral, bool) {
+	var latest *journey.Referral
+	fell := false
+	rp.unanswered(person, episodes, cutoff, func(r *journey.Referral) {
 		fell = true
 		if rp.verdict(r.Profile).ok && (latest == nil || !decidedAt(r).Before(decidedAt(latest))) {
 			latest = r
 		}
-	}
+	})
 	return latest, fell
+}
+
+// lastUnanswered is the person's latest unanswered decline, profile or
+// not; nil if they did not fall through.
+func (rp *replay) lastUnanswered(person []*journey.Referral, episodes []int64, cutoff int64) *journey.Referral {
+	var latest *journey.Referral
+	rp.unanswered(person, episodes, cutoff, func(r *journey.Referral) {
+		if latest == nil || !decidedAt(r).Before(decidedAt(latest)) {
+			latest = r
+		}
+	})
+	return latest
 }
 
 // reversed counts the person's declines that the scenario would reverse.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"time"
 
 	"throughline/internal/directory"
 	"throughline/internal/disclosure"
@@ -14,6 +13,9 @@ import (
 type rankedChange struct {
 	Service, Change string
 	Closed          disclosure.Count
+	// ServiceID and Dimension let the page draft a scenario holding this
+	// change (scenarios).
+	ServiceID, Dimension string
 }
 
 // rankedChanges replays the last twelve months of journeys, Throughline's
@@ -30,21 +32,18 @@ func (s *Server) rankedChanges(ctx context.Context, services []directory.Service
 	if len(ones) == 0 {
 		return nil, nil
 	}
-	now := s.db.Now()
-	c, err := s.db.JourneyData(ctx, now.AddDate(-1, 0, 0), now, "")
+	in, asOf, err := s.lastYearJourneys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.withImportedJourneys(ctx, &c); err != nil {
-		return nil, err
-	}
-	ranked, err := scenario.Rank(c.Input(), services, ones, p, now.Add(-time.Second))
+	ranked, err := scenario.Rank(in, services, ones, p, asOf)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]rankedChange, len(ranked))
 	for i, r := range ranked {
-		out[i] = rankedChange{Service: r.Miss.Service.Name, Change: r.Miss.Change, Closed: disclosure.NewCount(r.Closed)}
+		out[i] = rankedChange{Service: r.Miss.Service.Name, Change: r.Miss.Change, Closed: disclosure.NewCount(r.Closed),
+			ServiceID: r.Miss.Service.ID, Dimension: r.Miss.Dimension}
 	}
 	return out, nil
 }
