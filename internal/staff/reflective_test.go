@@ -7,22 +7,22 @@ import (
 	"throughline/internal/problem"
 )
 
-func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+func ymd(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // TestMonthsLaysAttendanceOutByMonth: sessions fall in their calendar
 // month, a month without sessions is still a row, sessions outside the
 // window are left out, and facilitating counts as attending.
 func TestMonthsLaysAttendanceOutByMonth(t *testing.T) {
 	const me = 7
-	today := date(2026, 3, 15)
+	today := ymd(2026, 3, 15)
 	sessions := []ReflectiveSession{
-		{HeldOn: date(2025, 12, 31), FacilitatorID: 1, AttendeeIDs: []int64{me}}, // before the window
-		{HeldOn: date(2026, 1, 1), FacilitatorID: 1, AttendeeIDs: []int64{me}},
-		{HeldOn: date(2026, 1, 29), FacilitatorID: 1, AttendeeIDs: []int64{2}},
-		{HeldOn: date(2026, 3, 2), FacilitatorID: me, AttendeeIDs: []int64{2}},
+		{HeldOn: ymd(2025, 12, 31), FacilitatorID: 1, AttendeeIDs: []int64{me}}, // before the window
+		{HeldOn: ymd(2026, 1, 1), FacilitatorID: 1, AttendeeIDs: []int64{me}},
+		{HeldOn: ymd(2026, 1, 29), FacilitatorID: 1, AttendeeIDs: []int64{2}},
+		{HeldOn: ymd(2026, 3, 2), FacilitatorID: me, AttendeeIDs: []int64{2}},
 	}
 	got := Months(sessions, me, today, 3)
-	want := []MonthAttendance{{date(2026, 1, 1), 2, 1}, {date(2026, 2, 1), 0, 0}, {date(2026, 3, 1), 1, 1}}
+	want := []MonthAttendance{{ymd(2026, 1, 1), 2, 1}, {ymd(2026, 2, 1), 0, 0}, {ymd(2026, 3, 1), 1, 1}}
 	if len(got) != len(want) {
 		t.Fatalf("got %d months, want %d", len(got), len(want))
 	}
@@ -37,17 +37,17 @@ func TestMonthsLaysAttendanceOutByMonth(t *testing.T) {
 }
 
 func TestReflectiveValidation(t *testing.T) {
-	now := date(2026, 3, 15).Add(12 * time.Hour)
+	now := ymd(2026, 3, 15).Add(12 * time.Hour)
 	for _, tc := range []struct {
 		name  string
 		s     ReflectiveSession
 		field string
 	}{
 		{"no date", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{2}}, "held_on"},
-		{"tomorrow", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{2}, HeldOn: date(2026, 3, 16)}, "held_on"},
-		{"no one", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{0}, HeldOn: date(2026, 3, 15)}, "attendees"},
-		{"no facilitator", ReflectiveSession{GroupID: 1, AttendeeIDs: []int64{2}, HeldOn: date(2026, 3, 15)}, "facilitator"},
-		{"fine", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{2, 2}, HeldOn: date(2026, 3, 15)}, ""},
+		{"tomorrow", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{2}, HeldOn: ymd(2026, 3, 16)}, "held_on"},
+		{"no one", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{0}, HeldOn: ymd(2026, 3, 15)}, "attendees"},
+		{"no facilitator", ReflectiveSession{GroupID: 1, AttendeeIDs: []int64{2}, HeldOn: ymd(2026, 3, 15)}, "facilitator"},
+		{"fine", ReflectiveSession{GroupID: 1, FacilitatorID: 1, AttendeeIDs: []int64{2, 2}, HeldOn: ymd(2026, 3, 15)}, ""},
 	} {
 		err := tc.s.Validate(now)
 		if tc.field == "" && err != nil || tc.field != "" && problem.Fields(err)[tc.field] == "" {
