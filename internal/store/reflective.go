@@ -83,10 +83,11 @@ func scanReflectiveGroup(rows scanner, g *ReflectiveGroupRow) error {
 	return err
 }
 
-// ReflectiveGroups lists the teams' groups by team and name, with their
-// sessions and attendance over the twelve months to today.
-func (db *DB) ReflectiveGroups(ctx context.Context, teamIDs []int64, today time.Time) ([]ReflectiveGroupRow, error) {
-	q, args := appendIn(reflectiveGroupSelect+`WHERE g.team_id IN (0`, nil, teamIDs)
+// ReflectiveGroups lists the groups of the teams, and those the user
+// usually facilitates (often from outside the team), by team and name,
+// with their sessions and attendance over the twelve months to today.
+func (db *DB) ReflectiveGroups(ctx context.Context, userID int64, teamIDs []int64, today time.Time) ([]ReflectiveGroupRow, error) {
+	q, args := appendIn(reflectiveGroupSelect+`WHERE g.facilitator_id = ? OR g.team_id IN (0`, []any{userID}, teamIDs)
 	out, err := queryAll(ctx, db, "reflective groups", q+`) ORDER BY t.name, g.name, g.id`, args, scanReflectiveGroup)
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -124,12 +125,12 @@ func keys(m map[int64]int) []int64 {
 	return out
 }
 
-var errNoGroup = problem.Errorf(problem.NotFound, "No reflective-practice group with that id in your teams")
+var errNoGroup = problem.Errorf(problem.NotFound, "No reflective-practice group with that id that you can see")
 
-// ReflectiveGroup reads one group in the given teams.
-func (db *DB) ReflectiveGroup(ctx context.Context, teamIDs []int64, id int64) (ReflectiveGroupRow, error) {
-	q, args := appendIn(reflectiveGroupSelect+`WHERE g.id = ? AND g.team_id IN (0`, []any{id}, teamIDs)
-	rows, err := queryAll(ctx, db, "reflective group", q+`)`, args, scanReflectiveGroup)
+// ReflectiveGroup reads one group of the teams or usually facilitated by the user.
+func (db *DB) ReflectiveGroup(ctx context.Context, userID int64, teamIDs []int64, id int64) (ReflectiveGroupRow, error) {
+	q, args := appendIn(reflectiveGroupSelect+`WHERE g.id = ? AND (g.facilitator_id = ? OR g.team_id IN (0`, []any{id, userID}, teamIDs)
+	rows, err := queryAll(ctx, db, "reflective group", q+`))`, args, scanReflectiveGroup)
 	if err != nil {
 		return ReflectiveGroupRow{}, err
 	}

@@ -86,7 +86,7 @@ func TestReflectivePracticeAttendance(t *testing.T) {
 			t.Errorf("peer attended %d in the last two months, want 0", got)
 		}
 
-		groups, err := db.ReflectiveGroups(ctx, []int64{team.ID}, today)
+		groups, err := db.ReflectiveGroups(ctx, boss.ID, []int64{team.ID}, today)
 		if err != nil || len(groups) != 1 {
 			t.Fatalf("groups %+v %v", groups, err)
 		}
@@ -100,8 +100,11 @@ func TestReflectivePracticeAttendance(t *testing.T) {
 		if err != nil || page.Total != 2 || len(page.Rows[1].Attendees) != 2 {
 			t.Errorf("sessions %+v %v, want two, the older with two attendees", page, err)
 		}
-		if _, err := db.ReflectiveGroup(ctx, []int64{team.ID + 1}, g.ID); problem.Code(err) != problem.NotFound {
+		if _, err := db.ReflectiveGroup(ctx, boss.ID, []int64{team.ID + 1}, g.ID); problem.Code(err) != problem.NotFound {
 			t.Errorf("a group outside your teams: got %v, want not found", err)
+		}
+		if _, err := db.ReflectiveGroup(ctx, outside.ID, nil, g.ID); err != nil {
+			t.Errorf("the usual facilitator from outside the team: %v, want the group", err)
 		}
 
 		f, err := db.StaffSupportFacts(ctx, []int64{team.ID}, today)
