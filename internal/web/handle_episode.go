@@ -197,7 +197,9 @@ func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) e
 	reason, handover := f.Text("reason"), f.Text("handover")
 	err = f.Err()
 	// reflective branch: warn before saving; "Allocate anyway" confirms.
-	if err == nil && f.Text(confirmedField) != "yes" {
+	// Only a change that would otherwise be saved is previewed, so bad
+	// input and a stale form get their own answer first.
+	if _, _, verr := e.Reassign(worker, reason, handover); err == nil && verr == nil && version == e.Version && f.Text(confirmedField) != "yes" {
 		why, perr := s.allocationPreview(r, worker, e)
 		if perr != nil {
 			return perr

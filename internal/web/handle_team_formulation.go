@@ -58,6 +58,9 @@ func (s *Server) renderTeamFormulation(w http.ResponseWriter, r *http.Request, s
 	}
 	if found {
 		d.Current = &f
+	} else if aerr := s.auditView(r, id, "team-formulation"); aerr != nil {
+		// Nothing written (or nothing shared) still shows the record's page.
+		return aerr
 	}
 	if typed == nil {
 		typed = teamFormulationForm(f)
@@ -117,6 +120,11 @@ func (s *Server) handleTeamFormulationHistory(w http.ResponseWriter, r *http.Req
 	d := teamFormulationData{Person: p}
 	if d.History, err = s.db.TeamFormulationHistory(r.Context(), actor(r), id); err != nil {
 		return err
+	}
+	if len(d.History) == 0 {
+		if err := s.auditView(r, id, "team-formulation/history"); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "team_formulation_history", view{Title: "Team formulation history", D: d})
 	return nil
