@@ -180,6 +180,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	if err := loadStaffSupport(ctx, db, opt, g.staff); err != nil { // staff branch: supervision and training (staffsupport.go)
 		return sum, fmt.Errorf("demo: staff support: %w", err)
 	}
+	if err := loadReflective(ctx, db, opt, g.staff); err != nil { // reflective: groups, attendance, a team formulation (reflective.go)
+		return sum, err
+	}
 
 	if err := loadTalkingTherapiesJourneys(ctx, db, opt.Now); err != nil { // refercheck: another source on /gaps/journeys
 		return sum, err

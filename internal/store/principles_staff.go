@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"throughline/internal/staff"
 )
 
 // KUFAwareness names the catalogue's Knowledge and Understanding
@@ -26,6 +28,7 @@ type TeamTrainingFacts struct {
 	KUF          int // of whom hold KUF awareness today
 	CoursesNone  int // catalogue courses no one in the team holds today
 	CoursesTotal int
+	Reflected    int // of the clinical staff, those at a reflective-practice session of the team's groups in the last three months
 }
 
 // StaffSupportFacts counts supervision within its expected frequency and
@@ -66,5 +69,31 @@ func (db *DB) StaffSupportFacts(ctx context.Context, teamIDs []int64, today time
 			t.KUF++
 		}
 	}
-	return f, nil
+	return f, db.reflectedFacts(ctx, teamIDs, today, f.Teams)
+}
+
+// reflectedFacts counts, per team, the clinical staff (as the training
+// matrix counts them) who attended or facilitated a session of one of the
+// team's reflective-practice groups since staff.ReflectiveSince.
+func (db *DB) reflectedFacts(ctx context.Context, teamIDs []int64, today time.Time, teams []TeamTrainingFacts) error {
+	at := map[string]*TeamTrainingFacts{}
+	for i := range teams {
+		at[teams[i].Name] = &teams[i]
+	}
+	q, args := appendIn(`SELECT t.name, COUNT(DISTINCT tm.user_id) FROM teams t JOIN team_members tm ON tm.team_id = t.id JOIN users u ON u.id = tm.user_id
+		WHERE NOT u.disabled AND u.role IN ('clinician', 'peer-worker', 'team-manager') AND EXISTS (
+			SELECT 1 FROM reflective_sessions s JOIN reflective_groups g ON g.id = s.group_id
+			WHERE g.team_id = t.id AND s.held_on >= ? AND (s.facilitator_id = u.id OR EXISTS (SELECT 1 FROM reflective_attendance a WHERE a.session_id = s.id AND a.user_id = u.id)))
+		AND t.id IN (0`, []any{dateText(staff.ReflectiveSince(today))}, teamIDs)
+	return eachRow(ctx, db, "reflective attendance by team", q+`) GROUP BY t.name`, args, func(rows scanner) error {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return err
+		}
+		if t := at[name]; t != nil {
+			t.Reflected = n
+		}
+		return nil
+	})
 }

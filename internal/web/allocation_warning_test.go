@@ -13,7 +13,9 @@ import (
 )
 
 // TestAllocationWarnsButNeverBlocks: the manager sets the peer worker a
-// one-point limit, then reassigns an SCM episode to them. The change is
+// one-point limit, then reassigns an SCM episode to them, allocating
+// anyway after the warning (TestReassignWarnsBeforeSaving covers the
+// warning itself). The change is
 // made; the confirmation names the missing SCM training and the caseload
 // over its limit; both flags are recorded with their reason and decision.
 // Once the peer worker holds SCM training, reassigning warns only of the
@@ -34,7 +36,7 @@ func TestAllocationWarnsButNeverBlocks(t *testing.T) {
 		reassign := func(version int) string {
 			t.Helper()
 			res, _ := f.do(t, "POST", fmt.Sprintf("/people/%d/episodes/%d/reassign", f.person.ID, ep), tok, url.Values{"csrf_token": {csrf}, "version": {fmt.Sprint(version)},
-				"re-worker": {fmt.Sprint(peer.ID)}, "re-reason": {"Dr on leave"}, "re-handover": {"Likes mornings"}})
+				"re-worker": {fmt.Sprint(peer.ID)}, "re-reason": {"Dr on leave"}, "re-handover": {"Likes mornings"}, "re-confirmed": {"yes"}})
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("reassign: %d, want the change made", res.StatusCode)
 			}
@@ -74,7 +76,7 @@ func TestAllocationWarnsButNeverBlocks(t *testing.T) {
 			}
 		}
 		res, _ := f.do(t, "POST", fmt.Sprintf("/people/%d/episodes/%d/reassign", f.person.ID, ep), tok, url.Values{"csrf_token": {csrf}, "version": {"2"},
-			"re-worker": {fmt.Sprint(f.users[auth.Clinician].ID)}, "re-reason": {"Back from leave"}, "re-handover": {"Likes mornings"}})
+			"re-worker": {fmt.Sprint(f.users[auth.Clinician].ID)}, "re-reason": {"Back from leave"}, "re-handover": {"Likes mornings"}, "re-confirmed": {"yes"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("reassign back: %d", res.StatusCode)
 		}

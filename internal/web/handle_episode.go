@@ -24,6 +24,8 @@ type episodeData struct {
 	Intensities []care.Intensity
 	Levels      []form.Option // the intensities, for an episode with none yet
 	CanEdit     bool
+	// reflective branch: warnings shown before a reassignment is saved (allocation_confirm.go)
+	ReassignWarnings []string
 }
 
 func (s *Server) handleEpisode(w http.ResponseWriter, r *http.Request) error {
@@ -38,6 +40,12 @@ func (s *Server) handleEpisode(w http.ResponseWriter, r *http.Request) error {
 // after a refused change, err's fields say what to fix and values keep
 // what was typed.
 func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, personID int64, status int, values url.Values, err error) error {
+	return s.renderEpisodeWarned(w, r, personID, status, values, err, nil)
+}
+
+// renderEpisodeWarned is renderEpisode with allocation warnings shown on
+// the reassignment form before anything is saved.
+func (s *Server) renderEpisodeWarned(w http.ResponseWriter, r *http.Request, personID int64, status int, values url.Values, err error, warnings []string) error {
 	ctx := r.Context()
 	e, lerr := s.personEpisode(r, personID)
 	if lerr != nil {
@@ -47,7 +55,7 @@ func (s *Server) renderEpisode(w http.ResponseWriter, r *http.Request, personID 
 	if lerr != nil {
 		return lerr
 	}
-	d := episodeData{Person: p, Episode: e, Intensities: care.Intensities, CanEdit: canEditCare(currentUser(r)) && e.Active()}
+	d := episodeData{Person: p, Episode: e, Intensities: care.Intensities, CanEdit: canEditCare(currentUser(r)) && e.Active(), ReassignWarnings: warnings}
 	for _, in := range care.Intensities {
 		d.Levels = append(d.Levels, form.Option{Value: in.Code, Label: in.Label})
 	}
@@ -187,7 +195,20 @@ func (s *Server) handleEpisodeReassign(w http.ResponseWriter, r *http.Request) e
 	f := episodeForm(r.PostForm, "re-")
 	version, worker := f.Version(), f.ID("worker", "Choose the named worker from the list")
 	reason, handover := f.Text("reason"), f.Text("handover")
-	if err = f.Err(); err == nil {
+	err = f.Err()
+	// reflective branch: warn before saving; "Allocate anyway" confirms.
+	// Only a change that would otherwise be saved is previewed, so bad
+	// input and a stale form get their own answer first.
+	if _, _, verr := e.Reassign(worker, reason, handover); err == nil && verr == nil && version == e.Version && f.Text(confirmedField) != "yes" {
+		why, perr := s.allocationPreview(r, worker, e)
+		if perr != nil {
+			return perr
+		}
+		if len(why) > 0 {
+			return s.renderEpisodeWarned(w, r, e.PersonID, http.StatusOK, r.PostForm, nil, why)
+		}
+	}
+	if err == nil {
 		err = s.db.ReassignEpisode(r.Context(), actor(r), e.ID, version, worker, reason, handover)
 	}
 	warn := "" // staff branch: training and caseload warning (allocation_warning.go)

@@ -23,7 +23,9 @@ type principlesStaffTeam struct {
 	Name               string
 	Staff, KUF         disclosure.Count
 	KUFShare           disclosure.Share
-	CoursesNone, Total int // courses, not people: shown as they are
+	Reflected          disclosure.Count
+	ReflectedShare     disclosure.Share // attended reflective practice in the last three months
+	CoursesNone, Total int              // courses, not people: shown as they are
 }
 
 func (s *Server) principlesStaff(ctx context.Context, sc store.IndicatorScope) (principlesStaff, error) {
@@ -41,6 +43,8 @@ func (s *Server) principlesStaff(ctx context.Context, sc store.IndicatorScope) (
 	for _, t := range f.Teams {
 		row := principlesStaffTeam{Name: t.Name, Staff: disclosure.NewCount(t.Staff), KUF: disclosure.NewCount(t.KUF), CoursesNone: t.CoursesNone, Total: t.CoursesTotal}
 		row.KUFShare = disclosure.ShareOf(row.KUF, row.Staff)
+		row.Reflected = disclosure.NewCount(t.Reflected)
+		row.ReflectedShare = disclosure.ShareOf(row.Reflected, row.Staff)
 		out.Teams = append(out.Teams, row)
 	}
 	return out, nil
