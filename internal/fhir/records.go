@@ -20,6 +20,9 @@ type Records struct {
 	CrisisPlan  care.CrisisPlan
 	Referrals   []NamedReferral
 	Medications []care.Medication
+	Carers      []care.Carer
+	// Now is when the records were read, which a consent is judged on.
+	Now time.Time
 }
 
 // NamedReferral is a referral with its service's name and last change.
@@ -44,7 +47,7 @@ type Resource struct {
 
 // ExportTypes are the resource types a person's records map to, in the
 // order an export writes them.
-var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "ServiceRequest", "MedicationStatement", "Questionnaire"}
+var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "ServiceRequest", "MedicationStatement", "RelatedPerson", "Consent", "Questionnaire"}
 
 // Resources maps a person's records to every resource they make.
 func (r Records) Resources() []Resource {
@@ -83,6 +86,9 @@ func (r Records) Resources() []Resource {
 	}
 	for _, m := range r.Medications {
 		out = append(out, Resource{"MedicationStatement", MedicationUpdated(m), MedicationStatementOf(m)})
+	}
+	for _, c := range r.Carers {
+		out = append(out, Resource{"RelatedPerson", CarerUpdated(c), RelatedPersonOf(c, r.Now)}, Resource{"Consent", CarerUpdated(c), ConsentOf(c, r.Now)})
 	}
 	return out
 }

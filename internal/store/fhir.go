@@ -156,6 +156,9 @@ type FHIRRecords struct {
 	CrisisPlan  care.CrisisPlan
 	Referrals   []FHIRReferral
 	Medications []care.Medication
+	Carers      []care.Carer
+	// Now is when the records were read, which a consent is judged on.
+	Now time.Time
 }
 
 // FHIR resource kinds a person's records are read for.
@@ -167,13 +170,14 @@ const (
 	FHIRContacts  = "contacts"
 	FHIRReferrals = "referrals"
 	FHIRMedicines = "medications"
+	FHIRCarers    = "carers"
 )
 
 // PersonFHIR reads one kind of a person's records for a FHIR read or
 // search, audited as a view of their record under resource (the FHIR
 // type asked for).
 func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind, resource string) (FHIRRecords, error) {
-	var out FHIRRecords
+	out := FHIRRecords{Now: db.Now()}
 	var err error
 	switch kind {
 	case FHIRMeasures:
@@ -190,6 +194,8 @@ func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind
 		out.Referrals, err = db.personReferrals(ctx, personID)
 	case FHIRMedicines:
 		out.Medications, err = db.personMedications(ctx, personID)
+	case FHIRCarers:
+		out.Carers, err = db.personCarers(ctx, personID)
 	case FHIRContacts:
 		out.Appointments, err = db.personAppointments(ctx, personID)
 	default:
@@ -246,7 +252,7 @@ type FHIRExportPerson struct {
 // Records is the person's records for the FHIR mapping.
 func (p FHIRExportPerson) Records() fhir.Records {
 	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans, Appointments: p.Appointments,
-		CrisisPlan: p.CrisisPlan, Medications: p.Medications}
+		CrisisPlan: p.CrisisPlan, Medications: p.Medications, Carers: p.Carers, Now: p.Now}
 	for _, r := range p.Referrals {
 		rec.Referrals = append(rec.Referrals, fhir.NamedReferral{Referral: r.Referral, ServiceName: r.ServiceName, Updated: r.UpdatedAt})
 	}
@@ -277,7 +283,7 @@ func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn
 			return nil
 		}
 		for _, p := range people {
-			rec := FHIRExportPerson{Person: p}
+			rec := FHIRExportPerson{Person: p, FHIRRecords: FHIRRecords{Now: db.Now()}}
 			if rec.Responses, err = db.measureResponses(ctx, p.ID); err != nil {
 				return err
 			}
@@ -297,6 +303,9 @@ func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn
 				return err
 			}
 			if rec.Medications, err = db.personMedications(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Carers, err = db.personCarers(ctx, p.ID); err != nil {
 				return err
 			}
 			if err := fn(rec); err != nil {

@@ -42,3 +42,9 @@ func (db *DB) personCrisisPlan(ctx context.Context, personID int64) (care.Crisis
 	})
 	return c, err
 }
+
+// personCarers reads every carer a person involves, withdrawn or not,
+// unaudited.
+func (db *DB) personCarers(ctx context.Context, personID int64) ([]care.Carer, error) {
+	return queryAll(ctx, db, "FHIR carers", `SELECT `+carerColumns+` FROM carers WHERE person_id = ? ORDER BY id`, []any{personID}, scanCarer)
+}

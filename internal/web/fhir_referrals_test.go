@@ -163,7 +163,8 @@ func readFirst(t *testing.T, f *fixture, path, token string) string {
 
 // TestFHIRNewPersonTypesRefuseOutsiders: a clinician with no relationship
 // and a commissioner are refused every search and read of the referral,
-// medicine and crisis plan resources, with a forbidden OperationOutcome.
+// medicine, crisis plan, carer and consent resources, with a forbidden
+// OperationOutcome.
 func TestFHIRNewPersonTypesRefuseOutsiders(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
@@ -173,7 +174,7 @@ func TestFHIRNewPersonTypesRefuseOutsiders(t *testing.T) {
 		comm, _ := f.session(t, f.users[auth.Commissioner])
 		pid := f.person.ID
 		var paths []string
-		for _, typ := range []string{"ServiceRequest", "MedicationStatement", "CarePlan"} {
+		for _, typ := range []string{"ServiceRequest", "MedicationStatement", "CarePlan", "RelatedPerson", "Consent"} {
 			b := fhirBundleAt(t, f, fmt.Sprintf("/%s?patient=%d", typ, pid), clin)
 			var head struct{ ID string }
 			json.Unmarshal(b.Entry[0].Resource, &head)
@@ -192,14 +193,15 @@ func TestFHIRNewPersonTypesRefuseOutsiders(t *testing.T) {
 
 // TestFHIRBulkExportHasNewTypes: a system export carries the referrals,
 // medicines and crisis plan as ServiceRequest, MedicationStatement and
-// CarePlan lines, each valid FHIR R4.
+// CarePlan lines and the fixture's carer as RelatedPerson and Consent,
+// each valid FHIR R4.
 func TestFHIRBulkExportHasNewTypes(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		addFHIRReferralRecords(t, f)
 		ec := registerClient(t, f, "trust-epr", "system/*.rs", false)
 		tok := ec.token(t, f)
-		res, body := bearerGet(t, f, "GET", fhirBase+"/$export?_type=ServiceRequest,MedicationStatement,CarePlan", tok,
+		res, body := bearerGet(t, f, "GET", fhirBase+"/$export?_type=ServiceRequest,MedicationStatement,CarePlan,RelatedPerson,Consent", tok,
 			map[string]string{"Prefer": "respond-async", "Accept": "application/fhir+json"})
 		if res.StatusCode != 202 {
 			t.Fatalf("kick-off: %d %s", res.StatusCode, body)
@@ -221,7 +223,7 @@ func TestFHIRBulkExportHasNewTypes(t *testing.T) {
 				counts[o.Type]++
 			}
 		}
-		if got, want := fmt.Sprint(counts), fmt.Sprint(map[string]int{"CarePlan": 1, "MedicationStatement": 2, "ServiceRequest": 2}); got != want {
+		if got, want := fmt.Sprint(counts), fmt.Sprint(map[string]int{"CarePlan": 1, "Consent": 1, "MedicationStatement": 2, "RelatedPerson": 1, "ServiceRequest": 2}); got != want {
 			t.Errorf("export counts = %s, want %s", got, want)
 		}
 	})

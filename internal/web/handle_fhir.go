@@ -90,7 +90,7 @@ func filterRows(rows []fhirRow, s fhir.Search) ([]fhirRow, error) {
 			switch name {
 			case "_id":
 				tests = append(tests, func(r fhirRow) bool { return slices.Contains(alts, r.id) })
-			case "status", "lifecycle-status":
+			case "status", "lifecycle-status", "active":
 				tests = append(tests, func(r fhirRow) bool { return slices.Contains(alts, r.status) })
 			case "code", "category":
 				tests = append(tests, func(r fhirRow) bool {

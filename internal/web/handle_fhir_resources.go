@@ -63,6 +63,14 @@ func fhirPersonTypes() []fhirType {
 			Params: personParams(fhir.Param{Name: "effective", Type: "date", Documentation: "When the medicine was started."},
 				fhir.Param{Name: "status", Type: "token", Documentation: "active or stopped."})},
 			kind: store.FHIRMedicines, rows: medicationRows},
+		{spec: fhir.ResourceSpec{Type: "RelatedPerson", Profile: "RelatedPerson", Read: true, Search: true,
+			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient,
+				fhir.Param{Name: "active", Type: "token", Documentation: "true while the person's consent to share with them stands."}}},
+			kind: store.FHIRCarers, rows: relatedPersonRows},
+		{spec: fhir.ResourceSpec{Type: "Consent", Read: true, Search: true,
+			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient, fhir.ParamDate,
+				fhir.Param{Name: "status", Type: "token", Documentation: "active, or inactive once withdrawn or past the date the person chose."}}},
+			kind: store.FHIRCarers, rows: consentRows},
 	}
 }
 
@@ -152,6 +160,24 @@ func serviceRequestRows(rec store.FHIRRecords) []fhirRow {
 		sr := fhir.ServiceRequestOf(r.Referral, r.ServiceName, r.UpdatedAt)
 		out = append(out, fhirRow{id: sr.ID, resource: sr, updated: r.UpdatedAt, date: r.ReceivedAt, status: sr.Status,
 			refs: []string{sr.Performer[0].Reference}})
+	}
+	return out
+}
+
+func relatedPersonRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, c := range rec.Carers {
+		rp := fhir.RelatedPersonOf(c, rec.Now)
+		out = append(out, fhirRow{id: rp.ID, resource: rp, updated: fhir.CarerUpdated(c), date: c.ConsentOn, status: strconv.FormatBool(rp.Active)})
+	}
+	return out
+}
+
+func consentRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, c := range rec.Carers {
+		cs := fhir.ConsentOf(c, rec.Now)
+		out = append(out, fhirRow{id: cs.ID, resource: cs, updated: fhir.CarerUpdated(c), date: c.ConsentOn, status: cs.Status})
 	}
 	return out
 }
