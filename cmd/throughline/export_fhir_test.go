@@ -49,6 +49,7 @@ func TestExportFHIRWholeDemoRegion(t *testing.T) {
 		{"MedicationStatement", "SELECT COUNT(*) FROM medications"},
 		{"RelatedPerson", "SELECT COUNT(*) FROM carers"},
 		{"Consent", "SELECT COUNT(*) FROM carers"},
+		{"HealthcareService", "SELECT COUNT(*) FROM services"},
 	} {
 		if got, want := counts[c.typ], storetest.Count(t, db, c.query); got != want || want == 0 {
 			t.Errorf("%s.ndjson has %d lines, want %d (the database's count, which must not be 0)", c.typ, got, want)

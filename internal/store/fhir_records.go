@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"throughline/internal/care"
+	"throughline/internal/fhir"
 )
 
 // FHIRReferral is a referral with its service's name and when it last
@@ -47,4 +48,14 @@ func (db *DB) personCrisisPlan(ctx context.Context, personID int64) (care.Crisis
 // unaudited.
 func (db *DB) personCarers(ctx context.Context, personID int64) ([]care.Carer, error) {
 	return queryAll(ctx, db, "FHIR carers", `SELECT `+carerColumns+` FROM carers WHERE person_id = ? ORDER BY id`, []any{personID}, scanCarer)
+}
+
+// AddFHIRDirectory adds the directory's services to an export. The
+// directory is the region's services, tens or hundreds, read whole.
+func (db *DB) AddFHIRDirectory(ctx context.Context, nd *fhir.NDJSON) error {
+	services, err := db.Services(ctx)
+	if err != nil {
+		return err
+	}
+	return nd.AddAll(fhir.HealthcareServices(services))
 }

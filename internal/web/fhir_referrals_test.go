@@ -149,6 +149,16 @@ func TestFHIRServiceRequestsMedicinesAndCrisisPlan(t *testing.T) {
 	})
 }
 
+// idOf is a resource's id.
+func idOf(t *testing.T, resource []byte) string {
+	t.Helper()
+	var head struct{ ID string }
+	if err := json.Unmarshal(resource, &head); err != nil {
+		t.Fatal(err)
+	}
+	return head.ID
+}
+
 // readFirst reads one resource and returns its id.
 func readFirst(t *testing.T, f *fixture, path, token string) string {
 	t.Helper()

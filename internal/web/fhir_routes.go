@@ -35,6 +35,8 @@ func (s *Server) fhirRoutes() []route {
 		{"GET " + fhirBase + "/Patient/{id}", fhirPerson, s.handleFHIRPatient},
 		{"GET " + fhirBase + "/Questionnaire", fhirCatalogs, s.handleFHIRQuestionnaires},
 		{"GET " + fhirBase + "/Questionnaire/{rid}", fhirCatalogs, s.handleFHIRQuestionnaire},
+		{"GET " + fhirBase + "/HealthcareService", fhirCatalogs, s.handleFHIRServices},
+		{"GET " + fhirBase + "/HealthcareService/{rid}", fhirCatalogs, s.handleFHIRService},
 	}
 	// Person-scoped types come from the same table as the
 	// CapabilityStatement, so the two cannot drift apart.
