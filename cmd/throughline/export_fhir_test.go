@@ -50,6 +50,8 @@ func TestExportFHIRWholeDemoRegion(t *testing.T) {
 		{"RelatedPerson", "SELECT COUNT(*) FROM carers"},
 		{"Consent", "SELECT COUNT(*) FROM carers"},
 		{"HealthcareService", "SELECT COUNT(*) FROM services"},
+		{"Practitioner", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
+		{"PractitionerRole", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
 	} {
 		if got, want := counts[c.typ], storetest.Count(t, db, c.query); got != want || want == 0 {
 			t.Errorf("%s.ndjson has %d lines, want %d (the database's count, which must not be 0)", c.typ, got, want)

@@ -50,12 +50,28 @@ func (db *DB) personCarers(ctx context.Context, personID int64) ([]care.Carer, e
 	return queryAll(ctx, db, "FHIR carers", `SELECT `+carerColumns+` FROM carers WHERE person_id = ? ORDER BY id`, []any{personID}, scanCarer)
 }
 
-// AddFHIRDirectory adds the directory's services to an export. The
-// directory is the region's services, tens or hundreds, read whole.
+// AddFHIRDirectory adds the directory's services and the care staff to an
+// export. The directory is the region's services, tens or hundreds, read
+// whole.
 func (db *DB) AddFHIRDirectory(ctx context.Context, nd *fhir.NDJSON) error {
 	services, err := db.Services(ctx)
 	if err != nil {
 		return err
 	}
-	return nd.AddAll(fhir.HealthcareServices(services))
+	if err := nd.AddAll(fhir.HealthcareServices(services)); err != nil {
+		return err
+	}
+	// Staff a page at a time, so an export's memory stays flat.
+	for offset := 0; ; offset += MaxFHIRCount {
+		staff, _, err := db.FHIRStaff(ctx, 0, offset, MaxFHIRCount)
+		if err != nil || len(staff) == 0 {
+			return err
+		}
+		for _, st := range staff {
+			if err := nd.AddAll([]fhir.Resource{{Type: "Practitioner", Updated: st.Created, Body: fhir.PractitionerOf(st)},
+				{Type: "PractitionerRole", Updated: st.Created, Body: fhir.PractitionerRoleOf(st)}}); err != nil {
+				return err
+			}
+		}
+	}
 }

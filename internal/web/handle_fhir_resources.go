@@ -89,7 +89,7 @@ func fhirSpecs() []fhir.ResourceSpec {
 	for _, t := range fhirPersonTypes() {
 		specs = append(specs, t.spec)
 	}
-	return append(specs, questionnaireSpec, healthcareServiceSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
+	return append(specs, questionnaireSpec, healthcareServiceSpec, practitionerSpec, practitionerRoleSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
 }
 
 // fhirOperations are the system-level operations.
