@@ -29,7 +29,9 @@ func (s *Server) handleFHIRStaff(spec fhir.ResourceSpec) handlerFunc {
 		return fhir.PractitionerRoleOf(st)
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if rid := r.PathValue("rid"); rid != "" {
+		// The path names a member of staff, not a person's record, so its
+		// parameter is not the person-scoped {rid}.
+		if rid := r.PathValue("staff"); rid != "" {
 			id, err := strconv.ParseInt(rid, 10, 64)
 			if err != nil || id <= 0 {
 				return problem.Errorf(problem.NotFound, "No %s with id %q", spec.Type, rid)
