@@ -62,6 +62,9 @@ func (m *Main) exportFHIR(ctx context.Context, args []string) error {
 	if err := nd.AddAll(fhir.Questionnaires()); err != nil {
 		return err
 	}
+	if err := db.AddFHIRDirectory(ctx, nd); err != nil {
+		return err
+	}
 	if err := w.commit(); err != nil {
 		return err
 	}

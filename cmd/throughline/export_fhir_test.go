@@ -42,9 +42,16 @@ func TestExportFHIRWholeDemoRegion(t *testing.T) {
 		{"QuestionnaireResponse", "SELECT COUNT(*) FROM measure_responses"},
 		{"EpisodeOfCare", "SELECT COUNT(*) FROM episodes"},
 		{"Goal", "SELECT COUNT(*) FROM goals"},
-		{"CarePlan", "SELECT COUNT(*) FROM care_plans"},
+		{"CarePlan", "SELECT (SELECT COUNT(*) FROM care_plans) + (SELECT COUNT(*) FROM crisis_plans)"},
 		{"Appointment", "SELECT COUNT(*) FROM appointments"},
 		{"Encounter", "SELECT COUNT(*) FROM appointments WHERE outcome = 'attended'"},
+		{"ServiceRequest", "SELECT COUNT(*) FROM referrals"},
+		{"MedicationStatement", "SELECT COUNT(*) FROM medications"},
+		{"RelatedPerson", "SELECT COUNT(*) FROM carers"},
+		{"Consent", "SELECT COUNT(*) FROM carers"},
+		{"HealthcareService", "SELECT COUNT(*) FROM services"},
+		{"Practitioner", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
+		{"PractitionerRole", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
 	} {
 		if got, want := counts[c.typ], storetest.Count(t, db, c.query); got != want || want == 0 {
 			t.Errorf("%s.ndjson has %d lines, want %d (the database's count, which must not be 0)", c.typ, got, want)

@@ -16,6 +16,20 @@ type Records struct {
 	CarePlans []care.CarePlan
 	// Appointments are the person's booked contacts.
 	Appointments []care.Appointment
+	// CrisisPlan is the saved crisis plan; Version 0 when there is none.
+	CrisisPlan  care.CrisisPlan
+	Referrals   []NamedReferral
+	Medications []care.Medication
+	Carers      []care.Carer
+	// Now is when the records were read, which a consent is judged on.
+	Now time.Time
+}
+
+// NamedReferral is a referral with its service's name and last change.
+type NamedReferral struct {
+	care.Referral
+	ServiceName string
+	Updated     time.Time
 }
 
 // NamedEpisode is an episode with the names its references show.
@@ -33,7 +47,7 @@ type Resource struct {
 
 // ExportTypes are the resource types a person's records map to, in the
 // order an export writes them.
-var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "Questionnaire"}
+var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "ServiceRequest", "MedicationStatement", "RelatedPerson", "Consent", "Questionnaire", "HealthcareService", "Practitioner", "PractitionerRole"}
 
 // Resources maps a person's records to every resource they make.
 func (r Records) Resources() []Resource {
@@ -58,11 +72,23 @@ func (r Records) Resources() []Resource {
 	for _, p := range r.CarePlans {
 		out = append(out, Resource{"CarePlan", p.UpdatedAt, CarePlanOf(p, r.Goals)})
 	}
+	if r.CrisisPlan.Version > 0 {
+		out = append(out, Resource{"CarePlan", r.CrisisPlan.UpdatedAt, CrisisPlanOf(r.CrisisPlan)})
+	}
 	for _, ap := range r.Appointments {
 		out = append(out, Resource{"Appointment", AppointmentUpdated(ap), AppointmentOf(ap)})
 		if e, ok := EncounterOf(ap); ok {
 			out = append(out, Resource{"Encounter", AppointmentUpdated(ap), e})
 		}
+	}
+	for _, ref := range r.Referrals {
+		out = append(out, Resource{"ServiceRequest", ref.Updated, ServiceRequestOf(ref.Referral, ref.ServiceName, ref.Updated)})
+	}
+	for _, m := range r.Medications {
+		out = append(out, Resource{"MedicationStatement", MedicationUpdated(m), MedicationStatementOf(m)})
+	}
+	for _, c := range r.Carers {
+		out = append(out, Resource{"RelatedPerson", CarerUpdated(c), RelatedPersonOf(c, r.Now)}, Resource{"Consent", CarerUpdated(c), ConsentOf(c, r.Now)})
 	}
 	return out
 }

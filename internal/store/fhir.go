@@ -152,6 +152,13 @@ type FHIRRecords struct {
 	CarePlans []care.CarePlan
 	// Appointments are every booked contact, with its outcome.
 	Appointments []care.Appointment
+	// CrisisPlan is the person's saved crisis plan (Version 0: none).
+	CrisisPlan  care.CrisisPlan
+	Referrals   []FHIRReferral
+	Medications []care.Medication
+	Carers      []care.Carer
+	// Now is when the records were read, which a consent is judged on.
+	Now time.Time
 }
 
 // FHIR resource kinds a person's records are read for.
@@ -161,13 +168,16 @@ const (
 	FHIRGoals     = "goals"
 	FHIRCarePlans = "care-plans"
 	FHIRContacts  = "contacts"
+	FHIRReferrals = "referrals"
+	FHIRMedicines = "medications"
+	FHIRCarers    = "carers"
 )
 
 // PersonFHIR reads one kind of a person's records for a FHIR read or
 // search, audited as a view of their record under resource (the FHIR
 // type asked for).
 func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind, resource string) (FHIRRecords, error) {
-	var out FHIRRecords
+	out := FHIRRecords{Now: db.Now()}
 	var err error
 	switch kind {
 	case FHIRMeasures:
@@ -177,7 +187,15 @@ func (db *DB) PersonFHIR(ctx context.Context, a auth.Actor, personID int64, kind
 	case FHIRGoals:
 		out.Goals, err = db.Goals(ctx, personID)
 	case FHIRCarePlans:
-		out.CarePlans, out.Goals, err = db.personCarePlans(ctx, personID)
+		if out.CarePlans, out.Goals, err = db.personCarePlans(ctx, personID); err == nil {
+			out.CrisisPlan, err = db.personCrisisPlan(ctx, personID)
+		}
+	case FHIRReferrals:
+		out.Referrals, err = db.personReferrals(ctx, personID)
+	case FHIRMedicines:
+		out.Medications, err = db.personMedications(ctx, personID)
+	case FHIRCarers:
+		out.Carers, err = db.personCarers(ctx, personID)
 	case FHIRContacts:
 		out.Appointments, err = db.personAppointments(ctx, personID)
 	default:
@@ -233,7 +251,11 @@ type FHIRExportPerson struct {
 
 // Records is the person's records for the FHIR mapping.
 func (p FHIRExportPerson) Records() fhir.Records {
-	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans, Appointments: p.Appointments}
+	rec := fhir.Records{Person: p.Person, Responses: p.Responses, Goals: p.Goals, CarePlans: p.CarePlans, Appointments: p.Appointments,
+		CrisisPlan: p.CrisisPlan, Medications: p.Medications, Carers: p.Carers, Now: p.Now}
+	for _, r := range p.Referrals {
+		rec.Referrals = append(rec.Referrals, fhir.NamedReferral{Referral: r.Referral, ServiceName: r.ServiceName, Updated: r.UpdatedAt})
+	}
 	for _, e := range p.Episodes {
 		rec.Episodes = append(rec.Episodes, fhir.NamedEpisode{Episode: e.Episode, TeamName: e.TeamName, WorkerName: e.WorkerName})
 	}
@@ -261,7 +283,7 @@ func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn
 			return nil
 		}
 		for _, p := range people {
-			rec := FHIRExportPerson{Person: p}
+			rec := FHIRExportPerson{Person: p, FHIRRecords: FHIRRecords{Now: db.Now()}}
 			if rec.Responses, err = db.measureResponses(ctx, p.ID); err != nil {
 				return err
 			}
@@ -272,6 +294,18 @@ func (db *DB) EachFHIRPerson(ctx context.Context, a auth.Actor, teamID int64, fn
 				return err
 			}
 			if rec.Appointments, err = db.personAppointments(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.CrisisPlan, err = db.personCrisisPlan(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Referrals, err = db.personReferrals(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Medications, err = db.personMedications(ctx, p.ID); err != nil {
+				return err
+			}
+			if rec.Carers, err = db.personCarers(ctx, p.ID); err != nil {
 				return err
 			}
 			if err := fn(rec); err != nil {

@@ -175,6 +175,9 @@ func (db *DB) RunExportJob(ctx context.Context, j ExportJob) error {
 	if err == nil {
 		err = nd.AddAll(fhir.Questionnaires())
 	}
+	if err == nil {
+		err = db.AddFHIRDirectory(ctx, nd)
+	}
 	if err != nil {
 		return db.failExport(ctx, j.ID, err.Error())
 	}

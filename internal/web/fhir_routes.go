@@ -35,6 +35,12 @@ func (s *Server) fhirRoutes() []route {
 		{"GET " + fhirBase + "/Patient/{id}", fhirPerson, s.handleFHIRPatient},
 		{"GET " + fhirBase + "/Questionnaire", fhirCatalogs, s.handleFHIRQuestionnaires},
 		{"GET " + fhirBase + "/Questionnaire/{rid}", fhirCatalogs, s.handleFHIRQuestionnaire},
+		{"GET " + fhirBase + "/HealthcareService", fhirCatalogs, s.handleFHIRServices},
+		{"GET " + fhirBase + "/HealthcareService/{rid}", fhirCatalogs, s.handleFHIRService},
+		{"GET " + fhirBase + "/Practitioner", fhirSearch, s.handleFHIRStaff(practitionerSpec)},
+		{"GET " + fhirBase + "/Practitioner/{staff}", fhirSearch, s.handleFHIRStaff(practitionerSpec)},
+		{"GET " + fhirBase + "/PractitionerRole", fhirSearch, s.handleFHIRStaff(practitionerRoleSpec)},
+		{"GET " + fhirBase + "/PractitionerRole/{staff}", fhirSearch, s.handleFHIRStaff(practitionerRoleSpec)},
 	}
 	// Person-scoped types come from the same table as the
 	// CapabilityStatement, so the two cannot drift apart.

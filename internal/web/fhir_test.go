@@ -342,9 +342,12 @@ func TestFHIRCapabilityMatchesRoutes(t *testing.T) {
 			if r.Type == "Group" {
 				continue // served only as Group/{team}/$export
 			}
-			q := fmt.Sprintf("/%s?patient=%d", r.Type, f.person.ID)
-			if r.Type == "Patient" || r.Type == "Questionnaire" {
-				q = "/" + r.Type
+			q := "/" + r.Type
+			// A type searched within one person names them.
+			for _, p := range r.SearchParam {
+				if p.Name == "patient" {
+					q = fmt.Sprintf("/%s?patient=%d", r.Type, f.person.ID)
+				}
 			}
 			fhirBundleAt(t, f, q, tok)
 			for _, p := range r.SearchParam {

@@ -68,6 +68,9 @@ type fhirRow struct {
 	date     time.Time
 	status   string
 	codes    []fhir.Coding
+	// refs are the references a reference parameter such as performer
+	// matches, as Type/id.
+	refs []string
 	// includes are resources an _include of that name brings in.
 	includes map[string]fhirIncluded
 }
@@ -87,18 +90,24 @@ func filterRows(rows []fhirRow, s fhir.Search) ([]fhirRow, error) {
 			switch name {
 			case "_id":
 				tests = append(tests, func(r fhirRow) bool { return slices.Contains(alts, r.id) })
-			case "status", "lifecycle-status":
+			case "status", "lifecycle-status", "active":
 				tests = append(tests, func(r fhirRow) bool { return slices.Contains(alts, r.status) })
 			case "code", "category":
 				tests = append(tests, func(r fhirRow) bool {
 					return slices.ContainsFunc(alts, func(tok string) bool { return fhir.HasCode(r.codes, tok) })
 				})
-			case "date", "authored", "_lastUpdated":
+			case "performer":
+				tests = append(tests, func(r fhirRow) bool {
+					return slices.ContainsFunc(alts, func(ref string) bool { return slices.Contains(r.refs, ref) })
+				})
+			case "date", "authored", "effective", "_lastUpdated":
 				d, err := fhir.ParseDate(v, uktime.London)
 				if err != nil {
 					return nil, err
 				}
-				if name == "date" {
+				// authored and effective are each type's clinical date,
+				// which the row keeps as date.
+				if name != "_lastUpdated" {
 					tests = append(tests, func(r fhirRow) bool { return d.Matches(r.date) })
 				} else {
 					tests = append(tests, func(r fhirRow) bool { return d.Matches(r.updated) })

@@ -46,7 +46,7 @@ func fhirPersonTypes() []fhirType {
 			Params: personParams(fhir.Param{Name: "lifecycle-status", Type: "token", Documentation: "active, completed (achieved) or on-hold (set aside)."})},
 			kind: store.FHIRGoals, rows: goalRows},
 		{spec: fhir.ResourceSpec{Type: "CarePlan", Read: true, Search: true,
-			Params: personParams(fhir.ParamDate, fhir.ParamStatus, fhir.Param{Name: "category", Type: "token", Documentation: "care-plan or crisis-plan."})},
+			Params: personParams(fhir.ParamDate, fhir.ParamStatus, fhir.Param{Name: "category", Type: "token", Documentation: "care-plan or crisis-plan (the person's crisis plan, in their own words)."})},
 			kind: store.FHIRCarePlans, rows: carePlanRows},
 		{spec: fhir.ResourceSpec{Type: "Appointment", Read: true, Search: true,
 			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient, fhir.ParamDate, fhir.Param{Name: "status", Type: "token", Documentation: "booked, fulfilled, noshow or cancelled."}}},
@@ -54,6 +54,23 @@ func fhirPersonTypes() []fhirType {
 		{spec: fhir.ResourceSpec{Type: "Encounter", Profile: "Encounter", Read: true, Search: true,
 			Params: personParams(fhir.ParamDate, fhir.ParamStatus)},
 			kind: store.FHIRContacts, rows: encounterRows},
+		{spec: fhir.ResourceSpec{Type: "ServiceRequest", Profile: "ServiceRequest", Read: true, Search: true,
+			Params: personParams(fhir.Param{Name: "authored", Type: "date", Documentation: "When the referral was received."},
+				fhir.Param{Name: "status", Type: "token", Documentation: "active, on-hold (more information asked for), revoked (not accepted) or completed."},
+				fhir.Param{Name: "performer", Type: "reference", Documentation: "The service referred to, as HealthcareService/<Open Referral service id>."})},
+			kind: store.FHIRReferrals, rows: serviceRequestRows},
+		{spec: fhir.ResourceSpec{Type: "MedicationStatement", Profile: "MedicationStatement", Read: true, Search: true,
+			Params: personParams(fhir.Param{Name: "effective", Type: "date", Documentation: "When the medicine was started."},
+				fhir.Param{Name: "status", Type: "token", Documentation: "active or stopped."})},
+			kind: store.FHIRMedicines, rows: medicationRows},
+		{spec: fhir.ResourceSpec{Type: "RelatedPerson", Profile: "RelatedPerson", Read: true, Search: true,
+			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient,
+				fhir.Param{Name: "active", Type: "token", Documentation: "true while the person's consent to share with them stands."}}},
+			kind: store.FHIRCarers, rows: relatedPersonRows},
+		{spec: fhir.ResourceSpec{Type: "Consent", Read: true, Search: true,
+			Params: []fhir.Param{fhir.ParamID, fhir.ParamLastUpdated, fhir.ParamPatient, fhir.ParamDate,
+				fhir.Param{Name: "status", Type: "token", Documentation: "active, or inactive once withdrawn or past the date the person chose."}}},
+			kind: store.FHIRCarers, rows: consentRows},
 	}
 }
 
@@ -72,7 +89,7 @@ func fhirSpecs() []fhir.ResourceSpec {
 	for _, t := range fhirPersonTypes() {
 		specs = append(specs, t.spec)
 	}
-	return append(specs, questionnaireSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
+	return append(specs, questionnaireSpec, healthcareServiceSpec, practitionerSpec, practitionerRoleSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
 }
 
 // fhirOperations are the system-level operations.
@@ -129,6 +146,47 @@ func carePlanRows(rec store.FHIRRecords) []fhirRow {
 	for _, p := range rec.CarePlans {
 		cp := fhir.CarePlanOf(p, rec.Goals)
 		out = append(out, fhirRow{id: cp.ID, resource: cp, updated: p.UpdatedAt, date: p.UpdatedAt, status: cp.Status, codes: cp.Category[0].Coding})
+	}
+	if c := rec.CrisisPlan; c.Version > 0 {
+		cp := fhir.CrisisPlanOf(c)
+		out = append(out, fhirRow{id: cp.ID, resource: cp, updated: c.UpdatedAt, date: c.UpdatedAt, status: cp.Status, codes: cp.Category[0].Coding})
+	}
+	return out
+}
+
+func serviceRequestRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, r := range rec.Referrals {
+		sr := fhir.ServiceRequestOf(r.Referral, r.ServiceName, r.UpdatedAt)
+		out = append(out, fhirRow{id: sr.ID, resource: sr, updated: r.UpdatedAt, date: r.ReceivedAt, status: sr.Status,
+			refs: []string{sr.Performer[0].Reference}})
+	}
+	return out
+}
+
+func relatedPersonRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, c := range rec.Carers {
+		rp := fhir.RelatedPersonOf(c, rec.Now)
+		out = append(out, fhirRow{id: rp.ID, resource: rp, updated: fhir.CarerUpdated(c), date: c.ConsentOn, status: strconv.FormatBool(rp.Active)})
+	}
+	return out
+}
+
+func consentRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, c := range rec.Carers {
+		cs := fhir.ConsentOf(c, rec.Now)
+		out = append(out, fhirRow{id: cs.ID, resource: cs, updated: fhir.CarerUpdated(c), date: c.ConsentOn, status: cs.Status})
+	}
+	return out
+}
+
+func medicationRows(rec store.FHIRRecords) []fhirRow {
+	var out []fhirRow
+	for _, m := range rec.Medications {
+		ms := fhir.MedicationStatementOf(m)
+		out = append(out, fhirRow{id: ms.ID, resource: ms, updated: fhir.MedicationUpdated(m), date: m.StartedOn, status: ms.Status})
 	}
 	return out
 }
@@ -202,7 +260,7 @@ func (s *Server) fhirSearchPerson(t fhirType) handlerFunc {
 func (s *Server) fhirReadPerson(t fhirType) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("rid")
-		personID, _, ok := fhir.ParseScopedID(id)
+		personID, ok := fhir.PersonOfID(id)
 		if !ok {
 			return problem.Errorf(problem.NotFound, "No %s with id %q", t.spec.Type, id)
 		}
