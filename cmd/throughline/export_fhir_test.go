@@ -50,6 +50,8 @@ func TestExportFHIRWholeDemoRegion(t *testing.T) {
 		{"RelatedPerson", "SELECT COUNT(*) FROM carers"},
 		{"Consent", "SELECT COUNT(*) FROM carers"},
 		{"HealthcareService", "SELECT COUNT(*) FROM services"},
+		{"Organization", "SELECT COUNT(DISTINCT TRIM(organization)) FROM services WHERE TRIM(organization) <> ''"},
+		{"Location", "SELECT COUNT(*) FROM services WHERE TRIM(COALESCE(json_extract(contact, '$.address'), '')) <> ''"},
 		{"Practitioner", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
 		{"PractitionerRole", "SELECT COUNT(*) FROM users WHERE role IN ('clinician', 'peer-worker', 'admin', 'team-manager')"},
 	} {

@@ -47,7 +47,7 @@ type Resource struct {
 
 // ExportTypes are the resource types a person's records map to, in the
 // order an export writes them.
-var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "ServiceRequest", "MedicationStatement", "RelatedPerson", "Consent", "Questionnaire", "HealthcareService", "Practitioner", "PractitionerRole"}
+var ExportTypes = []string{"Patient", "Observation", "QuestionnaireResponse", "EpisodeOfCare", "Goal", "CarePlan", "Appointment", "Encounter", "ServiceRequest", "MedicationStatement", "RelatedPerson", "Consent", "Questionnaire", "HealthcareService", "Organization", "Location", "Practitioner", "PractitionerRole"}
 
 // Resources maps a person's records to every resource they make.
 func (r Records) Resources() []Resource {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -45,6 +46,61 @@ func TestFHIRHealthcareService(t *testing.T) {
 		}
 		if status, body := fhirGet(t, f, "/HealthcareService/"+openreferral.ServiceID("elsewhere"), clin); status != 404 || outcomeCode(t, body) != "not-found" {
 			t.Errorf("unknown service: %d %s", status, body)
+		}
+	})
+}
+
+// TestFHIROrganizationAndLocation: a service's organisation and place are
+// served as Organization and Location under the Open Referral UUIDs, and
+// the service's providedBy and location references read as them.
+func TestFHIROrganizationAndLocation(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		svc, err := f.db.Service(ctx, "cen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.Organization, svc.Contact.Address = "Riverside NHS Trust", "Riverside House, 1 Mill Lane"
+		if err := f.db.SaveService(ctx, auth.Actor{User: f.users[auth.TeamManager]}, &svc); err != nil {
+			t.Fatal(err)
+		}
+		comm, _ := f.session(t, f.users[auth.Commissioner])
+		var hs struct {
+			ProvidedBy struct{ Reference string }
+			Location   []struct{ Reference string }
+		}
+		readAs(t, f, "/HealthcareService/"+openreferral.ServiceID("cen"), comm, &hs)
+		if got, want := hs.ProvidedBy.Reference, "Organization/"+openreferral.OrganizationID("Riverside NHS Trust"); got != want {
+			t.Fatalf("providedBy = %q, want %q", got, want)
+		}
+		if len(hs.Location) != 1 || hs.Location[0].Reference != "Location/"+openreferral.LocationID("cen") {
+			t.Fatalf("location = %+v, want the service's place", hs.Location)
+		}
+		var org struct{ Name string }
+		readAs(t, f, "/"+hs.ProvidedBy.Reference, comm, &org)
+		var loc struct {
+			Name    string
+			Address struct{ Text string }
+		}
+		readAs(t, f, "/"+hs.Location[0].Reference, comm, &loc)
+		if got, want := org.Name+" / "+loc.Name+" / "+loc.Address.Text, "Riverside NHS Trust / CEN Service / Riverside House, 1 Mill Lane"; got != want {
+			t.Errorf("organisation / place = %q, want %q", got, want)
+		}
+		for _, c := range []struct {
+			path string
+			want int
+		}{
+			{"/Organization", 1},
+			{"/Organization?_id=" + openreferral.OrganizationID("Nobody"), 0},
+			{"/Location", 1},
+		} {
+			if b := fhirBundleAt(t, f, c.path, comm); b.Total != c.want {
+				t.Errorf("%s: total %d, want %d", c.path, b.Total, c.want)
+			}
+		}
+		if status, body := fhirGet(t, f, "/Location/"+openreferral.LocationID("elsewhere"), comm); status != 404 || outcomeCode(t, body) != "not-found" {
+			t.Errorf("unknown place: %d %s", status, body)
 		}
 	})
 }

@@ -35,12 +35,15 @@ func (s *Server) fhirRoutes() []route {
 		{"GET " + fhirBase + "/Patient/{id}", fhirPerson, s.handleFHIRPatient},
 		{"GET " + fhirBase + "/Questionnaire", fhirCatalogs, s.handleFHIRQuestionnaires},
 		{"GET " + fhirBase + "/Questionnaire/{rid}", fhirCatalogs, s.handleFHIRQuestionnaire},
-		{"GET " + fhirBase + "/HealthcareService", fhirCatalogs, s.handleFHIRServices},
-		{"GET " + fhirBase + "/HealthcareService/{rid}", fhirCatalogs, s.handleFHIRService},
 		{"GET " + fhirBase + "/Practitioner", fhirSearch, s.handleFHIRStaff(practitionerSpec)},
 		{"GET " + fhirBase + "/Practitioner/{staff}", fhirSearch, s.handleFHIRStaff(practitionerSpec)},
 		{"GET " + fhirBase + "/PractitionerRole", fhirSearch, s.handleFHIRStaff(practitionerRoleSpec)},
 		{"GET " + fhirBase + "/PractitionerRole/{staff}", fhirSearch, s.handleFHIRStaff(practitionerRoleSpec)},
+	}
+	for _, t := range fhirDirectoryTypes {
+		rs = append(rs,
+			route{"GET " + fhirBase + "/" + t.spec.Type, fhirCatalogs, s.handleFHIRDirectorySearch(t)},
+			route{"GET " + fhirBase + "/" + t.spec.Type + "/{rid}", fhirCatalogs, s.handleFHIRDirectoryRead(t)})
 	}
 	// Person-scoped types come from the same table as the
 	// CapabilityStatement, so the two cannot drift apart.

@@ -89,7 +89,11 @@ func fhirSpecs() []fhir.ResourceSpec {
 	for _, t := range fhirPersonTypes() {
 		specs = append(specs, t.spec)
 	}
-	return append(specs, questionnaireSpec, healthcareServiceSpec, practitionerSpec, practitionerRoleSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
+	specs = append(specs, questionnaireSpec)
+	for _, t := range fhirDirectoryTypes {
+		specs = append(specs, t.spec)
+	}
+	return append(specs, practitionerSpec, practitionerRoleSpec, fhir.ResourceSpec{Type: "Group", Operations: []fhir.Operation{fhir.BulkGroupExport}})
 }
 
 // fhirOperations are the system-level operations.
