@@ -192,11 +192,6 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	}
 	prog.Phase("Front door", len(frontDoorCases))
 	people, referrals, err := loadFrontDoor(ctx, db, opt.Now)
-	if err == nil {
-		// The planner needs to know the region's shape to pick the
-		// indexes made for it (store.Analyze).
-		err = db.Analyze(ctx)
-	}
 	prog.Add(people)
 	prog.Done()
 	sum.People, sum.Referrals, sum.FrontDoorSteps = sum.People+people, sum.Referrals+referrals, frontDoorSteps()
