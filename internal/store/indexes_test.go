@@ -22,6 +22,10 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 		{"home: a worker's open caseload",
 			`SELECT e.id, e.person_id FROM episodes e WHERE e.named_worker_id = ? AND e.ended_at IS NULL`,
 			"USING INDEX episodes_worker_open (named_worker_id=? AND ended_at=?)"},
+		{"home: a team's newest open referrals, by service (migration 0031)",
+			`SELECT r.id FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
+				WHERE r.service_id = ? AND r.status NOT IN ('declined', 'outcome') ORDER BY r.received_at DESC, r.id DESC LIMIT 10`,
+			"USING INDEX referrals_service_received (service_id=?)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

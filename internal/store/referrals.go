@@ -74,6 +74,12 @@ type ReferralFilter struct {
 	Limit      int // the newest Limit referrals; 0 = 200, AllRows = every one (see MaxLimit)
 }
 
+// teamServices is the services the teams work for, each once.
+func (db *DB) teamServices(ctx context.Context, teamIDs []int64) ([]string, error) {
+	q, args := appendIn(`SELECT DISTINCT service_id FROM teams WHERE id IN (0`, nil, teamIDs)
+	return queryAll(ctx, db, "teams' services", q+`) ORDER BY service_id`, args, scanValue[string])
+}
+
 // Referrals lists referrals newest first.
 func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
 	q := `SELECT ` + referralColumns + `, p.given_name || ' ' || p.family_name, s.name
@@ -86,9 +92,22 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 		q, args = q+` AND r.referrer_user_id = ?`, append(args, f.ReferrerID)
 	}
 	if f.TeamIDs != nil {
-		q += ` AND r.service_id IN (SELECT service_id FROM teams WHERE id IN (0`
-		q, args = appendIn(q, args, f.TeamIDs)
-		q += `))`
+		// The teams' services are named as values rather than a subquery,
+		// so the planner knows them and reads a service's referrals newest
+		// first (migration 0031) instead of all of them.
+		services, err := db.teamServices(ctx, f.TeamIDs)
+		if err != nil {
+			return nil, err
+		}
+		if len(services) == 1 {
+			// One service (a team's usual case) is an equality, which the
+			// index serves in date order: the list stops after Limit.
+			q, args = q+` AND r.service_id = ?`, append(args, services[0])
+		} else {
+			q += ` AND r.service_id IN (''`
+			q, args = appendIn(q, args, services)
+			q += `)`
+		}
 	}
 	if f.ServiceID != "" {
 		q, args = q+` AND r.service_id = ?`, append(args, f.ServiceID)
