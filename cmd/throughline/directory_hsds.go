@@ -9,11 +9,6 @@ import (
 	"throughline/internal/store"
 )
 
-// parseDirectoryFile reads a directory file in either format: an Open
-// Referral UK / HSDS 3.0 file (an object with a "contents" list) or the
-// directory's own.
-func parseDirectoryFile(b []byte) (directory.File, error) { return openreferral.ParseAnyFile(b) }
-
 // encodeDirectory writes the whole directory in format: "throughline" (the
 // directory's own) or "hsds" (HSDS 3.0, each service fully nested).
 func encodeDirectory(ctx context.Context, db *store.DB, format string) ([]byte, error) {

@@ -11,6 +11,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/directory"
+	"throughline/internal/openreferral"
 	"throughline/internal/store"
 )
 
@@ -78,7 +79,7 @@ func (m *Main) loadDirectory(ctx context.Context, file, dsn string) ([]directory
 		if err != nil {
 			return nil, err
 		}
-		f, err := parseDirectoryFile(b) // either format: directory_hsds.go
+		f, err := openreferral.ParseAnyFile(b) // either format: its own JSON or HSDS 3.0
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +176,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := parseDirectoryFile(b) // either format: directory_hsds.go
+	f, err := openreferral.ParseAnyFile(b) // either format: its own JSON or HSDS 3.0
 	if err != nil {
 		return err
 	}

@@ -39,18 +39,9 @@ func (s *Server) accountGate(r *http.Request, u *auth.User) error {
 	if u.TwoFactor || !u.Role.SeesRecords() || path == twoFactorPath {
 		return nil
 	}
-	// The session read carries the setting; a request signed in some
-	// other way reads it.
-	required := false
-	if sess := currentSession(r); sess != nil {
-		required = sess.TwoFactorRequired
-	} else {
-		var err error
-		if required, err = s.db.TwoFactorRequired(r.Context()); err != nil {
-			return err
-		}
-	}
-	if !required {
+	// The session read carries the setting (a signed-in user always has a
+	// session: loadSession sets both).
+	if sess := currentSession(r); sess == nil || !sess.TwoFactorRequired {
 		return nil
 	}
 	return gateRefusal(r, twoFactorPath, "Set up two-factor sign-in before you continue.")
