@@ -25,9 +25,17 @@ type auditGroup struct {
 	batches atomic.Int64
 }
 
+// auditWaiter is one event waiting for its commit: finish records the
+// outcome and closes done, so any number of waits read it.
 type auditWaiter struct {
 	e    auth.Event
-	done chan error
+	err  error
+	done chan struct{}
+}
+
+func (w *auditWaiter) finish(err error) {
+	w.err = err
+	close(w.done)
 }
 
 func (g *auditGroup) add(ctx context.Context, db *DB, e auth.Event) error {
@@ -38,10 +46,10 @@ func (g *auditGroup) add(ctx context.Context, db *DB, e auth.Event) error {
 // own in the background) and returns at once, so the caller can go on
 // preparing what it will show while the commit's fsync runs.
 func (g *auditGroup) start(db *DB, e auth.Event) *PendingAudit {
-	w := &auditWaiter{e: e, done: make(chan error, 1)}
+	w := &auditWaiter{e: e, done: make(chan struct{})}
 	if g.direct {
 		go func() {
-			w.done <- db.Update(context.Background(), func(tx *Tx) error { return tx.audit(context.Background(), e) })
+			w.finish(db.Update(context.Background(), func(tx *Tx) error { return tx.audit(context.Background(), e) }))
 		}()
 		return &PendingAudit{w: w}
 	}
@@ -57,22 +65,15 @@ func (g *auditGroup) start(db *DB, e auth.Event) *PendingAudit {
 }
 
 // PendingAudit is an audit event on its way to being committed.
-type PendingAudit struct {
-	w    *auditWaiter
-	once sync.Once
-	err  error
-}
+type PendingAudit struct{ w *auditWaiter }
 
 // Wait returns once the event has committed (nil) or failed to. It may be
 // called more than once. A caller that gives up (ctx done) gets ctx's
 // error; the event may still commit, which errs on the safe side.
 func (p *PendingAudit) Wait(ctx context.Context) error {
 	select {
-	case err, ok := <-p.w.done:
-		if ok {
-			p.once.Do(func() { p.err = err; close(p.w.done) })
-		}
-		return p.err
+	case <-p.w.done:
+		return p.w.err
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -102,12 +103,12 @@ func (g *auditGroup) drain(db *DB) {
 		if err != nil && len(batch) > 1 {
 			// One event's fault must not fail the others: commit each alone.
 			for _, w := range batch {
-				w.done <- db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, w.e) })
+				w.finish(db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, w.e) }))
 			}
 			continue
 		}
 		for _, w := range batch {
-			w.done <- err
+			w.finish(err)
 		}
 	}
 }
