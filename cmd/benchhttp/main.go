@@ -42,6 +42,10 @@ type Config struct {
 	Scale    int
 	Postgres string
 	Dir      string
+	// Reuse serves the SQLite region a previous run with the same -dir
+	// built, instead of building a fresh one (a scale-75 region takes
+	// minutes to build; its pages take seconds to measure).
+	Reuse bool
 	// Only, when set, names the scenarios to run (a comma-separated list
 	// of words each scenario name must contain one of).
 	Only []string
@@ -63,6 +67,7 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (C
 	fs.IntVar(&c.Scale, "scale", 1, "demo region scale (passed to demo --scale)")
 	fs.StringVar(&c.Postgres, "pg", getenv("THROUGHLINE_BENCH_POSTGRES"), "postgres:// URL of an EMPTY database to measure as well (default $THROUGHLINE_BENCH_POSTGRES)")
 	fs.StringVar(&c.Dir, "dir", "", "directory for the SQLite database, keys and serve logs (default: a new temporary directory)")
+	fs.BoolVar(&c.Reuse, "reuse", false, "serve the SQLite region an earlier run left in -dir instead of building a new one (PostgreSQL is always built afresh)")
 	only := fs.String("only", "", "run only the scenarios whose names contain one of these comma-separated words (e.g. person,mix)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -81,6 +86,8 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (C
 		return c, errors.New("-duration must be positive")
 	case c.Timing.Warmup < 0:
 		return c, errors.New("-warmup must not be negative")
+	case c.Reuse && c.Dir == "":
+		return c, errors.New("-reuse needs -dir: the directory an earlier run built its region in")
 	case c.Scale < 1:
 		return c, errors.New("-scale must be at least 1")
 	case c.Postgres != "" && !isPostgres(c.Postgres):
@@ -164,7 +171,15 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 // hello-world ceiling and then every scenario against it.
 func benchDatabase(ctx context.Context, cfg Config, withScale bool, name, dsn, key, logPath, helloURL string) (tb Table, err error) {
 	tb = Table{Database: name, Scale: cfg.Scale, Clients: cfg.Clients, Timing: cfg.Timing}
-	demo, err := buildDemo(ctx, cfg.Bin, dsn, key, cfg.Scale, withScale)
+	// The demo's own output is kept beside the key, so a later -reuse run
+	// knows the region's sign-ins, password and size without rebuilding.
+	saved := filepath.Join(filepath.Dir(key), strings.ToLower(name)+"-demo.txt")
+	var demo Demo
+	if cfg.Reuse && name == "SQLite" {
+		demo, err = reuseDemo(saved, cfg.Scale)
+	} else {
+		demo, err = buildDemo(ctx, cfg.Bin, dsn, key, cfg.Scale, withScale, saved)
+	}
 	if err != nil {
 		return tb, err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +51,7 @@ func TestParseConfig(t *testing.T) {
 		{"-warmup", "-1s"},
 		{"-scale", "0"},
 		{"-pg", "/tmp/not-postgres.db"},
+		{"-reuse"},
 		{"extra"},
 	} {
 		if _, err := parseConfig(args, io.Discard, func(string) string { return "" }); err == nil {
@@ -98,5 +101,31 @@ func TestParseDemo(t *testing.T) {
 	}
 	if _, err := parseDemo("Demo region created.\n"); err == nil {
 		t.Error("parseDemo accepted output with no password")
+	}
+}
+
+// TestReuseDemo: a region is reused only at the scale it was built at, and
+// with the sign-ins its build printed.
+func TestReuseDemo(t *testing.T) {
+	saved := filepath.Join(t.TempDir(), "sqlite-demo.txt")
+	if _, err := reuseDemo(saved, 1); err == nil {
+		t.Error("reuseDemo accepted a directory with no earlier build")
+	}
+	if err := os.WriteFile(saved, []byte("scale 75\n"+golden(t, "demo-output.txt")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := reuseDemo(saved, 75)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := parseDemo(golden(t, "demo-output.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d; got.Password != want.Password || got.People != want.People || len(got.Usernames) != len(want.Usernames) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if _, err := reuseDemo(saved, 10); err == nil || !strings.Contains(err.Error(), "scale 75") {
+		t.Errorf("reuse at another scale: got %v, want an error naming scale 75", err)
 	}
 }

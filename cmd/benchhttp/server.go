@@ -66,7 +66,7 @@ func scaleSupported(ctx context.Context, bin string) (bool, error) {
 }
 
 // buildDemo makes a fresh demo region in dsn.
-func buildDemo(ctx context.Context, bin, dsn, keyFile string, scale int, withScale bool) (Demo, error) {
+func buildDemo(ctx context.Context, bin, dsn, keyFile string, scale int, withScale bool, saved string) (Demo, error) {
 	args := []string{"demo", "--fresh", "--no-serve", "--db", dsn, "--audit-key", keyFile}
 	if withScale {
 		args = append(args, "--scale", strconv.Itoa(scale))
@@ -80,7 +80,24 @@ func buildDemo(ctx context.Context, bin, dsn, keyFile string, scale int, withSca
 	}
 	d, err := parseDemo(string(out))
 	d.Took = time.Since(start)
-	return d, err
+	if err != nil {
+		return d, err
+	}
+	return d, os.WriteFile(saved, []byte(fmt.Sprintf("scale %d\n%s", scale, out)), 0o600)
+}
+
+// reuseDemo reads what buildDemo kept of an earlier build, refusing one of
+// another scale: its figures would be reported under the wrong heading.
+func reuseDemo(saved string, scale int) (Demo, error) {
+	b, err := os.ReadFile(saved)
+	if err != nil {
+		return Demo{}, fmt.Errorf("nothing to reuse (build the region once without -reuse): %w", err)
+	}
+	first, rest, _ := strings.Cut(string(b), "\n")
+	if want := fmt.Sprintf("scale %d", scale); first != want {
+		return Demo{}, fmt.Errorf("%s holds a region of %s, not %s", saved, first, want)
+	}
+	return parseDemo(rest)
 }
 
 // Serve is a running `throughline serve`.
