@@ -8,28 +8,36 @@ import (
 	"throughline/internal/auth"
 )
 
-// TestStaffSupportLinksTheLanguageGuide: the language guide is reached from
-// Staff support by everyone who may read it (the team manager keeps its
-// lexicon there), and not offered to the auditor, who may not.
-func TestStaffSupportLinksTheLanguageGuide(t *testing.T) {
+// TestStaffPagesAreLinked: the language guide and the
+// consultations are reached by clicking, by everyone who may use them:
+// from Staff support for care staff (the team manager keeps the lexicon
+// there, a specialist clinician records advice there) and from the
+// referrer's home for the referrer who asks; neither is offered to the
+// auditor, who may open neither.
+func TestStaffPagesAreLinked(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		for _, tt := range []struct {
-			role auth.Role
-			want bool
+			role       auth.Role
+			page, link string
+			want       bool
 		}{
-			{auth.TeamManager, true},
-			{auth.Clinician, true},
-			{auth.PeerWorker, true},
-			{auth.Auditor, false},
+			{auth.TeamManager, "/supervision", `<a href="/language">Language guide</a>`, true},
+			{auth.Clinician, "/supervision", `<a href="/language">Language guide</a>`, true},
+			{auth.PeerWorker, "/supervision", `<a href="/language">Language guide</a>`, true},
+			{auth.Auditor, "/supervision", `<a href="/language">Language guide</a>`, false},
+			{auth.Clinician, "/supervision", `<a href="/consultations">Consultations</a>`, true},
+			{auth.TeamManager, "/supervision", `<a href="/consultations">Consultations</a>`, true},
+			{auth.Auditor, "/supervision", `<a href="/consultations">Consultations</a>`, false},
+			{auth.Referrer, "/", `<a href="/consultations">Ask a specialist team for advice</a>`, true},
 		} {
 			tok, _ := f.session(t, f.users[tt.role])
-			res, body := f.do(t, "GET", "/supervision", tok, nil)
+			res, body := f.do(t, "GET", tt.page, tok, nil)
 			if res.StatusCode != http.StatusOK {
-				t.Fatalf("%s: /supervision %d", tt.role, res.StatusCode)
+				t.Fatalf("%s: %s %d", tt.role, tt.page, res.StatusCode)
 			}
-			if got := strings.Contains(body, `<a href="/language">Language guide</a>`); got != tt.want {
-				t.Errorf("%s: links the language guide %v, want %v", tt.role, got, tt.want)
+			if got := strings.Contains(body, tt.link); got != tt.want {
+				t.Errorf("%s: %s has %s: %v, want %v", tt.role, tt.page, tt.link, got, tt.want)
 			}
 		}
 	})
