@@ -8,12 +8,12 @@ import (
 	"throughline/internal/auth"
 )
 
-// TestStaffPagesAreLinked: the language guide and the
-// consultations are reached by clicking, by everyone who may use them:
-// from Staff support for care staff (the team manager keeps the lexicon
-// there, a specialist clinician records advice there) and from the
-// referrer's home for the referrer who asks; neither is offered to the
-// auditor, who may open neither.
+// TestStaffPagesAreLinked: the language guide, the consultations and
+// "Before you refer" are reached by clicking, by everyone who may use
+// them: from Staff support for care staff (the team manager keeps the
+// lexicon there, a specialist clinician records advice there) and from
+// the referrer's home for the referrer who asks and checks; none is
+// offered to the auditor, who may open none.
 func TestStaffPagesAreLinked(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
@@ -30,6 +30,7 @@ func TestStaffPagesAreLinked(t *testing.T) {
 			{auth.TeamManager, "/supervision", `<a href="/consultations">Consultations</a>`, true},
 			{auth.Auditor, "/supervision", `<a href="/consultations">Consultations</a>`, false},
 			{auth.Referrer, "/", `<a href="/consultations">Ask a specialist team for advice</a>`, true},
+			{auth.Referrer, "/", `<a href="/refer/check">Before you refer</a>`, true},
 		} {
 			tok, _ := f.session(t, f.users[tt.role])
 			res, body := f.do(t, "GET", tt.page, tok, nil)
