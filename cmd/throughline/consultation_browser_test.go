@@ -24,6 +24,21 @@ func chooseOption(t *testing.T, ctx context.Context, sel, label string) {
 	}
 }
 
+// sendEmpty sends a form unanswered, as a person who presses the button
+// first does, and checks the error summary links to field and passes the
+// accessibility check.
+func sendEmpty(t *testing.T, ctx context.Context, form, field, page string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(form+` button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.nhsuk-error-summary a[href="#`+field+`"]`)),
+	)
+	if err != nil {
+		t.Fatalf("%s: send the form unanswered: %v\n%s", page, err, mainText(t, ctx))
+	}
+	checkAxe(t, ctx, page+", with errors")
+}
+
 // consultationCard is the text of the card that holds question on the
 // consultations page the tab shows.
 func consultationCard(t *testing.T, ctx context.Context, question string) string {
