@@ -141,3 +141,42 @@ func TestBrowserTeamFormulationVersions(t *testing.T) {
 		t.Error("the person is offered the team's form")
 	}
 }
+
+// TestBrowserTeamFormulationFirstVersion: for someone the team has not
+// yet written one for, the clinician sends the form unanswered (each
+// problem linked to its box, the date the team met already today), then
+// writes the first version, which is not shared until the team ticks it.
+func TestBrowserTeamFormulationFirstVersion(t *testing.T) {
+	ctx, base := openDemo(t, 2*time.Minute)
+	signIn(t, ctx, base, "clinician")
+	person := caseloadPerson(t, ctx, base, 3)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+person),
+		chromedp.Click(chromedp.CSS(`main a[href$="/team-formulation"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#none`)),
+	)
+	if err != nil {
+		t.Fatalf("open a team formulation not yet written: %v\n%s", err, mainText(t, ctx))
+	}
+	sendEmpty(t, ctx, `form[action$="/team-formulation"]`, "happening", "write the team formulation")
+	if date, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`#agreed_on`))); err != nil || date == "" {
+		t.Errorf("the date the team met was lost sending the form unanswered: %q, %v", date, err)
+	}
+	for _, field := range []struct{ css, text string }{
+		{`#present`, "Named worker, duty worker, team psychologist"},
+		{`#happening`, "Contact has dropped since the move to a new flat."},
+		{`#patterns`, "When letters go unanswered, the team has closed the loop too quickly."},
+		{`#helps`, "A text the day before; a home visit when things are hard."},
+		{`#will_try`, "The same worker visits fortnightly for the next two months."},
+	} {
+		if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(field.css), field.text)); err != nil {
+			t.Fatalf("type in %s: %v", field.css, err)
+		}
+	}
+	if err := submitForFlash(ctx, `form[action$="/team-formulation"] button[type=submit]`, "Team formulation saved (version 1). It is not shared with the person."); err != nil {
+		t.Fatalf("write the first version: %v\n%s", err, mainText(t, ctx))
+	}
+	if got := mainText(t, ctx); !strings.Contains(got, "When letters go unanswered") || !strings.Contains(got, "Version 1, saved") {
+		t.Errorf("the first version is not shown:\n%s", got)
+	}
+}
