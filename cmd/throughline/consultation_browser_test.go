@@ -100,6 +100,9 @@ func TestBrowserConsultationAskAndAdvice(t *testing.T) {
 	if err != nil || action == "" {
 		t.Fatalf("no advice form for the question (%v):\n%s", err, mainText(t, desk))
 	}
+	// Pressing the button before writing anything says so by the box.
+	field := "c" + strings.TrimSuffix(strings.TrimPrefix(action, "/consultations/"), "/advice") + "-advice"
+	sendEmpty(t, desk, `form[action="`+action+`"]`, field, "record advice")
 	const advice = "Start talking about the ending now and agree with her what stays the same. We can join the handover meeting."
 	box := `form[action="` + action + `"] textarea`
 	err = chromedp.Do(desk, chromedp.SendKeys(chromedp.CSS(box), advice))
