@@ -172,5 +172,23 @@ func TestTeamFormulationVersions(t *testing.T) {
 		if err != nil || len(hist) != 2 || hist[0].Version != 2 || hist[1].Shared {
 			t.Errorf("history %+v %v, want two versions, the first unshared", hist, err)
 		}
+		// A newer version the team has not shared leaves the person with
+		// the last one it did share.
+		draft := f
+		draft.Shared = false
+		draft.WillTry = "A planned call on Tuesdays and Fridays"
+		if err := db.SaveTeamFormulation(ctx, auth.Actor{User: worker}, &draft); err != nil || draft.Version != 3 {
+			t.Fatalf("unshared third version: v%d %v", draft.Version, err)
+		}
+		got, found, err = db.TeamFormulation(ctx, me, p.ID, true)
+		if err != nil || !found || got.Version != 2 || got.WillTry != f.WillTry {
+			t.Errorf("the person after an unshared draft: %+v %v %v, want version 2", got, found, err)
+		}
+		if v, err := db.SharedTeamFormulationVersion(ctx, p.ID); err != nil || v != 2 {
+			t.Errorf("shared version = %d %v, want 2", v, err)
+		}
+		if cur, _, err := db.TeamFormulation(ctx, auth.Actor{User: worker}, p.ID, false); err != nil || cur.Version != 3 {
+			t.Errorf("staff read version %d %v, want the current 3", cur.Version, err)
+		}
 	})
 }

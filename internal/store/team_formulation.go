@@ -35,19 +35,47 @@ func (t *Tx) currentTeamFormulation(ctx context.Context, personID int64) (f staf
 	return f, true, nil
 }
 
+// newestSharedTeamFormulation is the last version the team chose to share:
+// a newer draft the team has not shared does not take it from the person.
+func (t *Tx) newestSharedTeamFormulation(ctx context.Context, personID int64) (f staff.TeamFormulation, found bool, err error) {
+	err = scanTeamFormulation(t.queryRow(ctx, `SELECT `+teamFormulationColumns+teamFormulationFrom+` WHERE f.person_id = ? AND v.shared = ? ORDER BY v.version DESC LIMIT 1`, personID, true), &f)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, false, nil
+	}
+	if err != nil {
+		return f, false, fmt.Errorf("read shared team formulation: %w", err)
+	}
+	return f, true, nil
+}
+
+// SharedTeamFormulationVersion is the number of the newest version the
+// person can read, 0 when none is shared. It shows no content, so it is not
+// audited: the page that asks has audited its own view.
+func (db *DB) SharedTeamFormulationVersion(ctx context.Context, personID int64) (version int, err error) {
+	err = db.view(ctx, func(tx *Tx) error {
+		f, found, err := tx.newestSharedTeamFormulation(ctx, personID)
+		if found {
+			version = f.Version
+		}
+		return err
+	})
+	return version, err
+}
+
 // TeamFormulation reads the current version of a person's team
 // formulation, audited against the person. With sharedOnly (the person
-// reading their own record) an unshared formulation reads as none, and
-// nothing is audited because nothing was shown.
+// reading their own record) it reads the newest version the team shared;
+// with none shared it reads as none, and nothing is audited because
+// nothing was shown.
 func (db *DB) TeamFormulation(ctx context.Context, a auth.Actor, personID int64, sharedOnly bool) (f staff.TeamFormulation, found bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		f, found, err = tx.currentTeamFormulation(ctx, personID)
+		if sharedOnly {
+			f, found, err = tx.newestSharedTeamFormulation(ctx, personID)
+		} else {
+			f, found, err = tx.currentTeamFormulation(ctx, personID)
+		}
 		if err != nil || !found {
 			return err
-		}
-		if sharedOnly && !f.Shared {
-			f, found = staff.TeamFormulation{}, false
-			return nil
 		}
 		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("team-formulation/%d", f.ID)))
 	})

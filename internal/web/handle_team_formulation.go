@@ -19,7 +19,10 @@ type teamFormulationData struct {
 	Current *staff.TeamFormulation
 	Self    bool // the person reading their own record
 	CanEdit bool
-	History []staff.TeamFormulation
+	// LastShared is the version the person reads when the current one is
+	// not shared (0: none shared).
+	LastShared int
+	History    []staff.TeamFormulation
 }
 
 func teamFormulationURL(personID int64) string {
@@ -32,9 +35,8 @@ func teamFormulationForm(f staff.TeamFormulation) url.Values {
 	if !f.AgreedOn.IsZero() {
 		v.Set("agreed_on", uktime.Date(f.AgreedOn))
 	}
-	if f.Shared {
-		v.Set("shared", "yes")
-	}
+	// Sharing is never carried over to the next version: the team decides
+	// each time, and the person keeps the last version shared meanwhile.
 	return v
 }
 
@@ -58,6 +60,11 @@ func (s *Server) renderTeamFormulation(w http.ResponseWriter, r *http.Request, s
 	}
 	if found {
 		d.Current = &f
+		if !d.Self && !f.Shared {
+			if d.LastShared, ferr = s.db.SharedTeamFormulationVersion(r.Context(), id); ferr != nil {
+				return ferr
+			}
+		}
 	} else if aerr := s.auditView(r, id, "team-formulation"); aerr != nil {
 		// Nothing written (or nothing shared) still shows the record's page.
 		return aerr

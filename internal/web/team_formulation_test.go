@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -87,6 +88,25 @@ func TestTeamFormulationRoles(t *testing.T) {
 		}
 		if e := f.lastAccountEvent(t, auth.ActionView); e.PersonID != f.person.ID || !strings.HasPrefix(e.Record, "team-formulation/") {
 			t.Errorf("last view %+v, want the person's read of the team formulation audited against them", e)
+		}
+
+		// The next version's form does not carry the sharing over, and an
+		// unshared draft leaves the person with the version shared before.
+		_, body := read(f.users[auth.Clinician], page)
+		if checked := regexp.MustCompile(`<input[^>]*name="shared"[^>]*checked`); checked.MatchString(body) {
+			t.Error("the form for the next version comes with sharing ticked")
+		}
+		form.Set("version", "2")
+		form.Del("shared")
+		form.Set("will_try", "A planned call on Tuesdays and Fridays")
+		if res, _ := f.do(t, "POST", page, tok, form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("unshared draft: %d", res.StatusCode)
+		}
+		if status, body := read(f.users[auth.ServiceUser], page); status != http.StatusOK || !strings.Contains(body, "A planned call on Tuesdays<") {
+			t.Errorf("the person after an unshared draft: %d, want the shared version 2", status)
+		}
+		if _, body := read(f.users[auth.Clinician], page); !strings.Contains(body, "they can still read version 2, the last one the team shared") {
+			t.Error("staff are not told which version the person still reads")
 		}
 	})
 }
