@@ -62,6 +62,19 @@ func TestHotQueriesUseTheirIndexes(t *testing.T) {
 			})
 		}
 	}
+	// lists75: a person search counts and orders its matches through
+	// person_name_words' indexes (migration 0033): the range of words its
+	// first word begins, or the people born on the day it names, never a
+	// read of every person.
+	for _, query := range []string{"smith", "sam okafor", "okafor 12/03/1990"} {
+		count, page, args := store.PeopleSearchSQL(query)
+		for _, q := range []string{count, page} {
+			got := storetest.SQLitePlan(t, db, q, args...)
+			if !strings.Contains(got, "SEARCH w USING") || strings.Contains(got, "SCAN") {
+				t.Errorf("plan of search %q, %s:\n%s\nwant it through person_name_words' indexes, with no scan", query, q, got)
+			}
+		}
+	}
 	for _, q := range []string{store.WaitingUndecidedSQL(), store.WaitingLongestPauseSQL()} {
 		if got := storetest.SQLitePlan(t, db, q); !strings.Contains(got, "USING COVERING INDEX referrals_waiting_") {
 			t.Errorf("plan of %s:\n%s\nwant it from one of the waiting list's indexes alone", q, got)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,10 +74,8 @@ func TestWaitingPageIsTheWholeListSorted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range fixes {
-			if err := storetest.Exec(t, db, q); err != nil {
-				t.Fatal(err)
-			}
+		if err := storetest.Exec(t, db, strings.Join(fixes, ";\n")); err != nil { // one connection for them all
+			t.Fatal(err)
 		}
 		for _, services := range [][]string{{"cen"}, {"cmht", "cen"}} {
 			whole, err := db.WaitingList(ctx, services) // oldest referral first

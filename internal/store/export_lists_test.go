@@ -1,6 +1,9 @@
 package store
 
-import "throughline/internal/care"
+import (
+	"context"
+	"throughline/internal/care"
+)
 
 // SetWaitingChunk makes the waiting list read in chunks of n rows at
 // first (0: the usual twice the rows a page needs), so that a test's short
@@ -22,3 +25,15 @@ func WaitingStreamSQL(o care.WaitOrder, after bool) (string, []any) {
 // reads over all its services, for one service.
 func WaitingUndecidedSQL() string    { return waitingUndecidedSQL + `, 'cen')` }
 func WaitingLongestPauseSQL() string { return waitingLongestPauseSQL + `, 'cen')` }
+
+// BackfillNameWords runs migration 0033's step again: the name words of
+// everyone recorded.
+func (db *DB) BackfillNameWords(ctx context.Context) error {
+	return db.Update(ctx, func(tx *Tx) error { return backfillNameWords(ctx, tx) })
+}
+
+// PeopleSearchSQL is the count and the page of a person search for query.
+func PeopleSearchSQL(query string) (count, page string, args []any) {
+	s, _ := searchPeople(query)
+	return s.countSQL(), s.idsSQL(FirstPage.sql()), s.args
+}
