@@ -37,7 +37,7 @@ func (db *DB) WaitingPage(ctx context.Context, serviceIDs []string, o care.WaitO
 		if p.Offset() >= out.Total {
 			return nil
 		}
-		s := waitStream{tx: tx, services: serviceIDs, order: o, now: now, chunk: db.waitingChunk}
+		s := waitStream{tx: tx, services: serviceIDs, order: o, now: now, chunk: db.waitingChunk, total: out.Total}
 		first, err := s.first(ctx, p.Offset()+PageSize)
 		for _, k := range pageOf(first, p) {
 			ids = append(ids, k.ID)
@@ -79,6 +79,7 @@ type waitStream struct {
 	order    care.WaitOrder
 	now      time.Time
 	chunk    int // the first chunk; 0: twice the rows wanted
+	total    int // how many are waiting in all
 }
 
 // first is the first n rows of the list in the stream's order (fewer if
@@ -107,7 +108,9 @@ func (s waitStream) first(ctx context.Context, n int) ([]care.ReferralDetail, er
 	}
 	chunk := s.chunk
 	if chunk == 0 {
-		chunk = 2 * n
+		// A page deep in the list reads it all at once: no cheaper than
+		// that, and never twice.
+		chunk = min(2*n, s.total+1)
 	}
 	for ; len(after) > 0; chunk *= 2 {
 		for _, id := range s.services {
