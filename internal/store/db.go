@@ -54,6 +54,10 @@ type DB struct {
 	// copyTuning, set by tests only, turns COPY off or shrinks its
 	// buffers (bulk_copy.go). pgcopy: one field.
 	copyTuning copyTuning
+	// waitingChunk, set by tests only, is the first chunk the waiting
+	// list is read in (waiting_page.go), so a short list crosses many
+	// chunks. lists75: one field.
+	waitingChunk int
 }
 
 // Statements is how many SQL statements this DB has sent since it was

@@ -74,6 +74,11 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 					return fmt.Errorf("%w\nin statement:\n%s", err, stmt)
 				}
 			}
+			if step := migrationSteps[m.name[:min(4, len(m.name))]]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
+				}
+			}
 			applied = append(applied, m.name)
 			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, m.name, db.Now().Format("2006-01-02T15:04:05Z"))
 			return err
@@ -83,6 +88,13 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 		}
 	}
 	return applied, nil
+}
+
+// migrationSteps is work a migration needs done in Go, after its SQL and
+// in its transaction, keyed by the migration's number: data SQL cannot
+// compute the same on both databases.
+var migrationSteps = map[string]func(context.Context, *Tx) error{
+	"0033": backfillNameWords, // lists75: care.NameWords of everyone already recorded
 }
 
 // splitStatements splits a migration on lines that are exactly "-- +statement"

@@ -68,6 +68,9 @@ func (t *Tx) CreatePerson(ctx context.Context, a auth.Actor, p *care.Person) err
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
+	if err := t.saveNameWords(ctx, *p, false); err != nil {
+		return err
+	}
 	return t.audit(ctx, a.Event(auth.ActionCreate, p.ID, "person"))
 }
 
@@ -98,6 +101,9 @@ func (db *DB) UpdatePerson(ctx context.Context, a auth.Actor, p *care.Person) er
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tx.staleOrMissing(ctx, "people", p.ID, "person")
+		}
+		if err := tx.saveNameWords(ctx, *p, true); err != nil {
+			return err
 		}
 		p.Version++
 		p.UpdatedAt = now
@@ -137,88 +143,6 @@ func (db *DB) PersonNoAudit(ctx context.Context, id int64) (care.Person, error) 
 		return p, fmt.Errorf("load person %d: %w", id, err)
 	}
 	return p, nil
-}
-
-// peopleMatching is the WHERE clause person search uses: an NHS number,
-// or name words and a date of birth typed the ways people in the UK write
-// one (care.ParsePeopleQuery), all of which must match. An empty clause
-// means the query asks for nothing.
-func peopleMatching(query string) (string, []any) {
-	var where []string
-	var args []any
-	pq := care.ParsePeopleQuery(query)
-	if pq.NHSNumber != "" {
-		where, args = append(where, "nhs_number = ? AND nhs_number <> ''"), append(args, pq.NHSNumber) // uses the partial index
-	}
-	if !pq.DateOfBirth.IsZero() {
-		where, args = append(where, "date_of_birth = ?"), append(args, dateText(pq.DateOfBirth))
-	}
-	for _, w := range pq.Words {
-		w = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(w)
-		where, args = append(where, `search_name LIKE ? ESCAPE '\'`), append(args, "%"+w+"%")
-	}
-	return strings.Join(where, " AND "), args
-}
-
-// SearchPeople finds people by NHS number, or by name words and a date
-// of birth (peopleMatching), at most limit of them. The search itself is
-// audited (it reveals who is known to the service).
-func (db *DB) SearchPeople(ctx context.Context, a auth.Actor, query string, limit int) ([]care.Person, error) {
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return nil, nil
-	}
-	limitClause, err := limitSQL("people found", limit, 25)
-	if err != nil {
-		return nil, err
-	}
-	where, args := peopleMatching(query)
-	if where == "" {
-		return nil, nil
-	}
-	q := `SELECT ` + personColumns + ` FROM people WHERE ` + where + ` ORDER BY family_name, given_name, id` + limitClause
-	var out []care.Person
-	err = db.view(ctx, func(tx *Tx) error {
-		var err error
-		out, err = queryAll(ctx, tx, "search people", q, args, into(scanPerson))
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	a.Reason = "query: " + truncate(query, 100)
-	return out, db.Audit(ctx, a, auth.ActionSearch, 0, "people")
-}
-
-// SearchPeoplePage is one page of a person search, with how many people
-// match in all, counted under the same filter in the same transaction.
-// The search is audited as SearchPeople's is.
-func (db *DB) SearchPeoplePage(ctx context.Context, a auth.Actor, query string, p Page) (Paged[care.Person], error) {
-	out := Paged[care.Person]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
-	query = strings.TrimSpace(query)
-	where, args := peopleMatching(query)
-	if where == "" {
-		return out, nil
-	}
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE `+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count people found: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "search people", `SELECT `+personColumns+` FROM people WHERE `+where+` ORDER BY family_name, given_name, id`+p.sql(), args, into(scanPerson))
-		return err
-	})
-	if err != nil {
-		return out, err
-	}
-	a.Reason = "query: " + truncate(query, 100)
-	return out, db.Audit(ctx, a, auth.ActionSearch, 0, "people")
 }
 
 func truncate(s string, n int) string {

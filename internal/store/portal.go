@@ -279,6 +279,9 @@ func (db *DB) SaveOwnPreferences(ctx context.Context, a auth.Actor, p care.OwnPr
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tx.staleOrMissing(ctx, "people", p.PersonID, "record")
 		}
+		if err := tx.saveNameWords(ctx, person, true); err != nil { // the preferred name is one of them
+			return err
+		}
 		return tx.audit(ctx, a.Event(auth.ActionUpdate, p.PersonID, "person/preferences"))
 	})
 }

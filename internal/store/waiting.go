@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -37,64 +35,6 @@ func (db *DB) WaitingList(ctx context.Context, serviceIDs []string) ([]WaitingRo
 		return scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact)
 	})
 	return notAllRows(waiting, err, "referrals waiting")
-}
-
-// WaitingPage is one page of the waiting list at the given services,
-// with how many are waiting in all. order sorts the list (rows come to it
-// oldest referral first, and the sort is stable, so that stays the order
-// among equals). Only the columns a wait is measured by are read for the
-// whole list; the page's rows alone are read in full, with their person,
-// service and last contact.
-func (db *DB) WaitingPage(ctx context.Context, serviceIDs []string, order func(a, b care.ReferralDetail) int, p Page) (Paged[WaitingRow], error) {
-	out := Paged[WaitingRow]{Page: p}
-	if err := p.Check(); err != nil || len(serviceIDs) == 0 {
-		return out, err
-	}
-	q := `SELECT r.id, r.received_at, r.decision, r.decided_at, r.paused_at, r.paused_seconds FROM referrals r
-		WHERE r.status IN ('accepted-for-assessment', 'waiting', 'assessment-booked') AND r.service_id IN (''`
-	q, args := appendIn(q, nil, serviceIDs)
-	q += `) ORDER BY r.received_at, r.id` + allRowsSQL
-	keys, err := queryAll(ctx, db, "waiting list", q, args, func(rows scanner, d *care.ReferralDetail) error {
-		var decision string
-		var paused int64
-		err := rows.Scan(&d.ID, dbTime{&d.ReceivedAt}, &decision, dbTime{&d.DecidedAt}, dbTime{&d.PausedAt}, &paused)
-		d.Decision, d.Paused = care.Decision(decision), time.Duration(paused)*time.Second
-		return err
-	})
-	if keys, err = notAllRows(keys, err, "referrals waiting"); err != nil {
-		return out, err
-	}
-	slices.SortStableFunc(keys, order)
-	out.Total = len(keys)
-	keys = pageOf(keys, p)
-	if len(keys) == 0 {
-		return out, nil
-	}
-	ids := make([]int64, len(keys))
-	for i, k := range keys {
-		ids[i] = k.ID
-	}
-	q = `SELECT ` + detailColumns + `, p.given_name || ' ' || p.family_name, s.name,
-		COALESCE((SELECT MAX(c.contact_on) FROM referral_check_ins c WHERE c.referral_id = r.id), '')
-		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
-		WHERE r.id IN (0`
-	q, args = appendIn(q, nil, ids)
-	rows, err := queryAll(ctx, db, "waiting list page", q+`)`, args, func(rows scanner, w *WaitingRow) error {
-		return scanDetail(rows, &w.ReferralDetail, &w.PersonName, &w.ServiceName, &w.LastContact)
-	})
-	if err != nil {
-		return out, err
-	}
-	byID := make(map[int64]WaitingRow, len(rows))
-	for _, row := range rows {
-		byID[row.ID] = row
-	}
-	for _, id := range ids {
-		if row, ok := byID[id]; ok { // gone between the two reads: left out
-			out.Rows = append(out.Rows, row)
-		}
-	}
-	return out, nil
 }
 
 // AddCheckIn records contact with a person while they wait, audited.

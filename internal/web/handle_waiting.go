@@ -37,7 +37,7 @@ type waitingData struct {
 
 // weeksAndDays says a wait the way people talk about it.
 func weeksAndDays(d time.Duration) (string, int) {
-	days := int(d.Hours() / 24)
+	days := care.WholeDays(d)
 	w, rest := days/7, days%7
 	switch {
 	case w == 0:
@@ -55,22 +55,10 @@ var waitingSorts = form.Options("acceptance", "Longest wait from acceptance firs
 // waitingURL is the waiting list, longest wait from acceptance first.
 func waitingURL() string { return "/waiting?" + url.Values{"sort": {"acceptance"}}.Encode() }
 
-// waitingOrder sorts the waiting list by whole days waited, from
-// acceptance or from referral, longest first unless the sort ends -asc:
-// the days shown, so rows that look equal keep the oldest referral first.
-func waitingOrder(sort string, now time.Time) func(a, b care.ReferralDetail) int {
-	wait := func(x care.ReferralDetail) time.Duration { return x.WaitFromAcceptance(now) }
-	if strings.HasPrefix(sort, "referral") {
-		wait = func(x care.ReferralDetail) time.Duration { return x.WaitFromReferral(now) }
-	}
-	days := func(x care.ReferralDetail) int {
-		_, n := weeksAndDays(wait(x))
-		return n
-	}
-	if strings.HasSuffix(sort, "-asc") {
-		return func(a, b care.ReferralDetail) int { return days(a) - days(b) }
-	}
-	return func(a, b care.ReferralDetail) int { return days(b) - days(a) }
+// waitingOrder is the order a sort parameter asks for: from acceptance
+// or from referral, longest first unless the sort ends -asc.
+func waitingOrder(sort string) care.WaitOrder {
+	return care.WaitOrder{FromReferral: strings.HasPrefix(sort, "referral"), Shortest: strings.HasSuffix(sort, "-asc")}
 }
 
 func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error {
@@ -117,7 +105,7 @@ func (s *Server) handleWaitingList(w http.ResponseWriter, r *http.Request) error
 		d.Thresholds = append(d.Thresholds, thresholdRow{WaitThresholds: thresholds[id], ServiceName: sv.Name})
 	}
 	now := s.db.Now()
-	list, err := s.db.WaitingPage(ctx, services, waitingOrder(d.Sort, now), page)
+	list, err := s.db.WaitingPage(ctx, services, waitingOrder(d.Sort), now, page)
 	if err != nil {
 		return err
 	}
