@@ -89,7 +89,7 @@ func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 		return nil
 	}
 	if t.copying() {
-		t.copies.flushFor(ctx, q) // pgcopy: rows q may read or follow go first (bulk_copy.go)
+		t.copies.before(ctx, q) // pgcopy: rows q may read or depend on go first (bulk_copy.go)
 	}
 	if s, ok := t.stmts[q]; ok {
 		return s

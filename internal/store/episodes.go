@@ -18,9 +18,10 @@ func (t *Tx) CreateEpisode(ctx context.Context, a auth.Actor, e *care.Episode) e
 		e.StartedAt = t.db.Now()
 	}
 	e.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO episodes (person_id, team_id, named_worker_id, pathway, modality, intensity, started_at, ended_at, version)
+	var err error
+	e.ID, err = t.insertID(ctx, `INSERT INTO episodes (person_id, team_id, named_worker_id, pathway, modality, intensity, started_at, ended_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		e.PersonID, e.TeamID, e.NamedWorkerID, e.Pathway, e.Modality, e.Intensity, e.StartedAt.UTC(), nullTime(e.EndedAt)).Scan(&e.ID)
+		e.PersonID, e.TeamID, e.NamedWorkerID, e.Pathway, e.Modality, e.Intensity, e.StartedAt.UTC(), nullTime(e.EndedAt))
 	if err != nil {
 		return fmt.Errorf("insert episode: %w", err)
 	}
