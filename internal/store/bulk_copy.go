@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -133,45 +134,59 @@ func (c *copier) before(ctx context.Context, q string) {
 		return
 	}
 	st := c.statement(q)
-	flush := false
+	var need []string
 	for table, b := range c.bufs {
-		if len(b.rows) > 0 && (st.names[table] || st.write && st.namesAny(c.keys.joined[table])) {
-			flush = true
-			break
+		if len(b.rows) > 0 && st.dependsOn(table, c.keys) {
+			need = append(need, table)
 		}
 	}
-	// A statement that writes a table this transaction hands ids for
-	// might draw one from its sequence: give the sequence back first.
-	release := false
-	if st.write {
+	// A statement that adds rows to a table this transaction numbers
+	// might draw an id from its sequence: give the sequence back first.
+	var release []string
+	if st.write && !st.update {
 		for table := range c.next {
-			release = release || st.names[table]
+			if st.names[table] {
+				release = append(release, table)
+			}
 		}
 	}
-	if flush || release {
-		if c.flushAll(ctx) != nil {
-			return
-		}
+	if c.flushTables(ctx, need) != nil {
+		return
 	}
-	if release {
-		c.releaseIDs(ctx)
-	}
+	c.releaseIDs(ctx, release...)
 }
 
 // flushAll writes every waiting row, parents first.
 func (c *copier) flushAll(ctx context.Context) error {
-	if c.err != nil {
-		return c.err
-	}
-	if c.waiting == 0 {
-		return nil
-	}
 	tables := make([]string, 0, len(c.bufs))
 	for table, b := range c.bufs {
 		if len(b.rows) > 0 {
 			tables = append(tables, table)
 		}
 	}
+	return c.flushTables(ctx, tables)
+}
+
+// flushTables writes the waiting rows of tables, and first those of every
+// table they reference, parents before children.
+func (c *copier) flushTables(ctx context.Context, tables []string) error {
+	if c.err != nil {
+		return c.err
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	with := map[string]bool{}
+	for len(tables) > 0 {
+		table := tables[len(tables)-1]
+		tables = tables[:len(tables)-1]
+		if with[table] || c.bufs[table] == nil || len(c.bufs[table].rows) == 0 {
+			continue
+		}
+		with[table] = true
+		tables = append(tables, c.keys.parents[table]...)
+	}
+	tables = slices.Collect(maps.Keys(with))
 	slices.SortFunc(tables, func(a, b string) int {
 		return cmp.Or(cmp.Compare(c.keys.rank[a], c.keys.rank[b]), cmp.Compare(a, b))
 	})
@@ -239,7 +254,7 @@ func (db *DB) bulkCopy(ctx context.Context, fn func(*Tx) error) error {
 			err = c.flushAll(ctx)
 		}
 		if err == nil {
-			err = c.releaseIDs(ctx)
+			err = c.releaseIDs(ctx, slices.Collect(maps.Keys(c.next))...)
 		}
 		return err
 	})
@@ -281,4 +296,42 @@ func (t *Tx) copyRating(ctx context.Context, a auth.Actor, r *care.GoalRating) e
 	}
 	r.ID = id
 	return t.copyRow(ctx, "goal_ratings", ratingColumns, []any{id, r.GoalID, r.At.UTC(), r.Rating, r.Source, nullID(a.User.ID), r.Note})
+}
+
+// amend changes the waiting row of table with id, if its version is
+// version, as UPDATE table SET ..., version = version + 1 WHERE id = ? AND
+// version = ? would once it is written; false when no such row waits.
+func (c *copier) amend(table string, id int64, version int, set map[string]any) bool {
+	b := c.bufs[table]
+	if c.err != nil || b == nil || len(b.cols) == 0 || b.cols[0] != "id" {
+		return false
+	}
+	at := map[string]int{}
+	for i, col := range b.cols {
+		at[col] = i
+	}
+	vi, ok := at["version"]
+	if !ok {
+		return false
+	}
+	for col := range set {
+		if _, ok := at[col]; !ok {
+			return false
+		}
+	}
+	for i := len(b.rows) - 1; i >= 0; i-- {
+		row := b.rows[i]
+		if row[0] != id {
+			continue
+		}
+		if row[vi] != int64(version) {
+			return false
+		}
+		for col, v := range set {
+			row[at[col]] = v
+		}
+		row[vi] = int64(version) + 1
+		return true
+	}
+	return false
 }

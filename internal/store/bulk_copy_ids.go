@@ -42,13 +42,14 @@ func (c *copier) nextID(ctx context.Context, table string) (int64, error) {
 	return id, nil
 }
 
-// releaseIDs sets each sequence the transaction numbers from to the first
-// id it did not use, and stops numbering.
-func (c *copier) releaseIDs(ctx context.Context) error {
+// releaseIDs sets the sequence of each of tables to the first id the
+// transaction did not use, and stops numbering their rows.
+func (c *copier) releaseIDs(ctx context.Context, tables ...string) error {
 	if c.err != nil {
 		return c.err
 	}
-	for table, next := range c.next {
+	for _, table := range tables {
+		next := c.next[table]
 		err := c.raw(func(pc *pgx.Conn) error {
 			_, err := pc.Exec(ctx, `SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)`, table, next)
 			return err

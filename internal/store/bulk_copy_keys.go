@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // What the copier (bulk_copy.go) needs to know of the schema and of each
@@ -13,9 +12,9 @@ import (
 
 // foreignKeys is the schema's foreign keys between tables.
 type foreignKeys struct {
-	// joined lists, for each table, the tables a foreign key joins it to,
-	// either way.
-	joined map[string][]string
+	// parents and children list, for each table, the tables it
+	// references and the tables that reference it.
+	parents, children map[string][]string
 	// rank orders tables parents first: a table's rank is above the rank
 	// of every table it references (other than itself).
 	rank map[string]int
@@ -24,8 +23,7 @@ type foreignKeys struct {
 // readForeignKeys reads the foreign keys of the tables in the current
 // schema.
 func readForeignKeys(ctx context.Context, t *Tx) (foreignKeys, error) {
-	k := foreignKeys{joined: map[string][]string{}, rank: map[string]int{}}
-	parents := map[string][]string{}
+	k := foreignKeys{parents: map[string][]string{}, children: map[string][]string{}, rank: map[string]int{}}
 	err := eachRow(ctx, t, "foreign keys", `SELECT c.relname, p.relname FROM pg_constraint f
 		JOIN pg_class c ON c.oid = f.conrelid JOIN pg_class p ON p.oid = f.confrelid
 		WHERE f.contype = 'f' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1, 2`, nil, func(s scanner) error {
@@ -34,9 +32,8 @@ func readForeignKeys(ctx context.Context, t *Tx) (foreignKeys, error) {
 			return err
 		}
 		if child != parent {
-			parents[child] = append(parents[child], parent)
-			k.joined[child] = append(k.joined[child], parent)
-			k.joined[parent] = append(k.joined[parent], child)
+			k.parents[child] = append(k.parents[child], parent)
+			k.children[parent] = append(k.children[parent], child)
 		}
 		return nil
 	})
@@ -49,26 +46,49 @@ func readForeignKeys(ctx context.Context, t *Tx) (foreignKeys, error) {
 	// leave its tables unordered, never loop.
 	var visit func(table string, depth int) int
 	visit = func(table string, depth int) int {
-		if r, ok := k.rank[table]; ok || depth > len(parents) {
+		if r, ok := k.rank[table]; ok || depth > len(k.parents) {
 			return r
 		}
 		r := 0
-		for _, p := range parents[table] {
+		for _, p := range k.parents[table] {
 			r = max(r, visit(p, depth+1)+1)
 		}
 		k.rank[table] = r
 		return r
 	}
-	for table := range parents {
+	for table := range k.parents {
 		visit(table, 0)
 	}
 	return k, nil
 }
 
-// copyStatement is what a statement names, and whether it writes.
+// copyStatement is what a statement names, and what it does.
 type copyStatement struct {
 	names map[string]bool // every identifier (and keyword) in it, lower case
 	write bool            // anything but a SELECT
+	// insert is an INSERT, update an UPDATE; setsKey is an UPDATE that
+	// sets an id, the column every foreign key references.
+	insert, update, setsKey bool
+}
+
+// dependsOn reports whether the statement could see or depend on the
+// waiting rows of table: it names the table; or it writes a table whose
+// rows may reference them (an INSERT or UPDATE of a child); or it may
+// change a row they reference (a DELETE, or an UPDATE of an id, of a
+// parent).
+func (s copyStatement) dependsOn(table string, k foreignKeys) bool {
+	switch {
+	case s.names[table]:
+		return true
+	case !s.write:
+		return false
+	case s.insert:
+		return s.namesAny(k.children[table])
+	case s.update && !s.setsKey:
+		return s.namesAny(k.children[table])
+	default:
+		return s.namesAny(k.children[table]) || s.namesAny(k.parents[table])
+	}
 }
 
 // namesAny reports whether the statement names any of tables.
@@ -86,13 +106,23 @@ func (c *copier) statement(q string) copyStatement {
 		return st
 	}
 	st := copyStatement{names: map[string]bool{}}
-	words := strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_')
-	})
+	words := statementWords(q)
 	for _, w := range words {
 		st.names[w] = true
 	}
 	st.write = len(words) == 0 || words[0] != "select"
+	if len(words) > 0 {
+		st.insert = words[0] == "insert" && !words.has("conflict")
+		st.update = words[0] == "update"
+	}
+	if st.update {
+		set := slices.Index(words, "set")
+		where := slices.Index(words, "where")
+		if where < 0 {
+			where = len(words)
+		}
+		st.setsKey = set < 0 || set > where || words[set:where].has("id")
+	}
 	if len(c.seen) < maxSeenStatements {
 		c.seen[q] = st
 	}

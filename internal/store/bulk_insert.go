@@ -76,7 +76,7 @@ var (
 )
 
 // parseInsert reads q for COPY, or gives nil when its values are anything
-// but placeholders, whole numbers and empty strings, or the placeholders
+// but placeholders, whole numbers, empty strings and NULL, or the placeholders
 // do not match the arguments one for one.
 func parseInsert(q string) *copyInsert {
 	if v, ok := inserts.Load(q); ok {
@@ -109,6 +109,8 @@ func readInsert(q string) *copyInsert {
 			ins.values, ins.consts = append(ins.values, -1), append(ins.consts, n)
 		case v == "''":
 			ins.values, ins.consts = append(ins.values, -1), append(ins.consts, "")
+		case v == "NULL":
+			ins.values, ins.consts = append(ins.values, -1), append(ins.consts, nil)
 		default:
 			return nil
 		}

@@ -25,8 +25,12 @@ func (t *Tx) CreateEpisode(ctx context.Context, a auth.Actor, e *care.Episode) e
 	if err != nil {
 		return fmt.Errorf("insert episode: %w", err)
 	}
+	t.remember("episodes", episodeOwnerSQL, []any{e.ID}, e.PersonID, e.NamedWorkerID) // pgload (bulk_memo.go)
 	return t.audit(ctx, a.Event(auth.ActionCreate, e.PersonID, fmt.Sprintf("episode/%d", e.ID)))
 }
+
+// episodeOwnerSQL reads whose an episode is and who their named worker is.
+const episodeOwnerSQL = `SELECT person_id, named_worker_id FROM episodes WHERE id = ?`
 
 // EpisodeRow is an episode with the names screens show.
 type EpisodeRow struct {
