@@ -184,3 +184,18 @@ func (m *bulkMemo) keepEpisode(e care.Episode) {
 		m.episodes[e.ID] = e
 	}
 }
+
+// taken reports whether q, a count of the rows a unique index allows one
+// of, finds one already. In a COPY bulk load it does not read: the index
+// refuses the second row when it is written, and the load rolls back,
+// where the read would first write every row waiting for COPY.
+func (t *Tx) taken(ctx context.Context, q string, arg any) (bool, error) {
+	if t.copying() {
+		return false, nil
+	}
+	var n int
+	if err := t.queryRow(ctx, q, arg).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}

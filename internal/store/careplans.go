@@ -107,17 +107,10 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) e
 		return err
 	}
 	if p.Version == 0 {
-		// pgload: in a COPY bulk load the unique index on episode_id
-		// alone refuses a second plan (the load then rolls back), as a
-		// read would write every waiting row first.
-		if !t.copying() {
-			var exists int
-			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM care_plans WHERE episode_id = ?`, p.EpisodeID).Scan(&exists); err != nil {
-				return err
-			}
-			if exists > 0 {
-				return problem.Errorf(problem.Conflict, carePlanConflict)
-			}
+		if taken, err := t.taken(ctx, `SELECT COUNT(*) FROM care_plans WHERE episode_id = ?`, p.EpisodeID); err != nil {
+			return err
+		} else if taken {
+			return problem.Errorf(problem.Conflict, carePlanConflict)
 		}
 		p.ID, err = t.insertID(ctx, `INSERT INTO care_plans (person_id, episode_id, review_on, agreement, person_comments, version, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, p.PersonID, p.EpisodeID, dateText(p.ReviewOn), string(p.Agreement), p.PersonComments,

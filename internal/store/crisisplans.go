@@ -68,17 +68,10 @@ func (t *Tx) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPla
 		return err
 	}
 	if c.Version == 0 {
-		// pgload: in a COPY bulk load the unique index on person_id alone
-		// refuses a second plan (the load then rolls back), as a read
-		// would write every waiting row first.
-		if !t.copying() {
-			var n int
-			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM crisis_plans WHERE person_id = ?`, c.PersonID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return problem.Errorf(problem.Conflict, crisisPlanConflict)
-			}
+		if taken, err := t.taken(ctx, `SELECT COUNT(*) FROM crisis_plans WHERE person_id = ?`, c.PersonID); err != nil {
+			return err
+		} else if taken {
+			return problem.Errorf(problem.Conflict, crisisPlanConflict)
 		}
 		var err error
 		c.ID, err = t.insertID(ctx, `INSERT INTO crisis_plans (person_id, warning_signs, i_can_do, others_can_do, helps, does_not_help, version, updated_at, updated_by)
