@@ -71,7 +71,8 @@ type copier struct {
 	// that would notice, so each row looks.
 	stop    context.Context
 	bufs    map[string]*copyBuffer
-	waiting int // rows in bufs
+	waiting int            // rows in bufs
+	copied  map[string]int // rows written by COPY, by table
 	keys    foreignKeys
 	// next is the next id to hand out, for each table whose sequence
 	// this transaction holds (bulk_copy_ids.go).
@@ -211,6 +212,7 @@ func (c *copier) flush(ctx context.Context, table string) error {
 		}
 		return err
 	})
+	c.copied[table] += len(rows)
 	if err != nil {
 		c.err = fmt.Errorf("bulk: copy %d rows into %s: %w", len(rows), table, err)
 	}
@@ -234,6 +236,12 @@ func (c *copier) raw(fn func(*pgx.Conn) error) error {
 	})
 }
 
+// newCopier is a transaction's copier on conn; ctx is the transaction's.
+func (db *DB) newCopier(ctx context.Context, conn *sql.Conn) *copier {
+	return &copier{conn: conn, stop: ctx, perFlush: cmp.Or(db.copyTuning.perFlush, copyRowsPerFlush),
+		bufs: map[string]*copyBuffer{}, copied: map[string]int{}, next: map[string]int64{}, seen: map[string]copyStatement{}}
+}
+
 // bulkCopy runs fn in a transaction on one connection it keeps, so that
 // COPY runs in the same transaction as the statements around it.
 func (db *DB) bulkCopy(ctx context.Context, fn func(*Tx) error) error {
@@ -242,8 +250,7 @@ func (db *DB) bulkCopy(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("bulk: connect: %w", err)
 	}
 	defer conn.Close()
-	c := &copier{conn: conn, stop: ctx, perFlush: cmp.Or(db.copyTuning.perFlush, copyRowsPerFlush),
-		bufs: map[string]*copyBuffer{}, next: map[string]int64{}, seen: map[string]copyStatement{}}
+	c := db.newCopier(ctx, conn)
 	err = db.run(ctx, conn, false, func(t *Tx) error {
 		var err error
 		if c.keys, err = readForeignKeys(ctx, t); err != nil {
@@ -261,7 +268,10 @@ func (db *DB) bulkCopy(ctx context.Context, fn func(*Tx) error) error {
 	if c.err != nil && !errors.Is(err, c.err) && ctx.Err() == nil {
 		return c.err // the cause, rather than "current transaction is aborted"
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return db.analyzeGrown(ctx, c.copied)
 }
 
 // auditColumns are the columns of audit_pending a bulk load's audit rows
