@@ -10,6 +10,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/problem"
 	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
@@ -100,6 +101,45 @@ func TestBulkRefusesADuplicateAndKeepsNothing(t *testing.T) {
 		}
 		if got, want := countAll(t, db), before; !slices.Equal(got, want) {
 			t.Errorf("rows of people, referrals, steps, pending audit after the failed load: %v, want %v", got, want)
+		}
+	})
+}
+
+// TestBulkForgetsWhatItChanges: a bulk load remembers the episode its
+// checks read, and forgets it when it changes it. Medication added to an
+// open episode is accepted; once the same load has ended the episode,
+// more medication for it is refused, as it would be in a transaction of
+// its own.
+func TestBulkForgetsWhatItChanges(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		team, worker, _ := region(t, db)
+		actor := auth.Actor{User: worker, Relationship: auth.RelCaseload}
+		now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		ep := openEpisode(t, db, team, worker, care.PathwayCommunity, "SCM", "standard")
+		med := func() care.Medication {
+			return care.Medication{PersonID: ep.PersonID, EpisodeID: ep.ID, Name: "Sertraline", Dose: "50mg", Frequency: "once a day",
+				Prescriber: "Dr Chaudhry", StartedOn: now.AddDate(0, -2, 0), ReviewOn: now.AddDate(0, 1, 0)}
+		}
+		err := db.Bulk(ctx, func(tx *store.Tx) error {
+			first := med()
+			if err := tx.AddMedication(ctx, actor, &first); err != nil {
+				return fmt.Errorf("medication for the open episode: %w", err)
+			}
+			end := care.Ending{EpisodeID: ep.ID, Kind: care.EndingPlanned, EndedOn: now, FurtherSupport: "GP review in a month", HowToComeBack: "Ask the GP to refer again"}
+			if err := tx.EndEpisode(ctx, actor, ep.PersonID, &end); err != nil {
+				return fmt.Errorf("end the episode: %w", err)
+			}
+			late := med()
+			if err := tx.AddMedication(ctx, actor, &late); problem.Code(err) != problem.Conflict && problem.Code(err) != problem.Invalid {
+				t.Errorf("medication after the load ended the episode: %v, want refused", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
