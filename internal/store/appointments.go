@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,10 +23,15 @@ func (t *Tx) CreateAppointment(ctx context.Context, a auth.Actor, ap *care.Appoi
 		return err
 	}
 	ap.Version, ap.Outcome = 1, care.OutcomeNone
-	err := t.queryRow(ctx, `INSERT INTO appointments (person_id, referral_id, episode_id, kind, starts_at, minutes, location, notes, created_by, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+	// The outcome's columns are named, with their defaults, so that in a
+	// bulk load RecordOutcome can fill them in while the row waits for
+	// COPY (bulk_memo.go).
+	var err error
+	ap.ID, err = t.insertID(ctx, `INSERT INTO appointments (person_id, referral_id, episode_id, kind, starts_at, minutes, location, notes, created_by, version, created_at, updated_at,
+		outcome, outcome_note, outcome_at, outcome_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, '', '', NULL, NULL) RETURNING id`,
 		ap.PersonID, nullID(ap.ReferralID), nullID(ap.EpisodeID), string(ap.Kind), ap.StartsAt.UTC(), ap.Minutes, ap.Location, ap.Notes,
-		nullID(a.User.ID), now, now).Scan(&ap.ID)
+		nullID(a.User.ID), now, now)
 	if err != nil {
 		return fmt.Errorf("insert appointment: %w", err)
 	}
@@ -34,10 +41,11 @@ func (t *Tx) CreateAppointment(ctx context.Context, a auth.Actor, ap *care.Appoi
 			continue
 		}
 		seen[id] = true
-		if _, err := t.exec(ctx, `INSERT INTO appointment_staff (appointment_id, user_id) VALUES (?, ?)`, ap.ID, id); err != nil {
+		if err := t.insertRow(ctx, `INSERT INTO appointment_staff (appointment_id, user_id) VALUES (?, ?)`, ap.ID, id); err != nil {
 			return fmt.Errorf("add staff %d to appointment: %w", id, err)
 		}
 	}
+	t.rememberBooked(*ap, slices.Sorted(maps.Keys(seen))) // pgload (bulk_memo.go)
 	return t.audit(ctx, a.Event(auth.ActionCreate, ap.PersonID, fmt.Sprintf("appointment/%d", ap.ID)))
 }
 
@@ -98,30 +106,41 @@ func (db *DB) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version
 
 // RecordOutcome records an outcome inside a transaction; see DB.RecordOutcome.
 func (t *Tx) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version int, o care.Outcome, note string) (*care.Task, error) {
-	ap, err := t.appointment(ctx, id)
-	if err != nil {
-		return nil, err
+	// pgload: an appointment this bulk load has just booked needs no read
+	// back, and nobody can have asked to cancel it (bulk_memo.go).
+	ap, booked := t.booked(id)
+	var err error
+	if !booked {
+		if ap, err = t.appointment(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	now := t.db.Now()
 	if err := ap.ValidateOutcome(o, note, now); err != nil {
 		return nil, err
 	}
 	// Portal: a cancellation the person asked for is never a missed appointment.
-	asked, err := t.askedToCancel(ctx, id)
-	if err != nil {
-		return nil, err
+	asked := false
+	if !booked {
+		if asked, err = t.askedToCancel(ctx, id); err != nil {
+			return nil, err
+		}
 	}
 	if err := care.CheckOutcomeAfterRequest(o, asked); err != nil {
 		return nil, err
 	}
-	res, err := t.exec(ctx, `UPDATE appointments SET outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`, string(o), note, now, nullID(a.User.ID), now, id, version)
-	if err != nil {
-		return nil, fmt.Errorf("record outcome of appointment %d: %w", id, err)
+	set := outcomeChange{Outcome: string(o), Note: note, At: now, By: a.User.ID}
+	if !t.amendBooked(id, version, set) {
+		res, err := t.exec(ctx, `UPDATE appointments SET outcome = ?, outcome_note = ?, outcome_at = ?, outcome_by = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`, set.Outcome, set.Note, set.At, nullID(set.By), set.At, id, version)
+		if err != nil {
+			return nil, fmt.Errorf("record outcome of appointment %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil, problem.Errorf(problem.Conflict, "Someone else recorded this appointment while you were editing; reload to see what they recorded")
+		}
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, problem.Errorf(problem.Conflict, "Someone else recorded this appointment while you were editing; reload to see what they recorded")
-	}
+	t.outcomeRecorded(id, set)
 	var task *care.Task
 	if o == care.OutcomeDidNotAttend {
 		if task, err = t.followUpMissed(ctx, a, ap, now); err != nil {
@@ -133,16 +152,19 @@ func (t *Tx) RecordOutcome(ctx context.Context, a auth.Actor, id int64, version 
 
 // followUpMissed opens the follow-up task for a missed appointment, once.
 func (t *Tx) followUpMissed(ctx context.Context, a auth.Actor, ap care.Appointment, now time.Time) (*care.Task, error) {
-	var existing int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM tasks WHERE appointment_id = ? AND kind = ?`, ap.ID, care.TaskFollowUp).Scan(&existing); err != nil {
-		return nil, err
+	existing, known := t.bookedFollowUp(ap.ID) // pgload (bulk_memo.go)
+	if !known {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM tasks WHERE appointment_id = ? AND kind = ?`, ap.ID, care.TaskFollowUp).Scan(&existing); err != nil {
+			return nil, err
+		}
 	}
 	if existing > 0 {
 		return nil, nil
 	}
 	assignee := int64(0)
 	if ap.EpisodeID != 0 {
-		if err := t.queryRow(ctx, `SELECT named_worker_id FROM episodes WHERE id = ?`, ap.EpisodeID).Scan(&assignee); err != nil {
+		var person int64
+		if err := t.lookup(ctx, "episodes", episodeOwnerSQL, []any{ap.EpisodeID}, &person, &assignee); err != nil {
 			return nil, fmt.Errorf("named worker of episode %d: %w", ap.EpisodeID, err)
 		}
 	}
@@ -154,7 +176,11 @@ func (t *Tx) followUpMissed(ctx context.Context, a auth.Actor, ap care.Appointme
 	}
 	task := &care.Task{PersonID: ap.PersonID, AssigneeID: assignee, Kind: care.TaskFollowUp, Title: care.FollowUpTitle,
 		DueOn: care.AddWorkingDays(ap.StartsAt, care.FollowUpWorkingDays), AppointmentID: ap.ID, CreatedAt: now}
-	return task, t.addTask(ctx, a, task)
+	if err := t.addTask(ctx, a, task); err != nil {
+		return nil, err
+	}
+	t.followedUp(ap.ID)
+	return task, nil
 }
 
 // addTask adds a task for a worker, audited.
@@ -166,9 +192,10 @@ func (t *Tx) addTask(ctx context.Context, a auth.Actor, task *care.Task) error {
 		task.CreatedAt = t.db.Now()
 	}
 	task.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO tasks (person_id, assignee_id, kind, title, due_on, appointment_id, created_at, version)
+	var err error
+	task.ID, err = t.insertID(ctx, `INSERT INTO tasks (person_id, assignee_id, kind, title, due_on, appointment_id, created_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		task.PersonID, task.AssigneeID, task.Kind, task.Title, dateText(task.DueOn), nullID(task.AppointmentID), task.CreatedAt.UTC()).Scan(&task.ID)
+		task.PersonID, task.AssigneeID, task.Kind, task.Title, dateText(task.DueOn), nullID(task.AppointmentID), task.CreatedAt.UTC())
 	if err != nil {
 		return fmt.Errorf("insert task: %w", err)
 	}

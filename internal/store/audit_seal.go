@@ -86,18 +86,19 @@ func (db *DB) seal(ctx context.Context, s sealing) (SealReport, error) {
 	for {
 		var b SealReport
 		more := false
-		err := db.Update(ctx, func(tx *Tx) error {
+		limit := s.batch() // pgload: larger when catching up (audit_seal_copy.go)
+		err := db.sealTx(ctx, func(tx *Tx) error {
 			b = SealReport{}
 			ok, err := tx.sealLock(ctx, s.wait)
 			if err != nil || !ok {
 				b.Busy = !ok
 				return err
 			}
-			n, err := tx.sealPending(ctx, sealBatch)
+			n, err := tx.sealPending(ctx, limit)
 			if err != nil {
 				return err
 			}
-			b.Sealed, more = int64(n), n == sealBatch
+			b.Sealed, more = int64(n), n == limit
 			if more || s.key == nil {
 				return nil
 			}
@@ -249,11 +250,15 @@ func (t *Tx) sealPending(ctx context.Context, limit int) (int, error) {
 // last event, or is behind a signed checkpoint: sealing onto a log cut
 // back would hide the cut behind fresh, valid hashes.
 func (t *Tx) checkHead(ctx context.Context) error {
-	var beyond int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_events WHERE seq > ? LIMIT 1) e`, t.headSeq).Scan(&beyond); err != nil {
+	// pgload: the last event by MAX, which both databases read from the
+	// end of the primary key; "seq > ? LIMIT 1" was planned on PostgreSQL
+	// as a scan of the whole chain (a generic plan expects a row at once),
+	// once per batch, so sealing a large backlog took quadratic time.
+	var end int64
+	if err := t.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_events`).Scan(&end); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	if beyond > 0 {
+	if end > t.headSeq {
 		return fmt.Errorf("%w: events follow the head at event %d", errChainBroken, t.headSeq)
 	}
 	if t.headSeq > 0 {
@@ -278,6 +283,9 @@ func (t *Tx) checkHead(ctx context.Context) error {
 
 // insertSealed writes sealed events into the chain in one statement.
 func (t *Tx) insertSealed(ctx context.Context, events []auth.Event) error {
+	if t.copying() { // pgload: COPY on PostgreSQL (audit_seal_copy.go)
+		return t.copySealed(ctx, events)
+	}
 	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	q := `INSERT INTO audit_events (seq, at, user_id, username, role, action, person_id, record, relationship, reason, prev_hash, hash) VALUES ` +
 		row + strings.Repeat(", "+row, len(events)-1)

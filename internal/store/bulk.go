@@ -41,6 +41,7 @@ func (db *DB) Bulk(ctx context.Context, fn func(*Tx) error) error {
 	// statement fails (TestBulkStopsWhenCancelled).
 	body := func(t *Tx) error {
 		t.stmts = map[string]*sql.Stmt{}
+		t.memo = newBulkMemo() // pgload (bulk_memo.go)
 		err := fn(t)
 		if err == nil {
 			err = t.flushAudit(ctx)
@@ -88,8 +89,9 @@ func (t *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 	if t.stmts == nil {
 		return nil
 	}
+	t.memo.written(q) // pgload: forget what q may change (bulk_memo.go)
 	if t.copying() {
-		t.copies.flushFor(ctx, q) // pgcopy: rows q may read or follow go first (bulk_copy.go)
+		t.copies.before(ctx, q) // pgcopy: rows q may read or depend on go first (bulk_copy.go)
 	}
 	if s, ok := t.stmts[q]; ok {
 		return s

@@ -24,7 +24,7 @@ const auditPerInsert = 500
 // bufferAudit adds a stamped event, writing the buffer when it is full.
 func (t *Tx) bufferAudit(ctx context.Context, e auth.Event) error {
 	if t.copying() { // pgcopy: COPY on PostgreSQL (bulk_copy.go)
-		return t.copyRow(ctx, copyAudit, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason)
+		return t.copyAudit(ctx, e)
 	}
 	t.auditBuf = append(t.auditBuf, e)
 	if len(t.auditBuf) < auditPerInsert {

@@ -10,6 +10,8 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/measures"
+	"throughline/internal/problem"
 	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
@@ -71,6 +73,9 @@ func copyLoad(t *testing.T, db *store.DB, people int) {
 			if err := tx.AuditForTest(ctx, auth.Actor{User: worker, Relationship: auth.RelCaseload}, auth.ActionView, p.ID, fmt.Sprintf("episode/%d", e.ID)); err != nil {
 				return err
 			}
+			if err := copyCare(ctx, t, tx, worker, e, g); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -79,8 +84,78 @@ func copyLoad(t *testing.T, db *store.DB, people int) {
 	}
 }
 
+// copyCare adds to a copy load's person what the rest of a region has:
+// a care plan with liaison, a crisis plan, a session held or missed (its
+// outcome recorded while the booking may still wait for COPY, and a
+// follow-up task for a missed one), and measures rating the goal. Reads
+// in the load see the outcome and the version it made.
+func copyCare(ctx context.Context, t *testing.T, tx *store.Tx, worker auth.User, e care.Episode, g care.Goal) error {
+	a := auth.Actor{User: worker, Relationship: auth.RelCaseload}
+	plan := care.CarePlan{PersonID: e.PersonID, EpisodeID: e.ID, ReviewOn: e.StartedAt.AddDate(0, 3, 0), Agreement: care.AgreementAgreed,
+		Needs: []care.Need{{Domain: "housing", Description: "Flat is damp", Actions: []care.Action{
+			{Text: "Report repairs", OwnerKind: care.OwnerAgency, Agency: "housing-provider"},
+			{Text: "Support letter", OwnerKind: care.OwnerStaff, StaffID: worker.ID}}}}}
+	if err := tx.SaveCarePlan(ctx, a, &plan); err != nil {
+		return err
+	}
+	l := care.Liaison{PersonID: e.PersonID, PlanID: plan.ID, On: e.StartedAt, Agency: "housing-provider", Contact: "Repairs team",
+		Discussed: "Damp survey booked", Domain: "housing"}
+	if err := tx.AddLiaison(ctx, a, &l); err != nil {
+		return err
+	}
+	crisis := care.CrisisPlan{PersonID: e.PersonID, WarningSigns: "I stop eating", Helps: "Quiet",
+		Contacts: []care.CrisisContact{{Name: "Samaritans", Role: "Listening line", Phone: "116 123", Hours: "24 hours, every day"}},
+		Shares:   []care.CrisisShare{{Recipient: "GP", Consented: true, On: e.StartedAt}}}
+	if err := tx.SaveCrisisPlan(ctx, a, &crisis); err != nil {
+		return err
+	}
+	ap := care.Appointment{PersonID: e.PersonID, EpisodeID: e.ID, Kind: care.KindIndividual, StartsAt: e.StartedAt.Add(time.Hour), StaffIDs: []int64{worker.ID, worker.ID}}
+	if err := tx.CreateAppointment(ctx, a, &ap); err != nil {
+		return err
+	}
+	outcome := care.OutcomeAttended
+	if e.PersonID%2 == 0 {
+		outcome = care.OutcomeDidNotAttend
+	}
+	if _, err := tx.RecordOutcome(ctx, a, ap.ID, ap.Version, outcome, "Recorded in the load"); err != nil {
+		return err
+	}
+	seen, err := tx.RowsForTest(ctx, fmt.Sprintf(`SELECT outcome, version FROM appointments WHERE id = %d`, ap.ID))
+	if err != nil {
+		return err
+	}
+	if got, want := fmt.Sprint(seen), fmt.Sprintf("[[%s 2]]", outcome); got != want {
+		t.Errorf("appointment %d: a read in the load saw %s, want %s", ap.ID, got, want)
+	}
+	if _, err := tx.RecordOutcome(ctx, a, ap.ID, 1, care.OutcomeAttended, ""); problem.Code(err) != problem.Conflict {
+		t.Errorf("second outcome at the first version: %v, want a conflict", err)
+	}
+	for _, m := range []measures.Response{
+		{PersonID: e.PersonID, EpisodeID: e.ID, MeasureID: "PHQ-9", TakenAt: e.StartedAt.Add(2 * time.Hour), Answers: answers(t, "3,3,3,3,3,3,3,3,3")},
+		{PersonID: e.PersonID, EpisodeID: e.ID, MeasureID: "GBO", TakenAt: e.StartedAt.Add(2 * time.Hour), Answers: answers(t, "6,,"), GoalIDs: []int64{g.ID, 0, 0}},
+	} {
+		if _, err := tx.RecordMeasure(ctx, a, &m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // copyTables are what a bulk load wrote, every column, in id order.
 var copyDump = []string{
+	`SELECT * FROM appointments ORDER BY id`,
+	`SELECT * FROM appointment_staff ORDER BY appointment_id, user_id`,
+	`SELECT * FROM tasks ORDER BY id`,
+	`SELECT * FROM care_plans ORDER BY id`,
+	`SELECT * FROM care_plan_needs ORDER BY plan_id, domain`,
+	`SELECT * FROM care_plan_actions ORDER BY plan_id, domain, position`,
+	`SELECT * FROM care_plan_versions ORDER BY plan_id, version`,
+	`SELECT * FROM liaison ORDER BY id`,
+	`SELECT * FROM crisis_plans ORDER BY id`,
+	`SELECT * FROM crisis_contacts ORDER BY plan_id, position`,
+	`SELECT * FROM crisis_shares ORDER BY plan_id, position`,
+	`SELECT * FROM crisis_plan_versions ORDER BY plan_id, version`,
+	`SELECT * FROM measure_responses ORDER BY id`,
 	`SELECT * FROM people ORDER BY id`,
 	`SELECT * FROM referrals ORDER BY id`,
 	`SELECT * FROM referral_events ORDER BY id`,

@@ -107,19 +107,18 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) e
 		return err
 	}
 	if p.Version == 0 {
-		var exists int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM care_plans WHERE episode_id = ?`, p.EpisodeID).Scan(&exists); err != nil {
+		if taken, err := t.taken(ctx, `SELECT COUNT(*) FROM care_plans WHERE episode_id = ?`, p.EpisodeID); err != nil {
 			return err
-		}
-		if exists > 0 {
+		} else if taken {
 			return problem.Errorf(problem.Conflict, carePlanConflict)
 		}
-		err = t.queryRow(ctx, `INSERT INTO care_plans (person_id, episode_id, review_on, agreement, person_comments, version, updated_at, updated_by)
+		p.ID, err = t.insertID(ctx, `INSERT INTO care_plans (person_id, episode_id, review_on, agreement, person_comments, version, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, p.PersonID, p.EpisodeID, dateText(p.ReviewOn), string(p.Agreement), p.PersonComments,
-			now, nullID(a.User.ID)).Scan(&p.ID)
+			now, nullID(a.User.ID))
 		if err != nil {
 			return fmt.Errorf("insert care plan: %w", err)
 		}
+		t.remember("care_plans", planOwnerSQL, []any{p.ID}, p.PersonID) // pgload (bulk_memo.go)
 	} else {
 		err := t.queryRow(ctx, `SELECT id FROM care_plans WHERE episode_id = ?`, p.EpisodeID).Scan(&p.ID)
 		if err != nil {
@@ -141,11 +140,11 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) e
 	}
 	p.Version++
 	for _, n := range p.Needs {
-		if _, err := t.exec(ctx, `INSERT INTO care_plan_needs (plan_id, domain, description) VALUES (?, ?, ?)`, p.ID, n.Domain, n.Description); err != nil {
+		if err := t.insertRow(ctx, `INSERT INTO care_plan_needs (plan_id, domain, description) VALUES (?, ?, ?)`, p.ID, n.Domain, n.Description); err != nil {
 			return fmt.Errorf("insert need %s: %w", n.Domain, err)
 		}
 		for i, ac := range n.Actions {
-			if _, err := t.exec(ctx, `INSERT INTO care_plan_actions (plan_id, domain, position, text, owner_kind, owner_user_id, agency) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			if err := t.insertRow(ctx, `INSERT INTO care_plan_actions (plan_id, domain, position, text, owner_kind, owner_user_id, agency) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				p.ID, n.Domain, i, ac.Text, ac.OwnerKind, nullID(ac.StaffID), ac.Agency); err != nil {
 				return fmt.Errorf("insert action: %w", err)
 			}
@@ -156,7 +155,7 @@ func (t *Tx) SaveCarePlan(ctx context.Context, a auth.Actor, p *care.CarePlan) e
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO care_plan_versions (plan_id, version, saved_at, saved_by, snapshot) VALUES (?, ?, ?, ?, ?)`,
+	if err := t.insertRow(ctx, `INSERT INTO care_plan_versions (plan_id, version, saved_at, saved_by, snapshot) VALUES (?, ?, ?, ?, ?)`,
 		p.ID, p.Version, now, nullID(a.User.ID), string(snapshot)); err != nil {
 		return fmt.Errorf("keep care plan version: %w", err)
 	}
@@ -170,7 +169,7 @@ func (t *Tx) checkActionOwners(ctx context.Context, needs []care.Need) error {
 				continue
 			}
 			var role string
-			if err := t.queryRow(ctx, `SELECT role FROM users WHERE id = ?`, ac.StaffID).Scan(&role); err != nil || !isCareStaff(auth.Role(role)) {
+			if err := t.lookup(ctx, "users", `SELECT role FROM users WHERE id = ?`, []any{ac.StaffID}, &role); err != nil || !isCareStaff(auth.Role(role)) {
 				var v problem.Validation
 				v.Add("action-"+n.Domain, care.LifeDomainLabel(n.Domain)+": choose a member of staff who owns the action")
 				return v.Err()
@@ -214,6 +213,9 @@ func (db *DB) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) err
 	return db.Update(ctx, func(tx *Tx) error { return tx.AddLiaison(ctx, a, l) })
 }
 
+// planOwnerSQL reads whose a care plan is.
+const planOwnerSQL = `SELECT person_id FROM care_plans WHERE id = ?`
+
 // AddLiaison records a liaison contact inside tx.
 func (t *Tx) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) error {
 	now := t.db.Now()
@@ -221,15 +223,16 @@ func (t *Tx) AddLiaison(ctx context.Context, a auth.Actor, l *care.Liaison) erro
 		return err
 	}
 	var person int64
-	if err := t.queryRow(ctx, `SELECT person_id FROM care_plans WHERE id = ?`, l.PlanID).Scan(&person); err != nil {
+	if err := t.lookup(ctx, "care_plans", planOwnerSQL, []any{l.PlanID}, &person); err != nil {
 		return notFound(err, "care plan")
 	}
 	if person != l.PersonID {
 		return problem.Errorf(problem.NotFound, "No such care plan for this person")
 	}
-	err := t.queryRow(ctx, `INSERT INTO liaison (person_id, plan_id, on_date, agency, contact, discussed, domain, recorded_by, created_at)
+	var err error
+	l.ID, err = t.insertID(ctx, `INSERT INTO liaison (person_id, plan_id, on_date, agency, contact, discussed, domain, recorded_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, l.PersonID, l.PlanID, dateText(l.On), l.Agency, l.Contact, l.Discussed, l.Domain,
-		nullID(a.User.ID), now).Scan(&l.ID)
+		nullID(a.User.ID), now)
 	if err != nil {
 		return fmt.Errorf("insert liaison: %w", err)
 	}

@@ -21,10 +21,11 @@ func (t *Tx) AddCarer(ctx context.Context, a auth.Actor, c *care.Carer) error {
 		return err
 	}
 	c.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO carers (person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
+	var err error
+	c.ID, err = t.insertID(ctx, `INSERT INTO carers (person_id, name, relationship, contact, share_appointments, share_care_plan, share_crisis_plan, share_medication,
 		consent_on, until_on, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 		c.PersonID, c.Name, c.Relationship, c.Contact, c.Share.Appointments, c.Share.CarePlan, c.Share.CrisisPlan, c.Share.Medication,
-		dateText(c.ConsentOn), dateText(c.Until)).Scan(&c.ID)
+		dateText(c.ConsentOn), dateText(c.Until))
 	if err != nil {
 		return fmt.Errorf("insert carer: %w", err)
 	}

@@ -68,16 +68,15 @@ func (t *Tx) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPla
 		return err
 	}
 	if c.Version == 0 {
-		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM crisis_plans WHERE person_id = ?`, c.PersonID).Scan(&n); err != nil {
+		if taken, err := t.taken(ctx, `SELECT COUNT(*) FROM crisis_plans WHERE person_id = ?`, c.PersonID); err != nil {
 			return err
-		}
-		if n > 0 {
+		} else if taken {
 			return problem.Errorf(problem.Conflict, crisisPlanConflict)
 		}
-		err := t.queryRow(ctx, `INSERT INTO crisis_plans (person_id, warning_signs, i_can_do, others_can_do, helps, does_not_help, version, updated_at, updated_by)
+		var err error
+		c.ID, err = t.insertID(ctx, `INSERT INTO crisis_plans (person_id, warning_signs, i_can_do, others_can_do, helps, does_not_help, version, updated_at, updated_by)
 			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, c.PersonID, c.WarningSigns, c.ICanDo, c.OthersCanDo, c.Helps, c.DoesNotHelp,
-			now, nullID(a.User.ID)).Scan(&c.ID)
+			now, nullID(a.User.ID))
 		if err != nil {
 			return fmt.Errorf("insert crisis plan: %w", err)
 		}
@@ -102,13 +101,13 @@ func (t *Tx) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPla
 	}
 	c.Version++
 	for i, ct := range c.Contacts {
-		if _, err := t.exec(ctx, `INSERT INTO crisis_contacts (plan_id, position, name, role, phone, hours) VALUES (?, ?, ?, ?, ?, ?)`,
+		if err := t.insertRow(ctx, `INSERT INTO crisis_contacts (plan_id, position, name, role, phone, hours) VALUES (?, ?, ?, ?, ?, ?)`,
 			c.ID, i, ct.Name, ct.Role, ct.Phone, ct.Hours); err != nil {
 			return fmt.Errorf("insert crisis contact: %w", err)
 		}
 	}
 	for i, s := range c.Shares {
-		if _, err := t.exec(ctx, `INSERT INTO crisis_shares (plan_id, position, recipient, consented, consent_on) VALUES (?, ?, ?, ?, ?)`,
+		if err := t.insertRow(ctx, `INSERT INTO crisis_shares (plan_id, position, recipient, consented, consent_on) VALUES (?, ?, ?, ?, ?)`,
 			c.ID, i, s.Recipient, s.Consented, dateText(s.On)); err != nil {
 			return fmt.Errorf("insert crisis share: %w", err)
 		}
@@ -118,7 +117,7 @@ func (t *Tx) SaveCrisisPlan(ctx context.Context, a auth.Actor, c *care.CrisisPla
 	if err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO crisis_plan_versions (plan_id, version, saved_at, saved_by, snapshot) VALUES (?, ?, ?, ?, ?)`,
+	if err := t.insertRow(ctx, `INSERT INTO crisis_plan_versions (plan_id, version, saved_at, saved_by, snapshot) VALUES (?, ?, ?, ?, ?)`,
 		c.ID, c.Version, now, nullID(a.User.ID), string(snapshot)); err != nil {
 		return fmt.Errorf("keep crisis plan version: %w", err)
 	}

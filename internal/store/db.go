@@ -156,6 +156,9 @@ type Tx struct {
 	// copies, in a bulk transaction on PostgreSQL, holds rows waiting for
 	// COPY (bulk_copy.go). pgcopy: one field, owned by bulk_copy.go.
 	copies *copier
+	// memo, in a bulk transaction, remembers rows it checks against
+	// (bulk_memo.go). pgload: one field, owned by bulk_memo.go.
+	memo *bulkMemo
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -185,7 +185,7 @@ func (tx *Tx) Reaccess(ctx context.Context, a auth.Actor, personID, previousEpis
 		if err := tx.CreateEpisode(ctx, a, &ep); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO episode_reaccess (new_episode_id, previous_episode_id, person_id, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		if err := tx.insertRow(ctx, `INSERT INTO episode_reaccess (new_episode_id, previous_episode_id, person_id, note, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 			ep.ID, prev.ID, personID, note, nullID(a.User.ID), now); err != nil {
 			return fmt.Errorf("link re-access: %w", err)
 		}

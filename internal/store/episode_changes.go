@@ -19,10 +19,14 @@ func scanEpisode(s scanner, e *care.Episode) error {
 
 // episode reads one episode without auditing.
 func (t *Tx) episode(ctx context.Context, id int64) (care.Episode, error) {
+	if e, ok := t.memo.episode(id); ok { // pgload (bulk_memo.go)
+		return e, nil
+	}
 	var e care.Episode
 	if err := scanEpisode(t.queryRow(ctx, `SELECT `+episodeColumns+` FROM episodes e WHERE e.id = ?`, id), &e); err != nil {
 		return e, notFound(err, "episode")
 	}
+	t.memo.keepEpisode(e)
 	return e, nil
 }
 
@@ -104,9 +108,11 @@ func (t *Tx) addEpisodeEvent(ctx context.Context, a auth.Actor, ev *care.Episode
 		ev.At = now
 	}
 	ev.UserID = a.User.ID
-	return t.queryRow(ctx, `INSERT INTO episode_events (episode_id, person_id, at, user_id, kind, from_value, to_value, reason, handover_note)
+	var err error
+	ev.ID, err = t.insertID(ctx, `INSERT INTO episode_events (episode_id, person_id, at, user_id, kind, from_value, to_value, reason, handover_note)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ev.EpisodeID, ev.PersonID, ev.At.UTC(), nullID(a.User.ID), string(ev.Kind),
-		ev.From, ev.To, ev.Reason, ev.HandoverNote).Scan(&ev.ID)
+		ev.From, ev.To, ev.Reason, ev.HandoverNote)
+	return err
 }
 
 // StepEpisode moves an episode's intensity one level up or down; level is

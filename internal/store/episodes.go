@@ -18,14 +18,19 @@ func (t *Tx) CreateEpisode(ctx context.Context, a auth.Actor, e *care.Episode) e
 		e.StartedAt = t.db.Now()
 	}
 	e.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO episodes (person_id, team_id, named_worker_id, pathway, modality, intensity, started_at, ended_at, version)
+	var err error
+	e.ID, err = t.insertID(ctx, `INSERT INTO episodes (person_id, team_id, named_worker_id, pathway, modality, intensity, started_at, ended_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		e.PersonID, e.TeamID, e.NamedWorkerID, e.Pathway, e.Modality, e.Intensity, e.StartedAt.UTC(), nullTime(e.EndedAt)).Scan(&e.ID)
+		e.PersonID, e.TeamID, e.NamedWorkerID, e.Pathway, e.Modality, e.Intensity, e.StartedAt.UTC(), nullTime(e.EndedAt))
 	if err != nil {
 		return fmt.Errorf("insert episode: %w", err)
 	}
+	t.remember("episodes", episodeOwnerSQL, []any{e.ID}, e.PersonID, e.NamedWorkerID) // pgload (bulk_memo.go)
 	return t.audit(ctx, a.Event(auth.ActionCreate, e.PersonID, fmt.Sprintf("episode/%d", e.ID)))
 }
+
+// episodeOwnerSQL reads whose an episode is and who their named worker is.
+const episodeOwnerSQL = `SELECT person_id, named_worker_id FROM episodes WHERE id = ?`
 
 // EpisodeRow is an episode with the names screens show.
 type EpisodeRow struct {

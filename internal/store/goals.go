@@ -21,12 +21,14 @@ func (t *Tx) CreateGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 		g.CreatedAt = t.db.Now()
 	}
 	g.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO goals (person_id, episode_id, text, own_words, status, created_by, created_at, version)
+	var err error
+	g.ID, err = t.insertID(ctx, `INSERT INTO goals (person_id, episode_id, text, own_words, status, created_by, created_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		g.PersonID, nullID(g.EpisodeID), g.Text, g.OwnWords, g.Status, nullID(a.User.ID), g.CreatedAt.UTC()).Scan(&g.ID)
+		g.PersonID, nullID(g.EpisodeID), g.Text, g.OwnWords, g.Status, nullID(a.User.ID), g.CreatedAt.UTC())
 	if err != nil {
 		return fmt.Errorf("insert goal: %w", err)
 	}
+	t.remember("goals", goalOwnerSQL, []any{g.ID}, g.PersonID, g.Status) // pgload (bulk_memo.go)
 	for i := range g.Ratings {
 		g.Ratings[i].GoalID = g.ID
 		if err := t.insertRating(ctx, a, &g.Ratings[i]); err != nil {
@@ -35,6 +37,9 @@ func (t *Tx) CreateGoal(ctx context.Context, a auth.Actor, g *care.Goal) error {
 	}
 	return t.audit(ctx, a.Event(auth.ActionCreate, g.PersonID, fmt.Sprintf("goal/%d", g.ID)))
 }
+
+// goalOwnerSQL reads whose a goal is and whether it is still worked on.
+const goalOwnerSQL = `SELECT person_id, status FROM goals WHERE id = ?`
 
 // AddGoal adds a goal to an episode that is still open, in one
 // transaction with its first rating and audit event.

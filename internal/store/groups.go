@@ -16,8 +16,9 @@ func (t *Tx) CreateGroup(ctx context.Context, a auth.Actor, g *care.Group) error
 		return err
 	}
 	g.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO care_groups (name, modality, team_id, starts_on, ends_on, created_by, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		g.Name, g.Modality, g.TeamID, dateText(g.StartsOn), dateText(g.EndsOn), nullID(a.User.ID), t.db.Now()).Scan(&g.ID)
+	var err error
+	g.ID, err = t.insertID(ctx, `INSERT INTO care_groups (name, modality, team_id, starts_on, ends_on, created_by, created_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		g.Name, g.Modality, g.TeamID, dateText(g.StartsOn), dateText(g.EndsOn), nullID(a.User.ID), t.db.Now())
 	if err != nil {
 		return fmt.Errorf("insert group: %w", err)
 	}
@@ -25,7 +26,7 @@ func (t *Tx) CreateGroup(ctx context.Context, a auth.Actor, g *care.Group) error
 	for _, id := range g.FacilitatorIDs {
 		if !seen[id] {
 			seen[id] = true
-			if _, err := t.exec(ctx, `INSERT INTO care_group_facilitators (group_id, user_id) VALUES (?, ?)`, g.ID, id); err != nil {
+			if err := t.insertRow(ctx, `INSERT INTO care_group_facilitators (group_id, user_id) VALUES (?, ?)`, g.ID, id); err != nil {
 				return fmt.Errorf("add facilitator %d: %w", id, err)
 			}
 		}
@@ -73,7 +74,7 @@ func (t *Tx) AddGroupMember(ctx context.Context, a auth.Actor, groupID, episodeI
 		return problem.Errorf(problem.Conflict, "This person is already a member of the group")
 	}
 	now := t.db.Now()
-	if _, err := t.exec(ctx, `INSERT INTO care_group_members (group_id, episode_id, person_id, joined_at) VALUES (?, ?, ?, ?)`, groupID, episodeID, ep.PersonID, now); err != nil {
+	if err := t.insertRow(ctx, `INSERT INTO care_group_members (group_id, episode_id, person_id, joined_at) VALUES (?, ?, ?, ?)`, groupID, episodeID, ep.PersonID, now); err != nil {
 		return fmt.Errorf("add group member: %w", err)
 	}
 	sessions, err := queryAll(ctx, t, "group sessions to come", `SELECT id, group_id, starts_at, minutes, location FROM care_group_sessions WHERE group_id = ? AND starts_at > ? ORDER BY starts_at`,

@@ -50,11 +50,11 @@ func (t *Tx) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respon
 	subs, _ := json.Marshal(r.Score.Subscales)
 	flags, _ := json.Marshal(r.Score.Flags)
 	r.CreatedAt, r.Version, r.EnteredBy = now, 1, a.User.ID
-	err = t.queryRow(ctx, `INSERT INTO measure_responses (person_id, episode_id, measure_id, taken_at, answers, goal_ids, total, subscales, severity,
+	r.ID, err = t.insertID(ctx, `INSERT INTO measure_responses (person_id, episode_id, measure_id, taken_at, answers, goal_ids, total, subscales, severity,
 		is_case, missing, prorated, risk_flag, flags, source, entered_by, created_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
 		r.PersonID, nullID(r.EpisodeID), r.MeasureID, r.TakenAt.UTC(), string(answers), string(goals), r.Score.Total, string(subs), r.Score.Severity,
-		r.Score.Case, r.Score.Missing, r.Score.Prorated, r.RiskFlag, string(flags), r.Source, nullID(a.User.ID), now).Scan(&r.ID)
+		r.Score.Case, r.Score.Missing, r.Score.Prorated, r.RiskFlag, string(flags), r.Source, nullID(a.User.ID), now)
 	if err != nil {
 		return nil, fmt.Errorf("insert measure response: %w", err)
 	}
@@ -101,7 +101,7 @@ func (db *DB) RecordMeasure(ctx context.Context, a auth.Actor, r *measures.Respo
 func (t *Tx) responseEpisode(ctx context.Context, r *measures.Response) (int64, error) {
 	var worker, person int64
 	if r.EpisodeID != 0 {
-		err := t.queryRow(ctx, `SELECT person_id, named_worker_id FROM episodes WHERE id = ?`, r.EpisodeID).Scan(&person, &worker)
+		err := t.lookup(ctx, "episodes", episodeOwnerSQL, []any{r.EpisodeID}, &person, &worker)
 		if err != nil || person != r.PersonID {
 			return 0, fieldProblem("episode", "Choose one of this person's episodes of care")
 		}
@@ -123,7 +123,7 @@ func (t *Tx) checkGoals(ctx context.Context, r *measures.Response) error {
 		}
 		var person int64
 		var status string
-		err := t.queryRow(ctx, `SELECT person_id, status FROM goals WHERE id = ?`, g).Scan(&person, &status)
+		err := t.lookup(ctx, "goals", goalOwnerSQL, []any{g}, &person, &status)
 		if err != nil || person != r.PersonID {
 			return fieldProblem(measures.ItemField(i+1), fmt.Sprintf("Goal %d: choose one of this person's goals", i+1))
 		}

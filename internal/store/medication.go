@@ -30,9 +30,9 @@ func (t *Tx) AddMedication(ctx context.Context, a auth.Actor, m *care.Medication
 		return err
 	}
 	m.Version = 1
-	err = t.queryRow(ctx, `INSERT INTO medications (person_id, episode_id, name, dose, frequency, prescriber, started_on, stopped_on, stop_reason, review_on, created_by, version)
+	m.ID, err = t.insertID(ctx, `INSERT INTO medications (person_id, episode_id, name, dose, frequency, prescriber, started_on, stopped_on, stop_reason, review_on, created_by, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`, m.PersonID, m.EpisodeID, m.Name, m.Dose, m.Frequency, m.Prescriber,
-		dateText(m.StartedOn), dateText(m.StoppedOn), m.StopReason, dateText(m.ReviewOn), nullID(a.User.ID)).Scan(&m.ID)
+		dateText(m.StartedOn), dateText(m.StoppedOn), m.StopReason, dateText(m.ReviewOn), nullID(a.User.ID))
 	if err != nil {
 		return fmt.Errorf("insert medication: %w", err)
 	}

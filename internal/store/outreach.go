@@ -19,9 +19,10 @@ func (t *Tx) RecordOutreach(ctx context.Context, a auth.Actor, o *care.OutreachA
 	if o.RecordedBy == 0 {
 		o.RecordedBy = a.User.ID
 	}
-	err := t.queryRow(ctx, `INSERT INTO outreach_attempts (person_id, episode_id, task_id, at, method, outcome, note, recorded_by, created_at)
+	var err error
+	o.ID, err = t.insertID(ctx, `INSERT INTO outreach_attempts (person_id, episode_id, task_id, at, method, outcome, note, recorded_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		o.PersonID, nullID(o.EpisodeID), nullID(o.TaskID), o.At.UTC(), string(o.Method), string(o.Outcome), o.Note, nullID(o.RecordedBy), t.db.Now()).Scan(&o.ID)
+		o.PersonID, nullID(o.EpisodeID), nullID(o.TaskID), o.At.UTC(), string(o.Method), string(o.Outcome), o.Note, nullID(o.RecordedBy), t.db.Now())
 	if err != nil {
 		return fmt.Errorf("insert outreach attempt: %w", err)
 	}

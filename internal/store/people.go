@@ -56,15 +56,21 @@ func (t *Tx) CreatePerson(ctx context.Context, a auth.Actor, p *care.Person) err
 	if err := p.Validate(now); err != nil {
 		return err
 	}
-	if err := t.nhsNumberTaken(ctx, p.NHSNumber, 0); err != nil {
-		return err
+	// pgload: in a COPY bulk load the unique index alone refuses a number
+	// already recorded (the load then rolls back), as reading people
+	// before each one would write every waiting row first.
+	if !t.copying() {
+		if err := t.nhsNumberTaken(ctx, p.NHSNumber, 0); err != nil {
+			return err
+		}
 	}
 	p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
-	err := t.queryRow(ctx, `INSERT INTO people (nhs_number, given_name, family_name, preferred_name, pronouns, date_of_birth, locality, phone, email,
+	var err error
+	p.ID, err = t.insertID(ctx, `INSERT INTO people (nhs_number, given_name, family_name, preferred_name, pronouns, date_of_birth, locality, phone, email,
 		communication_needs, trauma_preferences, ethnicity, gender, sexuality, search_name, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		p.NHSNumber, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dateText(p.DateOfBirth), p.Locality, p.Phone, p.Email,
-		p.CommunicationNeeds, p.TraumaPreferences, p.Ethnicity, p.Gender, p.Sexuality, searchName(*p), now, now).Scan(&p.ID)
+		p.CommunicationNeeds, p.TraumaPreferences, p.Ethnicity, p.Gender, p.Sexuality, searchName(*p), now, now)
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}

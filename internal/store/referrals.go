@@ -31,12 +31,13 @@ func (t *Tx) CreateReferral(ctx context.Context, a auth.Actor, r *care.Referral)
 		r.DecidedAt = t.db.Now()
 	}
 	r.Version = 1
-	err := t.queryRow(ctx, `INSERT INTO referrals (person_id, service_id, referrer_user_id, referrer_name, referrer_org, reason, status, received_at, version, updated_at,
+	var err error
+	r.ID, err = t.insertID(ctx, `INSERT INTO referrals (person_id, service_id, referrer_user_id, referrer_name, referrer_org, reason, status, received_at, version, updated_at,
 		decision, decided_at, decline_reason, onward_service_id, onward_exception, profile, referrer_tier, treatment_started_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.PersonID, r.ServiceID, nullID(r.ReferrerUserID), r.ReferrerName, r.ReferrerOrg, r.Reason, string(r.Status), r.ReceivedAt.UTC(), t.db.Now(),
 		string(r.Decision), nullTime(r.DecidedAt), r.DeclineReason, nullText(r.OnwardServiceID), r.OnwardException, r.Profile, r.ReferrerTier,
-		nullTime(r.TreatmentStartedAt)).Scan(&r.ID)
+		nullTime(r.TreatmentStartedAt))
 	if err != nil {
 		return fmt.Errorf("insert referral: %w", err)
 	}
