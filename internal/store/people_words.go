@@ -37,6 +37,17 @@ func (t *Tx) saveNameWords(ctx context.Context, p care.Person, replace bool) err
 }
 
 func (t *Tx) insertNameWords(ctx context.Context, rows []wordRow) error {
+	if t.copying() {
+		// A PostgreSQL bulk load queues the words for COPY behind their
+		// person: a multi-row INSERT naming person_name_words would first
+		// write every person still waiting, one COPY per person.
+		for _, r := range rows {
+			if err := t.insertRow(ctx, `INSERT INTO person_name_words (word, person_id, family_name, given_name) VALUES (?, ?, ?, ?)`, r.word, r.personID, r.family, r.given); err != nil {
+				return fmt.Errorf("insert name words: %w", err)
+			}
+		}
+		return nil
+	}
 	for len(rows) > 0 {
 		n := min(len(rows), nameWordsBatch)
 		q := `INSERT INTO person_name_words (word, person_id, family_name, given_name) VALUES ` + strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?), `, n), ", ")
