@@ -43,6 +43,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	tuneGC(m.Getenv) // throughput
 	stopProfile, err := startCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
