@@ -150,7 +150,7 @@ func TestReadAuditsCommitTogether(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Popular")
-		db.SetAuditDirect(false) // PostgreSQL commits each on its own by default
+		db.SetAuditDirect(false) // as Open sets it, whatever an earlier test did
 		// Hold the appends back: SQLite's one writer is busy, and on
 		// PostgreSQL the table is locked against inserts.
 		release := make(chan struct{})
