@@ -23,6 +23,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	secure := fs.String("cookie-secure", "auto", "mark cookies Secure: true, false, or auto (true unless listening on loopback)")
 	keyFile := auditKeyFlag(fs)  // audit signing (Trust 5)
 	msgs := addReminderFlags(fs) // reminders (issue 13)
+	// throughput: off unless asked; the profile is written at shutdown.
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of serving to this `file` at shutdown, for developers (go tool pprof)")
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +43,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	tuneGC(m.Getenv) // throughput
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := stopProfile(); err != nil {
+			fmt.Fprintln(m.Stderr, "throughline serve:", err)
+		}
+	}()
 	cfg := web.DefaultConfig()
 	switch *secure {
 	case "auto":

@@ -112,3 +112,7 @@ func (g *auditGroup) drain(db *DB) {
 		}
 	}
 }
+
+// AuditCommits is how many group commits of reads' audit events have run
+// since Open, for benchmarks to report how many reads share a commit.
+func (db *DB) AuditCommits() int64 { return db.group.batches.Load() }

@@ -150,7 +150,7 @@ func TestReadAuditsCommitTogether(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		p := mustPerson(t, db, "Popular")
-		db.SetAuditDirect(false) // PostgreSQL commits each on its own by default
+		db.SetAuditDirect(false) // as Open sets it, whatever an earlier test did
 		// Hold the appends back: SQLite's one writer is busy, and on
 		// PostgreSQL the table is locked against inserts.
 		release := make(chan struct{})
@@ -172,15 +172,25 @@ func TestReadAuditsCommitTogether(t *testing.T) {
 		const readers = 20
 		var wg sync.WaitGroup
 		errs := make(chan error, readers)
-		for i := 0; i < readers; i++ {
+		read := func(i int) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				errs <- db.Audit(ctx, viewer(i), auth.ActionView, p.ID, "person")
 			}()
 		}
-		// The first reader's commit waits on the holder; the rest queue.
+		// The first reader's commit starts and waits on the holder; only
+		// then do the rest arrive, so they queue behind it. Waiting on the
+		// queue's length alone let all twenty arrive before the committer
+		// took the first, and they went in one commit.
 		deadline := time.Now().Add(10 * time.Second)
+		read(0)
+		for db.AuditBatches() < 1 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		for i := 1; i < readers; i++ {
+			read(i)
+		}
 		for db.AuditQueued() < readers-1 && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond)
 		}

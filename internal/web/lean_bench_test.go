@@ -21,6 +21,7 @@ import (
 // handler, with a signed-in session for one of its users.
 type demoBench struct {
 	db           *store.DB
+	srv          *Server
 	pages, hello *httptest.Server
 	token        string
 	user         auth.User
@@ -50,7 +51,7 @@ func newDemoBench(b *testing.B, username string) *demoBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d := &demoBench{db: db, pages: httptest.NewServer(srv.Handler()),
+	d := &demoBench{db: db, srv: srv, pages: httptest.NewServer(srv.Handler()),
 		hello: httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "hello, world\n") }))}
 	b.Cleanup(d.pages.Close)
 	b.Cleanup(d.hello.Close)

@@ -51,6 +51,7 @@ var funcs = template.FuncMap{
 	"add":            func(a, b int) int { return a + b },
 	"join":           strings.Join,
 	"dict":           dict,
+	"selectOptions":  selectOptions, // throughput
 	"fieldErr":       func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {

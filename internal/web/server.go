@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"throughline/internal/auth"
@@ -58,6 +59,9 @@ type Server struct {
 	log    *slog.Logger
 	pages  map[string]*pageTemplate
 	static fs.FS
+	// unauditedReads, set only by BenchmarkAuditCost, leaves record reads
+	// unaudited, to measure what auditing them costs. throughput: one field.
+	unauditedReads atomic.Bool
 }
 
 // New builds a server; it fails if a template does not parse.
