@@ -58,6 +58,7 @@ type Server struct {
 	log    *slog.Logger
 	pages  map[string]*pageTemplate
 	static fs.FS
+	agg    aggregates // stored aggregates: this process's worker (stored_aggregates.go)
 }
 
 // New builds a server; it fails if a template does not parse.
