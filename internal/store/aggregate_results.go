@@ -5,10 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
-
-	"throughline/internal/auth"
 )
 
 // Stored aggregates: a report too costly to compute on every request is
@@ -63,11 +60,13 @@ func (p AggregatePolicy) due(r AggregateResult, now time.Time) int {
 		return -1
 	case !r.FailedAt.IsZero() && now.Before(r.FailedAt.Add(p.Retry)) && !(r.RefreshPending() && r.RefreshAt.After(r.FailedAt)):
 		return -1
+	case now.Sub(r.ReadAt) >= p.Keep && !r.RefreshPending():
+		return -1 // nobody is looking: computed when next read
 	case !r.Ready():
 		return 0
 	case r.RefreshPending():
 		return 1
-	case now.Sub(r.ComputedAt) >= p.Every && now.Sub(r.ReadAt) < p.Keep:
+	case now.Sub(r.ComputedAt) >= p.Every:
 		return 2
 	}
 	return -1
@@ -240,30 +239,3 @@ func (db *DB) releaseAggregate(ctx context.Context, c AggregateClaim, q string, 
 // dbNow is a time as both databases keep it: UTC, to the microsecond
 // (PostgreSQL's precision), so a time written and read back compares equal.
 func dbNow(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
-
-// ManagerTeamSets are the distinct sets of teams the enabled team
-// managers manage, each sorted: the views of the principles page kept
-// ready for them.
-func (db *DB) ManagerTeamSets(ctx context.Context) ([][]int64, error) {
-	byUser := map[int64][]int64{}
-	var order []int64
-	err := eachRow(ctx, db, "managers' teams", `SELECT m.user_id, m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-		WHERE u.role = ? AND NOT u.disabled ORDER BY m.user_id, m.team_id`, []any{string(auth.TeamManager)}, func(rows scanner) error {
-		var user, team int64
-		if err := rows.Scan(&user, &team); err != nil {
-			return err
-		}
-		if _, ok := byUser[user]; !ok {
-			order = append(order, user)
-		}
-		byUser[user] = append(byUser[user], team)
-		return nil
-	})
-	var sets [][]int64
-	for _, u := range order {
-		if !slices.ContainsFunc(sets, func(s []int64) bool { return slices.Equal(s, byUser[u]) }) {
-			sets = append(sets, byUser[u])
-		}
-	}
-	return sets, err
-}

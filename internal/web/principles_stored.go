@@ -90,22 +90,18 @@ func principlesTeams(u *auth.User) ([]int64, string) {
 	return nil, "the whole CEN specialist service"
 }
 
-// principlesDefaults are the views kept ready: the last twelve months for
-// the whole service and for each team manager's teams.
-func (s *Server) principlesDefaults(ctx context.Context, now time.Time) ([]string, error) {
+// principlesDefaults are the views kept ready from start-up: the last
+// twelve months for the whole service, the commissioners' view. A team
+// manager's view is computed when first asked for and kept fresh while
+// it is read: at region scale each costs as much as the whole service
+// (most of what is read is the service's referrals), so a hundred teams'
+// views computed in advance would keep a core busy for no one.
+func (s *Server) principlesDefaults(_ context.Context, now time.Time) ([]string, error) {
 	p, _, _, err := principlesPeriod(url.Values{}, now)
 	if err != nil {
 		return nil, err
 	}
-	sets, err := s.db.ManagerTeamSets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := []string{principlesParams(p, nil)}
-	for _, teams := range sets {
-		out = append(out, principlesParams(p, teams))
-	}
-	return out, nil
+	return []string{principlesParams(p, nil)}, nil
 }
 
 // computePrinciples reads one selection's raw figures.

@@ -26,11 +26,13 @@ import (
 // behind one load balancer show the same figures.
 
 // aggregatePolicy is how fresh stored figures are kept: every five
-// minutes for a set someone has read in the last week; a failed
-// computation is tried again after a minute. The lease is long enough
+// minutes for a set someone has read in the last hour, and the default
+// views always; a failed computation is tried again after a minute. A
+// set nobody reads stops costing anything; opened again, it shows its
+// figures with their time and is refreshed at once. The lease is long enough
 // for any computation (aggregateComputeLimit ends one well within it), so
 // a live claim is never taken over.
-var aggregatePolicy = store.AggregatePolicy{Every: 5 * time.Minute, Keep: 7 * 24 * time.Hour, Retry: time.Minute, Lease: 10 * time.Minute}
+var aggregatePolicy = store.AggregatePolicy{Every: 5 * time.Minute, Keep: time.Hour, Retry: time.Minute, Lease: 10 * time.Minute}
 
 const aggregateComputeLimit = 5 * time.Minute
 
@@ -60,15 +62,27 @@ func (a *aggregates) nudge() {
 // storedReport is a report whose figures are stored: how to compute them
 // from their parameters, and the sets kept ready from start-up.
 type storedReport struct {
+	name     string
 	compute  func(ctx context.Context, params string) (figures any, source string, err error)
 	defaults func(ctx context.Context, now time.Time) ([]string, error)
 }
 
-func (s *Server) storedReports() map[string]storedReport {
-	return map[string]storedReport{
-		reportPrinciples: {compute: s.computePrinciples, defaults: s.principlesDefaults},
-		reportJourneys:   {compute: s.computeJourneys, defaults: s.journeysDefaults},
+// storedReports in the order their default views are first computed:
+// the principles page's single view first.
+func (s *Server) storedReports() []storedReport {
+	return []storedReport{
+		{name: reportPrinciples, compute: s.computePrinciples, defaults: s.principlesDefaults},
+		{name: reportJourneys, compute: s.computeJourneys, defaults: s.journeysDefaults},
 	}
+}
+
+func (s *Server) storedReport(name string) (storedReport, bool) {
+	for _, r := range s.storedReports() {
+		if r.name == name {
+			return r, true
+		}
+	}
+	return storedReport{}, false
 }
 
 // RunAggregates keeps stored aggregates fresh until ctx ends: first the
@@ -80,14 +94,16 @@ func (s *Server) RunAggregates(ctx context.Context, worker string, interval time
 	s.agg.init()
 	s.agg.running.Store(true)
 	defer s.agg.running.Store(false)
-	wanted := ""
+	var wanted time.Time
 	for ctx.Err() == nil {
-		// The default period moves at midnight: want the new day's sets.
-		if day := uktime.In(s.db.Now()).Format(time.DateOnly); day != wanted {
+		// The default views are wanted every minute, so they are kept
+		// fresh though nobody reads them, and a new day's period (the
+		// default moves at midnight) is ready within a minute.
+		if now := s.db.Now(); now.Sub(wanted) >= time.Minute {
 			if err := s.wantDefaultAggregates(ctx); err != nil {
 				s.log.Error("stored aggregates: default views", "err", err)
 			} else {
-				wanted = day
+				wanted = now
 			}
 		}
 		ran, err := s.RunOneAggregate(ctx, worker)
@@ -107,13 +123,17 @@ func (s *Server) RunAggregates(ctx context.Context, worker string, interval time
 
 func (s *Server) wantDefaultAggregates(ctx context.Context) error {
 	now := s.db.Now()
-	for name, rep := range s.storedReports() {
+	at := now
+	for _, rep := range s.storedReports() {
 		sets, err := rep.defaults(ctx, now)
 		if err != nil {
 			return err
 		}
 		for _, params := range sets {
-			if err := s.db.WantAggregate(ctx, name, params, now); err != nil {
+			// A microsecond apart, so a fresh start computes them in this
+			// order (the worker takes the oldest wanted first).
+			at = at.Add(time.Microsecond)
+			if err := s.db.WantAggregate(ctx, rep.name, params, at); err != nil {
 				return err
 			}
 		}
@@ -135,7 +155,7 @@ func (s *Server) RunOneAggregate(ctx context.Context, worker string) (bool, erro
 // why it failed. Figures are as of the moment before the first read.
 func (s *Server) computeClaimed(ctx context.Context, c store.AggregateClaim) error {
 	done := context.WithoutCancel(ctx) // the claim is released even when ctx has ended
-	rep, ok := s.storedReports()[c.Report]
+	rep, ok := s.storedReport(c.Report)
 	if !ok {
 		return s.db.FailAggregate(done, c, "no such report", s.db.Now())
 	}
@@ -210,13 +230,17 @@ func (s *Server) storedFigures(ctx context.Context, report, params string, figur
 		return st, err
 	}
 	now := s.db.Now()
-	// Reading marks the set as wanted, at most once an hour, so that the
-	// page's own reads do not each write.
-	if !ok || now.Sub(res.ReadAt) > time.Hour {
+	// Reading marks the set as wanted, at most every quarter of Keep, so
+	// that the page's own reads do not each write; stale figures read
+	// after a while wake the worker to refresh them.
+	if !ok || now.Sub(res.ReadAt) > aggregatePolicy.Keep/4 {
 		if err := s.db.WantAggregate(ctx, report, params, now); err != nil {
 			return st, err
 		}
 		res.ReadAt = now
+		if ok && aggregatePolicy.Due(res, now) {
+			s.agg.nudge()
+		}
 	}
 	switch {
 	case !s.agg.running.Load() && (!ok || aggregatePolicy.Due(res, now)):
