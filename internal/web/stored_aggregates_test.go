@@ -316,7 +316,10 @@ func TestTwoServersOneStoredAggregate(t *testing.T) {
 			for i, s := range servers {
 				s.log = slog.New(slog.NewTextHandler(logs[i], nil))
 				wg.Add(1)
-				go func() { defer wg.Done(); s.RunAggregates(ctx, name+"-server-"+string(rune('a'+i)), 10*time.Millisecond) }()
+				go func() {
+					defer wg.Done()
+					s.RunAggregates(ctx, name+"-server-"+string(rune('a'+i)), 10*time.Millisecond)
+				}()
 			}
 			var defaults []string
 			for _, rep := range f.srv.storedReports() {
