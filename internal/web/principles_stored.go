@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"throughline/internal/auth"
@@ -36,16 +33,7 @@ type principlesFigures struct {
 // UK days and the teams (all of the CEN specialist service, or a team
 // manager's own, by id).
 func principlesParams(p indicators.Period, teams []int64) string {
-	t := "all"
-	if teams != nil {
-		ids := slices.Sorted(slices.Values(teams))
-		parts := make([]string, len(ids))
-		for i, id := range ids {
-			parts[i] = strconv.FormatInt(id, 10)
-		}
-		t = strings.Join(parts, ",")
-	}
-	return url.Values{"from": {p.From.Format(time.DateOnly)}, "to": {p.To.Format(time.DateOnly)}, "teams": {t}}.Encode()
+	return url.Values{"from": {p.From.Format(time.DateOnly)}, "to": {p.To.Format(time.DateOnly)}, "teams": {teamsText(teams)}}.Encode()
 }
 
 func parsePrinciplesParams(params string) (indicators.Period, []int64, error) {
@@ -64,21 +52,8 @@ func parsePrinciplesParams(params string) (indicators.Period, []int64, error) {
 	if p.To, err = day(q.Get("to")); err != nil {
 		return p, nil, err
 	}
-	if q.Get("teams") == "all" {
-		return p, nil, nil
-	}
-	teams := []int64{}
-	for _, s := range strings.Split(q.Get("teams"), ",") {
-		if s == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return p, nil, fmt.Errorf("principles: team %q: %w", s, err)
-		}
-		teams = append(teams, id)
-	}
-	return p, teams, nil
+	teams, err := parseTeamsText(q.Get("teams"))
+	return p, teams, err
 }
 
 // principlesTeams is whose teams a user reports on: a team manager their

@@ -55,6 +55,7 @@ func (s *Server) routes() []route {
 		{"GET /referrals", referrers, s.handleReferrals},
 
 		{"GET /reports/overview", aggregateOnly, s.handleOverview},
+		{"POST /reports/overview/refresh", aggregateOnly, s.handleOverviewRefresh}, // aggcache: queue a refresh
 
 		{"GET /audit", auditors, s.handleAudit},
 		{"POST /audit/verify", auditors, s.handleAuditVerify},

@@ -68,11 +68,13 @@ type storedReport struct {
 }
 
 // storedReports in the order their default views are first computed:
-// the principles page's single view first.
+// the principles page's single view first, then the journeys page's.
 func (s *Server) storedReports() []storedReport {
 	return []storedReport{
 		{name: reportPrinciples, compute: s.computePrinciples, defaults: s.principlesDefaults},
 		{name: reportJourneys, compute: s.computeJourneys, defaults: s.journeysDefaults},
+		{name: reportOverview, compute: s.computeOverview, defaults: oneView(overviewParams)},
+		{name: reportOutcomes, compute: s.computeOutcomes, defaults: oneView(teamsParams(nil))},
 	}
 }
 
