@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,4 +71,31 @@ func TestAsOfText(t *testing.T) {
 			t.Errorf("asOfText(%v) = %q, want %q", tt.at, got, tt.want)
 		}
 	}
+}
+
+// TestStaleFiguresSayNewerAreComing: figures nobody has read for a while
+// are shown with their time and the page says newer ones are being
+// prepared, and the read wakes the worker, which computes them.
+func TestStaleFiguresSayNewerAreComing(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		now := freezeClock(f)
+		token, _ := f.session(t, f.users[auth.Commissioner])
+		if _, body := f.do(t, "GET", "/reports/overview", token, nil); !asOfLine.MatchString(body) || strings.Contains(body, "Newer figures") {
+			t.Fatal("fresh overview not shown as fresh")
+		}
+		later := now.Add(2 * time.Hour)
+		f.db.Now = func() time.Time { return later }
+		f.srv.agg.running.Store(true)                       // as under serve: the request leaves the work to the worker
+		token, _ = f.session(t, f.users[auth.Commissioner]) // the first has timed out
+		_, body := f.do(t, "GET", "/reports/overview", token, nil)
+		if !strings.Contains(body, "Newer figures are being prepared now.") || !strings.Contains(body, "Figures as of "+asOfText(now, later)) {
+			t.Errorf("stale overview: %s", body)
+		}
+		select {
+		case <-f.srv.agg.wake:
+		default:
+			t.Error("reading stale figures did not wake the worker")
+		}
+	})
 }

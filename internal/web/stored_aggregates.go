@@ -211,6 +211,7 @@ type aggregateState struct {
 	Every      string // "5 minutes"
 	Source     string
 	Queued     bool // a refresh was asked for and has not yet run
+	Stale      bool // older than the refresh interval: newer figures are on their way
 	Failure    bool // the last computation failed; the figures shown, if any, are older
 	RefreshURL string
 	PageURL    string            // the page for this selection
@@ -262,6 +263,7 @@ func (s *Server) storedFigures(ctx context.Context, report, params string, figur
 		return st, fmt.Errorf("stored %s figures %s: %w", report, params, err)
 	}
 	st.Ready, st.AsOf, st.Every, st.Source = true, asOfText(res.ComputedAt, now), "5 minutes", res.Source
+	st.Stale = now.Sub(res.ComputedAt) > aggregatePolicy.Every+time.Minute
 	return st, nil
 }
 
