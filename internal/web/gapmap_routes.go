@@ -14,6 +14,5 @@ func (s *Server) gapMapRoutes() []route {
 		{"GET /gaps/grid.csv", gapMapReaders, s.handleGapGridCSV},
 		{"GET /gaps/journeys", gapMapReaders, s.handleJourneys},
 		{"GET /gaps/journeys.csv", gapMapReaders, s.handleJourneysCSV},
-		{"POST /gaps/journeys/refresh", gapMapReaders, s.handleJourneysRefresh}, // stored aggregates: queue a refresh
 	}
 }

@@ -27,7 +27,6 @@ func (s *Server) measuresRoutes() []route {
 		{"GET /people/{id}/measures/results/{response}", measuresRecord, s.handleMeasureResult},
 		{"GET /measures/due", careStaff, s.handleMeasuresDue},
 		{"GET /measures/outcomes", measuresOutcome, s.handleMeasureOutcomes},
-		{"POST /measures/outcomes/refresh", measuresOutcome, s.handleOutcomesRefresh}, // aggcache: queue a refresh
 		{"GET /measures/schedule", scheduleEditors, s.handleMeasureSchedule},
 		{"POST /measures/schedule", scheduleEditors, s.handleMeasureScheduleSave},
 		{"POST /measures/schedule/{rule}/remove", scheduleEditors, s.handleMeasureScheduleRemove},

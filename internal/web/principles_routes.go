@@ -7,6 +7,5 @@ func (s *Server) principlesRoutes() []route {
 	return []route{
 		{"GET /reports/principles", aggregateOnly, s.handlePrinciples},
 		{"GET /reports/principles.csv", aggregateOnly, s.handlePrinciplesCSV},
-		{"POST /reports/principles/refresh", aggregateOnly, s.handlePrinciplesRefresh}, // stored aggregates: queue a refresh
 	}
 }

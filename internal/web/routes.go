@@ -55,7 +55,6 @@ func (s *Server) routes() []route {
 		{"GET /referrals", referrers, s.handleReferrals},
 
 		{"GET /reports/overview", aggregateOnly, s.handleOverview},
-		{"POST /reports/overview/refresh", aggregateOnly, s.handleOverviewRefresh}, // aggcache: queue a refresh
 
 		{"GET /audit", auditors, s.handleAudit},
 		{"POST /audit/verify", auditors, s.handleAuditVerify},
@@ -85,6 +84,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.fhirRoutes()...)
 	rs = append(rs, s.referCheckRoutes()...)
 	rs = append(rs, s.reflectiveRoutes()...)
+	rs = append(rs, s.storedAggregateRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }
