@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -19,6 +20,7 @@ type Timing struct {
 // results are dropped, then the measured period. Elapsed time runs until
 // the last request begun inside the period is answered.
 func drive(ctx context.Context, clients []*Client, sc Scenario, t Timing) Result {
+	settle(ctx, clients, sc)
 	if t.Warmup > 0 {
 		loop(ctx, clients, sc, time.Now().Add(t.Warmup), t.Seed^0x9e3779b97f4a7c15)
 	}
@@ -76,5 +78,35 @@ func (w *workerResult) fail(msg string) {
 	w.errors++
 	if w.firstError == "" {
 		w.firstError = msg
+	}
+}
+
+// preparing marks a page whose stored aggregates (web/stored_aggregates.go)
+// are still being computed for the first time after serve started: fast,
+// and not what a user sees once they exist, so it is not measured.
+var preparing = []byte(`id="aggregate-preparing"`)
+
+// settleLimit bounds the wait for a scenario's stored figures.
+const settleLimit = 10 * time.Minute
+
+// settle waits, before the warm-up, until a scenario's page no longer
+// says its figures are being prepared, so the benchmark measures the
+// steady state.
+func settle(ctx context.Context, clients []*Client, sc Scenario) {
+	if len(clients) == 0 {
+		return
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	deadline := time.Now().Add(settleLimit)
+	for ctx.Err() == nil && time.Now().Before(deadline) {
+		req := sc.Next(clients[0], rng)
+		_, body, err := clients[0].do(ctx, req.Method, req.Path, req.Form)
+		if err != nil || !bytes.Contains(body, preparing) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
 }

@@ -95,6 +95,7 @@ func (m *Main) listenWith(ctx context.Context, db *store.DB, cfg web.Config, add
 	go srv.PurgeSessionsEvery(ctx, 10*time.Minute)
 	// fhir: bulk export jobs, claimed in the database so one process runs each.
 	go srv.RunFHIRExports(ctx, fmt.Sprintf("serve-%d", os.Getpid()), 2*time.Second)
+
 	// Audit sealing (Scale 2) and signing (Trust 5): seal and sign what
 	// the log holds now, seal every second while serving (signing on
 	// schedule), and once more after the last request.
@@ -105,6 +106,10 @@ func (m *Main) listenWith(ctx context.Context, db *store.DB, cfg web.Config, add
 	// finishes its round before the final checkpoint seals its audit.
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer startReminders(workCtx, db, msgs, sender, log)()
+	// Stored aggregates: the default views at start-up, then every set
+	// due, claimed in the database so one process computes each; stopped
+	// (its claim released) before the database closes.
+	defer startAggregates(workCtx, srv)()
 	defer stopWork()
 	// end reminders
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactDSN(dsn), "dialect", db.Dialect().String())

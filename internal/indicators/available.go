@@ -43,42 +43,29 @@ func OutOfHours(hours string) bool {
 // share with a current crisis plan, and of those plans the share with a
 // contact who can be reached out of hours.
 func Available(eps []ActiveEpisode, now time.Time) Section {
-	var lengths []float64
-	year, current, covered := 0, 0, 0
-	for _, e := range eps {
-		days := now.Sub(e.StartedAt).Hours() / 24
-		lengths = append(lengths, days)
-		if days >= 365 {
-			year++
-		}
-		if !e.CrisisPlanAt.IsZero() && now.Sub(e.CrisisPlanAt) <= CrisisPlanCurrent {
-			current++
-			for _, h := range e.ContactHours {
-				if OutOfHours(h) {
-					covered++
-					break
-				}
-			}
-		}
-	}
+	return AvailableFrom(SummariseAvailable(eps, now))
+}
+
+// AvailableFrom discloses the section's figures.
+func AvailableFrom(a AvailableFigures) Section {
 	median := disclosure.Hidden
 	switch {
-	case len(lengths) == 0:
+	case a.Lengths.N == 0:
 		median = "none to count"
-	case disclosure.Enough(len(lengths)):
-		median = fmt.Sprintf("%.0f months", math.Round(Median(lengths)/30.44))
+	case disclosure.Enough(a.Lengths.N):
+		median = fmt.Sprintf("%.0f months", math.Round(a.Lengths.Median/30.44))
 	}
 	return Section{Principle: "Available long term and in crisis", Indicators: []Indicator{
 		{"Median length of active episodes", median,
 			"Care lasts as long as the person needs it, not a fixed number of sessions.",
 			"Median time from the start of each active episode to today, in months; shown when at least 8 episodes are counted."},
-		{"Active episodes that have run a year or more", share(year, len(eps)),
+		{"Active episodes that have run a year or more", share(a.YearOrMore, a.Episodes),
 			"People who need long-term support still have it.",
 			"Active episodes that started 365 days or more before today."},
-		{"Active episodes with a current crisis plan", share(current, len(eps)),
+		{"Active episodes with a current crisis plan", share(a.CurrentPlans, a.Episodes),
 			"Everyone in care knows what to do and who to call when things get hard, with a plan reviewed in the last year.",
 			"Active episodes whose person has a crisis plan saved in the last 365 days."},
-		{"Current crisis plans with out-of-hours cover", share(covered, current),
+		{"Current crisis plans with out-of-hours cover", share(a.OutOfHours, a.CurrentPlans),
 			"The plan names someone who can be reached in the evening, at night or at weekends.",
 			"Current crisis plans with at least one contact whose hours mention 24 hours, evenings, nights, weekends or out of hours."},
 	}}

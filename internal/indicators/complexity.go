@@ -21,33 +21,18 @@ const ComplexDomains = 3
 // Complexity is the "responding to complexity" section: people with needs
 // in several life domains, whether other agencies are involved with them,
 // and whether the team holds those needs rather than passing them on.
-func Complexity(plans []PlanNeeds) Section {
-	complex, joined, needs, held := 0, 0, 0, 0
-	for _, p := range plans {
-		if len(p.Needs) < ComplexDomains {
-			continue
-		}
-		complex++
-		agency := p.Liaison
-		for _, h := range p.Needs {
-			needs++
-			if h.Team {
-				held++
-			}
-			agency = agency || h.Agency
-		}
-		if agency {
-			joined++
-		}
-	}
+func Complexity(plans []PlanNeeds) Section { return ComplexityFrom(SummariseComplexity(plans)) }
+
+// ComplexityFrom discloses the section's figures.
+func ComplexityFrom(c ComplexityFigures) Section {
 	return Section{Principle: "Responding to complexity", Indicators: []Indicator{
-		{"People with needs in 3 or more life domains", disclosure.NewCount(complex).String(),
+		{"People with needs in 3 or more life domains", disclosure.NewCount(c.Complex).String(),
 			"People whose needs cross mental health, housing, money, relationships and more are taken on, not screened out.",
 			"Active episodes whose care plan records needs in 3 or more life domains."},
-		{"Of them, with liaison or actions by another agency", share(joined, complex),
+		{"Of them, with liaison or actions by another agency", share(c.Joined, c.Complex),
 			"The team works with the other services in the person's life.",
 			"Of those plans, the ones with a liaison record or an action owned by another agency."},
-		{"Their needs held by the team", share(held, needs),
+		{"Their needs held by the team", share(c.Held, c.Needs),
 			"Co-occurring needs are held by the team, with others, rather than referred on and dropped.",
 			"Needs on those plans with at least one action owned by staff or by the person, rather than only by another agency or none."},
 	}}

@@ -37,51 +37,36 @@ type EquityRow struct {
 }
 
 type groupStats struct {
-	referrals, decided, accepted int
-	waits                        []float64
+	referrals, decided, accepted, declined int
+	waits                                  []float64
 }
 
 // Equity groups referrals by ethnicity, gender and age band, and by
 // sexuality when any is recorded.
-func Equity(refs []Referral) []EquityTable {
+func Equity(refs []Referral) []EquityTable { return equity(dimensionFigures(refs)) }
+
+func equity(dims []DimensionFigures) []EquityTable {
 	var out []EquityTable
-	for _, d := range dimensions {
-		by := map[string]*groupStats{}
-		all := &groupStats{}
-		recorded := false
-		for _, r := range refs {
-			g, ok := d.groupOf(r.Group)
-			recorded = recorded || ok
-			s, ok := by[g]
-			if !ok {
-				s = &groupStats{}
-				by[g] = s
-			}
-			s.add(r)
-			all.add(r)
-		}
-		if d.name == "Sexuality" && !recorded {
+	for _, d := range dims {
+		if d.Dimension == "Sexuality" && !d.Recorded {
 			continue
 		}
-		groups := sortedGroups(by)
-		stats := make([]*groupStats, 0, len(groups)+1)
-		counts := make([][]int, 0, len(groups)+1)
-		for _, g := range groups {
-			stats, counts = append(stats, by[g]), append(counts, []int{by[g].referrals})
+		stats := append(append([]GroupFigures{}, d.Groups...), d.All)
+		groups := make([]string, 0, len(stats))
+		counts := make([][]int, 0, len(stats))
+		for _, g := range stats {
+			groups, counts = append(groups, g.Group), append(counts, []int{g.Referrals})
 		}
-		stats, counts = append(stats, all), append(counts, []int{all.referrals})
-		groups = append(groups, AllGroups)
-		t := EquityTable{Dimension: d.name, Table: disclosure.NewTable("Equity by "+d.name, groups, []string{"referrals"}, counts)}
+		t := EquityTable{Dimension: d.Dimension, Table: disclosure.NewTable("Equity by "+d.Dimension, groups, []string{"referrals"}, counts)}
 		t.Table.ColumnSums(len(groups)-1, seq(len(groups)-1)...)
 		t.Table.Protect()
-		for i, g := range groups {
-			s := stats[i]
-			row := EquityRow{Group: g, Referrals: t.Table.Cells[i][0].String(), Acceptance: disclosure.NewShare(s.accepted, s.decided).Format("none to count"), MedianWait: disclosure.Hidden, Wait: -1}
+		for i, s := range stats {
+			row := EquityRow{Group: s.Group, Referrals: t.Table.Cells[i][0].String(), Acceptance: disclosure.NewShare(s.Accepted, s.Decided).Format("none to count"), MedianWait: disclosure.Hidden, Wait: -1}
 			switch {
-			case len(s.waits) == 0:
+			case s.Waits.N == 0:
 				row.MedianWait = "none assessed"
-			case disclosure.Enough(len(s.waits)):
-				row.Wait = math.Round(Median(s.waits))
+			case disclosure.Enough(s.Waits.N):
+				row.Wait = math.Round(s.Waits.Median)
 				row.MedianWait = Days(row.Wait)
 			}
 			t.Rows = append(t.Rows, row)
@@ -96,8 +81,11 @@ func (s *groupStats) add(r Referral) {
 	if r.Decision != care.DecisionPending {
 		s.decided++
 	}
-	if r.Decision == care.DecisionAccepted {
+	switch r.Decision {
+	case care.DecisionAccepted:
 		s.accepted++
+	case care.DecisionDeclined:
+		s.declined++
 	}
 	if !r.FirstAssessment.IsZero() {
 		s.waits = append(s.waits, DaysBetween(r.ReceivedAt, r.FirstAssessment, r.Paused))

@@ -1,9 +1,6 @@
 package indicators
 
-import (
-	"throughline/internal/care"
-	"throughline/internal/disclosure"
-)
+import "throughline/internal/disclosure"
 
 // dimension is one way referrals are grouped for equity and inclusion.
 type dimension struct {
@@ -47,44 +44,22 @@ type InclusiveRow struct {
 // dimension (sexuality only when any is recorded), protected as one table
 // per dimension with the all-groups row as the column totals, and each
 // share worked out from the protected cells.
-func Inclusive(refs []Referral) []InclusiveTable {
+func Inclusive(refs []Referral) []InclusiveTable { return inclusive(dimensionFigures(refs)) }
+
+func inclusive(dims []DimensionFigures) []InclusiveTable {
 	const accepted, declined, referrals = 0, 1, 2
 	var out []InclusiveTable
-	for _, d := range dimensions {
-		by := map[string]*groupStats{}
-		counts := map[string][]int{}
-		total := make([]int, 3)
-		recorded := false
-		for _, r := range refs {
-			g, ok := d.groupOf(r.Group)
-			recorded = recorded || ok
-			if by[g] == nil {
-				by[g], counts[g] = &groupStats{}, make([]int, 3)
-			}
-			c := counts[g]
-			switch r.Decision {
-			case care.DecisionAccepted:
-				c[accepted]++
-				total[accepted]++
-			case care.DecisionDeclined:
-				c[declined]++
-				total[declined]++
-			}
-			c[referrals]++
-			total[referrals]++
-		}
-		if (d.name == "Sexuality" && !recorded) || len(refs) == 0 {
+	for _, d := range dims {
+		if (d.Dimension == "Sexuality" && !d.Recorded) || d.All.Referrals == 0 {
 			continue
 		}
-		groups := sortedGroups(by)
-		grid := make([][]int, 0, len(groups)+1)
-		for _, g := range groups {
-			grid = append(grid, counts[g])
+		var groups []string
+		grid := make([][]int, 0, len(d.Groups)+1)
+		for _, g := range append(append([]GroupFigures{}, d.Groups...), d.All) {
+			groups, grid = append(groups, g.Group), append(grid, []int{g.Accepted, g.Declined, g.Referrals})
 		}
-		grid = append(grid, total)
-		all := len(groups)
-		groups = append(groups, AllGroups)
-		t := InclusiveTable{Dimension: d.name, Table: disclosure.NewTable("Inclusive by "+d.name, groups, []string{"accepted", "declined", "referrals"}, grid)}
+		all := len(d.Groups)
+		t := InclusiveTable{Dimension: d.Dimension, Table: disclosure.NewTable("Inclusive by "+d.Dimension, groups, []string{"accepted", "declined", "referrals"}, grid)}
 		t.Table.ColumnSums(all, seq(all)...)
 		t.Table.Protect()
 		shareIn := func(i, j int) string {

@@ -2,11 +2,9 @@ package indicators
 
 import (
 	"strconv"
-	"time"
 
 	"throughline/internal/care"
 	"throughline/internal/disclosure"
-	"throughline/internal/measures"
 )
 
 // Indicator is one measured principle: its value already suppressed, what
@@ -45,19 +43,22 @@ type LiaisonRow struct {
 }
 
 // Compute applies every rule to the facts.
-func Compute(f Facts) Report {
+func Compute(f Facts) Report { return FromFigures(Summarise(f)) }
+
+// FromFigures discloses the figures as the report.
+func FromFigures(f Figures) Report {
 	r := Report{Sections: []Section{
 		timely(f), consistent(f), followedUp(f), continuity(f), coProduced(f), collaborative(f), evidenceBased(f),
 	}}
-	r.Liaison, _ = liaisonByAgency(f)
-	r.Equity = Equity(f.Referrals)
+	r.Liaison, _ = liaisonByAgency(f.Liaison)
+	r.Equity = equity(f.Dimensions)
 	for _, s := range r.Sections {
 		r.Tables = append(r.Tables, s.Tables...)
 	}
 	for _, e := range r.Equity {
 		r.Tables = append(r.Tables, e.Table)
 	}
-	r.Inclusive = Inclusive(f.Referrals)
+	r.Inclusive = inclusive(f.Dimensions)
 	for _, e := range r.Inclusive {
 		r.Tables = append(r.Tables, e.Table)
 	}
@@ -67,15 +68,15 @@ func Compute(f Facts) Report {
 // liaisonByAgency is liaison records by agency with the total as its last
 // row: the total is an indicator of its own, so an agency's hidden count
 // needs another hidden beside it.
-func liaisonByAgency(f Facts) ([]LiaisonRow, *disclosure.Table) {
+func liaisonByAgency(liaison map[string]int) ([]LiaisonRow, *disclosure.Table) {
 	var names []string
 	var counts [][]int
 	total, listed := 0, 0
-	for _, n := range f.Liaison {
+	for _, n := range liaison {
 		total += n
 	}
 	for _, a := range care.Agencies {
-		if n := f.Liaison[a.Code]; n > 0 {
+		if n := liaison[a.Code]; n > 0 {
 			names, counts = append(names, a.Label), append(counts, []int{n})
 			listed += n
 		}
@@ -112,62 +113,30 @@ func split(name string, labels []string, whole int, parts ...int) *disclosure.Ta
 	return t
 }
 
-func timely(f Facts) Section {
-	var toAssess, toTreat []float64
-	for _, x := range f.Referrals {
-		if !x.FirstAssessment.IsZero() {
-			toAssess = append(toAssess, DaysBetween(x.ReceivedAt, x.FirstAssessment, x.Paused))
-		}
-		if !x.AssessedAt.IsZero() && !x.TreatmentAt.IsZero() {
-			toTreat = append(toTreat, DaysBetween(x.AssessedAt, x.TreatmentAt, 0))
-		}
-	}
-	amber, red := 0, 0
-	for _, w := range f.Waiting {
-		switch w.Thresholds.Rate(f.Now.Sub(w.DecidedAt)) {
-		case care.RAGRed:
-			red++
-			amber++
-		case care.RAGAmber:
-			amber++
-		}
-	}
+func timely(f Figures) Section {
 	return Section{Principle: "Timely", Indicators: []Indicator{
-		{"Referral to first assessment", Waits(toAssess),
+		{"Referral to first assessment", waitsOf(f.ToAssess),
 			"How long people referred in the period waited to be seen for assessment.",
 			"For referrals received in the period with an attended assessment appointment: days from receipt to the first attended assessment, less any time paused waiting for more information. Median and 90th percentile (nearest rank)."},
-		{"Assessment to treatment", Waits(toTreat),
+		{"Assessment to treatment", waitsOf(f.ToTreat),
 			"How long people waited from assessment to the start of their treatment.",
 			"For referrals received in the period that were assessed: days from being marked assessed to the first attended appointment in an episode with the service begun after assessment or, while that episode has no attended appointment, its start."},
-		{"Waiting beyond the amber limit now", share(amber, len(f.Waiting)),
+		{"Waiting beyond the amber limit now", share(f.Amber, f.Waiting),
 			"Of the people waiting for assessment today, how many have waited longer than the amber limit.",
 			"People accepted and waiting for assessment now whose wait from acceptance is at or past the service's amber limit (set by team managers, default 6 weeks); red included."},
-		{"Waiting beyond the red limit now", share(red, len(f.Waiting)),
+		{"Waiting beyond the red limit now", share(f.Red, f.Waiting),
 			"Of the people waiting for assessment today, how many have waited longer than the red limit.",
 			"As above, at or past the red limit (default 12 weeks)."},
 	}}
 }
 
-func consistent(f Facts) Section {
-	none, within, outside, exception := 0, 0, 0, 0
-	for _, d := range f.Declines {
-		switch {
-		case d.OnwardService && d.OutsideCriteria:
-			outside++
-		case d.OnwardService:
-			within++
-		case d.OnwardException:
-			exception++
-		default:
-			none++
-		}
-	}
+func consistent(f Figures) Section {
 	// A decline sent to a service whose criteria do not take the person is
 	// a column of its own, not a count beside the table: the bounce the gap
 	// map exists to show, protected with the other onward routes so that no
 	// cell can be worked out from the rest.
 	t := split("Declines by onward route", []string{"declines", "no onward route", "directory service that takes the person",
-		"directory service outside its criteria", "written exception"}, len(f.Declines), none, within, outside, exception)
+		"directory service outside its criteria", "written exception"}, f.Declines, f.DeclinesNone, f.DeclinesWithin, f.DeclinesOutside, f.DeclinesException)
 	const parts = 4
 	rest := func(c int) []disclosure.Cell {
 		var out []disclosure.Cell
@@ -197,29 +166,10 @@ func consistent(f Facts) Section {
 	}}
 }
 
-func followedUp(f Facts) Section {
-	inTime, open, overdue := 0, 0, 0
-	today := f.Now.UTC().Truncate(24 * time.Hour)
-	for _, t := range f.FollowUps {
-		if FollowedUpInTime(t.MissedAt, t.FollowedUpAt()) {
-			inTime++
-		}
-		if t.DoneAt.IsZero() {
-			open++
-			if t.DueOn.Before(today) {
-				overdue++
-			}
-		}
-	}
-	enough := 0
-	for _, e := range f.Endings {
-		if OutreachEnough(e.Attempts, e.LastAttended) {
-			enough++
-		}
-	}
-	opened := split("Open follow-ups", []string{"open", "overdue", "not yet due"}, open, overdue, open-overdue)
+func followedUp(f Figures) Section {
+	opened := split("Open follow-ups", []string{"open", "overdue", "not yet due"}, f.FollowUpsOpen, f.FollowUpsOverdue, f.FollowUpsOpen-f.FollowUpsOverdue)
 	return Section{Principle: "Followed up, never dropped", Tables: []*disclosure.Table{opened}, Indicators: []Indicator{
-		{"Missed appointments followed up within 2 working days", share(inTime, len(f.FollowUps)),
+		{"Missed appointments followed up within 2 working days", share(f.FollowUpsInTime, f.FollowUps),
 			"A missed appointment never ends care: someone gets in touch within two working days.",
 			"For appointments marked did-not-attend in the period: follow-up tasks whose outreach (as recorded on completing the task, or the completion itself) was made by the end of the second working day after the appointment; weekends and bank holidays are skipped."},
 		{"Follow-ups still open", opened.Cells[0][0].String(),
@@ -228,105 +178,62 @@ func followedUp(f Facts) Section {
 		{"Follow-ups overdue", opened.Cells[0][1].String(),
 			"Open follow-ups already past their due date.",
 			"Open follow-up tasks whose due date (2 working days after the appointment) is before today."},
-		{"Episodes ended after loss of contact", count(len(f.Endings)),
+		{"Episodes ended after loss of contact", count(f.Endings),
 			"Care ended because the team could not reach the person, in the period.",
 			"Episodes ended in the period as unplanned with the reason non-engagement."},
-		{"…with the required outreach recorded", share(enough, len(f.Endings)),
+		{"…with the required outreach recorded", share(f.EndingsWithOutreach, f.Endings),
 			"Each of these endings should follow real efforts to reach the person.",
 			"Of those endings, the ones with at least 3 outreach attempts by at least 2 methods after the last attended appointment."},
 	}}
 }
 
-func continuity(f Facts) Section {
-	var workers []float64
-	gap := 0
-	for _, p := range f.People {
-		c := care.ComputeContinuity(p.Appointments, p.Reached, f.Now)
-		workers = append(workers, float64(c.DistinctWorkers))
-		if c.Flag {
-			gap++
-		}
-	}
+func continuity(f Figures) Section {
 	med := "no one in care"
-	switch {
-	case len(workers) > 0 && !disclosure.Enough(len(workers)):
+	switch n := f.Workers.N; {
+	case n > 0 && !disclosure.Enough(n):
 		med = disclosure.Hidden
-	case len(workers) > 0:
-		med = formatNumber(Median(workers)) + " (" + count(len(workers)) + " people)"
+	case n > 0:
+		med = formatNumber(f.Workers.Median) + " (" + count(n) + " people)"
 	}
 	return Section{Principle: "Continuity", Indicators: []Indicator{
 		{"Distinct workers seen in 90 days (median)", med,
 			"People ask above all for a known, consistent worker: fewer different workers is better.",
 			"For each person with an active episode: the number of different staff at their attended appointments in the last 90 days; the median over people."},
-		{"No contact for over 28 days", share(gap, len(f.People)),
+		{"No contact for over 28 days", share(f.NoRecentContact, f.InCare),
 			"People in care who have not been seen or reached for four weeks, so nobody drifts away unnoticed.",
 			"People with an active episode whose last attended appointment or outreach that reached them was more than 28 days ago, or never."},
 	}}
 }
 
-func coProduced(f Facts) Section {
-	goals, own, plans, agreed, crisis := 0, 0, 0, 0, 0
-	for _, e := range f.Episodes {
-		goals += e.Goals
-		own += e.OwnWordsGoals
-		if e.Agreement != "" {
-			plans++
-			if e.Agreement == "agreed" || e.Agreement == "agreed-with-changes" {
-				agreed++
-			}
-		}
-		if e.CrisisPlan {
-			crisis++
-		}
-	}
+func coProduced(f Figures) Section {
 	return Section{Principle: "Co-produced", Indicators: []Indicator{
-		{"Goals in the person's own words", share(own, goals),
+		{"Goals in the person's own words", share(f.OwnWordsGoals, f.Goals),
 			"Goals are the person's, written as they said them.",
 			"Active goals on active episodes marked as written in the person's own words."},
-		{"Care plans agreed by the person", share(agreed, plans),
+		{"Care plans agreed by the person", share(f.PlansAgreed, f.Plans),
 			"The person has agreed their care plan, as it stands or with changes.",
 			"Care plans of active episodes whose agreement is 'agreed' or 'agreed with changes'."},
-		{"Active episodes with a crisis plan", share(crisis, len(f.Episodes)),
+		{"Active episodes with a crisis plan", share(f.EpisodesCrisisPlan, f.Episodes),
 			"Everyone in care has a plan, made with them, for when things get hard.",
 			"Active episodes whose person has a crisis plan."},
 	}}
 }
 
-func collaborative(f Facts) Section {
-	plans, social := 0, 0
-	_, liaison := liaisonByAgency(f)
-	for _, e := range f.Episodes {
-		if e.Agreement != "" {
-			plans++
-			if e.AgencySocialAction {
-				social++
-			}
-		}
-	}
+func collaborative(f Figures) Section {
+	_, liaison := liaisonByAgency(f.Liaison)
 	return Section{Principle: "Collaborative across services", Tables: []*disclosure.Table{liaison}, Indicators: []Indicator{
 		{"Liaison with other agencies", liaison.Cells[len(liaison.Rows)-1][0].String(),
 			"Contacts with housing, GPs, social care, benefits and voluntary services about people's needs (by agency below).",
 			"Liaison records dated in the period on care plans of the service's episodes."},
-		{"Care plans with social needs shared with another agency", share(social, plans),
+		{"Care plans with social needs shared with another agency", share(f.PlansSocialShared, f.Plans),
 			"Housing, money, work, relationships and loneliness are worked on with the agencies that can help.",
 			"Care plans of active episodes with at least one action on housing, money, work and education, relationships or social connection owned by another agency."},
 	}}
 }
 
-func evidenceBased(f Facts) Section {
-	cat := measures.Catalogue()
-	pairs, improved := 0, 0
-	for _, p := range f.Pairs {
-		if m, ok := cat[p.Change.Measure]; !ok || m.ReliableChange == 0 {
-			continue
-		}
-		pairs++
-		if p.Change.Direction == "reliable improvement" {
-			improved++
-		}
-	}
+func evidenceBased(f Figures) Section {
 	return Section{Principle: "Evidence-based", Indicators: []Indicator{
-		{"Reliable improvement, first to latest measure", share(improved, pairs),
+		{"Reliable improvement, first to latest measure", share(f.Improved, f.Pairs),
 			"Whether people's own scores show change bigger than measurement error, for the better.",
 			"For each episode and measure with a published reliable-change threshold and two or more scores (any date): the first compared with the latest; the share showing reliable improvement, as on Outcomes by team and modality."},
 	}}

@@ -61,14 +61,16 @@ func Days(d float64) string {
 
 // Waits summarises waits in days as median and 90th percentile, or says
 // there are too few to show.
-func Waits(days []float64) string {
-	switch n := len(days); {
-	case n == 0:
+func Waits(days []float64) string { return waitsOf(spreadOf(days)) }
+
+func waitsOf(s Spread) string {
+	switch {
+	case s.N == 0:
 		return "none in the period"
-	case !disclosure.Enough(n):
+	case !disclosure.Enough(s.N):
 		return disclosure.Hidden
 	}
-	return fmt.Sprintf("median %s, 90th percentile %s (%s people)", Days(Median(days)), Days(Percentile(days, 90)), count(len(days)))
+	return fmt.Sprintf("median %s, 90th percentile %s (%s people)", Days(s.Median), Days(s.P90), count(s.N))
 }
 
 // DaysBetween is the time from a to b in days, less any paused time.

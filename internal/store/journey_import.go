@@ -92,6 +92,9 @@ func (db *DB) ImportJourneys(ctx context.Context, a auth.Actor, source, filename
 				done(hi)
 			}
 		}
+		if err := t.refreshAggregates(ctx, AggregateJourneys); err != nil { // aggcache: the journeys page counts imports
+			return err
+		}
 		e := a.Event(auth.ActionJourneyImport, 0, fmt.Sprintf("journey-batch/%d", b.ID))
 		e.Reason = fmt.Sprintf("%s: %d referrals of %d people from %s", b.Source, b.Referrals, b.People, b.Filename)
 		return t.audit(ctx, e)
@@ -195,6 +198,9 @@ func (db *DB) RemoveJourneyBatch(ctx context.Context, a auth.Actor, id int64) er
 			return err
 		}
 		if _, err := t.exec(ctx, `DELETE FROM journey_import_batches WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := t.refreshAggregates(ctx, AggregateJourneys); err != nil { // aggcache: the journeys page counts imports
 			return err
 		}
 		e := a.Event(auth.ActionJourneyImportRemove, 0, fmt.Sprintf("journey-batch/%d", id))

@@ -247,7 +247,7 @@ func TestDemoDisclosure(t *testing.T) {
 	}
 	for _, q := range queries {
 		page := "/gaps/journeys?" + q
-		data, res, in, err := d.srv.journeyResult(d.request(t, commissioner, page))
+		data, fig, err := d.srv.journeyResult(d.request(t, commissioner, page))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +255,7 @@ func TestDemoDisclosure(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := data.disclose(res, in, names, nil); err != nil {
+		if err := data.disclose(fig, names, nil); err != nil {
 			t.Fatal(err)
 		}
 		reportFindings(t, page, data.Tables...)

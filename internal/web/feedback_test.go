@@ -255,6 +255,13 @@ func TestPrinciplesShowFeedbackScores(t *testing.T) {
 			t.Errorf("with 2 poor answers the negative count, what it could be worked out from, and the share must be hidden: %s", row)
 		}
 		send("very-poor", 8)
+		// The figures are stored (stored aggregates): the manager asks for
+		// them to be refreshed, with the page's own form, to see the new
+		// answers now rather than at the next scheduled refresh.
+		manager, managerCSRF := f.session(t, f.users[auth.TeamManager])
+		if res, body := f.do(t, http.MethodPost, "/reports/principles/refresh", manager, url.Values{"csrf_token": {managerCSRF}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("refresh: %d\n%s", res.StatusCode, body)
+		}
 		row = strings.Join(strings.Fields(fftRow()), " ")
 		if !strings.Contains(row, "CEN Community Team 10 0 10 0 20 50%") {
 			t.Errorf("FFT row = %q, want 9 positive and 10 negative of 19 answers, rounded, 50%% positive", row)

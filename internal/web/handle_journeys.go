@@ -1,14 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
-	"throughline/internal/care"
 	"throughline/internal/csvsafe"
 	"throughline/internal/disclosure"
 	"throughline/internal/journey"
@@ -40,6 +39,7 @@ type journeysData struct {
 	// Tables are what every number on the page and in its download was
 	// disclosed from, for the differencing check.
 	Tables []*disclosure.Table
+	Stored aggregateState // how fresh the stored figures are (stored_aggregates.go)
 }
 
 type decisionRow struct {
@@ -86,13 +86,14 @@ func journeyFilter(q url.Values, now time.Time) (journey.Filter, string, string,
 // journeysCSVURL downloads the decisions table for the same selection.
 func journeysCSVURL(query string) string { return "/gaps/journeys.csv?" + query }
 
-func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, *journey.Compact, error) {
-	ctx := r.Context()
-	f, from, to, ferr := journeyFilter(r.URL.Query(), s.db.Now())
-	d := journeysData{From: from, To: to, Locality: f.Locality, CSVURL: journeysCSVURL(r.URL.RawQuery)}
+// journeySelection reads and checks the page's selection: the period and
+// a locality from the list.
+func (s *Server) journeySelection(ctx context.Context, q url.Values) (journeysData, error) {
+	f, from, to, ferr := journeyFilter(q, s.db.Now())
+	d := journeysData{From: from, To: to, Locality: f.Locality}
 	locs, err := s.db.Localities(ctx)
 	if err != nil {
-		return d, journey.Result{}, nil, err
+		return d, err
 	}
 	valid := f.Locality == ""
 	for _, l := range locs {
@@ -102,21 +103,31 @@ func (s *Server) journeyResult(r *http.Request) (journeysData, journey.Result, *
 	if ferr == nil && !valid {
 		ferr = &problem.Error{Code: problem.Invalid, Message: "Choose a locality from the list", Fields: map[string]string{"locality": "Choose a locality from the list"}}
 	}
-	if ferr != nil {
-		return d, journey.Result{}, nil, ferr
-	}
-	in, err := s.db.JourneyData(ctx, f.From, f.To, f.Locality)
+	return d, ferr
+}
+
+// journeyResult reads the stored figures for the page's selection
+// (stored aggregates: they are computed in the background).
+func (s *Server) journeyResult(r *http.Request) (journeysData, journeyFigures, error) {
+	var fig journeyFigures
+	d, err := s.journeySelection(r.Context(), r.URL.Query())
+	d.CSVURL = journeysCSVURL(r.URL.RawQuery)
 	if err != nil {
-		return d, journey.Result{}, nil, err
+		return d, fig, err
 	}
-	if d.Sources, err = s.withImportedJourneys(ctx, &in); err != nil {
-		return d, journey.Result{}, nil, err
+	if d.Stored, err = s.storedFigures(r.Context(), reportJourneys, journeyParams(d.From, d.To, d.Locality), &fig); err != nil {
+		return d, fig, err
 	}
-	return d, journey.AnalyseCompact(&in, f), &in, nil
+	query := url.Values{"from": {d.From}, "to": {d.To}, "locality": {d.Locality}}
+	d.Stored.RefreshURL, d.Stored.PageURL = "/gaps/journeys/refresh", "/gaps/journeys?"+query.Encode()
+	d.Stored.PollURL = d.Stored.PageURL + "&poll=1"
+	d.Stored.Fields = map[string]string{"from": d.From, "to": d.To, "locality": d.Locality}
+	d.Sources = fig.Sources
+	return d, fig, nil
 }
 
 func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
-	d, res, in, err := s.journeyResult(r)
+	d, fig, err := s.journeyResult(r)
 	switch problem.Code(err) {
 	case "":
 	case problem.Invalid:
@@ -125,24 +136,30 @@ func (s *Server) handleJourneys(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	names, err := s.serviceNames(r)
-	if err != nil {
-		return err
+	if pollAggregate(w, r, d.Stored) {
+		return nil
 	}
-	locNames := map[string]string{}
-	for _, l := range d.Localities {
-		locNames[l.Value] = l.Label
-	}
-	if err := d.disclose(res, in, names, locNames); err != nil {
-		return err
+	if d.Stored.Ready {
+		names, err := s.serviceNames(r)
+		if err != nil {
+			return err
+		}
+		locNames := map[string]string{}
+		for _, l := range d.Localities {
+			locNames[l.Value] = l.Label
+		}
+		if err := d.disclose(fig, names, locNames); err != nil {
+			return err
+		}
 	}
 	s.render(w, r, http.StatusOK, "journeys", view{Title: "Referral journeys", D: d})
 	return nil
 }
 
-// disclose fills the page's figures from a result, every one through
-// internal/disclosure.
-func (d *journeysData) disclose(res journey.Result, in *journey.Compact, names, locNames map[string]string) error {
+// disclose fills the page's figures from stored raw figures, every one
+// through internal/disclosure.
+func (d *journeysData) disclose(fig journeyFigures, names, locNames map[string]string) error {
+	res := fig.Result
 	var areas []journey.Summary
 	var areaNames []string
 	for _, l := range res.Localities {
@@ -161,7 +178,7 @@ func (d *journeysData) disclose(res journey.Result, in *journey.Compact, names, 
 		return err
 	}
 	d.Flows, d.SankeyJSON, d.Hidden = flows, sankey, hidden
-	d.Patterns = patterns(res, in, names)
+	d.Patterns = patterns(fig.Patterns, names)
 	d.Tables = []*disclosure.Table{summaries, decisions, flowTable}
 	d.discloseConsistency(res.Services, names) // refercheck: the pairs' decisions, aggregate
 	return nil
@@ -188,48 +205,6 @@ func flowLabel(node string) string {
 	return node
 }
 
-// patterns counts the service sequences of people who fell through the gap,
-// keeping only patterns shared by enough people that none identifies
-// anyone.
-func patterns(res journey.Result, in *journey.Compact, names map[string]string) []patternRow {
-	counts := map[string]int{}
-	for _, j := range res.Journeys {
-		if !j.FellThrough {
-			continue
-		}
-		var steps []string
-		for _, r := range in.Sequence(j)[:j.InPeriod] {
-			step := directoryName(names, r.ServiceID)
-			switch {
-			case r.DecidedAt.IsZero():
-				step += ": waiting"
-			case r.Decision == care.DecisionDeclined:
-				step += ": declined"
-			default:
-				step += acceptedLabel(r, j)
-			}
-			steps = append(steps, step)
-		}
-		counts[strings.Join(steps, "\x1f")]++
-	}
-	var out []patternRow
-	for k, n := range counts {
-		if disclosure.Enough(n) {
-			out = append(out, patternRow{Steps: strings.Split(k, "\x1f"), N: disclosure.NewCount(n)})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if a, b := out[i].N.Shown(), out[j].N.Shown(); a != b {
-			return a > b
-		}
-		return strings.Join(out[i].Steps, "") < strings.Join(out[j].Steps, "")
-	})
-	if len(out) > 10 {
-		out = out[:10]
-	}
-	return out
-}
-
 // acceptedLabel explains an acceptance in the journey of someone who fell
 // through: one decided more than 90 days after the decline that left them
 // without help came too late to hold them, and one within the window did
@@ -252,15 +227,18 @@ func directoryName(names map[string]string, id string) string {
 }
 
 func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) error {
-	d, res, in, err := s.journeyResult(r)
+	d, fig, err := s.journeyResult(r)
 	if err != nil {
 		return err
+	}
+	if !d.Stored.Ready {
+		return errPreparing
 	}
 	names, err := s.serviceNames(r)
 	if err != nil {
 		return err
 	}
-	if err := d.disclose(res, in, names, nil); err != nil {
+	if err := d.disclose(fig, names, nil); err != nil {
 		return err
 	}
 	return writeCSV(w, fmt.Sprintf("referral-decisions-%s-to-%s.csv", d.From, d.To), journeysCSV(d))

@@ -34,9 +34,10 @@ type outcomeRow struct {
 }
 
 type outcomesData struct {
-	Rows  []outcomeRow
-	Rules []string
-	Scope string
+	Rows   []outcomeRow
+	Rules  []string
+	Scope  string
+	Stored aggregateState // how fresh the stored figures are (stored_aggregates.go)
 }
 
 // handleMeasureOutcomes summarises first-to-latest change by team and
@@ -47,6 +48,9 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) e
 	d, err := s.measureOutcomes(r)
 	if err != nil {
 		return err
+	}
+	if pollAggregate(w, r, d.Stored) {
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d})
 	return nil
@@ -59,12 +63,17 @@ func (s *Server) measureOutcomes(r *http.Request) (outcomesData, error) {
 	if u.Role == auth.TeamManager {
 		teams, d.Scope = teamIDs(u), "your teams"
 	}
-	pairs, err := s.db.MeasurePairs(r.Context(), teams)
-	if err != nil {
+	for _, m := range catalogueOrder() {
+		d.Rules = append(d.Rules, m.RuleInWords())
+	}
+	var outcomes []measures.Outcome
+	var err error
+	if d.Stored, err = s.storedFigures(r.Context(), reportOutcomes, teamsParams(teams), &outcomes); err != nil {
 		return d, err
 	}
+	d.Stored.RefreshURL, d.Stored.PageURL, d.Stored.PollURL = "/measures/outcomes/refresh", r.URL.Path, r.URL.Path+"?poll=1"
 	cat := measures.Catalogue()
-	for _, o := range measures.Summarise(pairs) {
+	for _, o := range outcomes {
 		m := cat[o.MeasureID]
 		dc := o.Disclose()
 		row := outcomeRow{Team: o.Team, Modality: o.Modality, Measure: m.Name, PairsText: dc.Pairs.String(), Table: dc.Table}
@@ -78,9 +87,6 @@ func (s *Server) measureOutcomes(r *http.Request) (outcomesData, error) {
 			row.Recovered = dc.Recovered.Format("none in the clinical range at first")
 		}
 		d.Rows = append(d.Rows, row)
-	}
-	for _, m := range catalogueOrder() {
-		d.Rules = append(d.Rules, m.RuleInWords())
 	}
 	return d, nil
 }

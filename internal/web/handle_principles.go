@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"time"
 
-	"throughline/internal/auth"
 	"throughline/internal/csvsafe"
 	"throughline/internal/disclosure"
 	"throughline/internal/indicators"
@@ -25,6 +24,7 @@ type principlesData struct {
 	Query    string
 	Feedback feedbackScores  // carers branch: Friends and Family Test per team (principles_feedback.go)
 	Staff    principlesStaff // staff branch: staff-support section (principles_staff.go)
+	Stored   aggregateState  // how fresh the stored figures are (stored_aggregates.go)
 }
 
 // equityChart is one dimension's median waits, only for groups large
@@ -76,51 +76,37 @@ func ukDate(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, uktime.London)
 }
 
+// principles reads the stored figures for the selection (stored
+// aggregates: they are computed in the background) and discloses them.
 func (s *Server) principles(r *http.Request) (principlesData, error) {
-	ctx := r.Context()
-	u := currentUser(r)
 	p, from, to, err := principlesPeriod(r.URL.Query(), s.db.Now())
-	d := principlesData{From: from, To: to, Scope: "the whole CEN specialist service", Query: url.Values{"from": {from}, "to": {to}}.Encode()}
+	teams, scope := principlesTeams(currentUser(r))
+	d := principlesData{From: from, To: to, Scope: scope, Query: url.Values{"from": {from}, "to": {to}}.Encode()}
 	if err != nil {
 		return d, err
 	}
-	var teams []int64
-	if u.Role == auth.TeamManager {
-		teams, d.Scope = teamIDs(u), "your CEN teams"
-	}
-	sc, err := s.db.CENScope(ctx, teams)
-	if err != nil {
+	var f principlesFigures
+	if d.Stored, err = s.storedFigures(r.Context(), reportPrinciples, principlesParams(p, teams), &f); err != nil {
 		return d, err
 	}
-	for _, t := range sc.Teams {
-		d.Teams = append(d.Teams, t.Name)
+	d.Stored.RefreshURL, d.Stored.PageURL = "/reports/principles/refresh", "/reports/principles?"+d.Query
+	d.Stored.PollURL = d.Stored.PageURL + "&poll=1"
+	d.Stored.Fields = map[string]string{"from": from, "to": to}
+	if !d.Stored.Ready {
+		return d, nil
 	}
-	f, err := s.db.IndicatorFacts(ctx, sc, p)
-	if err != nil {
-		return d, err
-	}
-	d.Report = indicators.Compute(f)
-	if d.Feedback, err = s.principlesFeedback(ctx, sc, p); err != nil { // carers branch: feedback scores
-		return d, err
-	}
-	if d.Staff, err = s.principlesStaff(ctx, sc); err != nil { // staff branch
-		return d, err
-	}
+	return d, d.disclose(f)
+}
 
+// disclose fills the page from raw figures, every count through
+// internal/disclosure.
+func (d *principlesData) disclose(f principlesFigures) error {
+	d.Teams = f.Teams
+	d.Report = indicators.FromFigures(f.Indicators)
+	d.Feedback = principlesFeedback(f.Teams, f.Feedback) // carers branch: feedback scores
+	d.Staff = principlesStaffFrom(f.Staff)               // staff branch
 	// language: available long term and in crisis, from its own one-pass read.
-	active, err := s.db.ActiveEpisodeFacts(ctx, sc)
-	if err != nil {
-		return d, err
-	}
-	plans, err := s.db.PlanNeedsFacts(ctx, sc)
-	if err != nil {
-		return d, err
-	}
-	changes, err := s.db.EpisodeChangeFacts(ctx, sc, p)
-	if err != nil {
-		return d, err
-	}
-	d.Report.Sections = append(d.Report.Sections, indicators.Flexible(changes), indicators.Available(active, f.Now), indicators.Complexity(plans))
+	d.Report.Sections = append(d.Report.Sections, indicators.Flexible(f.Changes), indicators.AvailableFrom(f.Available), indicators.ComplexityFrom(f.Complexity))
 	for _, t := range d.Report.Equity {
 		c := struct {
 			Groups []string  `json:"groups"`
@@ -134,18 +120,21 @@ func (s *Server) principles(r *http.Request) (principlesData, error) {
 		if len(c.Groups) > 0 {
 			b, err := json.Marshal(c)
 			if err != nil {
-				return d, err
+				return err
 			}
 			d.Charts = append(d.Charts, equityChart{Dimension: t.Dimension, JSON: string(b)})
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // handlePrinciples shows the principles in practice: each indicator with
 // what it means and how it is worked out.
 func (s *Server) handlePrinciples(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.principles(r)
+	if err == nil && pollAggregate(w, r, d.Stored) {
+		return nil
+	}
 	switch problem.Code(err) {
 	case "":
 		s.render(w, r, http.StatusOK, "principles", view{Title: "Principles in practice", D: d})
@@ -163,6 +152,9 @@ func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) err
 	d, err := s.principles(r)
 	if err != nil {
 		return err
+	}
+	if !d.Stored.Ready {
+		return errPreparing
 	}
 	rows := [][]csvsafe.Cell{
 		csvsafe.Texts("# Principles in practice, " + d.Scope + ", " + d.From + " to " + d.To + ". " + disclosure.Hint),

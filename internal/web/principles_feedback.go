@@ -1,12 +1,8 @@
 package web
 
 import (
-	"context"
-
 	"throughline/internal/care"
 	"throughline/internal/disclosure"
-	"throughline/internal/indicators"
-	"throughline/internal/store"
 )
 
 // feedbackScores is the Friends and Family Test per team on the principles
@@ -27,17 +23,8 @@ const (
 	fftTotal
 )
 
-func (s *Server) principlesFeedback(ctx context.Context, sc store.IndicatorScope, p indicators.Period) (feedbackScores, error) {
+func principlesFeedback(names []string, scores []care.FFTScore) feedbackScores {
 	var out feedbackScores
-	ids := make([]int64, 0, len(sc.Teams))
-	names := make([]string, 0, len(sc.Teams))
-	for _, t := range sc.Teams {
-		ids, names = append(ids, t.ID), append(names, t.Name)
-	}
-	scores, err := s.db.FeedbackScores(ctx, ids, p.From, p.To.AddDate(0, 0, 1))
-	if err != nil {
-		return out, err
-	}
 	counts := make([][]int, len(scores))
 	for i, sc := range scores {
 		c := sc.Counts
@@ -50,5 +37,5 @@ func (s *Server) principlesFeedback(ctx context.Context, sc store.IndicatorScope
 		out.Positive = append(out.Positive, out.Table.Share(disclosure.Cell{Row: i, Col: fftPositive}, disclosure.Cell{Row: i, Col: fftTotal},
 			disclosure.Cell{Row: i, Col: fftNeither}, disclosure.Cell{Row: i, Col: fftNegative}, disclosure.Cell{Row: i, Col: fftDontKnow}))
 	}
-	return out, nil
+	return out
 }

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
-
 	"throughline/internal/disclosure"
-	"throughline/internal/staff"
 	"throughline/internal/store"
 )
 
@@ -28,16 +25,8 @@ type principlesStaffTeam struct {
 	CoursesNone, Total int              // courses, not people: shown as they are
 }
 
-func (s *Server) principlesStaff(ctx context.Context, sc store.IndicatorScope) (principlesStaff, error) {
+func principlesStaffFrom(f store.StaffSupportFacts) principlesStaff {
 	var out principlesStaff
-	ids := []int64{}
-	for _, t := range sc.Teams {
-		ids = append(ids, t.ID)
-	}
-	f, err := s.db.StaffSupportFacts(ctx, ids, staff.Today(s.db.Now()))
-	if err != nil {
-		return out, err
-	}
 	out.Expected = disclosure.NewCount(f.Expected)
 	out.Within = disclosure.ShareOf(disclosure.NewCount(f.Within), out.Expected)
 	for _, t := range f.Teams {
@@ -47,5 +36,5 @@ func (s *Server) principlesStaff(ctx context.Context, sc store.IndicatorScope) (
 		row.ReflectedShare = disclosure.ShareOf(row.Reflected, row.Staff)
 		out.Teams = append(out.Teams, row)
 	}
-	return out, nil
+	return out
 }

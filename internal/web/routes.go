@@ -84,6 +84,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.fhirRoutes()...)
 	rs = append(rs, s.referCheckRoutes()...)
 	rs = append(rs, s.reflectiveRoutes()...)
+	rs = append(rs, s.storedAggregateRoutes()...)
 	// Anything else is a clear 404 page rather than the mux's plain text.
 	return append(rs, route{"/", public, s.handleNotFound})
 }

@@ -62,6 +62,7 @@ type Server struct {
 	// unauditedReads, set only by BenchmarkAuditCost, leaves record reads
 	// unaudited, to measure what auditing them costs. throughput: one field.
 	unauditedReads atomic.Bool
+	agg            aggregates // stored aggregates: this process's worker (stored_aggregates.go)
 }
 
 // New builds a server; it fails if a template does not parse.
