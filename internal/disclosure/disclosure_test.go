@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewCount(t *testing.T) {
@@ -201,4 +202,29 @@ func FuzzProtect(f *testing.F) {
 			t.Errorf("rows %v: %v", rows, got)
 		}
 	})
+}
+
+// TestProtectEndsOnASumThatDoesNotAddUp: a small total over parts that are
+// all zero (figures that disagree) leaves nothing to hide; Protect used to
+// go round for ever hiding the hidden total again.
+func TestProtectEndsOnASumThatDoesNotAddUp(t *testing.T) {
+	t.Parallel()
+	tab := decisions([][]int{{5, 0, 0, 0}})
+	done := make(chan struct{})
+	go func() {
+		tab.Protect()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Protect did not return")
+	}
+	var got []string
+	for _, c := range tab.Row(0) {
+		got = append(got, c.String())
+	}
+	if want := []string{Hidden, "0", "0", "0"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("got %v, want %v", got, want)
+	}
 }

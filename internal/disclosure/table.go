@@ -83,11 +83,17 @@ func (t *Table) Protect() {
 			if hiddenIn(t, cells) != 1 {
 				continue
 			}
-			if c, ok := t.smallestShown(s.Parts); ok {
-				t.Cells[c.Row][c.Col] = t.At(c).hide()
-			} else {
-				t.Cells[s.Total.Row][s.Total.Col] = t.At(s.Total).hide()
+			c, ok := t.smallestShown(s.Parts)
+			if !ok {
+				c = s.Total
 			}
+			if t.At(c).Suppressed() {
+				// The one hidden cell is the total and every part is a
+				// shown zero: a sum that does not add up, and nothing left
+				// to hide. Going round again would never end.
+				continue
+			}
+			t.Cells[c.Row][c.Col] = t.At(c).hide()
 			changed = true
 		}
 	}
