@@ -122,7 +122,7 @@ func TestReuseDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d; got.Password != want.Password || got.People != want.People || len(got.Usernames) != len(want.Usernames) {
+	if got := d; got.Password != want.Password || got.People != want.People || len(got.Usernames) != len(want.Usernames) || !got.Reused {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 	if _, err := reuseDemo(saved, 10); err == nil || !strings.Contains(err.Error(), "scale 75") {

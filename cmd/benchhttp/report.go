@@ -24,8 +24,12 @@ type Table struct {
 // Print writes the table: throughput, latency and errors per scenario,
 // and throughput as a share of the hello-world ceiling of the same run.
 func (t Table) Print(w io.Writer) {
-	fmt.Fprintf(w, "\n%s, demo scale %d (%d people, built in %s), %d clients, %s per scenario after %s warm-up\n",
-		t.Database, t.Scale, t.Demo.People, t.Demo.Took.Round(100*time.Millisecond), t.Clients, t.Timing.Duration, t.Timing.Warmup)
+	built := "built in " + t.Demo.Took.Round(100*time.Millisecond).String()
+	if t.Demo.Reused {
+		built = "reused from an earlier run"
+	}
+	fmt.Fprintf(w, "\n%s, demo scale %d (%d people, %s), %d clients, %s per scenario after %s warm-up\n",
+		t.Database, t.Scale, t.Demo.People, built, t.Clients, t.Timing.Duration, t.Timing.Warmup)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	all := append([]Result{t.H}, t.Rows...)
 	width := len("scenario")

@@ -23,6 +23,7 @@ type Demo struct {
 	Usernames map[string]bool
 	People    int
 	Took      time.Duration
+	Reused    bool // served as an earlier run left it (-reuse); Took is unknown
 }
 
 var (
@@ -97,7 +98,9 @@ func reuseDemo(saved string, scale int) (Demo, error) {
 	if want := fmt.Sprintf("scale %d", scale); first != want {
 		return Demo{}, fmt.Errorf("%s holds a region of %s, not %s", saved, first, want)
 	}
-	return parseDemo(rest)
+	d, err := parseDemo(rest)
+	d.Reused = true
+	return d, err
 }
 
 // Serve is a running `throughline serve`.
