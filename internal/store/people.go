@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -22,11 +21,6 @@ func scanPerson(s scanner) (care.Person, error) {
 		&p.CommunicationNeeds, &p.TraumaPreferences, &p.Ethnicity, &p.Gender, &p.Sexuality, &p.Version, dbTime{&p.CreatedAt}, dbTime{&p.UpdatedAt})
 	p.DateOfBirth = parseDateText(dob)
 	return p, err
-}
-
-// searchName is the lower-cased text person search matches against.
-func searchName(p care.Person) string {
-	return strings.ToLower(strings.Join([]string{p.GivenName, p.PreferredName, p.FamilyName}, " "))
 }
 
 // nhsTakenSQL counts other people with an NHS number. Saying the number
@@ -67,10 +61,10 @@ func (t *Tx) CreatePerson(ctx context.Context, a auth.Actor, p *care.Person) err
 	p.CreatedAt, p.UpdatedAt, p.Version = now, now, 1
 	var err error
 	p.ID, err = t.insertID(ctx, `INSERT INTO people (nhs_number, given_name, family_name, preferred_name, pronouns, date_of_birth, locality, phone, email,
-		communication_needs, trauma_preferences, ethnicity, gender, sexuality, search_name, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		communication_needs, trauma_preferences, ethnicity, gender, sexuality, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		p.NHSNumber, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dateText(p.DateOfBirth), p.Locality, p.Phone, p.Email,
-		p.CommunicationNeeds, p.TraumaPreferences, p.Ethnicity, p.Gender, p.Sexuality, searchName(*p), now, now)
+		p.CommunicationNeeds, p.TraumaPreferences, p.Ethnicity, p.Gender, p.Sexuality, now, now)
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
@@ -98,10 +92,10 @@ func (db *DB) UpdatePerson(ctx context.Context, a auth.Actor, p *care.Person) er
 		}
 		res, err := tx.exec(ctx, `UPDATE people SET nhs_number = ?, given_name = ?, family_name = ?, preferred_name = ?, pronouns = ?, date_of_birth = ?,
 			locality = ?, phone = ?, email = ?, communication_needs = ?, trauma_preferences = ?, ethnicity = ?, gender = ?, sexuality = ?,
-			search_name = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			p.NHSNumber, p.GivenName, p.FamilyName, p.PreferredName, p.Pronouns, dateText(p.DateOfBirth),
 			p.Locality, p.Phone, p.Email, p.CommunicationNeeds, p.TraumaPreferences, p.Ethnicity, p.Gender, p.Sexuality,
-			searchName(*p), now, p.ID, p.Version)
+			now, p.ID, p.Version)
 		if err != nil {
 			return fmt.Errorf("update person %d: %w", p.ID, err)
 		}

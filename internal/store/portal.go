@@ -270,9 +270,9 @@ func (db *DB) SaveOwnPreferences(ctx context.Context, a auth.Actor, p care.OwnPr
 		}
 		person.PreferredName, person.Pronouns = strings.TrimSpace(p.PreferredName), strings.TrimSpace(p.Pronouns)
 		person.CommunicationNeeds, person.TraumaPreferences = strings.TrimSpace(p.CommunicationNeeds), strings.TrimSpace(p.TraumaPreferences)
-		res, err := tx.exec(ctx, `UPDATE people SET preferred_name = ?, pronouns = ?, communication_needs = ?, trauma_preferences = ?, search_name = ?,
+		res, err := tx.exec(ctx, `UPDATE people SET preferred_name = ?, pronouns = ?, communication_needs = ?, trauma_preferences = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, person.PreferredName, person.Pronouns, person.CommunicationNeeds,
-			person.TraumaPreferences, searchName(person), tx.db.Now(), p.PersonID, p.Version)
+			person.TraumaPreferences, tx.db.Now(), p.PersonID, p.Version)
 		if err != nil {
 			return fmt.Errorf("update preferences of person %d: %w", p.PersonID, err)
 		}
