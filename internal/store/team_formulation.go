@@ -24,8 +24,16 @@ func scanTeamFormulation(s scanner, f *staff.TeamFormulation) error {
 	return err
 }
 
-func (t *Tx) currentTeamFormulation(ctx context.Context, personID int64) (f staff.TeamFormulation, found bool, err error) {
-	err = scanTeamFormulation(t.queryRow(ctx, `SELECT `+teamFormulationColumns+teamFormulationFrom+` WHERE f.person_id = ? AND v.version = f.version`, personID), &f)
+// teamFormulation reads the current version of a person's team
+// formulation or, with sharedOnly, the last version the team chose to
+// share: a newer draft the team has not shared does not take it from the
+// person.
+func (t *Tx) teamFormulation(ctx context.Context, personID int64, sharedOnly bool) (f staff.TeamFormulation, found bool, err error) {
+	which := ` WHERE f.person_id = ? AND v.version = f.version`
+	if sharedOnly {
+		which = ` WHERE f.person_id = ? AND v.shared = TRUE ORDER BY v.version DESC LIMIT 1`
+	}
+	err = scanTeamFormulation(t.queryRow(ctx, `SELECT `+teamFormulationColumns+teamFormulationFrom+which, personID), &f)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
 	}
@@ -35,25 +43,12 @@ func (t *Tx) currentTeamFormulation(ctx context.Context, personID int64) (f staf
 	return f, true, nil
 }
 
-// newestSharedTeamFormulation is the last version the team chose to share:
-// a newer draft the team has not shared does not take it from the person.
-func (t *Tx) newestSharedTeamFormulation(ctx context.Context, personID int64) (f staff.TeamFormulation, found bool, err error) {
-	err = scanTeamFormulation(t.queryRow(ctx, `SELECT `+teamFormulationColumns+teamFormulationFrom+` WHERE f.person_id = ? AND v.shared = ? ORDER BY v.version DESC LIMIT 1`, personID, true), &f)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, false, nil
-	}
-	if err != nil {
-		return f, false, fmt.Errorf("read shared team formulation: %w", err)
-	}
-	return f, true, nil
-}
-
 // SharedTeamFormulationVersion is the number of the newest version the
 // person can read, 0 when none is shared. It shows no content, so it is not
 // audited: the page that asks has audited its own view.
 func (db *DB) SharedTeamFormulationVersion(ctx context.Context, personID int64) (version int, err error) {
 	err = db.view(ctx, func(tx *Tx) error {
-		f, found, err := tx.newestSharedTeamFormulation(ctx, personID)
+		f, found, err := tx.teamFormulation(ctx, personID, true)
 		if found {
 			version = f.Version
 		}
@@ -69,11 +64,7 @@ func (db *DB) SharedTeamFormulationVersion(ctx context.Context, personID int64) 
 // nothing was shown.
 func (db *DB) TeamFormulation(ctx context.Context, a auth.Actor, personID int64, sharedOnly bool) (f staff.TeamFormulation, found bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		if sharedOnly {
-			f, found, err = tx.newestSharedTeamFormulation(ctx, personID)
-		} else {
-			f, found, err = tx.currentTeamFormulation(ctx, personID)
-		}
+		f, found, err = tx.teamFormulation(ctx, personID, sharedOnly)
 		if err != nil || !found {
 			return err
 		}
@@ -107,7 +98,7 @@ func (db *DB) SaveTeamFormulation(ctx context.Context, a auth.Actor, f *staff.Te
 	}
 	stale := problem.Errorf(problem.Conflict, "Someone else saved a new version of this team formulation while you were editing. Your changes have not been saved; read the current version and add yours to it.")
 	return db.Update(ctx, func(tx *Tx) error {
-		current, found, err := tx.currentTeamFormulation(ctx, f.PersonID)
+		current, found, err := tx.teamFormulation(ctx, f.PersonID, false)
 		if err != nil {
 			return err
 		}
