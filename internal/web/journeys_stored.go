@@ -172,10 +172,6 @@ func (s *Server) handleJourneysRefresh(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := s.db.RefreshAggregate(r.Context(), reportJourneys, journeyParams(d.From, d.To, d.Locality), s.db.Now()); err != nil {
-		return err
-	}
-	s.agg.nudge()
-	s.setFlash(w, "The figures will be refreshed in the next few minutes.")
-	return seeOther("/gaps/journeys?" + url.Values{"from": {d.From}, "to": {d.To}, "locality": {d.Locality}}.Encode())
+	return s.queueRefresh(w, r, reportJourneys, journeyParams(d.From, d.To, d.Locality),
+		"/gaps/journeys?"+url.Values{"from": {d.From}, "to": {d.To}, "locality": {d.Locality}}.Encode())
 }

@@ -142,10 +142,5 @@ func (s *Server) handlePrinciplesRefresh(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	teams, _ := principlesTeams(currentUser(r))
-	if err := s.db.RefreshAggregate(r.Context(), reportPrinciples, principlesParams(p, teams), s.db.Now()); err != nil {
-		return err
-	}
-	s.agg.nudge()
-	s.setFlash(w, "The figures will be refreshed in the next few minutes.")
-	return seeOther("/reports/principles?" + url.Values{"from": {from}, "to": {to}}.Encode())
+	return s.queueRefresh(w, r, reportPrinciples, principlesParams(p, teams), "/reports/principles?"+url.Values{"from": {from}, "to": {to}}.Encode())
 }

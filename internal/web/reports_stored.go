@@ -125,6 +125,10 @@ func (s *Server) handleOutcomesRefresh(w http.ResponseWriter, r *http.Request) e
 	return s.queueRefresh(w, r, reportOutcomes, teamsParams(teams), "/measures/outcomes")
 }
 
+// queueRefresh queues a refresh of one set of stored figures and wakes
+// this process's worker; the page it goes back to says when they are new.
+// Handlers that read the form to choose params have parsed it already,
+// which parseForm leaves as it is.
 func (s *Server) queueRefresh(w http.ResponseWriter, r *http.Request, report, params, back string) error {
 	if err := parseForm(r); err != nil {
 		return err
