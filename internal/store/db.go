@@ -45,9 +45,9 @@ type DB struct {
 	statements atomic.Int64
 	// group commits concurrent reads' audit events together (audit_group.go).
 	group auditGroup
-	// settings keeps settings read on every request for a second
-	// (settings_cache.go).
-	settings settingsCache
+	// reaccess keeps the re-access window, read on every record request,
+	// for a second (settings_cache.go).
+	reaccess cachedSetting[reaccessSetting]
 	// sealFault, set by tests only, fails a seal after it has written the
 	// chain and before it has removed the pending rows, as a crash would.
 	sealFault func() error

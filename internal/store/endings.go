@@ -213,11 +213,13 @@ func (t *Tx) reaccessMonths(ctx context.Context) (months, version int, err error
 	return months, version, nil
 }
 
+// reaccessSetting is the re-access window as one process keeps it.
+type reaccessSetting struct{ months, version int }
+
 // ReaccessMonths is the re-access window and its version (0 while the
 // default applies).
 func (db *DB) ReaccessMonths(ctx context.Context) (months, version int, err error) {
-	type setting struct{ months, version int }
-	s, err := cachedRead(&db.settings, settingReaccessMonths, func() (s setting, err error) {
+	s, err := db.reaccess.read(func() (s reaccessSetting, err error) {
 		err = db.view(ctx, func(tx *Tx) error {
 			s.months, s.version, err = tx.reaccessMonths(ctx)
 			return err
@@ -235,7 +237,7 @@ func (db *DB) SetReaccessMonths(ctx context.Context, a auth.Actor, months, versi
 		v.Add("months", fmt.Sprintf("Enter a whole number of months from 1 to %d", care.MaxReaccessMonths))
 		return v.Err()
 	}
-	defer db.settings.forget(settingReaccessMonths)
+	defer db.reaccess.forget()
 	return db.Update(ctx, func(tx *Tx) error {
 		_, current, err := tx.reaccessMonths(ctx)
 		if err != nil {

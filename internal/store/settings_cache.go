@@ -5,60 +5,43 @@ import (
 	"time"
 )
 
-// Every signed-in request read the two-factor switch, and every record
-// request the re-access window: two statements a page for values that
-// change a few times a year. Each process keeps them for at most
-// settingsTTL, so a change made through another `serve` process on the
-// same database takes effect there within a second (a change made here
-// takes effect at once: the setter forgets the value).
+// Every record request reads the re-access window, a value that changes a
+// few times a year. Each process keeps it for at most settingsTTL, so a
+// change made through another `serve` process on the same database takes
+// effect there within a second (a change made here takes effect at once:
+// the setter forgets the value).
 
 // settingsTTL is how long a process trusts a setting it has read.
 const settingsTTL = time.Second
 
-type settingsCache struct {
-	mu sync.Mutex
-	m  map[string]cachedSetting
-}
-
-type cachedSetting struct {
-	v     any
+// cachedSetting is one setting as this process last read it.
+type cachedSetting[T any] struct {
+	mu    sync.Mutex
+	v     T
 	until time.Time
 }
 
-func (c *settingsCache) get(name string) (any, bool) {
+// read returns the setting if it was read within settingsTTL, or reads it
+// with fresh and keeps it.
+func (c *cachedSetting[T]) read(fresh func() (T, error)) (T, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	s, ok := c.m[name]
-	if !ok || time.Now().After(s.until) {
-		return nil, false
+	if time.Now().Before(c.until) {
+		defer c.mu.Unlock()
+		return c.v, nil
 	}
-	return s.v, true
-}
-
-func (c *settingsCache) put(name string, v any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]cachedSetting{}
-	}
-	c.m[name] = cachedSetting{v: v, until: time.Now().Add(settingsTTL)}
-}
-
-func (c *settingsCache) forget(name string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, name)
-}
-
-// cachedRead returns the setting name from the cache, or reads it with
-// read and keeps it.
-func cachedRead[T any](c *settingsCache, name string, read func() (T, error)) (T, error) {
-	if v, ok := c.get(name); ok {
-		return v.(T), nil
-	}
-	v, err := read()
+	c.mu.Unlock()
+	v, err := fresh()
 	if err == nil {
-		c.put(name, v)
+		c.mu.Lock()
+		c.v, c.until = v, time.Now().Add(settingsTTL)
+		c.mu.Unlock()
 	}
 	return v, err
+}
+
+// forget makes the next read fresh.
+func (c *cachedSetting[T]) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.until = time.Time{}
 }
