@@ -98,7 +98,7 @@ func TestUserLifecycleCommands(t *testing.T) {
 	}
 
 	// reset-2fa needs someone enrolled.
-	if err := db.StartTOTPEnrolment(ctx, user().ID, auth.NewTOTPSecret()); err != nil {
+	if _, err := db.StartTOTPEnrolment(ctx, user().ID, auth.NewTOTPSecret()); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.EnableTOTP(ctx, user(), 1, nil); err != nil {

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"throughline/internal/auth"
@@ -129,8 +131,13 @@ func TestTwoFactorStore(t *testing.T) {
 		if err := db.UseTOTPStep(ctx, u.ID, 5); problem.Code(err) != problem.Conflict {
 			t.Errorf("step without enrolment: %v", err)
 		}
-		if err := db.StartTOTPEnrolment(ctx, u.ID, "SECRET"); err != nil {
-			t.Fatal(err)
+		if got, err := db.StartTOTPEnrolment(ctx, u.ID, "SECRET"); err != nil || got != "SECRET" {
+			t.Fatalf("first enrolment: pending %q, %v; want SECRET", got, err)
+		}
+		// A second enrolment page opened before the first is confirmed
+		// shows the same secret, so a code from either works.
+		if got, err := db.StartTOTPEnrolment(ctx, u.ID, "LATER"); err != nil || got != "SECRET" {
+			t.Errorf("second enrolment: pending %q, %v; want SECRET", got, err)
 		}
 		if err := db.EnableTOTP(ctx, u, 10, []string{"h1", "h2"}); err != nil {
 			t.Fatal(err)
@@ -138,7 +145,7 @@ func TestTwoFactorStore(t *testing.T) {
 		if got, err := db.UserByID(ctx, u.ID); err != nil || !got.TwoFactor {
 			t.Errorf("two-factor flag after enrolment: %v %v", got.TwoFactor, err)
 		}
-		if err := db.StartTOTPEnrolment(ctx, u.ID, "OTHER"); problem.Code(err) != problem.Conflict {
+		if _, err := db.StartTOTPEnrolment(ctx, u.ID, "OTHER"); problem.Code(err) != problem.Conflict {
 			t.Errorf("re-enrolling over an enabled secret: %v", err)
 		}
 		tests := []struct {
@@ -183,3 +190,31 @@ func TestTwoFactorStore(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestTwoFactorEnrolmentOpenedAtOnce: enrolment pages opened at the same
+// moment (two tabs, or two servers on one database) all show one pending
+// secret, and none fails on another's row.
+func TestTwoFactorEnrolmentOpenedAtOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u := mustUser(t, db, auth.User{Username: "twotabs", DisplayName: "Two Tabs", Role: auth.Clinician, Profession: "nurse"})
+		const n = 8
+		got := make([]string, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { got[i], errs[i] = db.StartTOTPEnrolment(ctx, u.ID, fmt.Sprintf("SECRET%d", i)) })
+		}
+		wg.Wait()
+		for i := range n {
+			if errs[i] != nil || got[i] != got[0] {
+				t.Errorf("page %d: pending %q, %v; want %q like the first", i, got[i], errs[i], got[0])
+			}
+		}
+		st, err := db.TOTP(ctx, u.ID)
+		if err != nil || st.Secret != got[0] || st.Enabled {
+			t.Errorf("stored state %+v, %v; want pending %q", st, err, got[0])
+		}
+	})
+}

@@ -31,23 +31,28 @@ func (db *DB) TOTP(ctx context.Context, userID int64) (TOTPState, error) {
 	return st, err
 }
 
-// StartTOTPEnrolment keeps a new secret for an account that has not yet
-// switched two-factor on, replacing any earlier unconfirmed one.
-func (db *DB) StartTOTPEnrolment(ctx context.Context, userID int64, secret string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM user_totp WHERE user_id = ? AND enabled_at IS NOT NULL`, userID).Scan(&n); err != nil {
+// StartTOTPEnrolment keeps secret as the pending secret of an account that
+// has not yet switched two-factor on, unless one is already pending, and
+// returns the pending secret. Two enrolment pages opened at once (two tabs,
+// or two servers) therefore show the same secret, and neither fails on the
+// other's row.
+func (db *DB) StartTOTPEnrolment(ctx context.Context, userID int64, secret string) (string, error) {
+	var pending string
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at) VALUES (?, ?, 0, ?)
+			ON CONFLICT (user_id) DO NOTHING`, userID, secret, tx.db.Now()); err != nil {
 			return err
 		}
-		if n > 0 {
+		var enabled bool
+		if err := tx.queryRow(ctx, `SELECT secret, enabled_at IS NOT NULL FROM user_totp WHERE user_id = ?`, userID).Scan(&pending, &enabled); err != nil {
+			return err
+		}
+		if enabled {
 			return problem.Errorf(problem.Conflict, "Two-factor sign-in is already on for this account")
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM user_totp WHERE user_id = ?`, userID); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, `INSERT INTO user_totp (user_id, secret, last_step, created_at) VALUES (?, ?, 0, ?)`, userID, secret, tx.db.Now())
-		return err
+		return nil
 	})
+	return pending, err
 }
 
 // EnableTOTP switches two-factor on once the person has typed a code from

@@ -128,8 +128,7 @@ func (s *Server) renderTwoFactor(w http.ResponseWriter, r *http.Request, status 
 		}
 		d.Required = d.Required && u.Role.SeesRecords()
 		if st.Secret == "" {
-			st.Secret = auth.NewTOTPSecret()
-			if err := s.db.StartTOTPEnrolment(ctx, u.ID, st.Secret); err != nil {
+			if st.Secret, err = s.db.StartTOTPEnrolment(ctx, u.ID, auth.NewTOTPSecret()); err != nil {
 				return err
 			}
 		}

@@ -232,7 +232,7 @@ func (s *Server) handleJourneysCSV(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if !d.Stored.Ready {
-		return errPreparing
+		return preparing(w)
 	}
 	names, err := s.serviceNames(r)
 	if err != nil {

@@ -154,7 +154,7 @@ func (s *Server) handlePrinciplesCSV(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if !d.Stored.Ready {
-		return errPreparing
+		return preparing(w)
 	}
 	rows := [][]csvsafe.Cell{
 		csvsafe.Texts("# Principles in practice, " + d.Scope + ", " + d.From + " to " + d.To + ". " + disclosure.Hint),

@@ -180,8 +180,12 @@ func (s *Server) computeClaimed(ctx context.Context, c store.AggregateClaim) err
 	return s.db.SaveAggregate(done, c, b, asOf, took, source)
 }
 
-// errPreparing answers a download asked for before its figures exist.
-var errPreparing = &statusError{status: http.StatusServiceUnavailable, message: "These figures are still being prepared. Open the page again in a minute, then download them."}
+// preparing answers a download asked for before its figures exist: 503
+// with Retry-After, so a person or a script knows to come back.
+func preparing(w http.ResponseWriter) error {
+	w.Header().Set("Retry-After", "60")
+	return &statusError{status: http.StatusServiceUnavailable, message: "These figures are still being prepared. Open the page again in a minute, then download them."}
+}
 
 // encodeFigures writes raw figures as stored: gob, as base64 text. Not
 // JSON: the journey analysis embeds its decisions in its summaries, and
@@ -250,8 +254,14 @@ func (s *Server) storedFigures(ctx context.Context, report, params string, figur
 		if res, err = s.computeInRequest(ctx, report, params); err != nil {
 			return st, err
 		}
-	case s.agg.running.Load() && !res.Ready():
-		if res, err = s.awaitAggregate(ctx, report, params); err != nil {
+	case !s.agg.running.Load() && !res.Ready():
+		// Another request or process holds the claim: its figures are
+		// what computing them here would give, so wait for them as long.
+		if res, err = s.awaitAggregate(ctx, report, params, aggregateComputeLimit); err != nil {
+			return st, err
+		}
+	case !res.Ready():
+		if res, err = s.awaitAggregate(ctx, report, params, aggregateWait); err != nil {
 			return st, err
 		}
 	}
@@ -267,15 +277,16 @@ func (s *Server) storedFigures(ctx context.Context, report, params string, figur
 	return st, nil
 }
 
-// computeInRequest computes a set in the request, unless another process
-// holds it, whose figures it then waits for.
+// computeInRequest computes a set in the request, unless another request
+// or process holds it, whose figures it then waits for as long as that
+// computation may take: waiting is what computing it here would cost.
 func (s *Server) computeInRequest(ctx context.Context, report, params string) (store.AggregateResult, error) {
 	c, ok, err := s.db.ClaimAggregate(ctx, report, params, "request", s.db.Now(), aggregatePolicy.Lease)
 	if err != nil {
 		return store.AggregateResult{}, err
 	}
 	if !ok {
-		return s.awaitAggregate(ctx, report, params)
+		return s.awaitAggregate(ctx, report, params, aggregateComputeLimit)
 	}
 	if err := s.computeClaimed(ctx, c); err != nil {
 		return store.AggregateResult{}, err
@@ -284,11 +295,11 @@ func (s *Server) computeInRequest(ctx context.Context, report, params string) (s
 	return res, err
 }
 
-// awaitAggregate wakes this process's worker and waits up to
-// aggregateWait for a set's first figures.
-func (s *Server) awaitAggregate(ctx context.Context, report, params string) (store.AggregateResult, error) {
+// awaitAggregate wakes this process's worker and waits up to wait for a
+// set's first figures.
+func (s *Server) awaitAggregate(ctx context.Context, report, params string, wait time.Duration) (store.AggregateResult, error) {
 	s.agg.nudge()
-	deadline := time.Now().Add(aggregateWait)
+	deadline := time.Now().Add(wait)
 	for {
 		res, _, err := s.db.StoredAggregate(ctx, report, params)
 		if err != nil || res.Ready() || res.Failure != "" || time.Now().After(deadline) {

@@ -20,6 +20,7 @@ import (
 	"throughline/internal/indicators"
 	"throughline/internal/journey"
 	"throughline/internal/staff"
+	"throughline/internal/store"
 	"throughline/internal/store/storetest"
 )
 
@@ -236,18 +237,7 @@ func TestPreparingPage(t *testing.T) {
 		ctx := context.Background()
 		token, _ := f.session(t, f.users[auth.Commissioner])
 		q := url.Values{"from": {"2026-01-01"}, "to": {"2026-02-28"}}
-		p, _, _, err := principlesPeriod(q, f.db.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		params := principlesParams(p, nil)
-		if err := f.db.WantAggregate(ctx, reportPrinciples, params, f.db.Now()); err != nil {
-			t.Fatal(err)
-		}
-		other, ok, err := f.db.ClaimAggregate(ctx, reportPrinciples, params, "another process", f.db.Now(), aggregatePolicy.Lease)
-		if err != nil || !ok {
-			t.Fatalf("claim: %v %v", ok, err)
-		}
+		other := claimPrinciples(t, f, q, "another process")
 		res, body := f.do(t, http.MethodGet, "/reports/principles?"+q.Encode(), token, nil)
 		for _, want := range []string{"These figures are being prepared", `role="status"`, `aria-live="polite"`, `hx-get="/reports/principles?from=2026-01-01&amp;to=2026-02-28&amp;poll=1"`, "Check again"} {
 			if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
@@ -270,8 +260,8 @@ func TestPreparingPage(t *testing.T) {
 		if res := poll(); res.StatusCode != http.StatusNoContent {
 			t.Errorf("check while preparing: %d, want 204", res.StatusCode)
 		}
-		if res, _ := f.do(t, http.MethodGet, "/reports/principles.csv?"+q.Encode(), token, nil); res.StatusCode != http.StatusServiceUnavailable {
-			t.Errorf("download while preparing: %d, want 503", res.StatusCode)
+		if res, _ := f.do(t, http.MethodGet, "/reports/principles.csv?"+q.Encode(), token, nil); res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "60" {
+			t.Errorf("download while preparing: %d, Retry-After %q; want 503, 60", res.StatusCode, res.Header.Get("Retry-After"))
 		}
 		if err := f.srv.computeClaimed(ctx, other); err != nil {
 			t.Fatal(err)
@@ -390,4 +380,51 @@ func TestTwoServersOneStoredAggregate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDownloadWaitsForAnotherRequestsComputation: on a server without a
+// worker, a download asked for while another request computes the same
+// figures waits for them, however long past aggregateWait that takes,
+// rather than answering that they are being prepared.
+func TestDownloadWaitsForAnotherRequestsComputation(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		token, _ := f.session(t, f.users[auth.Commissioner])
+		q := url.Values{"from": {"2026-01-01"}, "to": {"2026-02-28"}}
+		other := claimPrinciples(t, f, q, "request")
+		done := make(chan error, 1)
+		go func() {
+			time.Sleep(aggregateWait + time.Second)
+			done <- f.srv.computeClaimed(ctx, other)
+		}()
+		res, body := f.do(t, http.MethodGet, "/reports/principles.csv?"+q.Encode(), token, nil)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Principles in practice") {
+			t.Errorf("download while another request computes: %d\n%s", res.StatusCode, body)
+		}
+	})
+}
+
+// claimPrinciples asks for the principles figures of the period in q and
+// claims them as worker, as another request or process computing them
+// would.
+func claimPrinciples(t *testing.T, f *fixture, q url.Values, worker string) store.AggregateClaim {
+	t.Helper()
+	ctx := context.Background()
+	p, _, _, err := principlesPeriod(q, f.db.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := principlesParams(p, nil)
+	if err := f.db.WantAggregate(ctx, reportPrinciples, params, f.db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c, ok, err := f.db.ClaimAggregate(ctx, reportPrinciples, params, worker, f.db.Now(), aggregatePolicy.Lease)
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	return c
 }
