@@ -42,8 +42,8 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 			if !*fresh {
 				return fmt.Errorf("%s already exists; pass --fresh to replace it with a new demo region", *dsn)
 			}
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				if err := os.Remove(*dsn + suffix); err != nil && !os.IsNotExist(err) {
+			for _, f := range store.SQLiteFiles(*dsn) {
+				if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
 					return err
 				}
 			}

@@ -96,6 +96,16 @@ func (m *Main) listenWith(ctx context.Context, db *store.DB, cfg web.Config, add
 	// fhir: bulk export jobs, claimed in the database so one process runs each.
 	go srv.RunFHIRExports(ctx, fmt.Sprintf("serve-%d", os.Getpid()), 2*time.Second)
 
+	// Reads' audit events wait in a journal beside a SQLite database; one
+	// left there by another database is set aside, never sealed into
+	// this one's chain, and whoever runs the service is told.
+	aside, err := db.JournalSetAside(ctx)
+	if err != nil {
+		return err
+	}
+	if aside != "" {
+		log.Warn("the journal of reads' audit events beside the database belonged to another database: it was set aside, unsealed, and a new one started", "kept-as", aside)
+	}
 	// Audit sealing (Scale 2) and signing (Trust 5): seal and sign what
 	// the log holds now, seal every second while serving (signing on
 	// schedule), and once more after the last request.

@@ -24,7 +24,7 @@ func (t *Tx) audit(ctx context.Context, e auth.Event) error {
 	if t.stmts != nil {
 		return t.bufferAudit(ctx, e)
 	}
-	return t.insertAudit(ctx, []auth.Event{e}, 100)
+	return t.insertAudit(ctx, "audit_pending", []auth.Event{e}, 100)
 }
 
 // auditMany appends events in order, in one statement per hundred, for
@@ -33,7 +33,7 @@ func (t *Tx) auditMany(ctx context.Context, events []auth.Event) error {
 	for i := range events {
 		stampEvent(t.db, &events[i])
 	}
-	return t.insertAudit(ctx, events, 100)
+	return t.insertAudit(ctx, "audit_pending", events, 100)
 }
 
 // stampEvent dates an event by the store's clock, when it is appended.
@@ -42,16 +42,16 @@ func stampEvent(db *DB, e *auth.Event) {
 	e.Normalise()
 }
 
-// insertAudit writes stamped events to audit_pending in order, perInsert
-// rows to a statement.
-func (t *Tx) insertAudit(ctx context.Context, events []auth.Event, perInsert int) error {
+// insertAudit writes stamped events to table (audit_pending, or the
+// journal's audit_journal) in order, perInsert rows to a statement.
+func (t *Tx) insertAudit(ctx context.Context, table string, events []auth.Event, perInsert int) error {
 	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	for chunk := range slices.Chunk(events, perInsert) {
 		args := make([]any, 0, 9*len(chunk))
 		for _, e := range chunk {
 			args = append(args, e.At, e.UserID, e.Username, string(e.Role), e.Action, e.PersonID, e.Record, string(e.Relationship), e.Reason)
 		}
-		q := `INSERT INTO audit_pending (at, user_id, username, role, action, person_id, record, relationship, reason) VALUES ` +
+		q := `INSERT INTO ` + table + ` (at, user_id, username, role, action, person_id, record, relationship, reason) VALUES ` +
 			row + strings.Repeat(", "+row, len(chunk)-1)
 		if _, err := t.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("append audit event: %w", err)
@@ -236,6 +236,11 @@ func (db *DB) VerifyAuditSigned(ctx context.Context, c AuditCheck) (auditlog.Rep
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&r.Pending); err != nil {
 			return fmt.Errorf("pending audit events: %w", err)
 		}
+		waiting, err := tx.journalWaiting(ctx)
+		if err != nil {
+			return err
+		}
+		r.Pending += waiting
 		return expectCheckpoints(ctx, tx, c, &r)
 	})
 	if err != nil {

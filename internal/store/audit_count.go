@@ -10,7 +10,8 @@ import (
 // f.Limit (the whole filtered log, not one page of it). With no filter it
 // reads no event rows: the chain head's seq is the number of sealed events,
 // since seqs run from 1 with no gaps, and the pending events not yet
-// sealed are counted beside it, so the total costs the same at any size.
+// sealed, and on SQLite those still in the journal of reads' events, are
+// counted beside it, so the total costs the same at any size.
 func (db *DB) AuditTotal(ctx context.Context, f AuditFilter) (int, error) {
 	var where []string
 	var args []any
@@ -32,7 +33,28 @@ func (db *DB) AuditTotal(ctx context.Context, f AuditFilter) (int, error) {
 		if err := tx.queryRow(ctx, q, args...).Scan(&n); err != nil {
 			return fmt.Errorf("count audit events: %w", err)
 		}
-		return nil
+		if len(where) > 0 {
+			return nil
+		}
+		waiting, err := tx.journalWaiting(ctx)
+		n += int(waiting)
+		return err
+	})
+	return n, err
+}
+
+// AuditWaiting is how many appended audit events are not yet sealed into
+// the chain: those in audit_pending and, on SQLite, those in the journal
+// of reads not yet moved there.
+func (db *DB) AuditWaiting(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&n); err != nil {
+			return fmt.Errorf("pending audit events: %w", err)
+		}
+		waiting, err := tx.journalWaiting(ctx)
+		n += waiting
+		return err
 	})
 	return n, err
 }

@@ -48,9 +48,7 @@ func (g *auditGroup) add(ctx context.Context, db *DB, e auth.Event) error {
 func (g *auditGroup) start(db *DB, e auth.Event) *PendingAudit {
 	w := &auditWaiter{e: e, done: make(chan struct{})}
 	if g.direct {
-		go func() {
-			w.finish(db.Update(context.Background(), func(tx *Tx) error { return tx.audit(context.Background(), e) }))
-		}()
+		go func() { w.finish(db.appendReads(context.Background(), []auth.Event{e})) }()
 		return &PendingAudit{w: w}
 	}
 	g.mu.Lock()
@@ -99,11 +97,11 @@ func (g *auditGroup) drain(db *DB) {
 		for i, w := range batch {
 			events[i] = w.e
 		}
-		err := db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, events) })
+		err := db.appendReads(ctx, events)
 		if err != nil && len(batch) > 1 {
 			// One event's fault must not fail the others: commit each alone.
 			for _, w := range batch {
-				w.finish(db.Update(ctx, func(tx *Tx) error { return tx.audit(ctx, w.e) }))
+				w.finish(db.appendReads(ctx, []auth.Event{w.e}))
 			}
 			continue
 		}

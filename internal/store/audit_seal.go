@@ -86,6 +86,7 @@ func (db *DB) seal(ctx context.Context, s sealing) (SealReport, error) {
 	for {
 		var b SealReport
 		more := false
+		var moved int64    // the journal's mark this transaction sealed to
 		limit := s.batch() // pgload: larger when catching up (audit_seal_copy.go)
 		err := db.sealTx(ctx, func(tx *Tx) error {
 			b = SealReport{}
@@ -94,11 +95,11 @@ func (db *DB) seal(ctx context.Context, s sealing) (SealReport, error) {
 				b.Busy = !ok
 				return err
 			}
-			n, err := tx.sealPending(ctx, limit)
+			n, mark, full, err := tx.sealPending(ctx, limit)
 			if err != nil {
 				return err
 			}
-			b.Sealed, more = int64(n), n == limit
+			b.Sealed, more, moved = int64(n), full, mark
 			if more || s.key == nil {
 				return nil
 			}
@@ -107,6 +108,9 @@ func (db *DB) seal(ctx context.Context, s sealing) (SealReport, error) {
 		})
 		if err != nil {
 			return r, fmt.Errorf("seal the audit log: %w", err)
+		}
+		if err := db.dropMoved(ctx, moved); err != nil {
+			return r, err
 		}
 		r.Sealed += b.Sealed
 		r.Checkpoint, r.Signed, r.Busy = b.Checkpoint, b.Signed, b.Busy
@@ -125,7 +129,14 @@ func (db *DB) sealWork(ctx context.Context, s sealing) (bool, error) {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) p`).Scan(&pending); err != nil {
 			return fmt.Errorf("pending audit events: %w", err)
 		}
-		if work = pending > 0; work || s.key == nil {
+		if work = pending > 0; work {
+			return nil
+		}
+		waiting, err := tx.journalWaiting(ctx)
+		if err != nil {
+			return err
+		}
+		if work = waiting > 0; work || s.key == nil {
 			return nil
 		}
 		var head int64
@@ -185,31 +196,41 @@ func (t *Tx) sealLock(ctx context.Context, wait bool) (ok bool, err error) {
 	return ok, nil
 }
 
-// sealPending seals up to limit pending events, oldest first, and returns
-// how many. The caller holds the sealer's lock.
-func (t *Tx) sealPending(ctx context.Context, limit int) (int, error) {
+// sealPending seals up to limit events from audit_pending and up to limit
+// from the journal of reads (SQLite), and returns how many, the journal
+// mark it sealed to (0 if none), and whether either source had more. The
+// two are merged in the order the events happened, so a read journaled
+// before a write is sealed before it; each source keeps its own order. The
+// caller holds the sealer's lock.
+func (t *Tx) sealPending(ctx context.Context, limit int) (n int, mark int64, full bool, err error) {
 	if err := t.readHead(ctx); err != nil {
-		return 0, err
+		return 0, 0, false, err
 	}
 	var ids []int64
 	var events []auth.Event
-	err := eachRow(ctx, t, "pending audit events", `SELECT id, at, user_id, username, role, action, person_id, record, relationship, reason
+	err = eachRow(ctx, t, "pending audit events", `SELECT id, at, user_id, username, role, action, person_id, record, relationship, reason
 		FROM audit_pending ORDER BY id LIMIT ?`, []any{limit}, func(s scanner) error {
 		var id int64
-		var e auth.Event
-		var role, rel string
-		if err := s.Scan(&id, dbTime{&e.At}, &e.UserID, &e.Username, &role, &e.Action, &e.PersonID, &e.Record, &rel, &e.Reason); err != nil {
-			return err
-		}
-		e.Role, e.Relationship = auth.Role(role), auth.Relationship(rel)
+		e, err := scanAppended(s, &id)
 		ids, events = append(ids, id), append(events, e)
-		return nil
+		return err
 	})
-	if err != nil || len(events) == 0 {
-		return 0, err
+	if err != nil {
+		return 0, 0, false, err
+	}
+	journaled, mark, err := t.journalBatch(ctx, limit)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	full = len(events) == limit || len(journaled) == limit
+	if len(journaled) > 0 {
+		events = mergeByTime(events, journaled)
+	}
+	if len(events) == 0 {
+		return 0, 0, false, nil
 	}
 	if err := t.checkHead(ctx); err != nil {
-		return 0, err
+		return 0, 0, false, err
 	}
 	for i := range events {
 		e := &events[i]
@@ -220,12 +241,12 @@ func (t *Tx) sealPending(ctx context.Context, limit int) (int, error) {
 	}
 	for chunk := range slices.Chunk(events, sealRows) {
 		if err := t.insertSealed(ctx, chunk); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 	}
 	if t.db.sealFault != nil {
 		if err := t.db.sealFault(); err != nil {
-			return 0, err
+			return 0, 0, false, err
 		}
 	}
 	for chunk := range slices.Chunk(ids, sealRows) {
@@ -234,16 +255,35 @@ func (t *Tx) sealPending(ctx context.Context, limit int) (int, error) {
 		q := `DELETE FROM audit_pending WHERE id IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
 		res, err := t.exec(ctx, q, anySlice(chunk)...)
 		if err != nil {
-			return 0, fmt.Errorf("remove sealed audit events: %w", err)
+			return 0, 0, false, fmt.Errorf("remove sealed audit events: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
-			return 0, fmt.Errorf("remove sealed audit events: %d of %d removed (%v): another sealer ran", n, len(chunk), err)
+			return 0, 0, false, fmt.Errorf("remove sealed audit events: %d of %d removed (%v): another sealer ran", n, len(chunk), err)
+		}
+	}
+	if len(journaled) > 0 {
+		if _, err := t.exec(ctx, `UPDATE audit_journal_moved SET moved = ? WHERE id = 1`, mark); err != nil {
+			return 0, 0, false, fmt.Errorf("mark journal events sealed: %w", err)
 		}
 	}
 	if _, err := t.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, t.headSeq, t.headHash); err != nil {
-		return 0, fmt.Errorf("advance audit head: %w", err)
+		return 0, 0, false, fmt.Errorf("advance audit head: %w", err)
 	}
-	return len(events), nil
+	return len(events), mark, full, nil
+}
+
+// mergeByTime merges two lists of events, each in its own order, by when
+// they happened; of two at the same moment, a's comes first.
+func mergeByTime(a, b []auth.Event) []auth.Event {
+	out := make([]auth.Event, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].At.Before(a[0].At) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // checkHead refuses to extend a chain whose head does not point at its
@@ -279,6 +319,15 @@ func (t *Tx) checkHead(ctx context.Context) error {
 		return fmt.Errorf("%w: its head at event %d is behind checkpoint %d (event %d): events were removed from the end", errChainBroken, t.headSeq, last.N, last.Seq)
 	}
 	return nil
+}
+
+// scanAppended reads an appended event not yet sealed, and its id.
+func scanAppended(s scanner, id *int64) (auth.Event, error) {
+	var e auth.Event
+	var role, rel string
+	err := s.Scan(id, dbTime{&e.At}, &e.UserID, &e.Username, &role, &e.Action, &e.PersonID, &e.Record, &rel, &e.Reason)
+	e.Role, e.Relationship = auth.Role(role), auth.Relationship(rel)
+	return e, err
 }
 
 // insertSealed writes sealed events into the chain in one statement.

@@ -38,7 +38,7 @@ func (t *Tx) flushAudit(ctx context.Context) error {
 	if len(t.auditBuf) == 0 {
 		return nil
 	}
-	err := t.insertAudit(ctx, t.auditBuf, auditPerInsert)
+	err := t.insertAudit(ctx, "audit_pending", t.auditBuf, auditPerInsert)
 	t.auditBuf = t.auditBuf[:0]
 	return err
 }

@@ -45,6 +45,9 @@ type DB struct {
 	statements atomic.Int64
 	// group commits concurrent reads' audit events together (audit_group.go).
 	group auditGroup
+	// journ is the SQLite journal those events are committed to
+	// (audit_journal.go).
+	journ journalState
 	// reaccess keeps the re-access window, read on every record request,
 	// for a second (settings_cache.go).
 	reaccess cachedSetting[reaccessSetting]
@@ -129,7 +132,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close releases all connections.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.journ.close(), db.write.Close())
 	if db.read != db.write {
 		if rerr := db.read.Close(); err == nil {
 			err = rerr

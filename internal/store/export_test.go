@@ -32,6 +32,35 @@ func (t *Tx) AuditForTest(ctx context.Context, a auth.Actor, action string, pers
 	return t.audit(ctx, a.Event(action, personID, record))
 }
 
+// HoldAppendsForTest holds back the commits of reads' audit events until
+// release is closed, closing held once they are held: on SQLite by
+// holding the journal's one writer, on PostgreSQL by locking audit_pending
+// against inserts.
+func (db *DB) HoldAppendsForTest(ctx context.Context, held, release chan struct{}) error {
+	hold := func(tx *Tx) error {
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, `LOCK TABLE audit_pending IN EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		close(held)
+		<-release
+		return nil
+	}
+	if db.dialect == Postgres {
+		return db.Update(ctx, hold)
+	}
+	j, err := db.journal(ctx)
+	if err != nil {
+		return err
+	}
+	return db.run(ctx, j.write, false, hold)
+}
+
+// KeepMovedForTest leaves sealed events in the journal after each seal
+// commits, as a process killed at that moment would.
+func (db *DB) KeepMovedForTest(keep bool) { db.journ.keepMoved = keep }
+
 // LockForTest runs a locking statement inside a test's transaction.
 func (t *Tx) LockForTest(ctx context.Context, q string) error {
 	_, err := t.exec(ctx, q)

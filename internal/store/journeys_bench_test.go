@@ -159,8 +159,8 @@ func benchDB(b *testing.B) string {
 	if benchDBComplete(b, path) {
 		return path
 	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + suffix)
+	for _, f := range store.SQLiteFiles(path) {
+		os.Remove(f)
 	}
 	start := time.Now()
 	db := storetest.Open(b, path)

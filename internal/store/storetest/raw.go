@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"database/sql"
 	"sync"
 	"testing"
@@ -73,5 +74,32 @@ func tamper(t testing.TB, db *store.DB, table, noun, q string) {
 		if _, err := conn.Exec(s); err != nil {
 			t.Fatalf("tamper %q: %v", s, err)
 		}
+	}
+}
+
+// BreakReadAudits makes every later commit of reads' audit events fail, as
+// a full disk or a damaged file would: on SQLite the journal's table is
+// renamed away, on PostgreSQL audit_pending is.
+func BreakReadAudits(t testing.TB, db *store.DB) {
+	t.Helper()
+	if db.Dialect() == store.Postgres {
+		if err := Exec(t, db, `ALTER TABLE audit_pending RENAME TO audit_pending_gone`); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if _, err := db.JournalSetAside(context.Background()); err != nil { // the journal exists
+		t.Fatal(err)
+	}
+	mu.Lock()
+	dsn := dsns[db]
+	mu.Unlock()
+	conn, err := sql.Open("sqlite", "file:"+dsn+store.JournalSuffix+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(`ALTER TABLE audit_journal RENAME TO audit_journal_gone`); err != nil {
+		t.Fatal(err)
 	}
 }

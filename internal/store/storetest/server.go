@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"throughline/internal/store"
 )
 
 // The test server's maintenance connection, opened once per process:
@@ -93,8 +95,8 @@ func forget(dialect, src string) {
 	if dialect == "postgres" {
 		dropDatabase(src)
 	} else {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			os.Remove(src + suffix)
+		for _, f := range store.SQLiteFiles(src) {
+			os.Remove(f)
 		}
 	}
 }
