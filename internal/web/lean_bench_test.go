@@ -121,15 +121,29 @@ func processCPU(b *testing.B) time.Duration {
 // is their named worker; see BenchmarkPrinciplesPage for the ratio H.
 func BenchmarkPersonPage(b *testing.B) {
 	d := newDemoBench(b, "clinician")
+	d.run(b, fmt.Sprintf("/people/%d", d.firstOnCaseload(b)))
+}
+
+// firstOnCaseload is the person on the signed-in user's caseload whose
+// pages the benchmarks serve.
+func (d *demoBench) firstOnCaseload(b *testing.B) int64 {
 	caseload, err := d.db.Episodes(context.Background(), store.EpisodeFilter{WorkerID: d.user.ID, ActiveOnly: true})
 	if err != nil || len(caseload) == 0 {
-		b.Fatalf("the demo clinician has no caseload (%v)", err)
+		b.Fatalf("the demo user has no caseload (%v)", err)
 	}
-	d.run(b, fmt.Sprintf("/people/%d", caseload[0].PersonID))
+	return caseload[0].PersonID
 }
 
 // BenchmarkClinicianHome serves the demo clinician's home page: their
 // caseload, referrals, today, tasks and measures due.
 func BenchmarkClinicianHome(b *testing.B) {
 	newDemoBench(b, "clinician").run(b, "/")
+}
+
+// BenchmarkCarePlan serves the care plan of a person on the demo
+// clinician's caseload: a form with a box for each need, an action row
+// (text, owner) for each action and a rating select for each goal.
+func BenchmarkCarePlan(b *testing.B) {
+	d := newDemoBench(b, "clinician")
+	d.run(b, fmt.Sprintf("/people/%d/care-plan", d.firstOnCaseload(b)))
 }

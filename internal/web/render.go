@@ -26,12 +26,7 @@ type pageTemplate struct{ t *template.Template }
 
 var funcs = template.FuncMap{
 	// Every time shown is UK local time (Europe/London, with BST); storage is UTC.
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return uktime.In(t).Format("2 Jan 2006")
-	},
+	"date":     shownDate,
 	"datetime": uktime.DateTime,
 	"clock":    uktime.Clock,
 	"isodate":  uktime.Date,
@@ -41,18 +36,22 @@ var funcs = template.FuncMap{
 		}
 		return uktime.In(t).Format(layout)
 	},
-	"opts":           form.Options,
-	"has":            func(xs []string, x string) bool { return slices.Contains(xs, x) },
-	"roleLabel":      func(r auth.Role) string { return r.Label() },
-	"statusLabel":    func(s care.ReferralStatus) string { return s.Label() },
-	"disclosureHint": func() string { return disclosure.Hint },
-	"list":           func(xs ...string) []string { return xs },
-	"dimLabelOf":     dimLabel,
-	"add":            func(a, b int) int { return a + b },
-	"join":           strings.Join,
-	"dict":           dict,
-	"selectOptions":  selectOptions, // throughput
-	"fieldErr":       func(e *formErrors, f string) string { return e.field(f) },
+	"opts":              form.Options,
+	"has":               func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"roleLabel":         func(r auth.Role) string { return r.Label() },
+	"statusLabel":       func(s care.ReferralStatus) string { return s.Label() },
+	"disclosureHint":    func() string { return disclosure.Hint },
+	"list":              func(xs ...string) []string { return xs },
+	"dimLabelOf":        dimLabel,
+	"add":               func(a, b int) int { return a + b },
+	"join":              strings.Join,
+	"dict":              dict,
+	"selectOptions":     selectOptions,     // throughput
+	"referralTableRows": referralTableRows, // throughput: these four are
+	"episodeTableRows":  episodeTableRows,  // written in Go (hot_partials.go)
+	"navItems":          navItems,
+	"bannerHTML":        bannerHTML,
+	"fieldErr":          func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {
 		if a := p.AgeOn(now); a >= 0 {
@@ -66,6 +65,15 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
+}
+
+// shownDate is a date as pages show it, "2 Jan 2006" in UK time; nothing
+// for the zero time.
+func shownDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return uktime.In(t).Format("2 Jan 2006")
 }
 
 // dict builds a map from key, value pairs, to pass several values to a
