@@ -51,6 +51,9 @@ var funcs = template.FuncMap{
 	"episodeTableRows":  episodeTableRows,  // written in Go (hot_partials.go)
 	"navItems":          navItems,
 	"bannerHTML":        bannerHTML,
+	"fieldInput":        fieldInput, // form_fields.go
+	"fieldTextarea":     fieldTextarea,
+	"fieldSelect":       fieldSelect,
 	"fieldErr":          func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {
