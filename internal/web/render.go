@@ -51,6 +51,8 @@ var funcs = template.FuncMap{
 	"episodeTableRows":  episodeTableRows,  // written in Go (hot_partials.go)
 	"navItems":          navItems,
 	"bannerHTML":        bannerHTML,
+	"personSummary":     personSummary, // person_page.go
+	"personRecordNav":   personRecordNav,
 	"fieldInput":        fieldInput, // form_fields.go
 	"fieldTextarea":     fieldTextarea,
 	"fieldSelect":       fieldSelect,
@@ -62,12 +64,7 @@ var funcs = template.FuncMap{
 		}
 		return care.NotRecorded
 	},
-	"orNone": func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return care.NotRecorded
-		}
-		return s
-	},
+	"orNone": orNone,
 }
 
 // shownDate is a date as pages show it, "2 Jan 2006" in UK time; nothing
