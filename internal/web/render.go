@@ -253,8 +253,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)
 	}
-	var buf bytes.Buffer
-	if err := pt.t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := pt.t.ExecuteTemplate(buf, "layout.html", v); err != nil {
 		s.log.Error("render template", "name", name, "err", err)
 		if name != "error" {
 			s.renderError(w, r, http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
@@ -270,6 +271,25 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers keeps the buffers pages are drawn into: a page is tens of
+// kilobytes, and growing a new buffer to that size for every request was
+// a tenth of the care plan's template time.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRender is the largest buffer kept for reuse, so that one huge
+// page does not hold its memory for ever.
+const maxPooledRender = 1 << 20
+
+// putRenderBuffer returns a buffer once its page has been written (the
+// ResponseWriter has copied it, or sent it).
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledRender {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // renderError shows a clear error page with the given status.
