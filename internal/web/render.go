@@ -81,7 +81,11 @@ func shownDate(t time.Time) string {
 func dict(kv ...any) map[string]any {
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		m[fmt.Sprint(kv[i])] = kv[i+1]
+		key, ok := kv[i].(string) // as they almost always are: no fmt
+		if !ok {
+			key = fmt.Sprint(kv[i])
+		}
+		m[key] = kv[i+1]
 	}
 	return m
 }
