@@ -26,12 +26,7 @@ type pageTemplate struct{ t *template.Template }
 
 var funcs = template.FuncMap{
 	// Every time shown is UK local time (Europe/London, with BST); storage is UTC.
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return uktime.In(t).Format("2 Jan 2006")
-	},
+	"date":     shownDate,
 	"datetime": uktime.DateTime,
 	"clock":    uktime.Clock,
 	"isodate":  uktime.Date,
@@ -41,18 +36,27 @@ var funcs = template.FuncMap{
 		}
 		return uktime.In(t).Format(layout)
 	},
-	"opts":           form.Options,
-	"has":            func(xs []string, x string) bool { return slices.Contains(xs, x) },
-	"roleLabel":      func(r auth.Role) string { return r.Label() },
-	"statusLabel":    func(s care.ReferralStatus) string { return s.Label() },
-	"disclosureHint": func() string { return disclosure.Hint },
-	"list":           func(xs ...string) []string { return xs },
-	"dimLabelOf":     dimLabel,
-	"add":            func(a, b int) int { return a + b },
-	"join":           strings.Join,
-	"dict":           dict,
-	"selectOptions":  selectOptions, // throughput
-	"fieldErr":       func(e *formErrors, f string) string { return e.field(f) },
+	"opts":              form.Options,
+	"has":               func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	"roleLabel":         func(r auth.Role) string { return r.Label() },
+	"statusLabel":       func(s care.ReferralStatus) string { return s.Label() },
+	"disclosureHint":    func() string { return disclosure.Hint },
+	"list":              func(xs ...string) []string { return xs },
+	"dimLabelOf":        dimLabel,
+	"add":               func(a, b int) int { return a + b },
+	"join":              strings.Join,
+	"dict":              dict,
+	"selectOptions":     selectOptions,     // throughput
+	"referralTableRows": referralTableRows, // throughput: these four are
+	"episodeTableRows":  episodeTableRows,  // written in Go (hot_partials.go)
+	"navItems":          navItems,
+	"bannerHTML":        bannerHTML,
+	"personSummary":     personSummary, // person_page.go
+	"personRecordNav":   personRecordNav,
+	"fieldInput":        fieldInput, // form_fields.go
+	"fieldTextarea":     fieldTextarea,
+	"fieldSelect":       fieldSelect,
+	"fieldErr":          func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {
 		if a := p.AgeOn(now); a >= 0 {
@@ -60,12 +64,16 @@ var funcs = template.FuncMap{
 		}
 		return care.NotRecorded
 	},
-	"orNone": func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return care.NotRecorded
-		}
-		return s
-	},
+	"orNone": orNone,
+}
+
+// shownDate is a date as pages show it, "2 Jan 2006" in UK time; nothing
+// for the zero time.
+func shownDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return uktime.In(t).Format("2 Jan 2006")
 }
 
 // dict builds a map from key, value pairs, to pass several values to a
@@ -73,7 +81,11 @@ var funcs = template.FuncMap{
 func dict(kv ...any) map[string]any {
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		m[fmt.Sprint(kv[i])] = kv[i+1]
+		key, ok := kv[i].(string) // as they almost always are: no fmt
+		if !ok {
+			key = fmt.Sprint(kv[i])
+		}
+		m[key] = kv[i+1]
 	}
 	return m
 }
@@ -245,8 +257,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)
 	}
-	var buf bytes.Buffer
-	if err := pt.t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := pt.t.ExecuteTemplate(buf, "layout.html", v); err != nil {
 		s.log.Error("render template", "name", name, "err", err)
 		if name != "error" {
 			s.renderError(w, r, http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again.")
@@ -262,6 +275,25 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers keeps the buffers pages are drawn into: a page is tens of
+// kilobytes, and growing a new buffer to that size for every request was
+// a tenth of the care plan's template time.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRender is the largest buffer kept for reuse, so that one huge
+// page does not hold its memory for ever.
+const maxPooledRender = 1 << 20
+
+// putRenderBuffer returns a buffer once its page has been written (the
+// ResponseWriter has copied it, or sent it).
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledRender {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // renderError shows a clear error page with the given status.
