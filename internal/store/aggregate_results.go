@@ -170,13 +170,36 @@ func (db *DB) ClaimDueAggregate(ctx context.Context, worker string, now time.Tim
 			if p.due(r, now) != urgency {
 				continue
 			}
-			c, ok, err := db.claimAggregate(ctx, r.Report, r.Params, worker, now, p.Lease)
+			c, ok, err := db.ClaimAggregateIfDue(ctx, r.Report, r.Params, worker, now, p)
 			if err != nil || ok {
 				return c, ok, err
 			}
 		}
 	}
 	return AggregateClaim{}, false, nil
+}
+
+// ClaimAggregateIfDue claims one set of parameters if it is still due
+// under p at now, read again in the claiming transaction (locked on
+// PostgreSQL): a set another process computed and released between the
+// caller's read and this claim is not computed twice.
+func (db *DB) ClaimAggregateIfDue(ctx context.Context, report, params, worker string, now time.Time, p AggregatePolicy) (AggregateClaim, bool, error) {
+	now = dbNow(now)
+	c := AggregateClaim{Report: report, Params: params, Worker: worker, Until: now.Add(p.Lease)}
+	ok := false
+	err := db.Update(ctx, func(tx *Tx) error {
+		q := `SELECT ` + aggregateColumns + ` FROM aggregate_results WHERE report = ? AND params = ?`
+		if db.dialect == Postgres {
+			q += ` FOR UPDATE`
+		}
+		rs, err := queryAll(ctx, tx, "stored aggregate", q, []any{report, params}, scanAggregate)
+		if err != nil || len(rs) == 0 || p.due(rs[0], now) < 0 {
+			return err
+		}
+		ok, err = tx.claimAggregate(ctx, c, now)
+		return err
+	})
+	return c, err == nil && ok, err
 }
 
 // ClaimAggregate claims one set of parameters whatever its age, for a
@@ -187,17 +210,23 @@ func (db *DB) ClaimAggregate(ctx context.Context, report, params, worker string,
 
 func (db *DB) claimAggregate(ctx context.Context, report, params, worker string, now time.Time, lease time.Duration) (AggregateClaim, bool, error) {
 	c := AggregateClaim{Report: report, Params: params, Worker: worker, Until: now.Add(lease)}
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE aggregate_results SET claimed_by = ?, claimed_until = ?
-			WHERE report = ? AND params = ? AND (claimed_by = '' OR claimed_until IS NULL OR claimed_until < ?)`, worker, c.Until, report, params, now)
-		if err != nil {
-			return fmt.Errorf("claim aggregate %s %s: %w", report, params, err)
-		}
-		n, err = res.RowsAffected()
+	ok := false
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		ok, err = tx.claimAggregate(ctx, c, now)
 		return err
 	})
-	return c, err == nil && n == 1, err
+	return c, err == nil && ok, err
+}
+
+// claimAggregate takes c's row unless another process holds it.
+func (t *Tx) claimAggregate(ctx context.Context, c AggregateClaim, now time.Time) (bool, error) {
+	res, err := t.exec(ctx, `UPDATE aggregate_results SET claimed_by = ?, claimed_until = ?
+		WHERE report = ? AND params = ? AND (claimed_by = '' OR claimed_until IS NULL OR claimed_until < ?)`, c.Worker, c.Until, c.Report, c.Params, now)
+	if err != nil {
+		return false, fmt.Errorf("claim aggregate %s %s: %w", c.Report, c.Params, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // SaveAggregate stores the figures a claim computed, as of computedAt,

@@ -161,3 +161,34 @@ func TestTwoPoolsClaimOneAggregate(t *testing.T) {
 		})
 	}
 }
+
+// TestAClaimAfterAnotherComputedItIsRefused: a process that saw a set due,
+// then claims it after another process has computed and released it, is
+// refused, so the set is not computed twice.
+func TestAClaimAfterAnotherComputedItIsRefused(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+		if err := db.WantAggregate(ctx, "principles", "all", now); err != nil {
+			t.Fatal(err)
+		}
+		seen, _, err := db.StoredAggregate(ctx, "principles", "all")
+		if err != nil || !testPolicy.Due(seen, now) {
+			t.Fatalf("the new set is not due: %+v, %v", seen, err)
+		}
+		c, ok, err := db.ClaimAggregateIfDue(ctx, "principles", "all", "first", now, testPolicy)
+		if err != nil || !ok {
+			t.Fatalf("first claim: %v, %v", ok, err)
+		}
+		if err := db.SaveAggregate(ctx, c, []byte("raw"), now, time.Second, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := db.ClaimAggregateIfDue(ctx, "principles", "all", "second", now.Add(time.Second), testPolicy); err != nil || ok {
+			t.Errorf("a claim after the set was computed: %v, %v; want refused", ok, err)
+		}
+		if _, ok, err := db.ClaimAggregateIfDue(ctx, "principles", "all", "later", now.Add(testPolicy.Every), testPolicy); err != nil || !ok {
+			t.Errorf("a claim once the figures are stale: %v, %v; want taken", ok, err)
+		}
+	})
+}

@@ -281,7 +281,7 @@ func (s *Server) storedFigures(ctx context.Context, report, params string, figur
 // or process holds it, whose figures it then waits for as long as that
 // computation may take: waiting is what computing it here would cost.
 func (s *Server) computeInRequest(ctx context.Context, report, params string) (store.AggregateResult, error) {
-	c, ok, err := s.db.ClaimAggregate(ctx, report, params, "request", s.db.Now(), aggregatePolicy.Lease)
+	c, ok, err := s.db.ClaimAggregateIfDue(ctx, report, params, "request", s.db.Now(), aggregatePolicy)
 	if err != nil {
 		return store.AggregateResult{}, err
 	}
