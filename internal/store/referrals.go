@@ -83,7 +83,16 @@ func (db *DB) teamServices(ctx context.Context, teamIDs []int64) ([]string, erro
 
 // Referrals lists referrals newest first.
 func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
-	q := `SELECT ` + referralColumns + `, p.given_name || ' ' || p.family_name, s.name
+	return listReferrals(ctx, db, f, referralColumns, func(rows scanner, r *ReferralRow) error {
+		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
+	})
+}
+
+// listReferrals is the referrals f selects, newest first, each row's
+// columns (from referrals r) followed by the person's and the service's
+// names, scanned by scan.
+func listReferrals(ctx context.Context, db *DB, f ReferralFilter, columns string, scan func(scanner, *ReferralRow) error) ([]ReferralRow, error) {
+	q := `SELECT ` + columns + `, p.given_name || ' ' || p.family_name, s.name
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id WHERE 1 = 1`
 	var args []any
 	if f.PersonID != 0 {
@@ -124,9 +133,7 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 		return nil, err
 	}
 	q += ` ORDER BY r.received_at DESC, r.id DESC` + limit
-	rows, err := queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
-		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
-	})
+	rows, err := queryAll(ctx, db, "list referrals", q, args, scan)
 	return notAllRows(rows, err, "referrals")
 }
 

@@ -19,7 +19,7 @@ type homeData struct {
 	Caseload      []store.EpisodeRow
 	CaseloadTotal int
 	Caseloads     []store.CaseloadCount
-	Referrals     []store.ReferralRow
+	Referrals     []store.ReferralRow // summaries: what the referral table shows
 	Person        *care.Person
 	Episodes      []store.EpisodeRow
 	Overview      *overviewData
@@ -49,7 +49,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	switch u.Role {
 	case auth.Clinician, auth.PeerWorker:
-		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
+		d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
 		if err == nil {
 			err = s.workerDay(r, &d)
 		}
@@ -59,15 +59,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	case auth.TeamManager:
 		d.Caseloads, err = s.db.Caseloads(ctx, teamIDs(u))
 		if err == nil {
-			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
+			d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 10})
 		}
 		if err == nil {
 			d.Unreviewed, err = s.db.UnreviewedBreakGlass(ctx)
 		}
 	case auth.Admin:
-		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 25})
+		d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{TeamIDs: teamIDs(u), OpenOnly: true, Limit: 25})
 	case auth.Referrer:
-		d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{ReferrerID: u.ID, Limit: 25})
+		d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{ReferrerID: u.ID, Limit: 25})
 	case auth.ServiceUser:
 		// The service user's own record, read under the "self" relationship.
 		var p care.Person
@@ -77,7 +77,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 			d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: p.ID})
 		}
 		if err == nil {
-			d.Referrals, err = s.db.Referrals(ctx, store.ReferralFilter{PersonID: p.ID})
+			d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{PersonID: p.ID})
 		}
 		if err == nil {
 			d.Upcoming, err = s.db.Appointments(ctx, store.AppointmentFilter{PersonID: p.ID, From: s.db.Now(), Limit: 10})

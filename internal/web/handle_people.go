@@ -50,7 +50,7 @@ func (s *Server) handlePeopleSearch(w http.ResponseWriter, r *http.Request) erro
 type personData struct {
 	Person       care.Person
 	Relationship auth.Relationship
-	Referrals    []store.ReferralRow
+	Referrals    []store.ReferralRow // summaries: what the referral table shows
 	Episodes     []store.EpisodeRow
 	Events       []auth.Event
 	// Continuity is shown to staff with a care relationship, not referrers.
@@ -74,7 +74,7 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 	if a.Relationship == auth.RelReferrer {
 		f.ReferrerID = a.User.ID // a referrer sees only the referrals they made
 	}
-	if d.Referrals, err = s.db.Referrals(ctx, f); err != nil {
+	if d.Referrals, err = s.db.ReferralSummaries(ctx, f); err != nil {
 		return err
 	}
 	if a.Relationship != auth.RelReferrer {
