@@ -83,6 +83,20 @@ func (db *DB) teamServices(ctx context.Context, teamIDs []int64) ([]string, erro
 
 // Referrals lists referrals newest first.
 func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
+	q, args, err := db.referralsQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queryAll(ctx, db, "list referrals", q, args, scanReferralRow)
+	return notAllRows(rows, err, "referrals")
+}
+
+func scanReferralRow(rows scanner, r *ReferralRow) error {
+	return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
+}
+
+// referralsQuery is the listing f selects, with its arguments.
+func (db *DB) referralsQuery(ctx context.Context, f ReferralFilter) (string, []any, error) {
 	q := `SELECT ` + referralColumns + `, p.given_name || ' ' || p.family_name, s.name
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id WHERE 1 = 1`
 	var args []any
@@ -98,7 +112,7 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 		// first (migration 0031) instead of all of them.
 		services, err := db.teamServices(ctx, f.TeamIDs)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if len(services) == 1 {
 			// One service (a team's usual case) is an equality, which the
@@ -121,13 +135,9 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 	}
 	limit, err := limitOrAllSQL("referrals", f.Limit, 200)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	q += ` ORDER BY r.received_at DESC, r.id DESC` + limit
-	rows, err := queryAll(ctx, db, "list referrals", q, args, func(rows scanner, r *ReferralRow) error {
-		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
-	})
-	return notAllRows(rows, err, "referrals")
+	return q + ` ORDER BY r.received_at DESC, r.id DESC` + limit, args, nil
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.
