@@ -24,3 +24,6 @@ func (db *DB) ReadTogetherForTest(ctx context.Context, queries ...string) ([]str
 	return out, err
 }
 
+// PendingCheckForTest is the query the background sealer asks first,
+// whether anything waits to be sealed.
+const PendingCheckForTest = pendingCheck
