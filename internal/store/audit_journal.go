@@ -229,7 +229,8 @@ func setJournalAside(path, owner string, now time.Time) (string, error) {
 // in audit_pending (PostgreSQL).
 func (db *DB) appendReads(ctx context.Context, events []auth.Event) error {
 	if db.dialect != SQLite {
-		return db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, events) })
+		// pg32: one statement, no BEGIN and COMMIT (audit_append_pg.go).
+		return db.appendPendingPG(ctx, events)
 	}
 	j, err := db.journal(ctx)
 	if err != nil {

@@ -122,11 +122,19 @@ func (db *DB) seal(ctx context.Context, s sealing) (SealReport, error) {
 
 // sealWork reads whether a seal has anything to do, so an idle server's
 // background sealer does not take the writer every second.
+// pendingCheck is 1 when an event waits in audit_pending, else 0. pg32:
+// ORDER BY id finds the oldest by the primary key. Without it PostgreSQL
+// scanned the table from the start, through every row earlier seals had
+// deleted and autovacuum had not yet cleared: 11-14 ms once a second at
+// 32 clients on the person page, where the index took 0.2 ms. On SQLite
+// id is the rowid: the same either way.
+const pendingCheck = `SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending ORDER BY id LIMIT 1) p`
+
 func (db *DB) sealWork(ctx context.Context, s sealing) (bool, error) {
 	work := false
 	err := db.view(ctx, func(tx *Tx) error {
 		var pending int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) p`).Scan(&pending); err != nil {
+		if err := tx.queryRow(ctx, pendingCheck).Scan(&pending); err != nil {
 			return fmt.Errorf("pending audit events: %w", err)
 		}
 		if work = pending > 0; work {

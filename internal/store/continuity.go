@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"throughline/internal/care"
 )
@@ -14,6 +15,23 @@ import (
 // one statement, as ContinuityOf's three are for a caseload: as three in a
 // transaction of their own it was a tenth of the person page's CPU.
 func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, error) {
+	c := db.continuityRead(personID)
+	if err := eachRow(ctx, db, c.step.what, c.step.q, c.step.args, c.step.row); err != nil {
+		return care.Continuity{}, err
+	}
+	return c.result(), nil
+}
+
+// continuityRead is the read Continuity makes, as a step that can be sent
+// with others (readTogether), and what it has read so far.
+type continuityRead struct {
+	step           readStep
+	now            time.Time
+	appts, reached []care.Contact
+	lastID         int64
+}
+
+func (db *DB) continuityRead(personID int64) *continuityRead {
 	now := db.Now()
 	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
 	// Rows of kind 1 are the window's attended appointments, one per
@@ -26,33 +44,36 @@ func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, 
 		UNION ALL SELECT 3, 0, MAX(at), 0 FROM outreach_attempts
 			WHERE person_id = ? AND outcome = 'reached' AND at <= ? HAVING MAX(at) IS NOT NULL
 		ORDER BY 1, 2`
-	var appts, reached []care.Contact
-	lastID := int64(0)
-	err := eachRow(ctx, db, "continuity", q, []any{personID, since.UTC(), now.UTC(), personID, now.UTC(), personID, now.UTC()}, func(rows scanner) error {
-		var kind int
-		var id, staff int64
-		var c care.Contact
-		if err := rows.Scan(&kind, &id, dbTime{&c.At}, &staff); err != nil {
-			return err
-		}
-		switch {
-		case kind == 1:
-			if id != lastID {
-				appts, lastID = append(appts, c), id
-			}
-			appts[len(appts)-1].StaffIDs = append(appts[len(appts)-1].StaffIDs, staff)
-		case c.At.IsZero():
-		case kind == 2:
-			appts = append(appts, c)
-		default:
-			reached = append(reached, c)
-		}
-		return nil
-	})
-	if err != nil {
-		return care.Continuity{}, fmt.Errorf("continuity of person %d: %w", personID, err)
+	c := &continuityRead{now: now}
+	c.step = readStep{what: fmt.Sprintf("continuity of person %d", personID), q: q,
+		args: []any{personID, since.UTC(), now.UTC(), personID, now.UTC(), personID, now.UTC()}, row: c.row}
+	return c
+}
+
+func (c *continuityRead) row(rows scanner) error {
+	var kind int
+	var id, staff int64
+	var ct care.Contact
+	if err := rows.Scan(&kind, &id, dbTime{&ct.At}, &staff); err != nil {
+		return err
 	}
-	return care.ComputeContinuity(appts, reached, now), nil
+	switch {
+	case kind == 1:
+		if id != c.lastID {
+			c.appts, c.lastID = append(c.appts, ct), id
+		}
+		c.appts[len(c.appts)-1].StaffIDs = append(c.appts[len(c.appts)-1].StaffIDs, staff)
+	case ct.At.IsZero():
+	case kind == 2:
+		c.appts = append(c.appts, ct)
+	default:
+		c.reached = append(c.reached, ct)
+	}
+	return nil
+}
+
+func (c *continuityRead) result() care.Continuity {
+	return care.ComputeContinuity(c.appts, c.reached, c.now)
 }
 
 // continuityChunk bounds the people one set of continuity queries asks

@@ -83,13 +83,19 @@ func scanEpisodeRow(rows scanner, e *EpisodeRow) error {
 
 // Episodes lists episodes, most recently started first.
 func (db *DB) Episodes(ctx context.Context, f EpisodeFilter) ([]EpisodeRow, error) {
-	where, args := episodeWhere(f)
-	limit, err := limitOrAllSQL("episodes", f.Limit, 500)
+	q, args, err := episodesQuery(f)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := queryAll(ctx, db, "list episodes", episodeRowColumns+where+episodeOrder+limit, args, scanEpisodeRow)
+	rows, err := queryAll(ctx, db, "list episodes", q, args, scanEpisodeRow)
 	return notAllRows(rows, err, "episodes")
+}
+
+// episodesQuery is the listing f selects, with its arguments.
+func episodesQuery(f EpisodeFilter) (string, []any, error) {
+	where, args := episodeWhere(f)
+	limit, err := limitOrAllSQL("episodes", f.Limit, 500)
+	return episodeRowColumns + where + episodeOrder + limit, args, err
 }
 
 // EpisodesPage is one page of the episodes f selects, most recently

@@ -13,10 +13,14 @@ import (
 // reading and converting a whole referral (its reason, profile and three
 // times) for a line of a table was a third of that statement's CPU.
 func (db *DB) ReferralSummaries(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
-	return listReferrals(ctx, db, f, `r.id, r.person_id, r.status, r.received_at`, func(rows scanner, r *ReferralRow) error {
-		var status string
-		err := rows.Scan(&r.ID, &r.PersonID, &status, dbTime{&r.ReceivedAt}, &r.PersonName, &r.ServiceName)
-		r.Status = care.ReferralStatus(status)
-		return err
-	})
+	return listReferrals(ctx, db, f, referralSummaryColumns, scanReferralSummary)
+}
+
+const referralSummaryColumns = `r.id, r.person_id, r.status, r.received_at`
+
+func scanReferralSummary(rows scanner, r *ReferralRow) error {
+	var status string
+	err := rows.Scan(&r.ID, &r.PersonID, &status, dbTime{&r.ReceivedAt}, &r.PersonName, &r.ServiceName)
+	r.Status = care.ReferralStatus(status)
+	return err
 }

@@ -92,6 +92,18 @@ func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, e
 // columns (from referrals r) followed by the person's and the service's
 // names, scanned by scan.
 func listReferrals(ctx context.Context, db *DB, f ReferralFilter, columns string, scan func(scanner, *ReferralRow) error) ([]ReferralRow, error) {
+	q, args, err := db.referralsQuery(ctx, f, columns)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queryAll(ctx, db, "list referrals", q, args, scan)
+	return notAllRows(rows, err, "referrals")
+}
+
+// referralsQuery is the listing f selects with its arguments, each row's
+// columns (from referrals r) followed by the person's and the service's
+// names.
+func (db *DB) referralsQuery(ctx context.Context, f ReferralFilter, columns string) (string, []any, error) {
 	q := `SELECT ` + columns + `, p.given_name || ' ' || p.family_name, s.name
 		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id WHERE 1 = 1`
 	var args []any
@@ -107,7 +119,7 @@ func listReferrals(ctx context.Context, db *DB, f ReferralFilter, columns string
 		// first (migration 0031) instead of all of them.
 		services, err := db.teamServices(ctx, f.TeamIDs)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if len(services) == 1 {
 			// One service (a team's usual case) is an equality, which the
@@ -130,11 +142,9 @@ func listReferrals(ctx context.Context, db *DB, f ReferralFilter, columns string
 	}
 	limit, err := limitOrAllSQL("referrals", f.Limit, 200)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	q += ` ORDER BY r.received_at DESC, r.id DESC` + limit
-	rows, err := queryAll(ctx, db, "list referrals", q, args, scan)
-	return notAllRows(rows, err, "referrals")
+	return q + ` ORDER BY r.received_at DESC, r.id DESC` + limit, args, nil
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.

@@ -70,24 +70,20 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := personData{Person: p, Relationship: a.Relationship}
-	f := store.ReferralFilter{PersonID: id}
+	q := store.PersonSummaryQuery{PersonID: id,
+		Episodes:   a.Relationship != auth.RelReferrer,
+		Continuity: a.Relationship != auth.RelReferrer && a.Relationship != auth.RelSelf}
 	if a.Relationship == auth.RelReferrer {
-		f.ReferrerID = a.User.ID // a referrer sees only the referrals they made
+		q.ReferrerID = a.User.ID // a referrer sees only the referrals they made
 	}
-	if d.Referrals, err = s.db.ReferralSummaries(ctx, f); err != nil {
+	// One round trip on PostgreSQL for the three reads (pg32).
+	sum, err := s.db.PersonSummary(ctx, q)
+	if err != nil {
 		return err
 	}
-	if a.Relationship != auth.RelReferrer {
-		if d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id}); err != nil {
-			return err
-		}
-	}
-	if a.Relationship != auth.RelReferrer && a.Relationship != auth.RelSelf && len(d.Episodes) > 0 {
-		c, err := s.db.Continuity(ctx, id)
-		if err != nil {
-			return err
-		}
-		d.Continuity, d.GapDays = &c, care.ContactGapDays
+	d.Referrals, d.Episodes = sum.Referrals, sum.Episodes
+	if sum.Continuity != nil {
+		d.Continuity, d.GapDays = sum.Continuity, care.ContactGapDays
 	}
 	s.render(w, r, http.StatusOK, "person", view{Title: p.DisplayName(), D: d})
 	return nil
