@@ -202,13 +202,12 @@ func (db *DB) ClaimAggregateIfDue(ctx context.Context, report, params, worker st
 	return c, err == nil && ok, err
 }
 
-// ClaimAggregate claims one set of parameters whatever its age, for a
-// computation asked for directly; ok is false when another process holds it.
+// ClaimAggregate claims one set of parameters whatever its age; ok is
+// false when another process holds it. The service claims through
+// ClaimAggregateIfDue; this is for tests standing in for another process
+// that is computing a set.
 func (db *DB) ClaimAggregate(ctx context.Context, report, params, worker string, now time.Time, lease time.Duration) (AggregateClaim, bool, error) {
-	return db.claimAggregate(ctx, report, params, worker, dbNow(now), lease)
-}
-
-func (db *DB) claimAggregate(ctx context.Context, report, params, worker string, now time.Time, lease time.Duration) (AggregateClaim, bool, error) {
+	now = dbNow(now)
 	c := AggregateClaim{Report: report, Params: params, Worker: worker, Until: now.Add(lease)}
 	ok := false
 	err := db.Update(ctx, func(tx *Tx) (err error) {

@@ -27,13 +27,14 @@ func (t *Tx) audit(ctx context.Context, e auth.Event) error {
 	return t.insertAudit(ctx, "audit_pending", []auth.Event{e}, 100)
 }
 
-// auditMany appends events in order, in one statement per hundred, for
-// the group commit of reads' events (audit_group.go).
-func (t *Tx) auditMany(ctx context.Context, events []auth.Event) error {
+// auditMany stamps and appends events to table in order, in one statement
+// per hundred: audit_pending, or on SQLite the journal of reads' events
+// (audit_journal.go).
+func (t *Tx) auditMany(ctx context.Context, table string, events []auth.Event) error {
 	for i := range events {
 		stampEvent(t.db, &events[i])
 	}
-	return t.insertAudit(ctx, "audit_pending", events, 100)
+	return t.insertAudit(ctx, table, events, 100)
 }
 
 // stampEvent dates an event by the store's clock, when it is appended.
@@ -233,14 +234,9 @@ func (db *DB) VerifyAuditSigned(ctx context.Context, c AuditCheck) (auditlog.Rep
 		if headSeq > 0 && lastHash != headHash {
 			return fmt.Errorf("head hash does not match event %d", headSeq)
 		}
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&r.Pending); err != nil {
-			return fmt.Errorf("pending audit events: %w", err)
-		}
-		waiting, err := tx.journalWaiting(ctx)
-		if err != nil {
+		if r.Pending, err = tx.waiting(ctx); err != nil {
 			return err
 		}
-		r.Pending += waiting
 		return expectCheckpoints(ctx, tx, c, &r)
 	})
 	if err != nil {

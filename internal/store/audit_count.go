@@ -48,13 +48,20 @@ func (db *DB) AuditTotal(ctx context.Context, f AuditFilter) (int, error) {
 // of reads not yet moved there.
 func (db *DB) AuditWaiting(ctx context.Context) (int64, error) {
 	var n int64
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&n); err != nil {
-			return fmt.Errorf("pending audit events: %w", err)
-		}
-		waiting, err := tx.journalWaiting(ctx)
-		n += waiting
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		n, err = tx.waiting(ctx)
 		return err
 	})
 	return n, err
+}
+
+// waiting counts the events in t's snapshot not yet sealed: audit_pending
+// and the journal beyond its mark.
+func (t *Tx) waiting(ctx context.Context) (int64, error) {
+	var n int64
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM audit_pending`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pending audit events: %w", err)
+	}
+	journaled, err := t.journalWaiting(ctx)
+	return n + journaled, err
 }

@@ -236,12 +236,7 @@ func (db *DB) appendReads(ctx context.Context, events []auth.Event) error {
 	if err != nil {
 		return err
 	}
-	return db.run(ctx, j.write, false, func(tx *Tx) error {
-		for i := range events {
-			stampEvent(db, &events[i])
-		}
-		return tx.insertAudit(ctx, "audit_journal", events, 100)
-	})
+	return db.run(ctx, j.write, false, func(tx *Tx) error { return tx.auditMany(ctx, "audit_journal", events) })
 }
 
 // journalBatch reads up to limit journal events not yet sealed, oldest
@@ -253,9 +248,9 @@ func (t *Tx) journalBatch(ctx context.Context, limit int) ([]auth.Event, int64, 
 	if t.db.dialect != SQLite {
 		return nil, 0, nil
 	}
-	var mark int64
-	if err := t.queryRow(ctx, `SELECT moved FROM audit_journal_moved WHERE id = 1`).Scan(&mark); err != nil {
-		return nil, 0, fmt.Errorf("journal mark: %w", err)
+	mark, err := t.journalMark(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
 	if err := t.db.dropMoved(ctx, mark); err != nil {
 		return nil, 0, err
@@ -302,9 +297,9 @@ func (t *Tx) journalWaiting(ctx context.Context) (int64, error) {
 	if t.db.dialect != SQLite {
 		return 0, nil
 	}
-	var mark int64
-	if err := t.queryRow(ctx, `SELECT moved FROM audit_journal_moved WHERE id = 1`).Scan(&mark); err != nil {
-		return 0, fmt.Errorf("journal mark: %w", err)
+	mark, err := t.journalMark(ctx)
+	if err != nil {
+		return 0, err
 	}
 	j, err := t.db.journal(ctx)
 	if err != nil {
@@ -315,4 +310,14 @@ func (t *Tx) journalWaiting(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count journal events: %w", err)
 	}
 	return n, nil
+}
+
+// journalMark is the newest journal id sealed, as t's snapshot of the
+// database has it.
+func (t *Tx) journalMark(ctx context.Context) (int64, error) {
+	var mark int64
+	if err := t.queryRow(ctx, `SELECT moved FROM audit_journal_moved WHERE id = 1`).Scan(&mark); err != nil {
+		return 0, fmt.Errorf("journal mark: %w", err)
+	}
+	return mark, nil
 }

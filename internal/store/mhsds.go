@@ -88,7 +88,7 @@ func (db *DB) MHSDSActivity(ctx context.Context, a auth.Actor, m mhsds.Month) (m
 	for i, p := range out.People {
 		events[i] = a.Event(auth.ActionExport, p.ID, "mhsds/"+m.Start.Format("2006-01"))
 	}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, events) }); err != nil {
+	if err := db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, "audit_pending", events) }); err != nil {
 		return mhsds.Activity{}, fmt.Errorf("audit MHSDS extract: %w", err)
 	}
 	return out, nil
