@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"throughline/internal/auth"
 )
@@ -121,3 +122,7 @@ func queryRowsText(ctx context.Context, t *Tx, q string) ([][]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// SetAuditLinger sets the longest a group commit waits for expected reads
+// (0 restores auditLinger).
+func (db *DB) SetAuditLinger(d time.Duration) { db.group.linger = d }

@@ -23,8 +23,11 @@ type auditGate struct {
 	r       *http.Request
 	s       *Server
 	pending []*store.PendingAudit
-	opened  bool
-	failed  bool
+	// expected tells the group commit this read's event is coming, so a
+	// busy service commits it with others' (store.ExpectAudit).
+	expected *store.AuditExpected
+	opened   bool
+	failed   bool
 }
 
 type auditGateKey struct{}
@@ -47,6 +50,7 @@ func (s *Server) auditView(r *http.Request, id int64, record string) error {
 	}
 	if g, ok := r.Context().Value(auditGateKey{}).(*auditGate); ok && !g.opened {
 		g.pending = append(g.pending, s.db.StartAudit(actor(r), auth.ActionView, id, record))
+		g.expected.Done()
 		return nil
 	}
 	return s.db.Audit(r.Context(), actor(r), auth.ActionView, id, record)
@@ -59,6 +63,8 @@ func (g *auditGate) open() bool {
 		return !g.failed
 	}
 	g.opened = true
+	// Nothing more of this read will queue: any later audit waits on its own.
+	g.expected.Done()
 	for _, p := range g.pending {
 		if err := p.Wait(g.r.Context()); err != nil {
 			g.s.log.Error("audit a record read", "path", g.r.URL.Path, "err", err)

@@ -180,6 +180,9 @@ func (s *Server) guard(rt route) http.Handler {
 			return
 		}
 		g, r := s.newAuditGate(w, r)
+		if rt.policy.PersonRecord && r.Method == http.MethodGet && !s.unauditedReads.Load() {
+			g.expected = s.db.ExpectAudit()
+		}
 		defer g.close()
 		if err := s.serveRoute(rt.policy, rt.handle, g, r); err != nil {
 			s.renderProblem(g, r, err)
