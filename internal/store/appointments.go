@@ -79,12 +79,13 @@ func (t *Tx) appointment(ctx context.Context, id int64) (care.Appointment, error
 // Appointment reads one appointment, audited as a view of the person's record.
 func (db *DB) Appointment(ctx context.Context, a auth.Actor, id int64) (care.Appointment, error) {
 	var ap care.Appointment
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		if ap, err = tx.appointment(ctx, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
+		audit(a.Event(auth.ActionView, ap.PersonID, fmt.Sprintf("appointment/%d", id)))
+		return nil
 	})
 	return ap, err
 }

@@ -77,7 +77,7 @@ func (t *Tx) personReferral(ctx context.Context, personID, referralID int64) (ca
 // show, audited as a view of the person's record.
 func (db *DB) PersonReferral(ctx context.Context, a auth.Actor, personID, referralID int64) (ReferralRow, error) {
 	var row ReferralRow
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		r, err := tx.personReferral(ctx, personID, referralID)
 		if err != nil {
 			return err
@@ -87,7 +87,8 @@ func (db *DB) PersonReferral(ctx context.Context, a auth.Actor, personID, referr
 			r.PersonID, r.ServiceID).Scan(&row.PersonName, &row.ServiceName); err != nil {
 			return fmt.Errorf("referral names: %w", err)
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("referral/%d", referralID)))
+		audit(a.Event(auth.ActionView, personID, fmt.Sprintf("referral/%d", referralID)))
+		return nil
 	})
 	return row, err
 }
@@ -144,7 +145,7 @@ func scanAssessment(s scanner, x *care.Assessment) error {
 // Assessment reads the assessment record of a referral, audited; found is
 // false while none has been written.
 func (db *DB) Assessment(ctx context.Context, a auth.Actor, referralID int64) (x care.Assessment, found bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		err := scanAssessment(tx.queryRow(ctx, `SELECT `+assessmentColumns+` FROM assessments WHERE referral_id = ?`, referralID), &x)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
@@ -153,7 +154,8 @@ func (db *DB) Assessment(ctx context.Context, a auth.Actor, referralID int64) (x
 			return fmt.Errorf("read assessment of referral %d: %w", referralID, err)
 		}
 		found = true
-		return tx.audit(ctx, a.Event(auth.ActionView, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
+		audit(a.Event(auth.ActionView, x.PersonID, fmt.Sprintf("assessment/%d", x.ID)))
+		return nil
 	})
 	return x, found, err
 }

@@ -82,8 +82,40 @@ func (t *Tx) readHead(ctx context.Context) error {
 // Audit appends one event for a read or a sign-in, and returns once it has
 // committed: the caller may then show what was read. On SQLite concurrent
 // callers' events commit together (audit_group.go), one commit for many.
+//
+// When ctx carries an AuditDeferral (WithAuditDeferral) that takes the
+// event, Audit returns as soon as the event is queued, and the deferral's
+// owner (the web's audit gate) must not show what was read until the
+// event has committed (PendingAudit.Wait).
 func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID int64, record string) error {
-	return db.group.add(ctx, db, a.Event(action, personID, record))
+	return db.auditRead(ctx, a.Event(action, personID, record))
+}
+
+// auditRead audits a read, as Audit does. Reads of a record are audited
+// here, after a read-only transaction, never inside a write transaction of
+// their own: on SQLite a commit to the database file sends every reader
+// back to the file for pages it had cached, and it takes the one writer.
+func (db *DB) auditRead(ctx context.Context, e auth.Event) error {
+	if take, ok := ctx.Value(auditDeferralKey{}).(AuditDeferral); ok {
+		p := db.group.start(db, e)
+		if take(p) {
+			return nil
+		}
+		return p.Wait(ctx)
+	}
+	return db.group.add(ctx, db, e)
+}
+
+// AuditDeferral takes a read's audit event on its way to being committed,
+// and reports whether it will wait for the commit before anything read is
+// shown; false, and Audit waits itself.
+type AuditDeferral func(*PendingAudit) bool
+
+type auditDeferralKey struct{}
+
+// WithAuditDeferral returns ctx carrying take, for the reads made under it.
+func WithAuditDeferral(ctx context.Context, take AuditDeferral) context.Context {
+	return context.WithValue(ctx, auditDeferralKey{}, take)
 }
 
 // StartAudit is Audit for a caller with more to do before it shows what
@@ -296,6 +328,28 @@ func expectCheckpoints(ctx context.Context, tx *Tx, c AuditCheck, r *auditlog.Re
 			return fmt.Errorf("checkpoint %d in the log differs from the one kept outside: the log was rewritten", want.N)
 		}
 		r.Expected++
+	}
+	return nil
+}
+
+// viewAudited runs read in a read-only transaction and then audits the
+// events it gave audit, as reads are audited (auditRead): a read of a
+// record is never a write transaction of its own. Nothing read is returned
+// unless its events are committed, or, under the web's audit gate, queued
+// for the response to wait for.
+func (db *DB) viewAudited(ctx context.Context, read func(tx *Tx, audit func(auth.Event)) error) error {
+	var events []auth.Event
+	err := db.view(ctx, func(tx *Tx) error {
+		events = events[:0]
+		return read(tx, func(e auth.Event) { events = append(events, e) })
+	})
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		if err := db.auditRead(ctx, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }

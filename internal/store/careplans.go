@@ -66,12 +66,13 @@ func (t *Tx) carePlan(ctx context.Context, episodeID int64) (care.CarePlan, erro
 // CarePlan reads an episode's care plan, audited as a view of the record.
 func (db *DB) CarePlan(ctx context.Context, a auth.Actor, episodeID int64) (care.CarePlan, error) {
 	var p care.CarePlan
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		if p, err = tx.carePlan(ctx, episodeID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, p.PersonID, fmt.Sprintf("care-plan/episode/%d", episodeID)))
+		audit(a.Event(auth.ActionView, p.PersonID, fmt.Sprintf("care-plan/episode/%d", episodeID)))
+		return nil
 	})
 	return p, err
 }

@@ -48,16 +48,14 @@ func (db *DB) CarerSharedView(ctx context.Context, a auth.Actor, c care.Carer) (
 			return v, err
 		}
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		v.Appointments, v.CrisisPlan, v.CarePlan, v.Medication = nil, nil, nil, nil
 		if c.Share.Appointments {
 			for _, ap := range appts {
 				ap.Notes, ap.OutcomeNote = "", "" // never shared
 				v.Appointments = append(v.Appointments, CarerAppointment{Appointment: ap.Appointment, StaffNames: ap.StaffNames})
 			}
-			if err := tx.audit(ctx, a.Event(auth.ActionView, c.PersonID, "appointments/upcoming")); err != nil {
-				return err
-			}
+			audit(a.Event(auth.ActionView, c.PersonID, "appointments/upcoming"))
 		}
 		if c.Share.CrisisPlan {
 			cp, err := tx.crisisPlan(ctx, c.PersonID)
@@ -67,9 +65,7 @@ func (db *DB) CarerSharedView(ctx context.Context, a auth.Actor, c care.Carer) (
 			if cp.Version > 0 {
 				v.CrisisPlan = &cp
 			}
-			if err := tx.audit(ctx, a.Event(auth.ActionView, c.PersonID, "crisis-plan")); err != nil {
-				return err
-			}
+			audit(a.Event(auth.ActionView, c.PersonID, "crisis-plan"))
 		}
 		if c.Share.CarePlan {
 			var episode int64
@@ -85,9 +81,7 @@ func (db *DB) CarerSharedView(ctx context.Context, a auth.Actor, c care.Carer) (
 				}
 				v.CarePlan = &plan
 			}
-			if err := tx.audit(ctx, a.Event(auth.ActionView, c.PersonID, fmt.Sprintf("care-plan/episode/%d", episode))); err != nil {
-				return err
-			}
+			audit(a.Event(auth.ActionView, c.PersonID, fmt.Sprintf("care-plan/episode/%d", episode)))
 		}
 		if c.Share.Medication {
 			meds, err := queryAll(ctx, tx, "carer's view of medication", `SELECT `+medicationColumns+` FROM medications WHERE person_id = ? AND stopped_on = ''
@@ -96,9 +90,7 @@ func (db *DB) CarerSharedView(ctx context.Context, a auth.Actor, c care.Carer) (
 				return err
 			}
 			v.Medication = meds
-			if err := tx.audit(ctx, a.Event(auth.ActionView, c.PersonID, "medication")); err != nil {
-				return err
-			}
+			audit(a.Event(auth.ActionView, c.PersonID, "medication"))
 		}
 		return nil
 	})

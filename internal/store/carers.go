@@ -63,7 +63,7 @@ func (db *DB) WithdrawCarerConsent(ctx context.Context, a auth.Actor, personID, 
 // audited as a view of the record.
 func (db *DB) Carers(ctx context.Context, a auth.Actor, personID int64) ([]care.Carer, error) {
 	var out []care.Carer
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		out = nil
 		var err error
 		out, err = queryAll(ctx, tx, "list carers", `SELECT `+carerColumns+` FROM carers WHERE person_id = ?
@@ -71,7 +71,8 @@ func (db *DB) Carers(ctx context.Context, a auth.Actor, personID int64) ([]care.
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, "carers"))
+		audit(a.Event(auth.ActionView, personID, "carers"))
+		return nil
 	})
 	return out, err
 }

@@ -24,12 +24,13 @@ func scanContactPrefs(s scanner, p *care.ContactPrefs) error {
 // of their record. Someone who never said has version 0: nothing opted in.
 func (db *DB) ContactPrefs(ctx context.Context, a auth.Actor, personID int64) (care.ContactPrefs, error) {
 	var p care.ContactPrefs
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		if p, err = tx.contactPrefs(ctx, personID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, "contact-preferences"))
+		audit(a.Event(auth.ActionView, personID, "contact-preferences"))
+		return nil
 	})
 	return p, err
 }
@@ -92,14 +93,15 @@ func (t *Tx) SaveContactPrefs(ctx context.Context, a auth.Actor, p *care.Contact
 // preferences, newest first, audited as a view of the record.
 func (db *DB) ContactPrefsHistory(ctx context.Context, a auth.Actor, personID int64) ([]care.ContactPrefs, error) {
 	var out []care.ContactPrefs
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		out, err = queryAll(ctx, tx, "contact preferences history", `SELECT `+contactPrefsColumns+` FROM contact_prefs_history c
 			LEFT JOIN users u ON u.id = c.changed_by WHERE c.person_id = ? ORDER BY c.version DESC LIMIT 100`, []any{personID}, scanContactPrefs)
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, "contact-preferences/history"))
+		audit(a.Event(auth.ActionView, personID, "contact-preferences/history"))
+		return nil
 	})
 	return out, err
 }

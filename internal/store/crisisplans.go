@@ -43,12 +43,13 @@ func (t *Tx) crisisPlan(ctx context.Context, personID int64) (care.CrisisPlan, e
 // CrisisPlan reads a person's crisis plan, audited as a view of the record.
 func (db *DB) CrisisPlan(ctx context.Context, a auth.Actor, personID int64) (care.CrisisPlan, error) {
 	var c care.CrisisPlan
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		if c, err = tx.crisisPlan(ctx, personID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, "crisis-plan"))
+		audit(a.Event(auth.ActionView, personID, "crisis-plan"))
+		return nil
 	})
 	return c, err
 }

@@ -34,7 +34,7 @@ func (t *Tx) episode(ctx context.Context, id int64) (care.Episode, error) {
 // person's record.
 func (db *DB) Episode(ctx context.Context, a auth.Actor, id int64) (EpisodeRow, error) {
 	var row EpisodeRow
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		err := tx.queryRow(ctx, `SELECT `+episodeColumns+`, p.given_name || ' ' || p.family_name, tm.name, u.display_name
 			FROM episodes e JOIN people p ON p.id = e.person_id JOIN teams tm ON tm.id = e.team_id JOIN users u ON u.id = e.named_worker_id
 			WHERE e.id = ?`, id).Scan(&row.ID, &row.PersonID, &row.TeamID, &row.NamedWorkerID, &row.Pathway, &row.Modality, &row.Intensity,
@@ -42,7 +42,8 @@ func (db *DB) Episode(ctx context.Context, a auth.Actor, id int64) (EpisodeRow, 
 		if err != nil {
 			return notFound(err, "episode")
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, row.PersonID, fmt.Sprintf("episode/%d", id)))
+		audit(a.Event(auth.ActionView, row.PersonID, fmt.Sprintf("episode/%d", id)))
+		return nil
 	})
 	return row, err
 }

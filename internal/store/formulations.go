@@ -24,7 +24,7 @@ func scanFormulation(s scanner, f *care.Formulation) error {
 // Formulation reads the newest version of a referral's formulation,
 // audited; found is false while none has been written.
 func (db *DB) Formulation(ctx context.Context, a auth.Actor, referralID int64) (f care.Formulation, found bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		err := scanFormulation(tx.queryRow(ctx, `SELECT `+formulationColumns+formulationFrom+` WHERE f.referral_id = ? AND v.version = f.version`, referralID), &f)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
@@ -33,7 +33,8 @@ func (db *DB) Formulation(ctx context.Context, a auth.Actor, referralID int64) (
 			return fmt.Errorf("read formulation of referral %d: %w", referralID, err)
 		}
 		found = true
-		return tx.audit(ctx, a.Event(auth.ActionView, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
+		audit(a.Event(auth.ActionView, f.PersonID, fmt.Sprintf("formulation/%d", f.ID)))
+		return nil
 	})
 	return f, found, err
 }

@@ -184,7 +184,7 @@ type MeasureResult struct {
 // MeasureResponse reads one of a person's responses, audited.
 func (db *DB) MeasureResponse(ctx context.Context, a auth.Actor, personID, id int64) (MeasureResult, error) {
 	var res MeasureResult
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		err := scanResponse(tx.queryRow(ctx, `SELECT `+responseColumns+` FROM measure_responses r LEFT JOIN users u ON u.id = r.entered_by
 			WHERE r.id = ? AND r.person_id = ?`, id, personID), &res.Response)
 		if err != nil {
@@ -204,7 +204,8 @@ func (db *DB) MeasureResponse(ctx context.Context, a auth.Actor, personID, id in
 				return fmt.Errorf("risk task of measure response %d: %w", id, err)
 			}
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("measure/%d", id)))
+		audit(a.Event(auth.ActionView, personID, fmt.Sprintf("measure/%d", id)))
+		return nil
 	})
 	return res, err
 }

@@ -85,7 +85,7 @@ func (t *Tx) medication(ctx context.Context, id int64) (care.Medication, error) 
 // view of the record.
 func (db *DB) Medications(ctx context.Context, a auth.Actor, personID int64) ([]care.Medication, error) {
 	var out []care.Medication
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		out = nil
 		var err error
 		out, err = queryAll(ctx, tx, "list medication", `SELECT `+medicationColumns+` FROM medications WHERE person_id = ?
@@ -93,7 +93,8 @@ func (db *DB) Medications(ctx context.Context, a auth.Actor, personID int64) ([]
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, "medication"))
+		audit(a.Event(auth.ActionView, personID, "medication"))
+		return nil
 	})
 	return out, err
 }

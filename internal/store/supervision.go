@@ -223,7 +223,7 @@ var errNoSession = problem.Errorf(problem.NotFound, "No supervision session with
 // see only that it took place; anyone else is told it does not exist.
 func (db *DB) SupervisionSession(ctx context.Context, a auth.Actor, sc SupervisionScope, id int64) (SupervisionRow, error) {
 	var r SupervisionRow
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		where, args := sc.where()
 		rows, err := queryAll(ctx, tx, "supervision session", supervisionSelect+`WHERE s.id = ? AND `+where, append([]any{id}, args...), scanSupervision)
 		if err != nil {
@@ -237,7 +237,8 @@ func (db *DB) SupervisionSession(ctx context.Context, a auth.Actor, sc Supervisi
 			return err
 		}
 		if r.Private = !r.Party(a.User.ID); r.Private {
-			return tx.audit(ctx, a.Event(auth.ActionView, 0, fmt.Sprintf("supervision/%d/existence", id)))
+			audit(a.Event(auth.ActionView, 0, fmt.Sprintf("supervision/%d/existence", id)))
+			return nil
 		}
 		if err := tx.queryRow(ctx, `SELECT notes FROM supervision_sessions WHERE id = ?`, id).Scan(&r.Notes); err != nil {
 			return err
@@ -255,7 +256,8 @@ func (db *DB) SupervisionSession(ctx context.Context, a auth.Actor, sc Supervisi
 		for _, p := range r.People {
 			r.PeopleIDs = append(r.PeopleIDs, p.ID)
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, 0, fmt.Sprintf("supervision/%d", id)))
+		audit(a.Event(auth.ActionView, 0, fmt.Sprintf("supervision/%d", id)))
+		return nil
 	})
 	return r, err
 }

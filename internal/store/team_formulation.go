@@ -63,12 +63,13 @@ func (db *DB) SharedTeamFormulationVersion(ctx context.Context, personID int64) 
 // with none shared it reads as none, and nothing is audited because
 // nothing was shown.
 func (db *DB) TeamFormulation(ctx context.Context, a auth.Actor, personID int64, sharedOnly bool) (f staff.TeamFormulation, found bool, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
+	err = db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		f, found, err = tx.teamFormulation(ctx, personID, sharedOnly)
 		if err != nil || !found {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("team-formulation/%d", f.ID)))
+		audit(a.Event(auth.ActionView, personID, fmt.Sprintf("team-formulation/%d", f.ID)))
+		return nil
 	})
 	return f, found, err
 }
@@ -76,14 +77,15 @@ func (db *DB) TeamFormulation(ctx context.Context, a auth.Actor, personID int64,
 // TeamFormulationHistory lists every version, newest first, audited.
 func (db *DB) TeamFormulationHistory(ctx context.Context, a auth.Actor, personID int64) ([]staff.TeamFormulation, error) {
 	var out []staff.TeamFormulation
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.viewAudited(ctx, func(tx *Tx, audit func(auth.Event)) error {
 		var err error
 		out, err = queryAll(ctx, tx, "team formulation history", `SELECT `+teamFormulationColumns+teamFormulationFrom+` WHERE f.person_id = ? ORDER BY v.version DESC`,
 			[]any{personID}, scanTeamFormulation)
 		if err != nil || len(out) == 0 {
 			return err
 		}
-		return tx.audit(ctx, a.Event(auth.ActionView, personID, fmt.Sprintf("team-formulation/%d/history", out[0].ID)))
+		audit(a.Event(auth.ActionView, personID, fmt.Sprintf("team-formulation/%d/history", out[0].ID)))
+		return nil
 	})
 	return out, err
 }

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"throughline/internal/auth"
 	"throughline/internal/store"
@@ -20,8 +20,11 @@ import (
 // auditGate is the response writer every guarded route writes through.
 type auditGate struct {
 	http.ResponseWriter
-	r       *http.Request
-	s       *Server
+	r *http.Request
+	s *Server
+	// mu guards pending and opened against a handler's reads made on
+	// goroutines of its own.
+	mu      sync.Mutex
 	pending []*store.PendingAudit
 	// expected tells the group commit this read's event is coming, so a
 	// busy service commits it with others' (store.ExpectAudit).
@@ -30,27 +33,34 @@ type auditGate struct {
 	failed   bool
 }
 
-type auditGateKey struct{}
-
 // errNotAudited is what a handler's writes get after an audit failure.
 var errNotAudited = errors.New("the audit event for this page did not commit, so the page was not sent")
 
 func (s *Server) newAuditGate(w http.ResponseWriter, r *http.Request) (*auditGate, *http.Request) {
 	g := &auditGate{ResponseWriter: w, s: s}
-	r = r.WithContext(context.WithValue(r.Context(), auditGateKey{}, g))
+	r = r.WithContext(store.WithAuditDeferral(r.Context(), g.take))
 	g.r = r
 	return g, r
 }
 
+// take holds a read's audit event for the response to wait for, until the
+// response has begun; after that the read waits for its own commit.
+func (g *auditGate) take(p *store.PendingAudit) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.opened {
+		return false
+	}
+	g.pending = append(g.pending, p)
+	g.expected.Done()
+	return true
+}
+
 // auditView records that the request's user viewed record of person id.
-// Under the gate it only starts the audit commit; elsewhere it waits.
+// Under the gate it only starts the audit commit (store.Audit hands the
+// event to the gate's take); elsewhere it waits.
 func (s *Server) auditView(r *http.Request, id int64, record string) error {
 	if s.unauditedReads.Load() {
-		return nil
-	}
-	if g, ok := r.Context().Value(auditGateKey{}).(*auditGate); ok && !g.opened {
-		g.pending = append(g.pending, s.db.StartAudit(actor(r), auth.ActionView, id, record))
-		g.expected.Done()
 		return nil
 	}
 	return s.db.Audit(r.Context(), actor(r), auth.ActionView, id, record)
@@ -59,8 +69,11 @@ func (s *Server) auditView(r *http.Request, id int64, record string) error {
 // open waits for the audit events before the first byte goes out, and
 // reports whether the response may be sent.
 func (g *auditGate) open() bool {
+	g.mu.Lock()
 	if g.opened {
-		return !g.failed
+		failed := g.failed
+		g.mu.Unlock()
+		return !failed
 	}
 	g.opened = true
 	// Nothing more of this read will queue: any later audit waits on its own.
@@ -72,7 +85,10 @@ func (g *auditGate) open() bool {
 		}
 	}
 	g.pending = nil
-	if g.failed {
+	failed := g.failed
+	// The error page is drawn outside the lock, in case drawing it reads.
+	g.mu.Unlock()
+	if failed {
 		// Whatever the handler meant to send (a download, say) is not sent.
 		h := g.ResponseWriter.Header()
 		h.Del("Content-Disposition")
@@ -80,7 +96,7 @@ func (g *auditGate) open() bool {
 		g.s.renderError(g.ResponseWriter, g.r, http.StatusInternalServerError,
 			"Something went wrong on our side, so this page was not shown. The problem has been logged; please try again.")
 	}
-	return !g.failed
+	return !failed
 }
 
 func (g *auditGate) WriteHeader(status int) {

@@ -10,27 +10,36 @@ import (
 	"throughline/internal/store/storetest"
 )
 
-// TestRecordIsNotSentWhenItsAuditFails: the person page starts its audit
+// TestRecordIsNotSentWhenItsAuditFails: a record page starts its audit
 // commit and goes on rendering; the gate holds the page until the event
 // has committed. When the commit fails, the clinician gets an error page
-// and nothing of the record: not the name, not a 200.
+// and nothing of the record: not the name, not a 200. The care plan and
+// crisis plan read through the store, which hands their events to the gate.
 func TestRecordIsNotSentWhenItsAuditFails(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
 		token, _ := f.session(t, f.users[auth.Clinician])
-		path := fmt.Sprintf("/people/%d", f.person.ID)
-		res, body := f.do(t, http.MethodGet, path, token, nil)
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, f.person.FamilyName) {
-			t.Fatalf("before the fault: GET %s = %d; want the record", path, res.StatusCode)
+		paths := []string{
+			fmt.Sprintf("/people/%d", f.person.ID),
+			fmt.Sprintf("/people/%d/care-plan", f.person.ID),
+			fmt.Sprintf("/people/%d/crisis-plan", f.person.ID),
+		}
+		for _, path := range paths {
+			res, body := f.do(t, http.MethodGet, path, token, nil)
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, f.person.FamilyName) {
+				t.Fatalf("before the fault: GET %s = %d; want the record", path, res.StatusCode)
+			}
 		}
 		// Reads' audit events can no longer be written.
 		storetest.BreakReadAudits(t, f.db)
-		res, body = f.do(t, http.MethodGet, path, token, nil)
-		if got, want := res.StatusCode, http.StatusInternalServerError; got != want {
-			t.Errorf("GET %s with the audit failing = %d, want %d", path, got, want)
-		}
-		if strings.Contains(body, f.person.FamilyName) {
-			t.Errorf("GET %s with the audit failing showed the person's name", path)
+		for _, path := range paths {
+			res, body := f.do(t, http.MethodGet, path, token, nil)
+			if got, want := res.StatusCode, http.StatusInternalServerError; got != want {
+				t.Errorf("GET %s with the audit failing = %d, want %d", path, got, want)
+			}
+			if strings.Contains(body, f.person.FamilyName) {
+				t.Errorf("GET %s with the audit failing showed the person's name", path)
+			}
 		}
 	})
 }
