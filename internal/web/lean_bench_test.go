@@ -163,6 +163,12 @@ func BenchmarkPageHandler(b *testing.B) {
 		{"person", fmt.Sprintf("/people/%d", id)},
 		{"careplan", fmt.Sprintf("/people/%d/care-plan", id)},
 		{"home", "/"},
+		// The rest of the mix bench-http drives.
+		{"crisisplan", fmt.Sprintf("/people/%d/crisis-plan", id)},
+		{"appointments", fmt.Sprintf("/people/%d/appointments", id)},
+		{"diary", "/diary"},
+		{"waiting", "/waiting"},
+		{"caseload", "/caseload"},
 	} {
 		b.Run(page.name, func(b *testing.B) {
 			statements, cpu := d.db.Statements(), processCPU(b)
