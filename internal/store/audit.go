@@ -83,12 +83,19 @@ func (t *Tx) readHead(ctx context.Context) error {
 // committed: the caller may then show what was read. On SQLite concurrent
 // callers' events commit together (audit_group.go), one commit for many.
 //
-// When ctx carries an AuditDeferral (WithAuditDeferral) that takes the
-// event, Audit returns as soon as the event is queued, and the deferral's
-// owner (the web's audit gate) must not show what was read until the
-// event has committed (PendingAudit.Wait).
+// For a read (a view, a search or an export) under a context carrying an
+// AuditDeferral (WithAuditDeferral) that takes the event, Audit returns as
+// soon as the event is queued, and the deferral's owner (the web's audit
+// gate) must not show what was read until the event has committed
+// (PendingAudit.Wait). Any other event (a sign-out, a failed sign-in) is
+// waited for here, so the caller acts only once it is recorded.
 func (db *DB) Audit(ctx context.Context, a auth.Actor, action string, personID int64, record string) error {
-	return db.auditRead(ctx, a.Event(action, personID, record))
+	e := a.Event(action, personID, record)
+	switch action {
+	case auth.ActionView, auth.ActionSearch, auth.ActionExport:
+		return db.auditRead(ctx, e)
+	}
+	return db.group.add(ctx, db, e)
 }
 
 // auditRead audits a read, as Audit does. Reads of a record are audited
