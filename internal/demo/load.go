@@ -91,6 +91,9 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Summary, error) {
 	clock := db.Now
 	db.Now = func() time.Time { return opt.Now }
 	defer func() { db.Now = clock }()
+	// The clock moves back and forth, so reads' audit events are kept in
+	// line with writes' (store.AuditReadsInLine).
+	defer db.AuditReadsInLine()()
 
 	svcs := services()
 	g := newGen(opt, svcs)

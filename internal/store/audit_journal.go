@@ -232,11 +232,27 @@ func (db *DB) appendReads(ctx context.Context, events []auth.Event) error {
 		// pg32: one statement, no BEGIN and COMMIT (audit_append_pg.go).
 		return db.appendPendingPG(ctx, events)
 	}
+	if db.readsInline.Load() {
+		return db.Update(ctx, func(tx *Tx) error { return tx.auditMany(ctx, "audit_pending", events) })
+	}
 	j, err := db.journal(ctx)
 	if err != nil {
 		return err
 	}
 	return db.run(ctx, j.write, false, func(tx *Tx) error { return tx.auditMany(ctx, "audit_journal", events) })
+}
+
+// AuditReadsInLine sends reads' audit events to audit_pending with
+// writes', as on PostgreSQL, until the returned function is called. A bulk
+// load (the demo) runs one step at a time on a clock it moves back and
+// forth, so the journal's merge by time would seal its reads in an order
+// of its invention; in line, every event is sealed in the order it was
+// made, and a region loaded on SQLite has the same chain as on
+// PostgreSQL. A serving process has no use for it: each of its reads would
+// then commit to the database file.
+func (db *DB) AuditReadsInLine() (restore func()) {
+	was := db.readsInline.Swap(true)
+	return func() { db.readsInline.Store(was) }
 }
 
 // journalBatch reads up to limit journal events not yet sealed, oldest

@@ -48,6 +48,9 @@ type DB struct {
 	// journ is the SQLite journal those events are committed to
 	// (audit_journal.go).
 	journ journalState
+	// readsInline sends reads' audit events to audit_pending, in line with
+	// writes' (AuditReadsInLine).
+	readsInline atomic.Bool
 	// reaccess keeps the re-access window, read on every record request,
 	// for a second (settings_cache.go).
 	reaccess cachedSetting[reaccessSetting]
