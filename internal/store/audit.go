@@ -125,13 +125,6 @@ func WithAuditDeferral(ctx context.Context, take AuditDeferral) context.Context 
 	return context.WithValue(ctx, auditDeferralKey{}, take)
 }
 
-// StartAudit is Audit for a caller with more to do before it shows what
-// was read: the event's commit (an fsync) runs while the caller prepares
-// the page, and the caller must Wait for it before sending anything.
-func (db *DB) StartAudit(a auth.Actor, action string, personID int64, record string) *PendingAudit {
-	return db.group.start(db, a.Event(action, personID, record))
-}
-
 // AuditFilter narrows an audit listing.
 type AuditFilter struct {
 	PersonID  int64
