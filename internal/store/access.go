@@ -31,6 +31,14 @@ func (db *DB) PersonLinks(ctx context.Context, u auth.User, personID int64) (aut
 // links with a person, for PersonLinks and for the guard's one read of a
 // record (RecordGuard); scan it with linkTargets.
 func (db *DB) linkColumns(ctx context.Context, u auth.User, personID int64) (string, []any, error) {
+	return db.linkColumnsOf(ctx, "?", []any{u.ID}, personID)
+}
+
+// linkColumnsOf is linkColumns for the user that the SQL expression user
+// names, with userArgs its arguments: a placeholder for a known user, or
+// a column of the session being read in the same statement
+// (SessionRecordGuard), which knows the user only from the session.
+func (db *DB) linkColumnsOf(ctx context.Context, user string, userArgs []any, personID int64) (string, []any, error) {
 	// The team keeps the record within the re-access window after an
 	// ending, so the person can come back without a new referral.
 	months, _, err := db.ReaccessMonths(ctx)
@@ -43,15 +51,26 @@ func (db *DB) linkColumns(ctx context.Context, u auth.User, personID int64) (str
 	for i, st := range care.ClosedStatuses {
 		closed[i] = string(st)
 	}
-	args := []any{personID, db.Now().AddDate(0, -months, 0), u.ID, u.ID, personID, u.ID}
-	args = append(append(args, closed...), personID, u.ID, personID, u.ID, db.Now())
+	var args []any
+	arg := func(v ...any) { args = append(args, v...) }
+	arg(personID, db.Now().AddDate(0, -months, 0))
+	arg(userArgs...)
+	arg(userArgs...)
+	arg(personID)
+	arg(userArgs...)
+	arg(closed...)
+	arg(personID)
+	arg(userArgs...)
+	arg(personID)
+	arg(userArgs...)
+	arg(db.Now())
 	return `EXISTS (SELECT 1 FROM episodes e WHERE e.person_id = ? AND (e.ended_at IS NULL OR e.ended_at > ?)
-			AND (e.named_worker_id = ? OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ?))),
+			AND (e.named_worker_id = ` + user + ` OR e.team_id IN (SELECT team_id FROM team_members WHERE user_id = ` + user + `))),
 		EXISTS (SELECT 1 FROM referrals r JOIN teams t ON t.service_id = r.service_id
 			JOIN team_members tm ON tm.team_id = t.id
-			WHERE r.person_id = ? AND tm.user_id = ? AND r.status NOT IN (?` + strings.Repeat(", ?", len(closed)-1) + `)),
-		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ?),
-		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ? AND expires_at > ?)`, args, nil
+			WHERE r.person_id = ? AND tm.user_id = ` + user + ` AND r.status NOT IN (?` + strings.Repeat(", ?", len(closed)-1) + `)),
+		EXISTS (SELECT 1 FROM referrals WHERE person_id = ? AND referrer_user_id = ` + user + `),
+		EXISTS (SELECT 1 FROM break_glass WHERE person_id = ? AND user_id = ` + user + ` AND expires_at > ?)`, args, nil
 }
 
 // linkTargets are where a row of linkColumns scans to.

@@ -43,6 +43,9 @@ type DB struct {
 	Now func() time.Time
 	// statements counts SQL statements sent (see Statements).
 	statements atomic.Int64
+	// pipelined counts statements that went to PostgreSQL behind another
+	// in the same round trip (readTogether; see Sends). pg32b: one field.
+	pipelined atomic.Int64
 	// group commits concurrent reads' audit events together (audit_group.go).
 	group auditGroup
 	// journ is the SQLite journal those events are committed to

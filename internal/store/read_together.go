@@ -61,6 +61,7 @@ func (db *DB) readTogether(ctx context.Context, steps ...readStep) error {
 		for _, s := range steps {
 			b.Queue(db.rebind(s.q), s.args...)
 		}
+		db.pipelined.Add(int64(len(steps) - 1))
 		results := sc.Conn().SendBatch(ctx, b)
 		for _, s := range steps {
 			if err := batchRows(results, s); err != nil {
@@ -71,6 +72,13 @@ func (db *DB) readTogether(ctx context.Context, steps ...readStep) error {
 		return results.Close()
 	})
 }
+
+// Sends is how many times this DB has sent SQL statements to the
+// database since it was opened: Statements, with the reads readTogether
+// sends together on PostgreSQL counted once. On PostgreSQL each send is a
+// round trip; tests hold pages to a number of them (BEGIN and COMMIT,
+// which Statements does not count either, aside).
+func (db *DB) Sends() int64 { return db.statements.Load() - db.pipelined.Load() }
 
 // batchRows hands each row of the pipeline's next result to s.
 func batchRows(results pgx.BatchResults, s readStep) error {

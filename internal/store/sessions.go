@@ -51,39 +51,59 @@ func (db *DB) Session(ctx context.Context, tokenHash string) (auth.Session, erro
 // disabling an account or changing a role on any process takes effect on
 // the next request everywhere.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (auth.Session, auth.User, error) {
-	var sess auth.Session
-	var u auth.User
-	var teams []int64 // nil for a user in no team, as UserByID gives
-	// The session's columns come through a derived table whose names clash
-	// with none of userColumns, so those stay unqualified.
-	q := `SELECT ` + userColumns + `, s.token_hash, s.user_id, s.csrf_token, s.session_created_at, s.last_seen_at, s.user_agent, team_members.team_id,
+	var sr sessionRead
+	if err := db.readTogether(ctx, sr.step(tokenHash)); err != nil {
+		return sr.sess, sr.u, err
+	}
+	return sr.result()
+}
+
+// sessionUserQuery is SessionUser's statement. The session's columns come
+// through a derived table whose names clash with none of userColumns, so
+// those stay unqualified.
+const sessionUserQuery = `SELECT ` + userColumns + `, s.token_hash, s.user_id, s.csrf_token, s.session_created_at, s.last_seen_at, s.user_agent, team_members.team_id,
 		COALESCE((SELECT value FROM account_settings WHERE name = ?), 'off')
 		FROM (SELECT token_hash, user_id, csrf_token, created_at AS session_created_at, last_seen_at, user_agent FROM sessions WHERE token_hash = ?) s
 		JOIN users ON users.id = s.user_id
 		LEFT JOIN team_members ON team_members.user_id = users.id
 		ORDER BY team_members.team_id`
-	err := eachRow(ctx, db, "load session", q, []any{settingTwoFactorRequired, tokenHash}, func(row scanner) error {
-		var team sql.NullInt64
-		var twoFactor string
-		var err error
-		u, err = scanUser(withExtra{row, []any{&sess.TokenHash, &sess.UserID, &sess.CSRFToken, dbTime{&sess.CreatedAt}, dbTime{&sess.LastSeenAt}, &sess.UserAgent, &team, &twoFactor}})
-		if err != nil {
-			return err
-		}
-		sess.TwoFactorRequired = twoFactor == "on"
-		if team.Valid {
-			teams = append(teams, team.Int64)
-		}
-		return nil
-	})
+
+// sessionRead gathers the rows of sessionUserQuery: one per team of the
+// user, or one with no team.
+type sessionRead struct {
+	sess  auth.Session
+	u     auth.User
+	teams []int64 // nil for a user in no team, as UserByID gives
+}
+
+// step reads the session tokenHash names into sr.
+func (sr *sessionRead) step(tokenHash string) readStep {
+	return readStep{what: "load session", q: sessionUserQuery, args: []any{settingTwoFactorRequired, tokenHash}, row: sr.row}
+}
+
+func (sr *sessionRead) row(row scanner) error {
+	var team sql.NullInt64
+	var twoFactor string
+	u, err := scanUser(withExtra{row, []any{&sr.sess.TokenHash, &sr.sess.UserID, &sr.sess.CSRFToken, dbTime{&sr.sess.CreatedAt}, dbTime{&sr.sess.LastSeenAt}, &sr.sess.UserAgent, &team, &twoFactor}})
 	if err != nil {
-		return sess, u, err
+		return err
 	}
-	if sess.TokenHash == "" {
-		return sess, u, problem.Errorf(problem.Unauthorized, "Your session has ended. Please sign in again.")
+	sr.u = u
+	sr.sess.TwoFactorRequired = twoFactor == "on"
+	if team.Valid {
+		sr.teams = append(sr.teams, team.Int64)
 	}
-	u.TeamIDs = teams
-	return sess, u, nil
+	return nil
+}
+
+// result is the session and its user, or Unauthorized when no session
+// has the token.
+func (sr *sessionRead) result() (auth.Session, auth.User, error) {
+	if sr.sess.TokenHash == "" {
+		return sr.sess, sr.u, problem.Errorf(problem.Unauthorized, "Your session has ended. Please sign in again.")
+	}
+	sr.u.TeamIDs = sr.teams
+	return sr.sess, sr.u, nil
 }
 
 // withExtra scans a row into a scanner's columns and then extra ones, so

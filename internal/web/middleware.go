@@ -111,50 +111,50 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// loadSession attaches the signed-in user, ending sessions past their limits.
-func (s *Server) loadSession(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(sessionCookie)
-		if err != nil || c.Value == "" || len(c.Value) > 100 || strings.HasPrefix(r.URL.Path, "/static/") {
-			next.ServeHTTP(w, r)
-			return
+// loadSession attaches the signed-in user, ending sessions past their
+// limits. The guard calls it once the route is known, so that on a page
+// of a person's record the guard's read can go with the session's
+// (readSession).
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request, policy auth.Policy) *http.Request {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 100 || strings.HasPrefix(r.URL.Path, "/static/") {
+		return r
+	}
+	ctx := r.Context()
+	hash := auth.HashToken(c.Value)
+	sess, u, guarded, err := s.readSession(r, hash, policy)
+	if err != nil {
+		if problem.Code(err) != problem.Unauthorized {
+			s.log.Error("load session", "err", err)
 		}
-		ctx := r.Context()
-		hash := auth.HashToken(c.Value)
-		sess, u, err := s.db.SessionUser(ctx, hash)
-		if err != nil {
-			if problem.Code(err) != problem.Unauthorized {
-				s.log.Error("load session", "err", err)
-			}
-			s.clearSessionCookie(w)
-			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, expiredKey, true)))
-			return
+		s.clearSessionCookie(w)
+		return r.WithContext(context.WithValue(ctx, expiredKey, true))
+	}
+	now := s.db.Now()
+	if sess.Expired(now, s.cfg.Sessions) {
+		s.db.DeleteSession(ctx, hash)
+		s.clearSessionCookie(w)
+		return r.WithContext(context.WithValue(ctx, expiredKey, true))
+	}
+	if u.Disabled {
+		s.db.DeleteSession(ctx, hash)
+		s.clearSessionCookie(w)
+		return r
+	}
+	// Activity is recorded at most once a minute, so a busy reader does
+	// not take the single writer on every request; the idle limit is
+	// measured in tens of minutes, so it loses nothing that matters.
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		if err := s.db.TouchSession(ctx, hash, now); err != nil {
+			s.log.Error("touch session", "err", err)
 		}
-		now := s.db.Now()
-		if sess.Expired(now, s.cfg.Sessions) {
-			s.db.DeleteSession(ctx, hash)
-			s.clearSessionCookie(w)
-			next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, expiredKey, true)))
-			return
-		}
-		if u.Disabled {
-			s.db.DeleteSession(ctx, hash)
-			s.clearSessionCookie(w)
-			next.ServeHTTP(w, r)
-			return
-		}
-		// Activity is recorded at most once a minute, so a busy reader does
-		// not take the single writer on every request; the idle limit is
-		// measured in tens of minutes, so it loses nothing that matters.
-		if now.Sub(sess.LastSeenAt) >= touchEvery {
-			if err := s.db.TouchSession(ctx, hash, now); err != nil {
-				s.log.Error("touch session", "err", err)
-			}
-		}
-		ctx = context.WithValue(ctx, sessionKey, &sess)
-		ctx = context.WithValue(ctx, userKey, &u)
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+	}
+	ctx = context.WithValue(ctx, sessionKey, &sess)
+	ctx = context.WithValue(ctx, userKey, &u)
+	if guarded != nil {
+		ctx = context.WithValue(ctx, guardReadKey{}, *guarded)
+	}
+	return r.WithContext(ctx)
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
@@ -173,6 +173,7 @@ func (s *Server) guard(rt route) http.Handler {
 		panic("route " + rt.pattern + " has no access policy")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = s.loadSession(w, r, rt.policy)
 		if rt.policy.Public {
 			if err := s.serveRoute(rt.policy, rt.handle, w, r); err != nil {
 				s.renderProblem(w, r, err)
@@ -262,7 +263,7 @@ func (s *Server) personActor(r *http.Request, u auth.User) (auth.Actor, care.Per
 	if err != nil {
 		return auth.Actor{}, care.Person{}, care.CrisisPlanState{}, err
 	}
-	p, links, crisis, err := s.db.RecordGuard(r.Context(), u, id)
+	p, links, crisis, err := s.recordGuard(r, u, id)
 	if err != nil {
 		return auth.Actor{}, p, crisis, err
 	}

@@ -86,7 +86,6 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(rt.pattern, s.guard(rt))
 	}
 	var h http.Handler = mux
-	h = s.loadSession(h)
 	h = s.limitBody(h)
 	h = s.crossOrigin(h)
 	h = s.recoverPanics(h)
