@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -41,8 +42,9 @@ func (db *DB) JourneyInput(ctx context.Context, from, to time.Time, locality str
 // column, each distinct profile sent once with the ids of its referrals
 // (see journeyProfiles), people's localities sent as one list of ids per
 // locality, and the referrals read in id ranges on parallel connections.
-// Each range is read in its own transaction: referrals added meanwhile may
-// be missed, which an analysis of months of referrals can bear.
+// Each range, and the profiles, is read in its own transaction: referrals
+// added meanwhile may be missed, and one whose profile changes meanwhile
+// may have either, which an analysis of months of referrals can bear.
 func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality string) (journey.Compact, error) {
 	c := journey.NewCompact()
 	until := to
@@ -62,6 +64,9 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM referrals`).Scan(&lo, &hi); err != nil {
 		return c, fmt.Errorf("journey referrals: %w", err)
 	}
+	if hi-lo >= math.MaxInt32 {
+		return c, fmt.Errorf("journey referrals: ids %d–%d span more than journey analysis supports", lo, hi)
+	}
 	workers := db.parallelReads()
 	chunks := splitRange(lo, hi, 2*workers)
 	parts := make([][]journey.CompactReferral, len(chunks))
@@ -80,7 +85,12 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 		close(allocated)
 	}()
 	var people personLocalities
+	var profiles []int32
+	// The profiles first: one query over the whole table, the longest job.
 	jobs := []func(context.Context) error{func(ctx context.Context) (err error) {
+		profiles, err = db.journeyProfiles(ctx, lo, hi, strs)
+		return err
+	}, func(ctx context.Context) (err error) {
 		c.Episodes, err = db.journeyEpisodes(ctx, from, until, locality)
 		return err
 	}}
@@ -94,7 +104,7 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 			if all != nil {
 				dst = all[ch.lo-lo : ch.lo-lo : ch.hi-lo]
 			}
-			parts[i], err = db.journeyReferrals(ctx, ch, from, until, locality, svcs, strs, dst)
+			parts[i], err = db.journeyReferrals(ctx, ch, lo, from, until, locality, svcs, strs, dst)
 			return err
 		})
 	}
@@ -104,6 +114,10 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 		return c, fmt.Errorf("journey input: %w", err)
 	}
 	c.Referrals, c.Strings = gather(all, parts), strs.strs
+	for i := range c.Referrals {
+		r := &c.Referrals[i]
+		r.Profile = profiles[r.Profile] // until now, its id less lo
+	}
 	if locality != "" {
 		code := strs.id(locality)
 		for i := range c.Referrals {
@@ -232,9 +246,10 @@ func splitRange(lo, hi int64, n int) []idRange {
 }
 
 // journeyReferrals appends to dst the referrals with ids in c, each read as
-// one packed text (see unpackCompact), and their profiles from
-// journeyProfiles, both in one transaction so that they agree.
-func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
+// one packed text (see unpackCompact), in one transaction. Each one's
+// Profile is left holding its id less lo, for JourneyData to replace with
+// the profile journeyProfiles read.
+func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return dst, err
@@ -244,12 +259,10 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 	where, args := periodWhere("received_at", "person_id", from, until, locality)
 	args = append([]any{c.lo, c.hi}, args...)
 	local := localStrings{strs, map[string]int32{}}
-	profiles, err := db.journeyProfiles(ctx, q, c, where, args, local)
-	if err != nil {
-		return dst, err
-	}
+	// The times go as stored, for unpackCompact to read: SQLite's own
+	// conversion to seconds cost more than the rest of the query.
 	packed := `SELECT concat_ws('` + sep + `', id, person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
-		db.seconds("received_at") + `, ` + db.seconds("decided_at") + `, ` + db.seconds("treatment_started_at") +
+		db.stamp("received_at") + `, ` + db.stamp("decided_at") + `, ` + db.stamp("treatment_started_at") +
 		`, service_id, referrer_tier, decline_reason) FROM referrals WHERE id >= ? AND id < ?`
 	// In id order, so both databases give the same input; reading by id
 	// range, SQLite gets the order for nothing.
@@ -271,41 +284,57 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 		if id < c.lo || id >= c.hi {
 			return fmt.Errorf("referral %d outside %d–%d", id, c.lo, c.hi)
 		}
-		r.Profile = profiles[id-c.lo]
+		r.Profile = int32(id - lo)
 		dst = append(dst, r)
 		return nil
 	})
 	return dst, err
 }
 
-// journeyProfiles reads the profiles of the referrals with ids in c as one
-// row per distinct profile listing its referrals' ids, and gives each
-// referral its profile's index in strs, by id - c.lo. Profiles repeat
+// journeyProfiles reads the profiles of the referrals with ids in [lo, hi]
+// as one row per distinct profile listing its referrals' ids, and gives
+// each referral its profile's index in strs, by id - lo. Profiles repeat
 // (a person's, and a region's common presentations), and are most of a
 // referral's bytes: sent on every row, the driver would copy a few hundred
 // megabytes for a million referrals.
-func (db *DB) journeyProfiles(ctx context.Context, q querier, c idRange, where string, args []any, strs localStrings) ([]int32, error) {
-	out := make([]int32, c.hi-c.lo)
-	list := `group_concat(id)`
-	if db.dialect == Postgres {
-		list = `string_agg(id::TEXT, ',')`
-	}
+//
+// It reads every referral's profile, whatever the period or locality: on
+// SQLite the groups come straight from the profiles index (migration
+// 0037), which cannot narrow by period, and no sort is needed; sorting the
+// period's referrals by profile instead spilled to temporary files and
+// cost several times as much. Referrals added since hi was read are left
+// out, as JourneyData reads none of them.
+func (db *DB) journeyProfiles(ctx context.Context, lo, hi int64, strs *stringTable) ([]int32, error) {
+	out := make([]int32, max(hi-lo+1, 0))
 	var profile, ids string
-	err := eachRow(ctx, q, "journey profiles", `SELECT profile, `+list+` FROM referrals WHERE id >= ? AND id < ? AND profile <> ''`+where+` GROUP BY profile`, args, func(rows scanner) error {
-		if err := rows.Scan(&profile, &ids); err != nil {
+	dest := []any{&profile, &ids}
+	err := eachRow(ctx, db, "journey profiles", db.journeyProfilesQuery(), nil, func(rows scanner) error {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		code := strs.id(profile)
+		code := strs.id(profile) // each profile comes once
 		for s := range strings.SplitSeq(ids, ",") {
 			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id < c.lo || id >= c.hi {
-				return fmt.Errorf("referral id %q outside %d–%d", s, c.lo, c.hi)
+			if err != nil {
+				return fmt.Errorf("referral id %q", s)
 			}
-			out[id-c.lo] = code
+			if id >= lo && id <= hi {
+				out[id-lo] = code
+			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// journeyProfilesQuery lists every profile with its referrals' ids,
+// separated by commas.
+func (db *DB) journeyProfilesQuery() string {
+	list := `group_concat(id)`
+	if db.dialect == Postgres {
+		list = `string_agg(id::TEXT, ',')`
+	}
+	return `SELECT profile, ` + list + ` FROM referrals WHERE profile <> '' GROUP BY profile`
 }
 
 // unpackCompact fills r but its profile and locality from a packed row:
@@ -337,14 +366,14 @@ func unpackCompact(r *journey.CompactReferral, row string, svcs map[string]int32
 		return 0, fmt.Errorf("unknown decision %q", f[2])
 	}
 	r.OnwardRoute = f[3] == "y"
-	for i, t := range []*int64{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
-		at, err := parseStamp(f[4+i])
-		if err != nil {
-			return 0, err
-		}
-		if !at.IsZero() {
-			*t = at.Unix()
-		}
+	if r.ReceivedAt, err = stampSeconds(f[4]); err != nil {
+		return 0, err
+	}
+	if r.DecidedAt, err = stampSeconds(f[5]); err != nil {
+		return 0, err
+	}
+	if r.TreatmentStartedAt, err = stampSeconds(f[6]); err != nil {
+		return 0, err
 	}
 	var known bool
 	if r.Service, known = svcs[f[7]]; !known {
@@ -352,17 +381,6 @@ func unpackCompact(r *journey.CompactReferral, row string, svcs map[string]int32
 	}
 	r.ReferrerTier, r.DeclineReason = strs.id(f[8]), strs.id(row)
 	return id, nil
-}
-
-// seconds is a timestamp column as Unix seconds in text, for packing, or
-// "" when NULL: ten bytes a time instead of SQLite's twenty-five, of which
-// a million referrals have three. A stored text SQLite cannot read is sent
-// as it is, for parseStamp to read or refuse.
-func (db *DB) seconds(column string) string {
-	if db.dialect == Postgres {
-		return db.stamp(column)
-	}
-	return `COALESCE(strftime('%s', ` + column + `), ` + column + `, '')`
 }
 
 // txQuerier reads in one transaction of the readers' pool.
@@ -392,7 +410,13 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.CompactEpisode, error) {
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	var out []journey.CompactEpisode
+	// Counted first, so that the list is allocated once at its size
+	// rather than grown through copies of twice the memory.
+	var n int
+	if err := db.read.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM episodes WHERE 1 = 1`+where), args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("journey episodes: %w", err)
+	}
+	out := make([]journey.CompactEpisode, 0, n)
 	// Scanned into variables shared by every row, as in journeyReferrals.
 	var e journey.CompactEpisode
 	var started string
@@ -401,13 +425,11 @@ func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locali
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		at, err := parseStamp(started)
+		at, err := stampSeconds(started)
 		if err != nil {
 			return err
 		}
-		if e.StartedAt = 0; !at.IsZero() {
-			e.StartedAt = at.Unix()
-		}
+		e.StartedAt = at
 		out = append(out, e)
 		return nil
 	})
