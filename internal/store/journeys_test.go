@@ -370,3 +370,34 @@ func TestJourneyProfilesReadFromTheirIndex(t *testing.T) {
 		t.Errorf("plan of %s:\n%s\nwant it read from the covering index referrals_profile, with no sort", q, got)
 	}
 }
+
+// TestJourneyInputInBatches checks that referrals read a few ids a query,
+// as a region's are read a few thousand, come out as read in one: every
+// referral once, in id order, whatever the period or locality. Not
+// parallel: it changes how every load reads.
+func TestJourneyInputInBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		journeyRegion(t, db)
+		for _, f := range []struct {
+			from, to time.Time
+			locality string
+		}{{}, {jday(0), jday(35), ""}, {time.Time{}, time.Time{}, "N"}} {
+			want, err := db.JourneyInput(ctx, f.from, f.to, f.locality)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []int64{1, 2, 3} {
+				restore := store.SetJourneyBatch(n)
+				got, err := db.JourneyInput(ctx, f.from, f.to, f.locality)
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v, %d ids a query: %+v\nwant %+v", f, n, got.Referrals, want.Referrals)
+				}
+			}
+		}
+	})
+}
