@@ -114,26 +114,24 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 	if err != nil {
 		return c, fmt.Errorf("journey input: %w", err)
 	}
-	c.Referrals, c.Strings = gather(all, parts), strs.strs
+	c.Referrals = gather(all, parts)
+	// Each referral's locality: the one asked for, or its person's.
+	var codes []int32
+	if locality != "" {
+		codes = []int32{strs.id(locality)}
+		people = personLocalities{} // every person's code is 0
+	} else {
+		codes = make([]int32, len(people.names))
+		for i, name := range people.names {
+			codes[i] = strs.id(name)
+		}
+	}
+	c.Strings = strs.strs
+	// One pass over a million referrals for both.
 	for i := range c.Referrals {
 		r := &c.Referrals[i]
 		r.Profile = profiles[r.Profile] // until now, its id less lo
-	}
-	if locality != "" {
-		code := strs.id(locality)
-		for i := range c.Referrals {
-			c.Referrals[i].Locality = code
-		}
-		c.Strings = strs.strs
-		return c, nil
-	}
-	codes := make([]int32, len(people.names))
-	for i, name := range people.names {
-		codes[i] = strs.id(name)
-	}
-	c.Strings = strs.strs
-	for i := range c.Referrals {
-		c.Referrals[i].Locality = codes[people.code(c.Referrals[i].PersonID)]
+		r.Locality = codes[people.code(r.PersonID)]
 	}
 	return c, nil
 }
@@ -250,10 +248,6 @@ func splitRange(lo, hi int64, n int) []idRange {
 // order, each read as one packed text (see unpackCompact), in one
 // transaction. Each one's Profile is left holding its id less lo, for
 // JourneyData to replace with the profile journeyProfiles read.
-//
-// The packed texts come a few thousand at a time, joined into one text by
-// the database: the driver's and database/sql's costs are per row, and
-// were a fifth of the load read one referral a row.
 func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -262,51 +256,31 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, u
 	defer tx.Rollback()
 	q := txQuerier{db, tx}
 	where, args := periodWhere("received_at", "person_id", from, until, locality)
-	args = append([]any{c.lo, c.hi}, args...)
 	local := localStrings{strs, map[string]int32{}}
 	// The times go as stored, for unpackCompact to read: SQLite's own
 	// conversion to seconds cost more than the rest of the query.
 	packed := `concat_ws('` + sep + `', id, person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
 		db.stamp("received_at") + `, ` + db.stamp("decided_at") + `, ` + db.stamp("treatment_started_at") +
 		`, service_id, referrer_tier, decline_reason)`
-	// In id order, so both databases give the same input: reading by id
-	// range, SQLite joins them in that order for nothing; PostgreSQL is
-	// told. The order is checked all the same.
-	joined := `group_concat(` + packed + `, '` + rowSep + `')`
-	if db.dialect == Postgres {
-		joined = `string_agg(` + packed + `, '` + rowSep + `' ORDER BY id)`
-	}
-	query := `SELECT COALESCE(` + joined + `, '') FROM referrals WHERE id >= ? AND id < ?` + where
 	start := len(dst)
-	var text string
-	dest := []any{&text}
-	for b := c.lo; b < c.hi; b += journeyBatch {
-		args[0], args[1] = b, min(b+journeyBatch, c.hi)
-		err := eachRow(ctx, q, "journey referrals", query, args, func(rows scanner) error {
-			if err := rows.Scan(dest...); err != nil {
-				return err
-			}
-			for row := range strings.SplitSeq(text, rowSep) {
-				if row == "" {
-					continue // no referrals in the batch
-				}
-				var r journey.CompactReferral
-				id, err := unpackCompact(&r, row, svcs, local)
-				if err != nil {
-					return fmt.Errorf("referral %.40q: %w", row, err)
-				}
-				if id < c.lo || id >= c.hi {
-					return fmt.Errorf("referral %d outside %d–%d", id, c.lo, c.hi)
-				}
-				r.Profile = int32(id - lo)
-				dst = append(dst, r)
-			}
-			return nil
-		})
+	err = db.eachPacked(ctx, q, "journey referrals", "referrals", packed, c, where, args, func(row string) error {
+		var r journey.CompactReferral
+		id, err := unpackCompact(&r, row, svcs, local)
 		if err != nil {
-			return dst, err
+			return fmt.Errorf("referral %.40q: %w", row, err)
 		}
+		if id < c.lo || id >= c.hi {
+			return fmt.Errorf("referral %d outside %d–%d", id, c.lo, c.hi)
+		}
+		r.Profile = int32(id - lo)
+		dst = append(dst, r)
+		return nil
+	})
+	if err != nil {
+		return dst, err
 	}
+	// In id order, so both databases give the same input: eachPacked
+	// reads in that order, but its order is checked all the same.
 	mine := dst[start:]
 	if !slices.IsSortedFunc(mine, byID) {
 		slices.SortFunc(mine, byID)
@@ -314,8 +288,45 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, u
 	return dst, nil
 }
 
-// journeyBatch is how many referral ids journeyReferrals reads a query:
-// a few hundred kilobytes of text. A variable for tests.
+// eachPacked calls fn with each packed text of table's rows with ids in c
+// that where admits (where and args as periodWhere gives them), in id
+// order, reading journeyBatch ids a query, their texts joined by the
+// database into one: the driver's and database/sql's costs are per row,
+// and were a fifth of a load of a million referrals read one a row.
+func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed string, c idRange, where string, args []any, fn func(row string) error) error {
+	joined := `group_concat(` + packed + `, '` + rowSep + `')` // in id order, reading by id range
+	if db.dialect == Postgres {
+		joined = `string_agg(` + packed + `, '` + rowSep + `' ORDER BY id)`
+	}
+	query := `SELECT COALESCE(` + joined + `, '') FROM ` + table + ` WHERE id >= ? AND id < ?` + where
+	args = append([]any{nil, nil}, args...)
+	var text string
+	dest := []any{&text}
+	for b := c.lo; b < c.hi; b += journeyBatch {
+		args[0], args[1] = b, min(b+journeyBatch, c.hi)
+		err := eachRow(ctx, q, what, query, args, func(rows scanner) error {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			for row := range strings.SplitSeq(text, rowSep) {
+				if row == "" {
+					continue // none in the batch
+				}
+				if err := fn(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// journeyBatch is how many ids eachPacked reads a query: a few hundred
+// kilobytes of referrals' text. A variable for tests.
 var journeyBatch int64 = 4096
 
 // rowSep separates packed rows, as sep separates their fields.
@@ -443,28 +454,32 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 }
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.CompactEpisode, error) {
-	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	// Counted first, so that the list is allocated once at its size
-	// rather than grown through copies of twice the memory.
-	var n int
-	if err := db.read.QueryRowContext(ctx, db.rebind(`SELECT COUNT(*) FROM episodes WHERE 1 = 1`+where), args...).Scan(&n); err != nil {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	q := txQuerier{db, tx}
+	var lo, hi int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM episodes`).Scan(&lo, &hi); err != nil {
 		return nil, fmt.Errorf("journey episodes: %w", err)
 	}
-	out := make([]journey.CompactEpisode, 0, n)
-	// Scanned into variables shared by every row, as in journeyReferrals.
-	var e journey.CompactEpisode
-	var started string
-	dest := []any{&e.PersonID, &started}
-	err := eachRow(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner) error {
-		if err := rows.Scan(dest...); err != nil {
-			return err
+	where, args := periodWhere("started_at", "person_id", from, until, locality)
+	// Allocated once, for every episode at most, rather than grown
+	// through copies of twice the memory.
+	out := make([]journey.CompactEpisode, 0, max(hi-lo+1, 0))
+	packed := `concat_ws('` + sep + `', person_id, ` + db.stamp("started_at") + `)`
+	err = db.eachPacked(ctx, q, "journey episodes", "episodes", packed, idRange{lo, hi + 1}, where, args, func(row string) error {
+		person, started, ok := strings.Cut(row, sep)
+		id, err := strconv.ParseInt(person, 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("episode %.40q", row)
 		}
 		at, err := stampSeconds(started)
 		if err != nil {
 			return err
 		}
-		e.StartedAt = at
-		out = append(out, e)
+		out = append(out, journey.CompactEpisode{PersonID: id, StartedAt: at})
 		return nil
 	})
 	return out, err
