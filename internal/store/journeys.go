@@ -263,7 +263,7 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, u
 		db.stamp("received_at") + `, ` + db.stamp("decided_at") + `, ` + db.stamp("treatment_started_at") +
 		`, service_id, referrer_tier, decline_reason)`
 	start := len(dst)
-	err = db.eachPacked(ctx, q, "journey referrals", "referrals", packed, c, where, args, func(row string) error {
+	err = db.eachPacked(ctx, q, "journey referrals", "referrals", packed, c, batchFor(c, locality), where, args, func(row string) error {
 		var r journey.CompactReferral
 		id, err := unpackCompact(&r, row, svcs, local)
 		if err != nil {
@@ -290,10 +290,10 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, u
 
 // eachPacked calls fn with each packed text of table's rows with ids in c
 // that where admits (where and args as periodWhere gives them), in id
-// order, reading journeyBatch ids a query, their texts joined by the
-// database into one: the driver's and database/sql's costs are per row,
-// and were a fifth of a load of a million referrals read one a row.
-func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed string, c idRange, where string, args []any, fn func(row string) error) error {
+// order, reading batch ids a query, their texts joined by the database
+// into one: the driver's and database/sql's costs are per row, and were a
+// fifth of a load of a million referrals read one a row.
+func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed string, c idRange, batch int64, where string, args []any, fn func(row string) error) error {
 	joined := `group_concat(` + packed + `, '` + rowSep + `')` // in id order, reading by id range
 	if db.dialect == Postgres {
 		joined = `string_agg(` + packed + `, '` + rowSep + `' ORDER BY id)`
@@ -302,8 +302,8 @@ func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed str
 	args = append([]any{nil, nil}, args...)
 	var text string
 	dest := []any{&text}
-	for b := c.lo; b < c.hi; b += journeyBatch {
-		args[0], args[1] = b, min(b+journeyBatch, c.hi)
+	for b := c.lo; b < c.hi; b += batch {
+		args[0], args[1] = b, min(b+batch, c.hi)
 		err := eachRow(ctx, q, what, query, args, func(rows scanner) error {
 			if err := rows.Scan(dest...); err != nil {
 				return err
@@ -328,6 +328,16 @@ func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed str
 // journeyBatch is how many ids eachPacked reads a query: a few hundred
 // kilobytes of referrals' text. A variable for tests.
 var journeyBatch int64 = 4096
+
+// batchFor is how many ids of c to read a query for a load narrowed to
+// locality: all of them when it is narrowed, as the subquery listing the
+// locality's people would be run again for every query.
+func batchFor(c idRange, locality string) int64 {
+	if locality != "" {
+		return max(c.hi-c.lo, journeyBatch)
+	}
+	return journeyBatch
+}
 
 // rowSep separates packed rows, as sep separates their fields.
 const rowSep = "\x1e"
@@ -469,7 +479,8 @@ func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locali
 	// through copies of twice the memory.
 	out := make([]journey.CompactEpisode, 0, max(hi-lo+1, 0))
 	packed := `concat_ws('` + sep + `', person_id, ` + db.stamp("started_at") + `)`
-	err = db.eachPacked(ctx, q, "journey episodes", "episodes", packed, idRange{lo, hi + 1}, where, args, func(row string) error {
+	ids := idRange{lo, hi + 1}
+	err = db.eachPacked(ctx, q, "journey episodes", "episodes", packed, ids, batchFor(ids, locality), where, args, func(row string) error {
 		person, started, ok := strings.Cut(row, sep)
 		id, err := strconv.ParseInt(person, 10, 64)
 		if !ok || err != nil {
