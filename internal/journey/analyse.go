@@ -112,7 +112,7 @@ func (a *analysis) run(recs []rec, eps []episode) Result {
 // grouped by person.
 func (a *analysis) encode() []rec {
 	refs := a.in.Referrals
-	return groupEach(len(refs), func(i int) (int64, bool) {
+	return groupEach(len(refs), 1, func(i int) (int64, bool) {
 		r := &refs[i]
 		if a.f.Locality != "" && r.Locality != a.f.Locality {
 			return 0, false
@@ -187,7 +187,7 @@ func orNotRecorded(s string) string {
 // episodes are the episode starts the filter reaches, grouped by person.
 func (a *analysis) episodes() []episode {
 	eps := a.in.Episodes
-	return groupEach(len(eps), func(i int) (int64, bool) {
+	return groupEach(len(eps), workers(len(eps)), func(i int) (int64, bool) {
 		at := eps[i].StartedAt.Unix()
 		return eps[i].PersonID, at >= a.from && at < a.end
 	}, func(i int) episode { return episode{eps[i].PersonID, eps[i].StartedAt.Unix()} }, episodePerson)
@@ -197,6 +197,11 @@ func (a *analysis) episodes() []episode {
 // of the referrals is a decided one with a profile.
 func (a *analysis) allocate(referrals int) {
 	a.entries = make([]entry, 0, referrals)
+	a.tallies()
+}
+
+// tallies makes zero tallies for every code.
+func (a *analysis) tallies() {
 	nsvc, nloc, nreason := len(a.svcs.names), len(a.locs.names), len(a.reasons.names)
 	a.services = make([]tally, nsvc)
 	a.locServices = make([]tally, nloc*nsvc)

@@ -53,3 +53,19 @@ func syntheticInput(n int) journey.Input {
 	}
 	return in
 }
+
+// syntheticSeconds is syntheticInput with times to the second, as Compact
+// keeps them and the store loads them.
+func syntheticSeconds(n int) journey.Input {
+	in := syntheticInput(n)
+	for i := range in.Referrals {
+		r := &in.Referrals[i]
+		for _, t := range []*time.Time{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
+			*t = t.Truncate(time.Second)
+		}
+	}
+	for i := range in.Episodes {
+		in.Episodes[i].StartedAt = in.Episodes[i].StartedAt.Truncate(time.Second)
+	}
+	return in
+}

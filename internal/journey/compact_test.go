@@ -3,7 +3,6 @@ package journey_test
 import (
 	"reflect"
 	"testing"
-	"time"
 
 	"throughline/internal/journey"
 )
@@ -13,17 +12,7 @@ import (
 // the Input it was packed from.
 func TestCompactSameResult(t *testing.T) {
 	t.Parallel()
-	// Compact keeps times to the second, as the store loads them.
-	synthetic := syntheticInput(20_000)
-	for i := range synthetic.Referrals {
-		r := &synthetic.Referrals[i]
-		for _, t := range []*time.Time{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
-			*t = t.Truncate(time.Second)
-		}
-	}
-	for i := range synthetic.Episodes {
-		synthetic.Episodes[i].StartedAt = synthetic.Episodes[i].StartedAt.Truncate(time.Second)
-	}
+	synthetic := syntheticSeconds(20_000)
 	sparse := journey.Input{Referrals: []journey.Referral{
 		referral(1<<40, "crisis-team", 1, declined(2, "risk-above-threshold", true), profile("risk=high"), livingIn("S")),
 		referral(3, "cmht-north", 1, declined(1, "", false), undatedDecision(), profile("not a profile"), livingIn("N")),

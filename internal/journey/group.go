@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
+	"sync"
 )
 
 // groupBy returns xs reordered so that each person's items are
@@ -44,8 +46,11 @@ func groupBy[T any](xs []T, person func(*T) int64) []T {
 // groupEach is groupBy for items built from n inputs: person says whether
 // input i is taken and for whom, and build makes its item, in input order.
 // Each item is built straight into its place, so a million records are
-// allocated once rather than built and then copied into groups.
-func groupEach[T any](n int, person func(i int) (int64, bool), build func(i int) T, key func(*T) int64) []T {
+// allocated once rather than built and then copied into groups. With
+// parts > 1, build must be safe to call at once from several goroutines:
+// the people are cut into that many ranges, each built by one, still in
+// input order within each person.
+func groupEach[T any](n, parts int, person func(i int) (int64, bool), build func(i int) T, key func(*T) int64) []T {
 	kept, lo, hi := 0, int64(math.MaxInt64), int64(math.MinInt64)
 	for i := range n {
 		if id, ok := person(i); ok {
@@ -75,12 +80,35 @@ func groupEach[T any](n int, person func(i int) (int64, bool), build func(i int)
 		next[i] += next[i-1]
 	}
 	out := make([]T, kept)
-	for i := range n {
-		if id, ok := person(i); ok {
-			out[next[id-lo]] = build(i)
-			next[id-lo]++
+	// Builds the items of people from..to-1, each range's slots in next
+	// its own.
+	place := func(from, to int64) {
+		for i := range n {
+			if id, ok := person(i); ok && id >= from && id < to {
+				out[next[id-lo]] = build(i)
+				next[id-lo]++
+			}
 		}
 	}
+	if parts <= 1 {
+		place(lo, hi+1)
+		return out
+	}
+	// Cut where about kept/parts items precede: next[k] is how many
+	// items belong to people before lo+k. All cuts are found before any
+	// part is placed, as placing moves next on.
+	cuts := []int64{lo}
+	for p := 1; p < parts; p++ {
+		cuts = append(cuts, min(hi+1, max(cuts[p-1], lo+int64(sort.SearchInts(next, kept*p/parts)))))
+	}
+	cuts = append(cuts, hi+1)
+	var wg sync.WaitGroup
+	for p := range parts {
+		if from, to := cuts[p], cuts[p+1]; to > from {
+			wg.Go(func() { place(from, to) })
+		}
+	}
+	wg.Wait()
 	return out
 }
 

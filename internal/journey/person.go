@@ -2,21 +2,57 @@ package journey
 
 import (
 	"slices"
+	"sync"
 	"time"
 )
 
 // walk visits each person once, in id order, with their referrals and
 // episode starts; both are already grouped by person, so it is one pass.
+// A large input is cut at people's boundaries into parts walked at once
+// (see walkParts), whose journeys and tallies come out as one pass's would.
 func (a *analysis) walk(recs []rec, eps []episode) []Journey {
-	people := 0
-	for i := range recs {
-		if i == 0 || recs[i].person != recs[i-1].person {
-			people++
+	parts := a.walkParts(recs, eps, workers(len(recs)))
+	var journeys, orders, entries int
+	for _, p := range parts {
+		journeys, orders, entries = journeys+p.journeys, orders+p.orders, entries+p.entries
+	}
+	// One slice each for every part, so that nothing is copied to join
+	// them: each part fills its own stretch.
+	all := make([]Journey, journeys)
+	order := make([]int32, orders)
+	shared := a.entries[:entries]
+	// Every part's analysis is made before any walks, as each is a copy
+	// of a, which the first part walks with.
+	walkers := []*analysis{a}
+	for range parts[1:] {
+		walkers = append(walkers, a.fork())
+	}
+	var wg sync.WaitGroup
+	journeys, orders, entries = 0, 0, 0
+	for k, p := range parts {
+		w := walkers[k]
+		w.entries = shared[entries : entries : entries+p.entries]
+		js, os := all[journeys:journeys+p.journeys], order[orders:orders+p.orders]
+		wg.Go(func() { w.walkPart(recs[p.recs.lo:p.recs.hi], eps[p.eps.lo:p.eps.hi], js, os) })
+		journeys, orders, entries = journeys+p.journeys, orders+p.orders, entries+p.entries
+	}
+	wg.Wait()
+	for k, w := range walkers {
+		if len(w.entries) != parts[k].entries {
+			panic("journey: walkParts miscounted a part's entries") // they would be lost
+		}
+		if k > 0 {
+			a.join(w)
 		}
 	}
-	journeys := make([]Journey, 0, people)
-	order := make([]int32, 0, len(recs))
-	ei := 0
+	a.entries = shared
+	return all
+}
+
+// walkPart walks one part's people, filling journeys and order, which are
+// exactly as long as the part needs.
+func (a *analysis) walkPart(recs []rec, eps []episode, journeys []Journey, order []int32) {
+	ei, n, used := 0, 0, 0
 	for lo := 0; lo < len(recs); {
 		hi := lo + 1
 		for hi < len(recs) && recs[hi].person == recs[lo].person {
@@ -41,15 +77,19 @@ func (a *analysis) walk(recs []rec, eps []episode) []Journey {
 		if group[0].received >= a.to {
 			continue // only follow-up: first referred after the period
 		}
-		start := len(order)
+		start := used
 		for i := range group {
-			order = append(order, group[i].idx)
+			order[used] = group[i].idx
+			used++
 		}
 		j := a.person(group, mine)
-		j.Referrals = order[start:len(order):len(order)]
-		journeys = append(journeys, j)
+		j.Referrals = order[start:used:used]
+		journeys[n] = j
+		n++
 	}
-	return journeys
+	if n != len(journeys) || used != len(order) {
+		panic("journey: walkParts miscounted a part's journeys") // some would be empty
+	}
 }
 
 func byReceived(x, y rec) int {

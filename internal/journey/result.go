@@ -44,13 +44,15 @@ type Journey struct {
 	InPeriod  int // how many of Referrals were received in the period
 	Bounces   int // declines in the period
 
-	FellThrough bool
-	StillOpen   bool        // declined, not yet seen, and less than FollowUp has passed
-	GapStart    time.Time   // the decision that started the first unanswered window
-	Instead     Destination // set when FellThrough
+	GapStart        time.Time   // the decision that started the first unanswered window
+	Instead         Destination // set when FellThrough
+	DaysToTreatment int         // from the first referral in the period to that start
 
-	Treated         bool // a treatment started on or after the first referral
-	DaysToTreatment int  // from the first referral in the period to that start
+	// The flags last, together, so that a region's hundreds of thousands
+	// of journeys are not padded after each.
+	FellThrough bool
+	StillOpen   bool // declined, not yet seen, and less than FollowUp has passed
+	Treated     bool // a treatment started on or after the first referral
 }
 
 // Sequence returns the journey's referrals from the input it was analysed from.

@@ -64,7 +64,7 @@ func (t *tally) decisions(reasonNames []string) Decisions {
 type peopleTally struct {
 	people, declined, twice, fell, open, treated int
 	instead                                      DestinationCounts
-	days                                         []int
+	days                                         dayCounts
 }
 
 func (p *peopleTally) add(j *Journey) {
@@ -91,7 +91,7 @@ func (p *peopleTally) add(j *Journey) {
 	}
 	if j.Treated {
 		p.treated++
-		p.days = append(p.days, j.DaysToTreatment)
+		p.days.add(j.DaysToTreatment)
 	}
 }
 
@@ -105,19 +105,13 @@ func (p *peopleTally) merge(o *peopleTally) {
 	p.instead.AE += o.instead.AE
 	p.instead.Crisis += o.instead.Crisis
 	p.instead.NothingRecorded += o.instead.NothingRecorded
-	p.days = append(p.days, o.days...)
+	p.days.merge(&o.days)
 }
 
 func (p *peopleTally) summary(d Decisions) Summary {
 	s := Summary{People: p.people, Declined: p.declined, DeclinedTwiceOrMore: p.twice, FellThrough: p.fell, StillOpen: p.open,
 		Instead: p.instead, Treated: p.treated, Decisions: d}
-	if len(p.days) > 0 {
-		slices.Sort(p.days)
-		s.MedianDaysToTreatment = p.days[len(p.days)/2]
-		if len(p.days)%2 == 0 {
-			s.MedianDaysToTreatment = (p.days[len(p.days)/2-1] + p.days[len(p.days)/2]) / 2
-		}
-	}
+	s.MedianDaysToTreatment = p.days.median()
 	return s
 }
 
@@ -152,11 +146,6 @@ func (a *analysis) assemble(res *Result) {
 		}
 	}
 	var everyone peopleTally
-	treated := 0
-	for loc := range a.people {
-		treated += len(a.people[loc].days)
-	}
-	everyone.days = make([]int, 0, treated)
 	for loc := range a.people {
 		everyone.merge(&a.people[loc])
 		l := LocalityStats{Locality: a.locs.names[loc]}

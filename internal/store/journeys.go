@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -41,8 +43,9 @@ func (db *DB) JourneyInput(ctx context.Context, from, to time.Time, locality str
 // column, each distinct profile sent once with the ids of its referrals
 // (see journeyProfiles), people's localities sent as one list of ids per
 // locality, and the referrals read in id ranges on parallel connections.
-// Each range is read in its own transaction: referrals added meanwhile may
-// be missed, which an analysis of months of referrals can bear.
+// Each range, and the profiles, is read in its own transaction: referrals
+// added meanwhile may be missed, and one whose profile changes meanwhile
+// may have either, which an analysis of months of referrals can bear.
 func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality string) (journey.Compact, error) {
 	c := journey.NewCompact()
 	until := to
@@ -62,6 +65,9 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 	if err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM referrals`).Scan(&lo, &hi); err != nil {
 		return c, fmt.Errorf("journey referrals: %w", err)
 	}
+	if hi-lo >= math.MaxInt32 {
+		return c, fmt.Errorf("journey referrals: ids %d–%d span more than journey analysis supports", lo, hi)
+	}
 	workers := db.parallelReads()
 	chunks := splitRange(lo, hi, 2*workers)
 	parts := make([][]journey.CompactReferral, len(chunks))
@@ -80,7 +86,12 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 		close(allocated)
 	}()
 	var people personLocalities
+	var profiles []int32
+	// The profiles first: one query over the whole table, the longest job.
 	jobs := []func(context.Context) error{func(ctx context.Context) (err error) {
+		profiles, err = db.journeyProfiles(ctx, lo, hi, strs)
+		return err
+	}, func(ctx context.Context) (err error) {
 		c.Episodes, err = db.journeyEpisodes(ctx, from, until, locality)
 		return err
 	}}
@@ -94,7 +105,7 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 			if all != nil {
 				dst = all[ch.lo-lo : ch.lo-lo : ch.hi-lo]
 			}
-			parts[i], err = db.journeyReferrals(ctx, ch, from, until, locality, svcs, strs, dst)
+			parts[i], err = db.journeyReferrals(ctx, ch, lo, from, until, locality, svcs, strs, dst)
 			return err
 		})
 	}
@@ -103,22 +114,24 @@ func (db *DB) JourneyData(ctx context.Context, from, to time.Time, locality stri
 	if err != nil {
 		return c, fmt.Errorf("journey input: %w", err)
 	}
-	c.Referrals, c.Strings = gather(all, parts), strs.strs
+	c.Referrals = gather(all, parts)
+	// Each referral's locality: the one asked for, or its person's.
+	var codes []int32
 	if locality != "" {
-		code := strs.id(locality)
-		for i := range c.Referrals {
-			c.Referrals[i].Locality = code
+		codes = []int32{strs.id(locality)}
+		people = personLocalities{} // every person's code is 0
+	} else {
+		codes = make([]int32, len(people.names))
+		for i, name := range people.names {
+			codes[i] = strs.id(name)
 		}
-		c.Strings = strs.strs
-		return c, nil
-	}
-	codes := make([]int32, len(people.names))
-	for i, name := range people.names {
-		codes[i] = strs.id(name)
 	}
 	c.Strings = strs.strs
+	// One pass over a million referrals for both.
 	for i := range c.Referrals {
-		c.Referrals[i].Locality = codes[people.code(c.Referrals[i].PersonID)]
+		r := &c.Referrals[i]
+		r.Profile = profiles[r.Profile] // until now, its id less lo
+		r.Locality = codes[people.code(r.PersonID)]
 	}
 	return c, nil
 }
@@ -231,10 +244,11 @@ func splitRange(lo, hi int64, n int) []idRange {
 	return out
 }
 
-// journeyReferrals appends to dst the referrals with ids in c, each read as
-// one packed text (see unpackCompact), and their profiles from
-// journeyProfiles, both in one transaction so that they agree.
-func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
+// journeyReferrals appends to dst the referrals with ids in c, in id
+// order, each read as one packed text (see unpackCompact), in one
+// transaction. Each one's Profile is left holding its id less lo, for
+// JourneyData to replace with the profile journeyProfiles read.
+func (db *DB) journeyReferrals(ctx context.Context, c idRange, lo int64, from, until time.Time, locality string, svcs map[string]int32, strs *stringTable, dst []journey.CompactReferral) ([]journey.CompactReferral, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return dst, err
@@ -242,28 +256,15 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 	defer tx.Rollback()
 	q := txQuerier{db, tx}
 	where, args := periodWhere("received_at", "person_id", from, until, locality)
-	args = append([]any{c.lo, c.hi}, args...)
 	local := localStrings{strs, map[string]int32{}}
-	profiles, err := db.journeyProfiles(ctx, q, c, where, args, local)
-	if err != nil {
-		return dst, err
-	}
-	packed := `SELECT concat_ws('` + sep + `', id, person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
-		db.seconds("received_at") + `, ` + db.seconds("decided_at") + `, ` + db.seconds("treatment_started_at") +
-		`, service_id, referrer_tier, decline_reason) FROM referrals WHERE id >= ? AND id < ?`
-	// In id order, so both databases give the same input; reading by id
-	// range, SQLite gets the order for nothing.
-	// One variable for every row's text: declared in the loop, each would
-	// escape to the heap, a million small allocations.
-	// So is the list of destinations, which would otherwise be a new
-	// slice for every row.
-	var row string
-	dest := []any{&row}
-	err = eachRow(ctx, q, "journey referrals", packed+where+` ORDER BY id`, args, func(rows scanner) error {
+	// The times go as stored, for unpackCompact to read: SQLite's own
+	// conversion to seconds cost more than the rest of the query.
+	packed := `concat_ws('` + sep + `', id, person_id, decision, CASE WHEN onward_service_id IS NOT NULL OR onward_exception <> '' THEN 'y' ELSE '' END, ` +
+		db.stamp("received_at") + `, ` + db.stamp("decided_at") + `, ` + db.stamp("treatment_started_at") +
+		`, service_id, referrer_tier, decline_reason)`
+	start := len(dst)
+	err = db.eachPacked(ctx, q, "journey referrals", "referrals", packed, c, batchFor(c, locality), where, args, func(row string) error {
 		var r journey.CompactReferral
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
 		id, err := unpackCompact(&r, row, svcs, local)
 		if err != nil {
 			return fmt.Errorf("referral %.40q: %w", row, err)
@@ -271,41 +272,124 @@ func (db *DB) journeyReferrals(ctx context.Context, c idRange, from, until time.
 		if id < c.lo || id >= c.hi {
 			return fmt.Errorf("referral %d outside %d–%d", id, c.lo, c.hi)
 		}
-		r.Profile = profiles[id-c.lo]
+		r.Profile = int32(id - lo)
 		dst = append(dst, r)
 		return nil
 	})
-	return dst, err
+	if err != nil {
+		return dst, err
+	}
+	// In id order, so both databases give the same input: eachPacked
+	// reads in that order, but its order is checked all the same.
+	mine := dst[start:]
+	if !slices.IsSortedFunc(mine, byID) {
+		slices.SortFunc(mine, byID)
+	}
+	return dst, nil
 }
 
-// journeyProfiles reads the profiles of the referrals with ids in c as one
-// row per distinct profile listing its referrals' ids, and gives each
-// referral its profile's index in strs, by id - c.lo. Profiles repeat
+// eachPacked calls fn with each packed text of table's rows with ids in c
+// that where admits (where and args as periodWhere gives them), in id
+// order, reading batch ids a query, their texts joined by the database
+// into one: the driver's and database/sql's costs are per row, and were a
+// fifth of a load of a million referrals read one a row.
+func (db *DB) eachPacked(ctx context.Context, q querier, what, table, packed string, c idRange, batch int64, where string, args []any, fn func(row string) error) error {
+	joined := `group_concat(` + packed + `, '` + rowSep + `')` // in id order, reading by id range
+	if db.dialect == Postgres {
+		joined = `string_agg(` + packed + `, '` + rowSep + `' ORDER BY id)`
+	}
+	query := `SELECT COALESCE(` + joined + `, '') FROM ` + table + ` WHERE id >= ? AND id < ?` + where
+	args = append([]any{nil, nil}, args...)
+	var text string
+	dest := []any{&text}
+	for b := c.lo; b < c.hi; b += batch {
+		args[0], args[1] = b, min(b+batch, c.hi)
+		err := eachRow(ctx, q, what, query, args, func(rows scanner) error {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			for row := range strings.SplitSeq(text, rowSep) {
+				if row == "" {
+					continue // none in the batch
+				}
+				if err := fn(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// journeyBatch is how many ids eachPacked reads a query: a few hundred
+// kilobytes of referrals' text. A variable for tests.
+var journeyBatch int64 = 4096
+
+// batchFor is how many ids of c to read a query for a load narrowed to
+// locality: all of them when it is narrowed, as the subquery listing the
+// locality's people would be run again for every query.
+func batchFor(c idRange, locality string) int64 {
+	if locality != "" {
+		return max(c.hi-c.lo, journeyBatch)
+	}
+	return journeyBatch
+}
+
+// rowSep separates packed rows, as sep separates their fields.
+const rowSep = "\x1e"
+
+// byID orders referrals being loaded by id, which their Profile holds
+// until JourneyData gives them their profiles.
+func byID(x, y journey.CompactReferral) int { return cmp.Compare(x.Profile, y.Profile) }
+
+// journeyProfiles reads the profiles of the referrals with ids in [lo, hi]
+// as one row per distinct profile listing its referrals' ids, and gives
+// each referral its profile's index in strs, by id - lo. Profiles repeat
 // (a person's, and a region's common presentations), and are most of a
 // referral's bytes: sent on every row, the driver would copy a few hundred
 // megabytes for a million referrals.
-func (db *DB) journeyProfiles(ctx context.Context, q querier, c idRange, where string, args []any, strs localStrings) ([]int32, error) {
-	out := make([]int32, c.hi-c.lo)
-	list := `group_concat(id)`
-	if db.dialect == Postgres {
-		list = `string_agg(id::TEXT, ',')`
-	}
+//
+// It reads every referral's profile, whatever the period or locality: on
+// SQLite the groups come straight from the profiles index (migration
+// 0037), which cannot narrow by period, and no sort is needed; sorting the
+// period's referrals by profile instead spilled to temporary files and
+// cost several times as much. Referrals added since hi was read are left
+// out, as JourneyData reads none of them.
+func (db *DB) journeyProfiles(ctx context.Context, lo, hi int64, strs *stringTable) ([]int32, error) {
+	out := make([]int32, max(hi-lo+1, 0))
 	var profile, ids string
-	err := eachRow(ctx, q, "journey profiles", `SELECT profile, `+list+` FROM referrals WHERE id >= ? AND id < ? AND profile <> ''`+where+` GROUP BY profile`, args, func(rows scanner) error {
-		if err := rows.Scan(&profile, &ids); err != nil {
+	dest := []any{&profile, &ids}
+	err := eachRow(ctx, db, "journey profiles", db.journeyProfilesQuery(), nil, func(rows scanner) error {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		code := strs.id(profile)
+		code := strs.id(profile) // each profile comes once
 		for s := range strings.SplitSeq(ids, ",") {
 			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || id < c.lo || id >= c.hi {
-				return fmt.Errorf("referral id %q outside %d–%d", s, c.lo, c.hi)
+			if err != nil {
+				return fmt.Errorf("referral id %q", s)
 			}
-			out[id-c.lo] = code
+			if id >= lo && id <= hi {
+				out[id-lo] = code
+			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// journeyProfilesQuery lists every profile with its referrals' ids,
+// separated by commas.
+func (db *DB) journeyProfilesQuery() string {
+	list := `group_concat(id)`
+	if db.dialect == Postgres {
+		list = `string_agg(id::TEXT, ',')`
+	}
+	return `SELECT profile, ` + list + ` FROM referrals WHERE profile <> '' GROUP BY profile`
 }
 
 // unpackCompact fills r but its profile and locality from a packed row:
@@ -337,14 +421,14 @@ func unpackCompact(r *journey.CompactReferral, row string, svcs map[string]int32
 		return 0, fmt.Errorf("unknown decision %q", f[2])
 	}
 	r.OnwardRoute = f[3] == "y"
-	for i, t := range []*int64{&r.ReceivedAt, &r.DecidedAt, &r.TreatmentStartedAt} {
-		at, err := parseStamp(f[4+i])
-		if err != nil {
-			return 0, err
-		}
-		if !at.IsZero() {
-			*t = at.Unix()
-		}
+	if r.ReceivedAt, err = stampSeconds(f[4]); err != nil {
+		return 0, err
+	}
+	if r.DecidedAt, err = stampSeconds(f[5]); err != nil {
+		return 0, err
+	}
+	if r.TreatmentStartedAt, err = stampSeconds(f[6]); err != nil {
+		return 0, err
 	}
 	var known bool
 	if r.Service, known = svcs[f[7]]; !known {
@@ -352,17 +436,6 @@ func unpackCompact(r *journey.CompactReferral, row string, svcs map[string]int32
 	}
 	r.ReferrerTier, r.DeclineReason = strs.id(f[8]), strs.id(row)
 	return id, nil
-}
-
-// seconds is a timestamp column as Unix seconds in text, for packing, or
-// "" when NULL: ten bytes a time instead of SQLite's twenty-five, of which
-// a million referrals have three. A stored text SQLite cannot read is sent
-// as it is, for parseStamp to read or refuse.
-func (db *DB) seconds(column string) string {
-	if db.dialect == Postgres {
-		return db.stamp(column)
-	}
-	return `COALESCE(strftime('%s', ` + column + `), ` + column + `, '')`
 }
 
 // txQuerier reads in one transaction of the readers' pool.
@@ -391,24 +464,33 @@ func periodWhere(column, personColumn string, from, until time.Time, locality st
 }
 
 func (db *DB) journeyEpisodes(ctx context.Context, from, until time.Time, locality string) ([]journey.CompactEpisode, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	q := txQuerier{db, tx}
+	var lo, hi int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), -1) FROM episodes`).Scan(&lo, &hi); err != nil {
+		return nil, fmt.Errorf("journey episodes: %w", err)
+	}
 	where, args := periodWhere("started_at", "person_id", from, until, locality)
-	var out []journey.CompactEpisode
-	// Scanned into variables shared by every row, as in journeyReferrals.
-	var e journey.CompactEpisode
-	var started string
-	dest := []any{&e.PersonID, &started}
-	err := eachRow(ctx, db, "journey episodes", `SELECT person_id, `+db.stamp("started_at")+` FROM episodes WHERE 1 = 1`+where+` ORDER BY id`, args, func(rows scanner) error {
-		if err := rows.Scan(dest...); err != nil {
-			return err
+	// Allocated once, for every episode at most, rather than grown
+	// through copies of twice the memory.
+	out := make([]journey.CompactEpisode, 0, max(hi-lo+1, 0))
+	packed := `concat_ws('` + sep + `', person_id, ` + db.stamp("started_at") + `)`
+	ids := idRange{lo, hi + 1}
+	err = db.eachPacked(ctx, q, "journey episodes", "episodes", packed, ids, batchFor(ids, locality), where, args, func(row string) error {
+		person, started, ok := strings.Cut(row, sep)
+		id, err := strconv.ParseInt(person, 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("episode %.40q", row)
 		}
-		at, err := parseStamp(started)
+		at, err := stampSeconds(started)
 		if err != nil {
 			return err
 		}
-		if e.StartedAt = 0; !at.IsZero() {
-			e.StartedAt = at.Unix()
-		}
-		out = append(out, e)
+		out = append(out, journey.CompactEpisode{PersonID: id, StartedAt: at})
 		return nil
 	})
 	return out, err

@@ -310,3 +310,94 @@ func TestMigrationBackfillsDecisions(t *testing.T) {
 		}
 	})
 }
+
+// TestJourneyInputProfilesByPeriod checks that each referral a narrowed
+// load reads gets its own profile, now that profiles are read for every
+// referral whatever the period or locality.
+func TestJourneyInputProfilesByPeriod(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		journeyRegion(t, db)
+		// Every referral a profile of its own, naming its receipt day.
+		if err := storetest.Exec(t, db, `UPDATE referrals SET profile = 'risk=low,note=' || CAST(id AS TEXT) WHERE profile = ''`); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.JourneyInput(ctx, time.Time{}, time.Time{}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		byDay := map[time.Time]string{}
+		for _, r := range all.Referrals {
+			if r.Profile == "" {
+				t.Fatalf("referral received %s has no profile", r.ReceivedAt)
+			}
+			byDay[r.ReceivedAt] = r.Profile
+		}
+		for _, tt := range []struct {
+			name     string
+			from, to time.Time
+			locality string
+		}{
+			{"period with follow-up", jday(0), jday(35), ""},
+			{"locality S", time.Time{}, time.Time{}, "S"},
+			{"late", jday(100), time.Time{}, ""},
+		} {
+			in, err := db.JourneyInput(ctx, tt.from, tt.to, tt.locality)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			got, want := map[time.Time]string{}, map[time.Time]string{}
+			for _, r := range in.Referrals {
+				got[r.ReceivedAt], want[r.ReceivedAt] = r.Profile, byDay[r.ReceivedAt]
+			}
+			if len(got) == 0 || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: profiles by receipt %v, want %v", tt.name, got, want)
+			}
+		}
+	})
+}
+
+// TestJourneyProfilesReadFromTheirIndex checks that SQLite forms journey
+// analysis's profile groups from the profiles index (migration 0037): a
+// sort of a million referrals' profiles spilled to temporary files and was
+// over half of the load.
+func TestJourneyProfilesReadFromTheirIndex(t *testing.T) {
+	db := storetest.Migrated.Open(t, "sqlite")
+	q := store.JourneyProfilesSQL(db)
+	got := storetest.SQLitePlan(t, db, q)
+	if !strings.Contains(got, "USING COVERING INDEX referrals_profile") || strings.Contains(got, "TEMP B-TREE") {
+		t.Errorf("plan of %s:\n%s\nwant it read from the covering index referrals_profile, with no sort", q, got)
+	}
+}
+
+// TestJourneyInputInBatches checks that referrals read a few ids a query,
+// as a region's are read a few thousand, come out as read in one: every
+// referral once, in id order, whatever the period or locality. Not
+// parallel: it changes how every load reads.
+func TestJourneyInputInBatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		journeyRegion(t, db)
+		for _, f := range []struct {
+			from, to time.Time
+			locality string
+		}{{}, {jday(0), jday(35), ""}, {time.Time{}, time.Time{}, "N"}} {
+			want, err := db.JourneyInput(ctx, f.from, f.to, f.locality)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []int64{1, 2, 3} {
+				restore := store.SetJourneyBatch(n)
+				got, err := db.JourneyInput(ctx, f.from, f.to, f.locality)
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v, %d ids a query: %+v\nwant %+v", f, n, got.Referrals, want.Referrals)
+				}
+			}
+		}
+	})
+}
