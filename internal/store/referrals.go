@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"throughline/internal/auth"
@@ -203,38 +202,13 @@ func parseStamp(s string) (time.Time, error) {
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
-	ok := (s[10] == ' ' || s[10] == 'T') && s[7] == '-' && s[13] == ':' && s[16] == ':'
-	num := func(from, to int) int {
-		n := 0
-		for _, c := range []byte(s[from:to]) {
-			ok = ok && c >= '0' && c <= '9'
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	y, mo, d, h, mi, sec := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
-	rest := s[19:]
-	if len(rest) > 0 && rest[0] == '.' {
-		rest = strings.TrimLeft(rest[1:], "0123456789")
-	}
-	offset := 0
-	switch {
-	case rest == "" || rest == "Z":
-	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		n := len(s)
-		offset = (num(n-5, n-3)*60 + num(n-2, n)) * 60
-		if rest[0] == '-' {
-			offset = -offset
-		}
-	default:
-		ok = false
-	}
+	p, ok := readStamp(s)
 	if !ok {
 		var t time.Time
 		err := dbTime{&t}.parse(s)
 		return t.Truncate(time.Second), err
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC).Add(-time.Duration(offset) * time.Second), nil
+	return time.Date(p.y, time.Month(p.mo), p.d, p.h, p.mi, p.sec, 0, time.UTC).Add(-time.Duration(p.offset()) * time.Second), nil
 }
 
 // serviceTiers maps every service id to its tier, read once so that no

@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // stampSeconds is parseStamp as Unix seconds, 0 for no time (an empty text
 // or the zero time), as journey analysis keeps times. The form the store
 // writes on SQLite, "2006-01-02 15:04:05[.999999999]-07:00" (the driver's
@@ -25,51 +27,74 @@ func stampSeconds(s string) (int64, error) {
 // zeroTimeUnix is time.Time{}.Unix(): 0001-01-01 00:00:00 UTC.
 const zeroTimeUnix = -62135596800
 
-// civilSeconds reads "YYYY-MM-DD hh:mm:ss" (or with "T"), an optional
-// fraction, which is dropped as parseStamp drops it, and "", "Z" or
-// "±hh:mm", as Unix seconds. It reports false for any other text and for
-// any field out of its range, rather than normalising as time.Date would.
+// civilSeconds reads a time in the store's own form (readStamp) as Unix
+// seconds. It reports false for any other text and for any field out of
+// its range, rather than normalising as time.Date would.
 func civilSeconds(s string) (int64, bool) {
-	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+	p, ok := readStamp(s)
+	if !ok || p.bare || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > daysIn(p.mo, p.y) || p.h > 23 || p.mi > 59 || p.sec > 59 || p.oh > 23 || p.om > 59 {
 		return 0, false
 	}
-	y, ok1 := digits(s[0:4])
-	mo, ok2 := digits(s[5:7])
-	d, ok3 := digits(s[8:10])
-	h, ok4 := digits(s[11:13])
-	mi, ok5 := digits(s[14:16])
-	sec, ok6 := digits(s[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || sec > 59 {
-		return 0, false
+	return daysFromCivil(p.y, p.mo, p.d)*86400 + int64(p.h*3600+p.mi*60+p.sec) - p.offset(), true
+}
+
+// stampParts are the fields of a time as the store writes it on SQLite.
+type stampParts struct {
+	y, mo, d, h, mi, sec int
+	// east is whether the offset oh:om is east of UTC ("+" or none).
+	east   bool
+	oh, om int
+	// bare is a point with no digits after it, which parseStamp reads and
+	// civilSeconds leaves to it: not a form the store writes.
+	bare bool
+}
+
+// offset is the offset from UTC in seconds.
+func (p stampParts) offset() int64 {
+	o := int64(p.oh*60+p.om) * 60
+	if !p.east {
+		o = -o
+	}
+	return o
+}
+
+// readStamp reads "YYYY-MM-DD hh:mm:ss" (or with "T"), an optional
+// fraction, which is dropped, and "", "Z" or "±hh:mm", without checking
+// any field's range: the form the store writes on SQLite (the driver's
+// _time_format=sqlite), read by parseStamp and, for journey analysis,
+// civilSeconds. It reports false for any other text.
+func readStamp(s string) (stampParts, bool) {
+	var p stampParts
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return p, false
+	}
+	var ok [6]bool
+	p.y, ok[0] = digits(s[0:4])
+	p.mo, ok[1] = digits(s[5:7])
+	p.d, ok[2] = digits(s[8:10])
+	p.h, ok[3] = digits(s[11:13])
+	p.mi, ok[4] = digits(s[14:16])
+	p.sec, ok[5] = digits(s[17:19])
+	if ok != [6]bool{true, true, true, true, true, true} {
+		return p, false
 	}
 	rest := s[19:]
 	if len(rest) > 0 && rest[0] == '.' {
-		i := 1
-		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-			i++
-		}
-		if i == 1 {
-			return 0, false // a point with no digits: not a form the store writes
-		}
-		rest = rest[i:]
+		rest = strings.TrimLeft(rest[1:], "0123456789")
+		p.bare = len(rest) == len(s)-20
 	}
-	offset := int64(0)
+	p.east = true
 	switch {
 	case rest == "" || rest == "Z":
+		return p, true
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
-		oh, okh := digits(rest[1:3])
-		om, okm := digits(rest[4:6])
-		if !okh || !okm || oh > 23 || om > 59 {
-			return 0, false
-		}
-		offset = int64(oh*60+om) * 60
-		if rest[0] == '-' {
-			offset = -offset
-		}
-	default:
-		return 0, false
+		var okh, okm bool
+		p.oh, okh = digits(rest[1:3])
+		p.om, okm = digits(rest[4:6])
+		p.east = rest[0] == '+'
+		return p, okh && okm
 	}
-	return daysFromCivil(y, mo, d)*86400 + int64(h*3600+mi*60+sec) - offset, true
+	return p, false
 }
 
 // digits reads a fixed-width run of decimal digits.
