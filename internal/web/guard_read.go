@@ -23,8 +23,8 @@ type guardRead struct {
 // page of a person's record named by the request's {id}, the guard's read
 // of that person for the session's user in the same round trip.
 func (s *Server) readSession(r *http.Request, hash string, policy auth.Policy) (auth.Session, auth.User, *guardRead, error) {
-	id, err := pathID(r)
-	if policy.Public || !policy.PersonRecord || err != nil {
+	id, ok := recordPageID(r, policy)
+	if !ok {
 		sess, u, err := s.db.SessionUser(r.Context(), hash)
 		return sess, u, nil, err
 	}
@@ -33,6 +33,17 @@ func (s *Server) readSession(r *http.Request, hash string, policy auth.Policy) (
 		return sess, u, nil, err
 	}
 	return sess, u, &guardRead{personID: id, userID: u.ID, read: *g}, nil
+}
+
+// recordPageID is the person whose record the route is a page of, if it
+// is one and its {id} names someone; the path is read only then, as
+// reading it elsewhere would build an error for every other request.
+func recordPageID(r *http.Request, policy auth.Policy) (int64, bool) {
+	if policy.Public || !policy.PersonRecord {
+		return 0, false
+	}
+	id, err := pathID(r)
+	return id, err == nil
 }
 
 // recordGuard is what the guard decides access to person id's record
