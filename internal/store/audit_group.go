@@ -44,11 +44,16 @@ type auditGroup struct {
 const auditLinger = 2 * time.Millisecond
 
 func (g *auditGroup) signal() {
-	g.once.Do(func() { g.wake = make(chan struct{}, 1) })
 	select {
-	case g.wake <- struct{}{}:
+	case g.woken() <- struct{}{}:
 	default:
 	}
+}
+
+// woken is wake, made on first use, as a DB's zero group has none.
+func (g *auditGroup) woken() chan struct{} {
+	g.once.Do(func() { g.wake = make(chan struct{}, 1) })
+	return g.wake
 }
 
 // AuditExpected is a read that will audit: while it is under way a group
@@ -135,7 +140,7 @@ func (p *PendingAudit) Wait(ctx context.Context) error {
 // others' events.
 func (g *auditGroup) drain(db *DB) {
 	ctx := context.Background()
-	g.once.Do(func() { g.wake = make(chan struct{}, 1) })
+	wake := g.woken()
 	var timer *time.Timer
 	var deadline <-chan time.Time
 	for {
@@ -157,7 +162,7 @@ func (g *auditGroup) drain(db *DB) {
 				deadline = timer.C
 			}
 			select {
-			case <-g.wake:
+			case <-wake:
 				continue
 			case <-deadline:
 			}
