@@ -51,7 +51,8 @@ var funcs = template.FuncMap{
 	"episodeTableRows":  episodeTableRows,  // written in Go (hot_partials.go)
 	"navItems":          navItems,
 	"bannerHTML":        bannerHTML,
-	"personSummary":     personSummary, // person_page.go
+	"waitingTableRows":  waitingTableRows, // hot_waiting.go
+	"personSummary":     personSummary,    // person_page.go
 	"personRecordNav":   personRecordNav,
 	"fieldInput":        fieldInput, // form_fields.go
 	"fieldTextarea":     fieldTextarea,
