@@ -113,7 +113,14 @@ func (w *htmlWriter) fieldTop(r *fieldReader, id fieldValue) {
 	w.text(id.s)
 	w.raw(`">`)
 	w.writeText(r.text("Label"))
-	w.raw("</label>\n  \n  ")
+	w.raw("</label>\n  ")
+	w.hintError(hint, errs, id)
+	w.raw("\n  ")
+}
+
+// hintError is field-hint-error: the hint and the error, each when set.
+func (w *htmlWriter) hintError(hint, errs, id fieldValue) {
+	w.raw("\n  ")
 	if hint.truthy {
 		w.raw(`<div class="nhsuk-hint" id="`)
 		w.text(id.s)
@@ -129,7 +136,7 @@ func (w *htmlWriter) fieldTop(r *fieldReader, id fieldValue) {
 		w.writeText(errs)
 		w.raw(`</span>`)
 	}
-	w.raw("\n\n  ")
+	w.raw("\n")
 }
 
 // controlStart opens the control itself, as

@@ -57,6 +57,8 @@ var funcs = template.FuncMap{
 	"fieldInput":        fieldInput, // form_fields.go
 	"fieldTextarea":     fieldTextarea,
 	"fieldSelect":       fieldSelect,
+	"fieldRadios":       fieldRadios, // form_fields_choice.go
+	"fieldCheckboxes":   fieldCheckboxes,
 	"fieldErr":          func(e *formErrors, f string) string { return e.field(f) },
 	// age is the person's age on the server's clock: {{age .Person $.Now}}.
 	"age": func(p care.Person, now time.Time) string {
