@@ -70,6 +70,18 @@ type carePlanData struct {
 	Talk     planTalk // portal: what the person said about the plan
 }
 
+// The care plan's fixed choices, made once: the life domains and agencies
+// for the liaison form.
+var lifeDomainOptions, agencyOptions = func() (domains, agencies []form.Option) {
+	for _, d := range care.LifeDomains {
+		domains = append(domains, form.Option{Value: d.Code, Label: d.Label})
+	}
+	for _, a := range care.Agencies {
+		agencies = append(agencies, form.Option{Value: a.Code, Label: a.Label})
+	}
+	return domains, agencies
+}()
+
 // askedEpisode reads the episode a care plan request names (0: none).
 func askedEpisode(values url.Values) (int64, error) {
 	f := form.Read(values)
@@ -182,15 +194,7 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	d.PlanRows = planRows(d.Plan, nil)
 	now := s.db.Now()
 	d.Overdue, d.CanEdit = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active()
-	for _, dom := range care.LifeDomains {
-		d.Domains = append(d.Domains, form.Option{Value: dom.Code, Label: dom.Label})
-	}
-	for _, a := range care.Agencies {
-		d.Agencies = append(d.Agencies, form.Option{Value: a.Code, Label: a.Label})
-	}
-	for n := range 11 {
-		d.Ratings = append(d.Ratings, form.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
-	}
+	d.Domains, d.Agencies, d.Ratings = lifeDomainOptions, agencyOptions, goalRatings
 	d.Today = uktime.Date(now)
 	d.Conflict = shown.conflict
 	// Portal: what the person said about their plan.

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"throughline/internal/auth"
+	"throughline/internal/care"
+	"throughline/internal/language"
+	"throughline/internal/store"
+	"throughline/internal/web/form"
+)
+
+// oldGoalRows is the goals' table rows as careplan.html drew them before
+// they were written in Go (carePlanGoalRows, carePlanClosedRows), with the
+// goal-status-form and own-goal-rating partials they called.
+const oldGoalRows = `{{define "active"}}{{$d := .D}}{{$p := $d.Person}}{{$e := $d.Episode}}{{$csrf := .CSRF}}{{$errs := dict}}{{if .Errors}}{{$errs = .Errors.Fields}}{{end}}  {{range $d.Goals}}<tr>
+    <td>{{template "language-flags" (languageFlags $.User .Text .OwnWords)}}“{{.Text}}”{{if .OwnWords}} <strong class="nhsuk-tag nhsuk-tag--green">Own words</strong>{{else}} <strong class="nhsuk-tag nhsuk-tag--grey">Staff wording</strong>{{end}}</td>
+    <td>{{if .Points}}<svg class="tl-trend" viewBox="-2 -2 104 34" width="104" height="34" role="img" aria-label="Ratings {{.Trend}}"><polyline fill="none" stroke="#005eb8" stroke-width="2" points="{{.Points}}"/></svg> <span class="tl-muted">{{.Trend}}</span>{{else}}Not rated yet{{end}}</td>
+    <td class="tl-num">{{.Latest}}</td>
+    {{if $d.CanEdit}}<td class="tl-no-print">{{$rf := printf "rate-%d-rating" .ID}}
+      <form method="post" action="/people/{{$p.ID}}/care-plan/goals/{{.ID}}/rating" novalidate>
+        <input type="hidden" name="csrf_token" value="{{$csrf}}">
+        {{template "field-select" (dict "Name" "rating" "ID" $rf "Label" ($d.Label "Rating now" (printf " for “%s”" .Text)) "Options" $d.Ratings "Blank" "Choose a rating" "Error" (fieldErr $.Errors $rf))}}
+        <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">Record<span class="nhsuk-u-visually-hidden"> rating for “{{.Text}}”</span></button>
+      </form>
+      {{template "goal-status-form" (dict "Goal" . "Person" $p.ID "CSRF" $csrf "Errs" $errs)}}</td>{{end}}
+    {{if and $d.Talk.Self $e.Active}}<td class="tl-no-print">{{template "own-goal-rating" (dict "Goal" . "Person" $p.ID "CSRF" $csrf "Ratings" $d.Ratings)}}</td>{{end}}
+  </tr>{{else}}<tr><td colspan="4">{{if $d.Closed}}No goals being worked on now.{{else}}No goals yet.{{end}}</td></tr>{{end}}
+{{end}}
+
+{{define "closed"}}{{$d := .D}}{{$p := $d.Person}}{{$csrf := .CSRF}}{{$errs := dict}}{{if .Errors}}{{$errs = .Errors.Fields}}{{end}}  {{range $d.Closed}}<tr>
+    <td>{{template "language-flags" (languageFlags $.User .Text .OwnWords)}}“{{.Text}}”</td>
+    <td><strong class="nhsuk-tag {{if eq .Status "achieved"}}nhsuk-tag--green{{else}}nhsuk-tag--grey{{end}}">{{.StatusLabel}}</strong>{{if not .StatusChangedAt.IsZero}} <span class="tl-muted">on {{date .StatusChangedAt}}{{if .StatusChangedBy}} by {{.StatusChangedBy}}{{end}}</span>{{end}}</td>
+    <td class="tl-num">{{if .Latest}}{{.Latest}}{{else}}Not rated{{end}}</td>
+    {{if $d.CanEdit}}<td class="tl-no-print">{{template "goal-status-form" (dict "Goal" . "Person" $p.ID "CSRF" $csrf "Errs" $errs)}}</td>{{end}}
+  </tr>{{end}}
+{{end}}
+
+{{define "goal-status-form"}}{{$g := .Goal}}{{$id := printf "goal-%d-status" $g.ID}}{{$fe := index .Errs $id}}
+<form method="post" action="/people/{{.Person}}/care-plan/goals/{{$g.ID}}/status" novalidate class="tl-goal-status">
+  <input type="hidden" name="csrf_token" value="{{.CSRF}}"><input type="hidden" name="version" value="{{$g.Version}}">
+  <div class="nhsuk-form-group{{if $fe}} nhsuk-form-group--error{{end}} nhsuk-u-margin-bottom-0">
+    {{if $fe}}<span class="nhsuk-error-message" id="{{$id}}-error"><span class="nhsuk-u-visually-hidden">Error:</span> {{$fe}}</span>{{end}}
+    {{if eq $g.Status "active"}}
+    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit" name="status" value="achieved" id="{{$id}}"{{if $fe}} aria-describedby="{{$id}}-error"{{end}}>Mark achieved<span class="nhsuk-u-visually-hidden">: “{{$g.Text}}”</span></button>
+    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit" name="status" value="set-aside">Set aside<span class="nhsuk-u-visually-hidden">: “{{$g.Text}}”</span></button>
+    {{else}}
+    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit" name="status" value="active" id="{{$id}}"{{if $fe}} aria-describedby="{{$id}}-error"{{end}}>Reopen<span class="nhsuk-u-visually-hidden">: “{{$g.Text}}”</span></button>
+    {{end}}
+  </div>
+</form>
+{{end}}
+
+{{define "own-goal-rating"}}{{$g := .Goal}}
+<form method="post" action="/people/{{.Person}}/care-plan/goals/{{$g.ID}}/my-rating" novalidate class="tl-own-rating">
+  <input type="hidden" name="csrf_token" value="{{.CSRF}}">
+  {{template "field-select" (dict "Name" "rating" "ID" (printf "my-rating-%d" $g.ID) "Label" (printf "How close do you feel to “%s” now?" $g.Text) "Hint" "0 is not at all, 10 is you have reached it" "Options" .Ratings "Blank" "Choose a number")}}
+  <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">Save my rating<span class="nhsuk-u-visually-hidden"> for “{{$g.Text}}”</span></button>
+</form>
+{{end}}
+
+{{define "new-active"}}  {{carePlanGoalRows .}}
+{{end}}
+{{define "new-closed"}}  {{carePlanClosedRows .}}
+{{end}}`
+
+// TestCarePlanGoalRowsMatchTheTemplate: the goals' rows written in Go are
+// byte for byte what the template wrote, for staff who can and cannot
+// change the plan and for the person themselves; goals in the person's
+// words and not, rated and never rated, with awkward text and text the
+// language guide flags; errors on a rating and on a status; achieved and
+// set-aside goals with and without who changed them; and no goals.
+func TestCarePlanGoalRowsMatchTheTemplate(t *testing.T) {
+	tpl := template.Must(template.Must(template.New("t").Funcs(funcs).ParseFS(templateFiles, "templates/partials*.html")).Parse(oldGoalRows))
+	at := time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC) // the night the clocks go forward
+	rate := func(ns ...int) []care.GoalRating {
+		var out []care.GoalRating
+		for _, n := range ns {
+			out = append(out, care.GoalRating{Rating: n})
+		}
+		return out
+	}
+	goals := goalViews([]care.Goal{
+		{ID: 1, Text: "To go to my sister's for Sunday lunch", OwnWords: true, Status: care.GoalActive, Version: 3, Ratings: rate(2, 5, 7)},
+		{ID: 2, Text: "She was attention-seeking and manipulative", Status: care.GoalActive, Version: 1},
+		{ID: 3, Text: awkward, Status: care.GoalActive, Version: 12, Ratings: rate(10)},
+	}, 0)
+	closed := goalViews([]care.Goal{
+		{ID: 4, Text: "To sleep through", OwnWords: true, Status: care.GoalAchieved, Version: 2, StatusChangedAt: at, StatusChangedBy: "Dr Amara O'Kafor", Ratings: rate(9)},
+		{ID: 5, Text: awkward + " attention-seeking", Status: care.GoalSetAside, Version: 4, StatusChangedAt: at},
+		{ID: 6, Text: "Back to work", Status: care.GoalAchieved, Version: 1},
+	}, 0)
+	staff := &auth.User{ID: 9, Role: auth.Clinician}
+	errs := &formErrors{Fields: map[string]string{"goal-2-status": "Someone else changed this goal <first>", "rate-3-rating": "Rate the goal from 0 to 10",
+		"goal-4-status": "It changed & was reopened"}}
+	page := func(edit, self bool, user *auth.User, errs *formErrors, active, closedGoals []goalView) view {
+		d := carePlanData{Person: care.Person{ID: 77}, Episode: store.EpisodeRow{}, Goals: active, Closed: closedGoals, CanEdit: edit,
+			Ratings: goalRatings, Talk: planTalk{Self: self}}
+		return view{User: user, CSRF: `tok'en"&<+>`, Errors: errs, D: d}
+	}
+	ended := page(false, true, &auth.User{Role: auth.ServiceUser}, nil, goals, closed)
+	ended.D = func() carePlanData { d := ended.D.(carePlanData); d.Episode.EndedAt = at; return d }()
+	for _, tc := range []struct {
+		name string
+		v    view
+	}{
+		{"staff who can change the plan", page(true, false, staff, nil, goals, closed)},
+		{"after refused forms", page(true, false, staff, errs, goals, closed)},
+		{"staff who can only read it", page(false, false, &auth.User{Role: auth.Admin}, errs, goals, closed)},
+		{"the person themselves", page(false, true, &auth.User{Role: auth.ServiceUser}, nil, goals, closed)},
+		{"the person, after their episode ended", ended},
+		{"only closed goals", page(true, false, staff, nil, nil, closed)},
+		{"no goals at all", page(true, false, staff, nil, nil, nil)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, part := range []string{"active", "closed"} {
+				var want, got strings.Builder
+				if err := tpl.ExecuteTemplate(&want, part, tc.v); err != nil {
+					t.Fatal(err)
+				}
+				if err := tpl.ExecuteTemplate(&got, "new-"+part, tc.v); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want.String() {
+					t.Errorf("%s rows:\ngot  %q\nwant %q", part, got.String(), want.String())
+				}
+			}
+		})
+	}
+	// The cases reach every kind of row.
+	var all strings.Builder
+	if err := tpl.ExecuteTemplate(&all, "active", page(true, false, staff, errs, goals, closed)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Language guide", "nhsuk-error-message", "Own words", "Staff wording", "Not rated yet", "<svg"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the test's goals never draw %q", want)
+		}
+	}
+}
+
+// TestLanguagePartialsMatchTheirTemplates: the language guide's flags
+// written in Go (under a text box, above saved text) are what the
+// language-check and language-flags partials write, for no flag, one and
+// several, with awkward text.
+func TestLanguagePartialsMatchTheirTemplates(t *testing.T) {
+	pages, err := parsePages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := pages["careplan"].t
+	one := []flagView{{Phrase: "attention-seeking", Flag: language.Flag{Why: "It blames the person", Suggestion: "seeking connection"}}}
+	several := append(one, flagView{Phrase: awkward, Flag: language.Flag{Why: awkward, Suggestion: awkward}})
+	for _, flags := range [][]flagView{nil, one, several} {
+		var want strings.Builder
+		if err := page.ExecuteTemplate(&want, "language-check", languageCheck{Flags: flags}); err != nil {
+			t.Fatal(err)
+		}
+		var got htmlWriter
+		got.languageCheck(flags)
+		if got.String() != want.String() {
+			t.Errorf("language-check, %d flags:\ngot  %q\nwant %q", len(flags), got.String(), want.String())
+		}
+		want.Reset()
+		if err := page.ExecuteTemplate(&want, "language-flags", savedTextFlags{Flags: flags}); err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		got.languageFlags(flags)
+		if got.String() != want.String() {
+			t.Errorf("language-flags, %d flags:\ngot  %q\nwant %q", len(flags), got.String(), want.String())
+		}
+	}
+}
+
+// TestPreparedOptionsMatchTheirChoices: choices escaped once write what
+// the same choices write each time, chosen or not.
+func TestPreparedOptionsMatchTheirChoices(t *testing.T) {
+	opts := form.Options("a&b", `Tom's "best" <plan>`, "1+1", "x\x00y", "", "Blank value", "staff:3", awkward)
+	for _, chosen := range []string{"a&b", "", "staff:3", "none of them"} {
+		want, err := selectOptions(opts, chosen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := selectOptions(prepareOptions(opts), chosen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("chosen %q:\ngot  %s\nwant %s", chosen, got, want)
+		}
+	}
+}
