@@ -157,7 +157,11 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	if d.Episode, d.Episodes, err = s.chooseEpisode(r, personID, shown.episode); err != nil {
 		return d, err
 	}
-	if d.Plan, err = s.db.CarePlan(ctx, actor(r), d.Episode.ID); err != nil {
+	if d.Plan, err = s.db.CarePlanNoAudit(ctx, d.Episode.ID); err != nil {
+		return d, err
+	}
+	// The view is audited as store.CarePlan audits it, through the gate.
+	if err = s.auditView(r, personID, fmt.Sprintf("care-plan/episode/%d", d.Episode.ID)); err != nil {
 		return d, err
 	}
 	workers, err := s.db.TeamWorkers(ctx, []int64{d.Episode.TeamID})
