@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 
@@ -271,7 +272,82 @@ func carePlanDomains(f planForm) template.HTML {
 	return template.HTML(w.String())
 }
 
+// singleField is one of the care plan page's single fields: its control,
+// its fixed values, and where its value and choices come from (nil: what
+// was typed, no choices).
+type singleField struct {
+	control                  string // input, textarea or select
+	label, hint, blank, rows string
+	date, ownWords           bool
+	value                    func(d *carePlanData, typed string) string
+	options                  func(d *carePlanData) any
+}
+
+var carePlanSingleFields = map[string]singleField{
+	"goal_text": {control: "textarea", label: "The goal", rows: "2",
+		hint: "Write it as the person says it. For example: “To feel safe enough to go to my sister's for Sunday lunch.”"},
+	"goal_rating": {control: "select", label: "How close the person feels to it now, 0 to 10", blank: "Not rated yet",
+		options: func(*carePlanData) any { return preparedRatings }},
+	"review_on": {control: "input", label: "Review date", date: true,
+		value: func(d *carePlanData, _ string) string { return d.Form.ReviewOn }},
+	"person_comments": {control: "textarea", label: "The person's comments, in their own words", rows: "4", ownWords: true,
+		value: func(d *carePlanData, _ string) string { return d.Form.Comments }},
+	"liaison_on": {control: "input", label: "Date", date: true, value: func(d *carePlanData, typed string) string {
+		if typed == "" {
+			return d.Today
+		}
+		return typed
+	}},
+	"liaison_agency": {control: "select", label: "Agency", blank: "Choose an agency",
+		options: func(d *carePlanData) any { return d.Agencies }},
+	"liaison_contact": {control: "input", label: "Who you spoke to"},
+	"liaison_domain": {control: "select", label: "Which need it was about", blank: "Choose a need",
+		options: func(d *carePlanData) any { return d.Domains }},
+	"liaison_discussed": {control: "textarea", label: "What was discussed and agreed"},
+}
+
+// carePlanField draws one of the page's single fields in Go, with what was
+// typed in its form and its error: the new goal's text and rating, the
+// review date and the person's comments, and the liaison form's fields.
+func carePlanField(v view, name string) (template.HTML, error) {
+	spec, ok := carePlanSingleFields[name]
+	if !ok {
+		return "", fmt.Errorf("the care plan has no field %q", name)
+	}
+	d := v.D.(carePlanData)
+	typed := v.Form.Get(name)
+	value := typed
+	if spec.value != nil {
+		value = spec.value(&d, typed)
+	}
+	f := formField{Name: textValue(name), ID: textValue(name), Error: textValue(v.Errors.field(name)), Value: textValue(value), Chosen: typed,
+		Label: textValue(spec.label), Hint: textValue(spec.hint), Blank: textValue(spec.blank), Rows: textValue(spec.rows)}
+	if spec.date {
+		f.Type, f.Class = textValue("date"), textValue("nhsuk-input--width-10")
+	}
+	if spec.ownWords {
+		f.OwnWords = textValue("true")
+	}
+	if spec.options != nil {
+		f.Options = spec.options(&d)
+	}
+	var w htmlWriter
+	w.Grow(1000)
+	switch spec.control {
+	case "input":
+		w.input(&f)
+	case "textarea":
+		w.textarea(&f, f.languageFlags())
+	default:
+		if err := w.selectField(&f); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(w.String()), nil
+}
+
 func init() {
+	funcs["carePlanField"] = carePlanField
 	funcs["carePlanGoalRows"] = carePlanGoalRows
 	funcs["carePlanClosedRows"] = carePlanClosedRows
 	funcs["carePlanDomains"] = carePlanDomains

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,66 @@ func TestPreparedOptionsMatchTheirChoices(t *testing.T) {
 		if got != want {
 			t.Errorf("chosen %q:\ngot  %s\nwant %s", chosen, got, want)
 		}
+	}
+}
+
+// oldCarePlanFields are the page's single fields as careplan.html drew
+// them before carePlanField: a partial with a dict of the field's values.
+var oldCarePlanFields = []struct{ name, call string }{
+	{"goal_text", `{{template "field-textarea" (dict "Name" "goal_text" "Label" "The goal" "Hint" "Write it as the person says it. For example: “To feel safe enough to go to my sister's for Sunday lunch.”" "Error" (fieldErr $.Errors "goal_text") "Value" ($.Form.Get "goal_text") "Rows" 2)}}`},
+	{"goal_rating", `{{template "field-select" (dict "Name" "goal_rating" "Label" "How close the person feels to it now, 0 to 10" "Blank" "Not rated yet" "Options" $d.Ratings "Value" ($.Form.Get "goal_rating") "Error" (fieldErr $.Errors "goal_rating"))}}`},
+	{"review_on", `{{template "field-input" (dict "Name" "review_on" "Label" "Review date" "Type" "date" "Class" "nhsuk-input--width-10" "Error" (fieldErr $.Errors "review_on") "Value" $d.Form.ReviewOn)}}`},
+	{"person_comments", `{{template "field-textarea" (dict "Name" "person_comments" "OwnWords" true "Label" "The person's comments, in their own words" "Error" (fieldErr $.Errors "person_comments") "Value" $d.Form.Comments "Rows" 4)}}`},
+	{"liaison_on", `{{template "field-input" (dict "Name" "liaison_on" "Label" "Date" "Type" "date" "Class" "nhsuk-input--width-10" "Error" (fieldErr $.Errors "liaison_on") "Value" (or ($.Form.Get "liaison_on") $d.Today))}}`},
+	{"liaison_agency", `{{template "field-select" (dict "Name" "liaison_agency" "Label" "Agency" "Blank" "Choose an agency" "Options" $d.Agencies "Value" ($.Form.Get "liaison_agency") "Error" (fieldErr $.Errors "liaison_agency"))}}`},
+	{"liaison_contact", `{{template "field-input" (dict "Name" "liaison_contact" "Label" "Who you spoke to" "Error" (fieldErr $.Errors "liaison_contact") "Value" ($.Form.Get "liaison_contact"))}}`},
+	{"liaison_domain", `{{template "field-select" (dict "Name" "liaison_domain" "Label" "Which need it was about" "Blank" "Choose a need" "Options" $d.Domains "Value" ($.Form.Get "liaison_domain") "Error" (fieldErr $.Errors "liaison_domain"))}}`},
+	{"liaison_discussed", `{{template "field-textarea" (dict "Name" "liaison_discussed" "Label" "What was discussed and agreed" "Error" (fieldErr $.Errors "liaison_discussed") "Value" ($.Form.Get "liaison_discussed"))}}`},
+}
+
+// TestCarePlanSingleFieldsMatchTheTemplate: each of the care plan's single
+// fields drawn by carePlanField is byte for byte what its partial drew,
+// with nothing typed, with what was typed (awkward text, a phrase the
+// language guide flags, a chosen rating, agency and need) and with an
+// error on every field.
+func TestCarePlanSingleFieldsMatchTheTemplate(t *testing.T) {
+	typed := url.Values{}
+	errs := &formErrors{Fields: map[string]string{}}
+	for _, f := range oldCarePlanFields {
+		typed.Set(f.name, awkward+" attention-seeking")
+		errs.Fields[f.name] = "Check " + awkward
+	}
+	typed.Set("goal_rating", "7")
+	typed.Set("liaison_agency", care.Agencies[1].Code)
+	typed.Set("liaison_domain", care.LifeDomains[2].Code)
+	d := carePlanData{Form: planForm{ReviewOn: "2027-02-30", Comments: awkward + " attention-seeking"}, Today: "2026-11-27",
+		Ratings: goalRatings, Agencies: agencyOptions, Domains: lifeDomainOptions}
+	for _, tc := range []struct {
+		name string
+		v    view
+	}{
+		{"a new form", view{D: d}},
+		{"after a refused form", view{D: d, Form: typed, Errors: errs}},
+		{"a refused form with nothing typed", view{D: carePlanData{Ratings: goalRatings, Agencies: agencyOptions, Domains: lifeDomainOptions}, Form: url.Values{}, Errors: errs}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, f := range oldCarePlanFields {
+				tpl := template.Must(template.Must(template.New("t").Funcs(funcs).ParseFS(templateFiles, "templates/partials*.html")).Parse(
+					`{{define "old"}}{{$d := .D}}` + f.call + `{{end}}{{define "new"}}{{carePlanField $ "` + f.name + `"}}{{end}}`))
+				var want, got strings.Builder
+				if err := tpl.ExecuteTemplate(&want, "old", tc.v); err != nil {
+					t.Fatal(err)
+				}
+				if err := tpl.ExecuteTemplate(&got, "new", tc.v); err != nil {
+					t.Fatal(err)
+				}
+				if got.String() != want.String() {
+					t.Errorf("%s:\ngot  %q\nwant %q", f.name, got.String(), want.String())
+				}
+			}
+		})
+	}
+	if _, err := carePlanField(view{D: d}, "no_such_field"); err == nil {
+		t.Error("an unknown field was drawn, want an error")
 	}
 }
