@@ -143,6 +143,7 @@ type carePlanShown struct {
 	part     url.Values // a goal, rating or liaison form's values
 	err      error
 	conflict *planConflict
+	print    bool // the printable plan, which has no forms
 }
 
 // carePlanPage gathers everything the care plan page shows.
@@ -164,10 +165,6 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	if err = s.auditView(r, personID, fmt.Sprintf("care-plan/episode/%d", d.Episode.ID)); err != nil {
 		return d, err
 	}
-	workers, err := s.db.TeamWorkers(ctx, []int64{d.Episode.TeamID})
-	if err != nil {
-		return d, err
-	}
 	goals, err := s.db.Goals(ctx, personID)
 	if err != nil {
 		return d, err
@@ -187,17 +184,28 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 			return d, err
 		}
 	}
-	planValues := shown.plan
-	if planValues == nil {
-		planValues = carePlanValues(d.Plan)
-		if d.Plan.Version == 0 {
-			planValues.Set("review_on", uktime.Date(s.db.Now().AddDate(0, 3, 0)))
-		}
-	}
-	d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
-	d.PlanRows = planRows(d.Plan, nil)
 	now := s.db.Now()
-	d.Overdue, d.CanEdit = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active()
+	d.Overdue, d.CanEdit, d.Print = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active(), shown.print
+	// Those who may change the plan get its form, with the team's workers
+	// as owners; anyone else the plan as rows; the printable plan neither.
+	switch {
+	case d.Print:
+	case d.CanEdit:
+		workers, err := s.db.TeamWorkers(ctx, []int64{d.Episode.TeamID})
+		if err != nil {
+			return d, err
+		}
+		planValues := shown.plan
+		if planValues == nil {
+			planValues = carePlanValues(d.Plan)
+			if d.Plan.Version == 0 {
+				planValues.Set("review_on", uktime.Date(now.AddDate(0, 3, 0)))
+			}
+		}
+		d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
+	default:
+		d.PlanRows = planRows(d.Plan, nil)
+	}
 	d.Domains, d.Agencies, d.Ratings = lifeDomainOptions, agencyOptions, goalRatings
 	d.Today = uktime.Date(now)
 	d.Conflict = shown.conflict
@@ -212,7 +220,9 @@ func (s *Server) renderCarePlan(w http.ResponseWriter, r *http.Request, personID
 		return err
 	}
 	errs := errorsFrom(shown.err)
-	errs.pointAt(carePlanAnchors(d, shown.err))
+	if errs != nil {
+		errs.pointAt(carePlanAnchors(d, shown.err))
+	}
 	s.render(w, r, shown.status, "careplan", view{Title: "Care plan", D: d, Form: shown.part, Errors: errs})
 	return nil
 }
@@ -263,11 +273,10 @@ func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	d, err := s.carePlanPage(r, id, carePlanShown{episode: asked})
+	d, err := s.carePlanPage(r, id, carePlanShown{episode: asked, print: true})
 	if err != nil {
 		return err
 	}
-	d.Print = true
 	s.render(w, r, http.StatusOK, "careplan_print", view{Title: "Care plan for " + d.Person.DisplayName(), D: d})
 	return nil
 }
