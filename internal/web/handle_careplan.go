@@ -165,7 +165,7 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	if err = s.auditView(r, personID, fmt.Sprintf("care-plan/episode/%d", d.Episode.ID)); err != nil {
 		return d, err
 	}
-	goals, err := s.db.Goals(ctx, personID)
+	goals, err := s.db.EpisodeGoals(ctx, personID, d.Episode.ID)
 	if err != nil {
 		return d, err
 	}
