@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"throughline/internal/care"
+	"throughline/internal/uktime"
 	"throughline/internal/web/form"
 )
 
@@ -346,7 +347,51 @@ func carePlanField(v view, name string) (template.HTML, error) {
 	return template.HTML(w.String()), nil
 }
 
+// carePlanLiaisonRows is the body rows of the liaison table, newest
+// first; carePlanVersionItems the list of earlier versions. Both grow
+// with the plan's history.
+func carePlanLiaisonRows(v view) template.HTML {
+	d := v.D.(carePlanData)
+	if len(d.Liaisons) == 0 {
+		return `<tr><td colspan="6">No liaison recorded.</td></tr>`
+	}
+	var w htmlWriter
+	w.Grow(len(d.Liaisons) * 300)
+	for _, l := range d.Liaisons {
+		w.raw("<tr>")
+		for _, cell := range [...]string{shownDate(l.On), l.AgencyLabel(), l.Contact, l.DomainLabel()} {
+			w.raw("<td>")
+			w.text(cell)
+			w.raw("</td>")
+		}
+		w.raw("<td>")
+		w.languageFlags(languageFlags(v.User, l.Discussed).Flags)
+		w.text(l.Discussed)
+		w.raw("</td><td>")
+		w.text(l.RecordedBy)
+		w.raw("</td></tr>")
+	}
+	return template.HTML(w.String())
+}
+
+func carePlanVersionItems(d carePlanData) template.HTML {
+	var w htmlWriter
+	w.Grow(len(d.Versions) * 80)
+	for _, pv := range d.Versions {
+		w.raw("<li>Version ")
+		w.int(int64(pv.Version))
+		w.raw(": ")
+		w.text(pv.SavedBy)
+		w.raw(", ")
+		w.text(uktime.DateTime(pv.SavedAt))
+		w.raw("</li>")
+	}
+	return template.HTML(w.String())
+}
+
 func init() {
+	funcs["carePlanLiaisonRows"] = carePlanLiaisonRows
+	funcs["carePlanVersionItems"] = carePlanVersionItems
 	funcs["carePlanField"] = carePlanField
 	funcs["carePlanGoalRows"] = carePlanGoalRows
 	funcs["carePlanClosedRows"] = carePlanClosedRows

@@ -118,15 +118,8 @@ func TestCarePlanGoalRowsMatchTheTemplate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, part := range []string{"active", "closed"} {
-				var want, got strings.Builder
-				if err := tpl.ExecuteTemplate(&want, part, tc.v); err != nil {
-					t.Fatal(err)
-				}
-				if err := tpl.ExecuteTemplate(&got, "new-"+part, tc.v); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want.String() {
-					t.Errorf("%s rows:\ngot  %q\nwant %q", part, got.String(), want.String())
+				if got, want := drawBoth(t, tpl, "new-"+part, part, tc.v); got != want {
+					t.Errorf("%s rows:\ngot  %q\nwant %q", part, got, want)
 				}
 			}
 		})
@@ -239,15 +232,8 @@ func TestCarePlanSingleFieldsMatchTheTemplate(t *testing.T) {
 			for _, f := range oldCarePlanFields {
 				tpl := template.Must(template.Must(template.New("t").Funcs(funcs).ParseFS(templateFiles, "templates/partials*.html")).Parse(
 					`{{define "old"}}{{$d := .D}}` + f.call + `{{end}}{{define "new"}}{{carePlanField $ "` + f.name + `"}}{{end}}`))
-				var want, got strings.Builder
-				if err := tpl.ExecuteTemplate(&want, "old", tc.v); err != nil {
-					t.Fatal(err)
-				}
-				if err := tpl.ExecuteTemplate(&got, "new", tc.v); err != nil {
-					t.Fatal(err)
-				}
-				if got.String() != want.String() {
-					t.Errorf("%s:\ngot  %q\nwant %q", f.name, got.String(), want.String())
+				if got, want := drawBoth(t, tpl, "new", "old", tc.v); got != want {
+					t.Errorf("%s:\ngot  %q\nwant %q", f.name, got, want)
 				}
 			}
 		})
@@ -255,4 +241,53 @@ func TestCarePlanSingleFieldsMatchTheTemplate(t *testing.T) {
 	if _, err := carePlanField(view{D: d}, "no_such_field"); err == nil {
 		t.Error("an unknown field was drawn, want an error")
 	}
+}
+
+// oldCarePlanHistory is the liaison table's rows and the list of earlier
+// versions as careplan.html drew them before carePlanLiaisonRows and
+// carePlanVersionItems.
+const oldCarePlanHistory = `{{define "old"}}{{$d := .D}}  {{range $d.Liaisons}}<tr><td>{{date .On}}</td><td>{{.AgencyLabel}}</td><td>{{.Contact}}</td><td>{{.DomainLabel}}</td><td>{{template "language-flags" (languageFlags $.User .Discussed)}}{{.Discussed}}</td><td>{{.RecordedBy}}</td></tr>{{else}}<tr><td colspan="6">No liaison recorded.</td></tr>{{end}}
+<ul class="nhsuk-list">{{range $d.Versions}}<li>Version {{.Version}}: {{.SavedBy}}, {{datetime .SavedAt}}</li>{{end}}</ul>{{end}}
+{{define "new"}}{{$d := .D}}  {{carePlanLiaisonRows $}}
+<ul class="nhsuk-list">{{carePlanVersionItems $d}}</ul>{{end}}`
+
+// TestCarePlanHistoryMatchesTheTemplate: the liaison contacts and earlier
+// versions written in Go are what the template wrote: none, one and
+// several, awkward text, codes with and without a label, discussion the
+// language guide flags (to staff, not to the person), and times either
+// side of the clocks changing.
+func TestCarePlanHistoryMatchesTheTemplate(t *testing.T) {
+	tpl := template.Must(template.Must(template.New("t").Funcs(funcs).ParseFS(templateFiles, "templates/partials*.html")).Parse(oldCarePlanHistory))
+	summer, winter := time.Date(2026, 10, 25, 0, 30, 0, 0, time.UTC), time.Date(2026, 10, 25, 1, 30, 0, 0, time.UTC)
+	liaisons := []care.Liaison{
+		{On: summer, Agency: care.Agencies[0].Code, Contact: awkward, Domain: care.LifeDomains[2].Code, Discussed: "She was attention-seeking, they said", RecordedBy: awkward},
+		{On: winter, Agency: "not-an-agency", Contact: "Duty desk", Domain: "", Discussed: awkward, RecordedBy: "Dr Amara Okafor"},
+	}
+	versions := []store.PlanVersion{{Version: 3, SavedAt: winter, SavedBy: awkward}, {Version: 2, SavedAt: summer, SavedBy: "Ruth"}, {Version: 1}}
+	for _, tc := range []struct {
+		name string
+		v    view
+	}{
+		{"staff, with history", view{User: &auth.User{Role: auth.Clinician}, D: carePlanData{Liaisons: liaisons, Versions: versions}}},
+		{"the person, with history", view{User: &auth.User{Role: auth.ServiceUser}, D: carePlanData{Liaisons: liaisons, Versions: versions[:1]}}},
+		{"no history", view{User: &auth.User{Role: auth.Clinician}, D: carePlanData{}}},
+	} {
+		if got, want := drawBoth(t, tpl, "new", "old", tc.v); got != want {
+			t.Errorf("%s:\ngot  %q\nwant %q", tc.name, got, want)
+		}
+	}
+}
+
+// drawBoth draws v with the template that replaced a part of the page
+// (now) and the template it replaced (old).
+func drawBoth(t *testing.T, tpl *template.Template, now, old string, v view) (got, want string) {
+	t.Helper()
+	var g, w strings.Builder
+	if err := tpl.ExecuteTemplate(&w, old, v); err != nil {
+		t.Fatal(err)
+	}
+	if err := tpl.ExecuteTemplate(&g, now, v); err != nil {
+		t.Fatal(err)
+	}
+	return g.String(), w.String()
 }
