@@ -11,7 +11,7 @@ import (
 )
 
 // oldCarePlanDomains is the care plan form's areas of life as the template
-// drew them before their fields' values were built in Go.
+// drew them before they were written in Go (carePlanDomains).
 const oldCarePlanDomains = `  {{range $d.Form.Domains}}{{$dom := .}}
   <fieldset class="nhsuk-fieldset nhsuk-u-margin-bottom-5">
     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">{{.Label}}</legend>
@@ -27,8 +27,8 @@ const oldCarePlanDomains = `  {{range $d.Form.Domains}}{{$dom := .}}
 `
 
 // TestCarePlanFieldsMatchTheTemplate: the care plan form's need boxes and
-// action rows, drawn from NeedField and ActionFields as careplan.html now
-// draws them, are byte for byte what the template wrote: for needs and
+// action rows, drawn by carePlanDomains as careplan.html now draws them,
+// are byte for byte what the template wrote: for needs and
 // actions written and blank, errors on a need and on an area's actions,
 // several rows, awkward text and a need the language guide flags.
 func TestCarePlanFieldsMatchTheTemplate(t *testing.T) {
@@ -36,7 +36,7 @@ func TestCarePlanFieldsMatchTheTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(string(page), "  {{range $d.Form.Domains}}")
+	start := strings.Index(string(page), "  {{carePlanDomains $d.Form}}")
 	end := strings.Index(string(page), "  <h2>Review and agreement</h2>")
 	if start < 0 || end < start {
 		t.Fatal("careplan.html no longer has the areas of life before the review: update this test")

@@ -22,7 +22,7 @@ import (
 
 // choiceArgs reads what both kinds of choice share: the options, and the
 // id when it must be text.
-func choiceArgs(r *fieldReader, textID bool) ([]form.Option, fieldValue) {
+func choiceArgs(r *fieldReader, textID bool) ([]form.Option, formField) {
 	options, ok := r.args["Options"].([]form.Option)
 	if r.args["Options"] == nil {
 		ok = true
@@ -33,26 +33,25 @@ func choiceArgs(r *fieldReader, textID bool) ([]form.Option, fieldValue) {
 		_, nameText := r.args["Name"].(string)
 		r.ok = r.ok && (idText || nameText) && (idText || r.args["ID"] == nil) && (nameText || r.args["Name"] == nil)
 	}
-	return options, r.or("ID", "Name")
+	return options, r.common()
 }
 
 // fieldsetTop writes what both begin with: the form group, the fieldset
 // (with the field's id when extraID), its legend, hint and error.
-func (w *htmlWriter) fieldsetTop(r *fieldReader, id fieldValue, withID bool) {
-	errs, hint := r.text("Error"), r.text("Hint")
+func (w *htmlWriter) fieldsetTop(r *fieldReader, f *formField, withID bool) {
 	w.raw("\n<div class=\"nhsuk-form-group")
-	if errs.truthy {
+	if f.Error.truthy {
 		w.raw(" nhsuk-form-group--error")
 	}
 	w.raw("\">\n  <fieldset class=\"nhsuk-fieldset\"")
 	if withID {
 		w.raw(` id="`)
-		w.text(id.s)
+		w.text(f.ID.s)
 		w.raw(`"`)
 	}
-	w.describedBy(r, id)
+	w.describedBy(f)
 	w.raw(">\n    <legend class=\"nhsuk-fieldset__legend")
-	if r.text("Small").truthy {
+	if f.Small.truthy {
 		w.raw(" nhsuk-fieldset__legend--s")
 	} else {
 		w.raw(" nhsuk-fieldset__legend--m")
@@ -60,7 +59,7 @@ func (w *htmlWriter) fieldsetTop(r *fieldReader, id fieldValue, withID bool) {
 	w.raw(`">`)
 	w.writeText(r.text("Legend"))
 	w.raw("</legend>\n    ")
-	w.hintError(hint, errs, id)
+	w.hintError(f)
 }
 
 // fieldsetEnd closes what fieldsetTop opened, after the choices' div.
@@ -69,24 +68,23 @@ func (w *htmlWriter) fieldsetEnd() { w.raw("\n    </div>\n  </fieldset>\n</div>\
 // fieldRadios is field-radios in Go, or "" when the template must draw it.
 func fieldRadios(d any) template.HTML {
 	r := newFieldReader(d)
-	options, id := choiceArgs(r, true)
+	options, f := choiceArgs(r, true)
 	byValue := r.text("IDByValue").truthy
-	name := r.attr("Name")
 	chosen := fmt.Sprint(r.args["Value"]) // {{print .Value}}
 	var w htmlWriter
 	w.Grow(500 + 400*len(options))
-	w.fieldsetTop(r, id, byValue)
+	w.fieldsetTop(r, &f, byValue)
 	w.raw("\n    <div class=\"nhsuk-radios")
 	if r.text("Inline").truthy {
 		w.raw(" nhsuk-radios--inline")
 	}
 	w.raw("\">\n    \n    ")
 	for i, o := range options {
-		rid := id.s
+		rid := f.ID.s
 		if byValue {
-			rid = id.s + "-" + o.Value
+			rid = f.ID.s + "-" + o.Value
 		} else if i > 0 {
-			rid = id.s + "-" + strconv.Itoa(i)
+			rid = f.ID.s + "-" + strconv.Itoa(i)
 		}
 		if o.Divider != "" {
 			w.raw(`<div class="nhsuk-radios__divider">`)
@@ -96,7 +94,7 @@ func fieldRadios(d any) template.HTML {
 		w.raw("<div class=\"nhsuk-radios__item\">\n      <input class=\"nhsuk-radios__input\" id=\"")
 		w.text(rid)
 		w.raw(`" name="`)
-		w.text(name.s)
+		w.text(f.Name.s)
 		w.raw(`" type="radio" value="`)
 		w.text(o.Value)
 		w.raw(`"`)
@@ -133,17 +131,16 @@ func fieldRadios(d any) template.HTML {
 // draw it.
 func fieldCheckboxes(d any) template.HTML {
 	r := newFieldReader(d)
-	options, id := choiceArgs(r, false)
-	name := r.attr("Name")
+	options, f := choiceArgs(r, false)
 	values, ok := r.args["Values"].([]string)
 	r.ok = r.ok && (ok || r.args["Values"] == nil)
 	var w htmlWriter
 	w.Grow(400 + 300*len(options))
-	w.fieldsetTop(r, id, false)
+	w.fieldsetTop(r, &f, false)
 	w.raw("\n    <div class=\"nhsuk-checkboxes\">\n    \n    ")
 	for i, o := range options {
 		cid := func() {
-			w.text(id.s)
+			w.text(f.ID.s)
 			if i > 0 {
 				w.raw("-")
 				w.int(int64(i))
@@ -152,7 +149,7 @@ func fieldCheckboxes(d any) template.HTML {
 		w.raw("<div class=\"nhsuk-checkboxes__item\">\n      <input class=\"nhsuk-checkboxes__input\" id=\"")
 		cid()
 		w.raw(`" name="`)
-		w.text(name.s)
+		w.text(f.Name.s)
 		w.raw(`" type="checkbox" value="`)
 		w.text(o.Value)
 		w.raw(`"`)

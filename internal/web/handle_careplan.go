@@ -70,6 +70,18 @@ type carePlanData struct {
 	Talk     planTalk // portal: what the person said about the plan
 }
 
+// The care plan's fixed choices, made once: the life domains and agencies
+// for the liaison form.
+var lifeDomainOptions, agencyOptions = func() (domains, agencies []form.Option) {
+	for _, d := range care.LifeDomains {
+		domains = append(domains, form.Option{Value: d.Code, Label: d.Label})
+	}
+	for _, a := range care.Agencies {
+		agencies = append(agencies, form.Option{Value: a.Code, Label: a.Label})
+	}
+	return domains, agencies
+}()
+
 // askedEpisode reads the episode a care plan request names (0: none).
 func askedEpisode(values url.Values) (int64, error) {
 	f := form.Read(values)
@@ -131,6 +143,7 @@ type carePlanShown struct {
 	part     url.Values // a goal, rating or liaison form's values
 	err      error
 	conflict *planConflict
+	print    bool // the printable plan, which has no forms
 }
 
 // carePlanPage gathers everything the care plan page shows.
@@ -145,14 +158,14 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 	if d.Episode, d.Episodes, err = s.chooseEpisode(r, personID, shown.episode); err != nil {
 		return d, err
 	}
-	if d.Plan, err = s.db.CarePlan(ctx, actor(r), d.Episode.ID); err != nil {
+	if d.Plan, err = s.db.CarePlanNoAudit(ctx, d.Episode.ID); err != nil {
 		return d, err
 	}
-	workers, err := s.db.TeamWorkers(ctx, []int64{d.Episode.TeamID})
-	if err != nil {
+	// The view is audited as store.CarePlan audits it, through the gate.
+	if err = s.auditView(r, personID, fmt.Sprintf("care-plan/episode/%d", d.Episode.ID)); err != nil {
 		return d, err
 	}
-	goals, err := s.db.Goals(ctx, personID)
+	goals, err := s.db.EpisodeGoals(ctx, personID, d.Episode.ID)
 	if err != nil {
 		return d, err
 	}
@@ -171,26 +184,29 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 			return d, err
 		}
 	}
-	planValues := shown.plan
-	if planValues == nil {
-		planValues = carePlanValues(d.Plan)
-		if d.Plan.Version == 0 {
-			planValues.Set("review_on", uktime.Date(s.db.Now().AddDate(0, 3, 0)))
-		}
-	}
-	d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
-	d.PlanRows = planRows(d.Plan, nil)
 	now := s.db.Now()
-	d.Overdue, d.CanEdit = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active()
-	for _, dom := range care.LifeDomains {
-		d.Domains = append(d.Domains, form.Option{Value: dom.Code, Label: dom.Label})
+	d.Overdue, d.CanEdit, d.Print = d.Plan.ReviewOverdue(now), canEditCare(currentUser(r)) && d.Episode.Active(), shown.print
+	// Those who may change the plan get its form, with the team's workers
+	// as owners; anyone else the plan as rows; the printable plan neither.
+	switch {
+	case d.Print:
+	case d.CanEdit:
+		workers, err := s.db.TeamWorkers(ctx, []int64{d.Episode.TeamID})
+		if err != nil {
+			return d, err
+		}
+		planValues := shown.plan
+		if planValues == nil {
+			planValues = carePlanValues(d.Plan)
+			if d.Plan.Version == 0 {
+				planValues.Set("review_on", uktime.Date(now.AddDate(0, 3, 0)))
+			}
+		}
+		d.Form = buildPlanForm(planValues, problem.Fields(shown.err), workers)
+	default:
+		d.PlanRows = planRows(d.Plan, nil)
 	}
-	for _, a := range care.Agencies {
-		d.Agencies = append(d.Agencies, form.Option{Value: a.Code, Label: a.Label})
-	}
-	for n := range 11 {
-		d.Ratings = append(d.Ratings, form.Option{Value: strconv.Itoa(n), Label: strconv.Itoa(n)})
-	}
+	d.Domains, d.Agencies, d.Ratings = lifeDomainOptions, agencyOptions, goalRatings
 	d.Today = uktime.Date(now)
 	d.Conflict = shown.conflict
 	// Portal: what the person said about their plan.
@@ -204,7 +220,9 @@ func (s *Server) renderCarePlan(w http.ResponseWriter, r *http.Request, personID
 		return err
 	}
 	errs := errorsFrom(shown.err)
-	errs.pointAt(carePlanAnchors(d, shown.err))
+	if errs != nil {
+		errs.pointAt(carePlanAnchors(d, shown.err))
+	}
 	s.render(w, r, shown.status, "careplan", view{Title: "Care plan", D: d, Form: shown.part, Errors: errs})
 	return nil
 }
@@ -255,11 +273,10 @@ func (s *Server) handleCarePlanPrint(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	d, err := s.carePlanPage(r, id, carePlanShown{episode: asked})
+	d, err := s.carePlanPage(r, id, carePlanShown{episode: asked, print: true})
 	if err != nil {
 		return err
 	}
-	d.Print = true
 	s.render(w, r, http.StatusOK, "careplan_print", view{Title: "Care plan for " + d.Person.DisplayName(), D: d})
 	return nil
 }

@@ -16,50 +16,68 @@ import (
 // thousands a page, and template execution was most of its CPU. The HTML
 // is the same byte for byte (TestSelectOptionsMatchTheTemplate).
 func selectOptions(options any, value any) (template.HTML, error) {
-	v := fmt.Sprint(value)
-	var b strings.Builder
-	write := func(val, label string, rawLabel bool) {
-		b.WriteString(`<option value="`)
-		b.WriteString(htmlEscaper.Replace(val))
-		b.WriteByte('"')
-		if val == v {
-			b.WriteString(" selected")
-		}
-		b.WriteByte('>')
-		if rawLabel {
-			b.WriteString(label)
-		} else {
-			b.WriteString(htmlEscaper.Replace(label))
-		}
-		b.WriteString("</option>")
+	var w htmlWriter
+	if err := w.options(options, fmt.Sprint(value)); err != nil {
+		return "", err
 	}
-	if opts, ok := options.([]form.Option); ok {
+	return template.HTML(w.String()), nil
+}
+
+// options writes a select's choices, the one whose value is chosen
+// marked selected.
+func (w *htmlWriter) options(options any, chosen string) error {
+	write := func(val, label string, rawLabel bool) {
+		w.raw(`<option value="`)
+		w.text(val)
+		w.raw(`"`)
+		if val == chosen {
+			w.raw(" selected")
+		}
+		w.raw(">")
+		if rawLabel {
+			w.raw(label)
+		} else {
+			w.text(label)
+		}
+		w.raw("</option>")
+	}
+	switch opts := options.(type) {
+	case []form.Option:
 		for _, o := range opts {
 			write(o.Value, o.Label, false)
 		}
-		return template.HTML(b.String()), nil
+		return nil
+	case preparedOptions:
+		for _, o := range opts {
+			w.raw(o.start)
+			if o.value == chosen {
+				w.raw(" selected")
+			}
+			w.raw(o.end)
+		}
+		return nil
 	}
 	// Any other list of things with a Value and a Label, as the template
 	// took them.
 	list := reflect.ValueOf(options)
 	if !list.IsValid() {
-		return "", nil
+		return nil
 	}
 	if list.Kind() != reflect.Slice && list.Kind() != reflect.Array {
-		return "", fmt.Errorf("select options: %T is not a list", options)
+		return fmt.Errorf("select options: %T is not a list", options)
 	}
 	for i := range list.Len() {
 		val, err := member(list.Index(i), "Value")
 		if err != nil {
-			return "", err
+			return err
 		}
 		label, err := member(list.Index(i), "Label")
 		if err != nil {
-			return "", err
+			return err
 		}
 		s, ok := val.(string)
 		if !ok {
-			return "", fmt.Errorf("select options: a choice's Value is %T, not a string", val)
+			return fmt.Errorf("select options: a choice's Value is %T, not a string", val)
 		}
 		if h, ok := label.(template.HTML); ok {
 			write(s, string(h), true)
@@ -67,7 +85,40 @@ func selectOptions(options any, value any) (template.HTML, error) {
 			write(s, fmt.Sprint(label), false)
 		}
 	}
-	return template.HTML(b.String()), nil
+	return nil
+}
+
+// preparedOptions are a list of choices escaped once, for a page that
+// offers the same choices in many selects (a care plan's action owners,
+// its goals' ratings).
+type preparedOptions []preparedOption
+
+// preparedOption is one choice's markup either side of where " selected"
+// goes.
+type preparedOption struct{ value, start, end string }
+
+func prepareOptions(opts []form.Option) preparedOptions {
+	// One string holds every choice's markup; each part is a slice of it.
+	var w htmlWriter
+	w.Grow(len(opts) * 48)
+	ends := make([]int, 0, 2*len(opts))
+	for _, o := range opts {
+		w.raw(`<option value="`)
+		w.text(o.Value)
+		w.raw(`"`)
+		ends = append(ends, w.Len())
+		w.raw(">")
+		w.text(o.Label)
+		w.raw("</option>")
+		ends = append(ends, w.Len())
+	}
+	all, from := w.String(), 0
+	out := make(preparedOptions, len(opts))
+	for i, o := range opts {
+		out[i] = preparedOption{value: o.Value, start: all[from:ends[2*i]], end: all[ends[2*i]:ends[2*i+1]]}
+		from = ends[2*i+1]
+	}
+	return out
 }
 
 // member is x's field or niladic method name, as {{.Name}} reads it.
