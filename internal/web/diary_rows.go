@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"time"
 
 	"throughline/internal/care"
@@ -41,14 +42,24 @@ func newDiaryGroup(g store.GroupSessionItem) diaryGroup {
 }
 
 // caseloadContinuity is a person on the worker's caseload with their
-// continuity of care.
+// continuity of care, and the words its table shows, made here once
+// rather than by four template calls a row: the care they are on (the
+// modality, or else the pathway) and their last contact.
 type caseloadContinuity struct {
-	PersonID          int64
-	PersonName        string
-	Modality, Pathway string
-	Continuity        care.Continuity
+	PersonID    int64
+	PersonName  string
+	Care        string
+	LastContact string
+	Continuity  care.Continuity
 }
 
 func newCaseloadContinuity(e store.EpisodeRow, c care.Continuity) caseloadContinuity {
-	return caseloadContinuity{PersonID: e.PersonID, PersonName: e.PersonName, Modality: e.Modality, Pathway: e.Pathway, Continuity: c}
+	row := caseloadContinuity{PersonID: e.PersonID, PersonName: e.PersonName, Care: e.Modality, LastContact: "None recorded", Continuity: c}
+	if row.Care == "" {
+		row.Care = e.Pathway
+	}
+	if !c.LastContact.IsZero() {
+		row.LastContact = fmt.Sprintf("%s (%d days ago)", shownDate(c.LastContact), c.DaysSinceContact)
+	}
+	return row
 }
