@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -56,15 +55,7 @@ func (c recordingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driv
 // it scanned every goal, and per missed appointment every outreach attempt.
 func TestAggregatePlansScanNothingPerRow(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "plans.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db, path := migratedSQLiteFile(t)
 	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	// Just enough for every statement to run, including those that run

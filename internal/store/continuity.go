@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"throughline/internal/care"
@@ -12,8 +13,7 @@ import (
 // at attended appointments in the last 90 days, and time since the last
 // contact (an attended appointment or outreach that reached them). The
 // person page and the appointments page show it on every view, so it is
-// one statement, as ContinuityOf's three are for a caseload: as three in a
-// transaction of their own it was a tenth of the person page's CPU.
+// one statement, the one ContinuityOf sends for a caseload.
 func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, error) {
 	c := db.continuityRead(personID)
 	if err := eachRow(ctx, db, c.step.what, c.step.q, c.step.args, c.step.row); err != nil {
@@ -25,116 +25,123 @@ func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, 
 // continuityRead is the read Continuity makes, as a step that can be sent
 // with others (readTogether), and what it has read so far.
 type continuityRead struct {
-	step           readStep
-	now            time.Time
-	appts, reached []care.Contact
-	lastID         int64
+	step     readStep
+	now      time.Time
+	personID int64
+	contacts continuityContacts
 }
 
 func (db *DB) continuityRead(personID int64) *continuityRead {
-	now := db.Now()
-	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
-	// Rows of kind 1 are the window's attended appointments, one per
-	// worker at each; 2 is the last attended appointment whenever it was;
-	// 3 the last outreach that reached them.
-	const q = `SELECT 1, a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-			WHERE a.person_id = ? AND a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ?
-		UNION ALL SELECT 2, 0, MAX(starts_at), 0 FROM appointments
-			WHERE person_id = ? AND outcome = 'attended' AND starts_at <= ? HAVING MAX(starts_at) IS NOT NULL
-		UNION ALL SELECT 3, 0, MAX(at), 0 FROM outreach_attempts
-			WHERE person_id = ? AND outcome = 'reached' AND at <= ? HAVING MAX(at) IS NOT NULL
-		ORDER BY 1, 2`
-	c := &continuityRead{now: now}
-	c.step = readStep{what: fmt.Sprintf("continuity of person %d", personID), q: q,
-		args: []any{personID, since.UTC(), now.UTC(), personID, now.UTC(), personID, now.UTC()}, row: c.row}
+	c := &continuityRead{now: db.Now(), personID: personID, contacts: continuityContacts{}}
+	since := c.now.AddDate(0, 0, -care.ContinuityWindowDays)
+	c.step = readStep{what: fmt.Sprintf("continuity of person %d", personID), q: continuityOfOne,
+		args: []any{c.now.UTC(), c.now.UTC(), personID, since.UTC(), c.now.UTC(), personID}, row: c.contacts.row}
 	return c
 }
 
-func (c *continuityRead) row(rows scanner) error {
-	var kind int
-	var id, staff int64
-	var ct care.Contact
-	if err := rows.Scan(&kind, &id, dbTime{&ct.At}, &staff); err != nil {
+func (c *continuityRead) result() care.Continuity {
+	return c.contacts.of(c.personID, c.now)
+}
+
+// continuityLast is, for the person p, the last attended appointment and
+// the last outreach that reached them, each at or before now (the two
+// arguments), whenever they were. Each MAX is found by walking back from
+// now through the person's own index until a row fits (SQLite's and
+// PostgreSQL's min/max optimisation), not by reading all their history.
+const continuityLast = `SELECT p.id, 0,
+		(SELECT MAX(a.starts_at) FROM appointments a WHERE a.person_id = p.id AND a.outcome = 'attended' AND a.starts_at <= ?),
+		(SELECT MAX(o.at) FROM outreach_attempts o WHERE o.person_id = p.id AND o.outcome = 'reached' AND o.at <= ?)
+	FROM people p`
+
+// continuitySeen is, for each worker seen at attended appointments in
+// the window (since and now, the two arguments), the last of them.
+const continuitySeen = ` UNION ALL SELECT a.person_id, s.user_id, MAX(a.starts_at), NULL FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
+	WHERE a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ?`
+
+// continuityOfOne reads one person's contacts, as continuitySQL does a
+// caseload's.
+const continuityOfOne = continuityLast + ` WHERE p.id = ?` + continuitySeen + ` AND a.person_id = ? GROUP BY a.person_id, s.user_id`
+
+// continuitySQL reads, for the people ids, the contacts that decide their
+// continuity at now, and no others: for each person, their last contacts
+// (continuityLast) in a row with staff 0 (no user has id 0), and for each
+// worker they saw at attended appointments in the window, the last such
+// appointment. ComputeContinuity gives from these what it gives from
+// every contact: the latest contact is among them, and so is each worker
+// seen in the window.
+func continuitySQL(now time.Time, ids []int64) (string, []any) {
+	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
+	in := strings.Repeat(", ?", len(ids)) + `)`
+	args := make([]any, 0, 4+2*len(ids))
+	args = append(args, now.UTC(), now.UTC())
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	args = append(args, since.UTC(), now.UTC())
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	return continuityLast + ` WHERE p.id IN (0` + in + continuitySeen + ` AND a.person_id IN (0` + in + ` GROUP BY a.person_id, s.user_id`, args
+}
+
+// continuityContacts are the contacts continuitySQL reads, by person.
+type continuityContacts map[int64]*personContacts
+
+type personContacts struct{ appointments, reached []care.Contact }
+
+func (m continuityContacts) row(rows scanner) error {
+	var person, staff int64
+	var at, reached time.Time
+	if err := rows.Scan(&person, &staff, dbTime{&at}, dbTime{&reached}); err != nil {
 		return err
 	}
+	p := m[person]
+	if p == nil {
+		p = &personContacts{}
+		m[person] = p
+	}
 	switch {
-	case kind == 1:
-		if id != c.lastID {
-			c.appts, c.lastID = append(c.appts, ct), id
-		}
-		c.appts[len(c.appts)-1].StaffIDs = append(c.appts[len(c.appts)-1].StaffIDs, staff)
-	case ct.At.IsZero():
-	case kind == 2:
-		c.appts = append(c.appts, ct)
+	case staff != 0:
+		p.appointments = append(p.appointments, care.Contact{At: at, StaffIDs: []int64{staff}})
 	default:
-		c.reached = append(c.reached, ct)
+		if !at.IsZero() {
+			p.appointments = append(p.appointments, care.Contact{At: at})
+		}
+		if !reached.IsZero() {
+			p.reached = append(p.reached, care.Contact{At: reached})
+		}
 	}
 	return nil
 }
 
-func (c *continuityRead) result() care.Continuity {
-	return care.ComputeContinuity(c.appts, c.reached, c.now)
+func (m continuityContacts) of(personID int64, now time.Time) care.Continuity {
+	var p personContacts
+	if m[personID] != nil {
+		p = *m[personID]
+	}
+	return care.ComputeContinuity(p.appointments, p.reached, now)
 }
 
-// continuityChunk bounds the people one set of continuity queries asks
-// about, well inside every database's limit on bound parameters.
+// continuityChunk bounds the people one continuity query asks about, well
+// inside every database's limit on bound parameters (it names each twice).
 const continuityChunk = 500
 
 // ContinuityOf works out continuity for several people, for caseload
-// views: three statements for a whole caseload, not three per person.
+// views: one statement for a whole caseload, reading a few rows for each
+// person however long their history.
 func (db *DB) ContinuityOf(ctx context.Context, personIDs []int64) (map[int64]care.Continuity, error) {
 	now := db.Now()
-	since := now.AddDate(0, 0, -care.ContinuityWindowDays)
-	appts, reached := map[int64][]care.Contact{}, map[int64][]care.Contact{}
+	contacts := continuityContacts{}
 	for lo := 0; lo < len(personIDs); lo += continuityChunk {
 		ids := personIDs[lo:min(lo+continuityChunk, len(personIDs))]
-		err := db.view(ctx, func(tx *Tx) error {
-			q, args := appendIn(`SELECT a.person_id, a.id, a.starts_at, s.user_id FROM appointments a JOIN appointment_staff s ON s.appointment_id = a.id
-				WHERE a.outcome = 'attended' AND a.starts_at >= ? AND a.starts_at <= ? AND a.person_id IN (0`, []any{since.UTC(), now.UTC()}, ids)
-			lastID := int64(0)
-			err := eachRow(ctx, tx, "attended appointments", q+`) ORDER BY a.person_id, a.id`, args, func(rows scanner) error {
-				var person, id, staff int64
-				var c care.Contact
-				if err := rows.Scan(&person, &id, dbTime{&c.At}, &staff); err != nil {
-					return err
-				}
-				if id != lastID {
-					appts[person], lastID = append(appts[person], c), id
-				}
-				list := appts[person]
-				list[len(list)-1].StaffIDs = append(list[len(list)-1].StaffIDs, staff)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			// The latest contact of each kind, whenever it was.
-			latest := func(what, q string, into map[int64][]care.Contact) error {
-				q, args := appendIn(q, []any{now.UTC()}, ids)
-				return eachRow(ctx, tx, what, q+`) GROUP BY person_id`, args, func(rows scanner) error {
-					var person int64
-					var c care.Contact
-					if err := rows.Scan(&person, dbTime{&c.At}); err != nil {
-						return err
-					}
-					if !c.At.IsZero() {
-						into[person] = append(into[person], c)
-					}
-					return nil
-				})
-			}
-			if err := latest("last attended", `SELECT person_id, MAX(starts_at) FROM appointments WHERE outcome = 'attended' AND starts_at <= ? AND person_id IN (0`, appts); err != nil {
-				return err
-			}
-			return latest("last reached", `SELECT person_id, MAX(at) FROM outreach_attempts WHERE outcome = 'reached' AND at <= ? AND person_id IN (0`, reached)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("continuity of %d people: %w", len(ids), err)
+		q, args := continuitySQL(now, ids)
+		if err := eachRow(ctx, db, fmt.Sprintf("continuity of %d people", len(ids)), q, args, contacts.row); err != nil {
+			return nil, err
 		}
 	}
 	out := make(map[int64]care.Continuity, len(personIDs))
 	for _, id := range personIDs {
-		out[id] = care.ComputeContinuity(appts[id], reached[id], now)
+		out[id] = contacts.of(id, now)
 	}
 	return out, nil
 }

@@ -72,8 +72,21 @@ func (db *DB) MeasuresDue(ctx context.Context, f DueFilter) ([]DueRow, error) {
 	}
 	var out []DueRow
 	seen := map[string]bool{}
+	// A caseload's cases share a few teams and modalities: the rules that
+	// apply are worked out once for each pair, not once for each case.
+	type scope struct {
+		team     int64
+		modality string
+	}
+	resolved := map[scope][]measures.ScheduleRule{}
 	for _, c := range cases {
-		for _, d := range measures.DueNow(measures.Resolve(rules, c.team, c.row.Modality), c.facts) {
+		k := scope{c.team, c.row.Modality}
+		applying, ok := resolved[k]
+		if !ok {
+			applying = measures.Resolve(rules, c.team, c.row.Modality)
+			resolved[k] = applying
+		}
+		for _, d := range measures.DueNow(applying, c.facts) {
 			key := fmt.Sprint(c.row.PersonID, d.MeasureID)
 			if seen[key] {
 				continue
@@ -147,8 +160,12 @@ func (db *DB) dueAssessments(ctx context.Context, f DueFilter, now time.Time, ca
 }
 
 // dueHistory fills in when each measure was last completed and how many
-// sessions each episode has had since: two statements for all the cases
-// (a worker's whole caseload), not two per case.
+// sessions each episode has had since: one statement for all the cases
+// (a worker's whole caseload), not two per case. Rows of kind 0 are a
+// person's last completion of a measure, of kind 1 an episode's attended
+// session. The times come as the store's own text on SQLite (the first
+// part's MAX has no declared type, and names the column's type for the
+// whole), which dbTime reads without time.Parse.
 func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
 	var people, episodes []int64
 	for _, c := range cases {
@@ -160,47 +177,40 @@ func (db *DB) dueHistory(ctx context.Context, cases []*dueCase) error {
 	}
 	last := map[int64]map[string]time.Time{}
 	sessions := map[int64][]time.Time{}
-	for lo := 0; lo < len(people); lo += continuityChunk {
-		q, args := appendIn(`SELECT person_id, measure_id, MAX(taken_at) FROM measure_responses WHERE person_id IN (0`, nil, people[lo:min(lo+continuityChunk, len(people))])
-		err := eachRow(ctx, db, "last measures", q+`) GROUP BY person_id, measure_id`, args, func(rows scanner) error {
-			var person int64
-			var id string
+	for lo := 0; lo < max(len(people), len(episodes)); lo += continuityChunk {
+		q, args := appendIn(`SELECT 0, person_id, measure_id, MAX(taken_at) FROM measure_responses WHERE person_id IN (0`, nil, people[min(lo, len(people)):min(lo+continuityChunk, len(people))])
+		q, args = appendIn(q+`) GROUP BY person_id, measure_id
+			UNION ALL SELECT 1, episode_id, '', starts_at FROM appointments WHERE outcome = ? AND kind IN (?, ?) AND episode_id IN (0`,
+			append(args, string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)), episodes[min(lo, len(episodes)):min(lo+continuityChunk, len(episodes))])
+		err := eachRow(ctx, db, "measure and session history", q+`)`, args, func(rows scanner) error {
+			var kind int
+			var id int64
+			var measure string
 			var at time.Time
-			if err := rows.Scan(&person, &id, dbTime{&at}); err != nil {
+			if err := rows.Scan(&kind, &id, &measure, dbTime{&at}); err != nil {
 				return err
 			}
-			if last[person] == nil {
-				last[person] = map[string]time.Time{}
+			if kind == 1 {
+				sessions[id] = append(sessions[id], at)
+				return nil
 			}
-			last[person][id] = at
+			if last[id] == nil {
+				last[id] = map[string]time.Time{}
+			}
+			last[id][measure] = at
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 	}
-	for lo := 0; lo < len(episodes); lo += continuityChunk {
-		args := []any{string(care.OutcomeAttended), string(care.KindIndividual), string(care.KindGroup)}
-		q, args := appendIn(`SELECT episode_id, starts_at FROM appointments WHERE outcome = ? AND kind IN (?, ?) AND episode_id IN (0`, args, episodes[lo:min(lo+continuityChunk, len(episodes))])
-		err := eachRow(ctx, db, "sessions for due measures", q+`)`, args, func(rows scanner) error {
-			var episode int64
-			var at time.Time
-			if err := rows.Scan(&episode, dbTime{&at}); err != nil {
-				return err
-			}
-			sessions[episode] = append(sessions[episode], at)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
+	ids := measures.IDs()
 	for _, c := range cases {
 		maps.Copy(c.facts.Last, last[c.row.PersonID])
 		if c.row.EpisodeID == 0 {
 			continue
 		}
-		for _, m := range measures.IDs() {
+		for _, m := range ids {
 			for _, s := range sessions[c.row.EpisodeID] {
 				if s.After(c.facts.Last[m]) {
 					c.facts.SessionsSince[m]++

@@ -39,6 +39,15 @@ func (d dbTime) Scan(v any) error {
 }
 
 func (d dbTime) parse(s string) error {
+	if t, ok := stampTime(s); ok {
+		*d.t = t
+		return nil
+	}
+	return d.parseLayouts(s)
+}
+
+// parseLayouts reads s by the first of timeLayouts that fits.
+func (d dbTime) parseLayouts(s string) error {
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			*d.t = t.UTC()

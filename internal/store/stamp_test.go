@@ -73,13 +73,8 @@ func FuzzStampSeconds(f *testing.F) {
 			t.Fatalf("stampSeconds(%q) = %d, %v; parseStamp gives %d, %v", s, got, gotErr, want, wantErr)
 		}
 
-		// An instant in the years the layout can write, at an offset of
-		// up to 23:59 either way, as the driver writes it.
-		const first, last = -62135596800, 253402300799 // 0001-01-01, 9999-12-31 23:59:59 UTC
-		sec = first + (sec%(last-first)+(last-first))%(last-first)
-		zone := time.FixedZone("", int(offsetMinutes)%(24*60)*60)
-		when := time.Unix(sec, int64(nsec%1e9)).In(zone)
-		if when.Year() < 1 || when.Year() > 9999 {
+		when, ok := writtenInstant(sec, offsetMinutes, nsec)
+		if !ok {
 			return
 		}
 		text := when.Format("2006-01-02 15:04:05.999999999-07:00")

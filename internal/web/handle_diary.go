@@ -14,13 +14,8 @@ import (
 type diaryDay struct {
 	Date   time.Time
 	Today  bool
-	Items  []store.AppointmentRow
-	Groups []store.GroupSessionItem
-}
-
-type caseloadContinuity struct {
-	store.EpisodeRow
-	Continuity care.Continuity
+	Items  []diaryItem
+	Groups []diaryGroup
 }
 
 type diaryData struct {
@@ -77,12 +72,12 @@ func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) error {
 		for _, a := range aps {
 			// A group place shows once, as its session.
 			if a.Kind != care.KindGroup && uktime.Date(a.StartsAt) == date {
-				dd.Items = append(dd.Items, a)
+				dd.Items = append(dd.Items, newDiaryItem(a))
 			}
 		}
 		for _, g := range groups {
 			if uktime.Date(g.StartsAt) == date {
-				dd.Groups = append(dd.Groups, g)
+				dd.Groups = append(dd.Groups, newDiaryGroup(g))
 			}
 		}
 		d.Days = append(d.Days, dd)
@@ -100,7 +95,7 @@ func (s *Server) handleDiary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, e := range eps {
-		d.Caseload = append(d.Caseload, caseloadContinuity{e, cont[e.PersonID]})
+		d.Caseload = append(d.Caseload, newCaseloadContinuity(e, cont[e.PersonID]))
 	}
 	s.render(w, r, http.StatusOK, "diary", view{Title: "Diary", D: d})
 	return nil
