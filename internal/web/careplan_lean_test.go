@@ -21,8 +21,8 @@ func TestCarePlanReadsOnlyWhatItShows(t *testing.T) {
 		f.do(t, "GET", page, clinician, nil) // any first-request work out of the way
 		editing := f.statementsFor(t, page, clinician)
 		// 9 before the plan is first saved (a saved plan adds its liaison
-		// contacts and versions); 10 when the goals and their ratings were
-		// two statements.
+		// contacts and versions) for someone with no goals yet; goals add
+		// a statement for their ratings (store.EpisodeGoals).
 		if editing > 9 {
 			t.Errorf("the care plan took %d statements, want at most 9", editing)
 		}
