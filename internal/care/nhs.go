@@ -4,9 +4,14 @@ package care
 
 import "strings"
 
+// nhsSeparators are what people type between an NHS number's digits. One
+// replacer serves every call: each record page formats the person's NHS
+// number, and building a replacer a call was most of the cost.
+var nhsSeparators = strings.NewReplacer(" ", "", "-", "")
+
 // NormaliseNHSNumber strips the spaces and dashes people type into NHS numbers.
 func NormaliseNHSNumber(s string) string {
-	return strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
+	return nhsSeparators.Replace(strings.TrimSpace(s))
 }
 
 // ValidNHSNumber reports whether s (already normalised) is ten digits whose
