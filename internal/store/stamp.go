@@ -32,7 +32,7 @@ const zeroTimeUnix = -62135596800
 // its range, rather than normalising as time.Date would.
 func civilSeconds(s string) (int64, bool) {
 	p, ok := readStamp(s)
-	if !ok || p.bare || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > daysIn(p.mo, p.y) || p.h > 23 || p.mi > 59 || p.sec > 59 || p.oh > 23 || p.om > 59 {
+	if !ok || !p.inRange() {
 		return 0, false
 	}
 	return daysFromCivil(p.y, p.mo, p.d)*86400 + int64(p.h*3600+p.mi*60+p.sec) - p.offset(), true
@@ -47,6 +47,13 @@ type stampParts struct {
 	// bare is a point with no digits after it, which parseStamp reads and
 	// civilSeconds leaves to it: not a form the store writes.
 	bare bool
+}
+
+// inRange is whether every field is in its range and the text is a form
+// the store writes (not a bare point), as time.Parse would accept it
+// without normalising.
+func (p stampParts) inRange() bool {
+	return !p.bare && p.mo >= 1 && p.mo <= 12 && p.d >= 1 && p.d <= daysIn(p.mo, p.y) && p.h <= 23 && p.mi <= 59 && p.sec <= 59 && p.oh <= 23 && p.om <= 59
 }
 
 // offset is the offset from UTC in seconds.

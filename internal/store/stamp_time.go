@@ -10,7 +10,7 @@ import "time"
 // to them.
 func stampTime(s string) (time.Time, bool) {
 	p, ok := readStamp(s)
-	if !ok || p.bare || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > daysIn(p.mo, p.y) || p.h > 23 || p.mi > 59 || p.sec > 59 || p.oh > 23 || p.om > 59 {
+	if !ok || !p.inRange() {
 		return time.Time{}, false
 	}
 	// The layouts read "T" only with a zone after it, and "Z" only after "T".
