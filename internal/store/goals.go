@@ -93,21 +93,37 @@ func (t *Tx) insertRating(ctx context.Context, a auth.Actor, r *care.GoalRating)
 // Goals lists a person's goals, oldest first, each with its ratings in
 // time order. Not audited: the screen that shows them audits the record.
 func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
-	goals, err := queryAll(ctx, db, "list goals", `SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
+	return db.goalsWhere(ctx, "list goals", `g.person_id = ?`, personID)
+}
+
+// goalsWhere lists the goals that where (over goals g, with args) picks,
+// oldest first, each with its ratings in time order (addRatings).
+func (db *DB) goalsWhere(ctx context.Context, what, where string, args ...any) ([]care.Goal, error) {
+	goals, err := queryAll(ctx, db, what, `SELECT g.id, g.person_id, COALESCE(g.episode_id, 0), g.text, g.own_words, g.status, g.created_at, g.version,
 		g.status_changed_at, COALESCE(u.display_name, '')
-		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE g.person_id = ? ORDER BY g.created_at, g.id`, []any{personID}, func(rows scanner, g *care.Goal) error {
+		FROM goals g LEFT JOIN users u ON u.id = g.status_changed_by WHERE `+where+` ORDER BY g.created_at, g.id`, args, func(rows scanner, g *care.Goal) error {
 		return rows.Scan(&g.ID, &g.PersonID, &g.EpisodeID, &g.Text, &g.OwnWords, &g.Status, dbTime{&g.CreatedAt}, &g.Version,
 			dbTime{&g.StatusChangedAt}, &g.StatusChangedBy)
 	})
 	if err != nil {
 		return nil, err
 	}
-	index := map[int64]int{}
+	return goals, db.addRatings(ctx, what+": ratings", goals, where, args...)
+}
+
+// addRatings reads the ratings of the goals that where (over goals g, with
+// args) picks into goals, each goal's in time order. It reads nothing when
+// there are no goals.
+func (db *DB) addRatings(ctx context.Context, what string, goals []care.Goal, where string, args ...any) error {
+	if len(goals) == 0 {
+		return nil
+	}
+	index := make(map[int64]int, len(goals))
 	for i, g := range goals {
 		index[g.ID] = i
 	}
-	err = eachRow(ctx, db, "list goal ratings", `SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
-		JOIN goals g ON g.id = r.goal_id WHERE g.person_id = ? ORDER BY r.at, r.id`, []any{personID}, func(rows scanner) error {
+	return eachRow(ctx, db, what, `SELECT r.id, r.goal_id, r.at, r.rating, r.source, r.note FROM goal_ratings r
+		JOIN goals g ON g.id = r.goal_id WHERE `+where+` ORDER BY r.at, r.id`, args, func(rows scanner) error {
 		var r care.GoalRating
 		if err := rows.Scan(&r.ID, &r.GoalID, dbTime{&r.At}, &r.Rating, &r.Source, &r.Note); err != nil {
 			return err
@@ -117,5 +133,4 @@ func (db *DB) Goals(ctx context.Context, personID int64) ([]care.Goal, error) {
 		}
 		return nil
 	})
-	return goals, err
 }
