@@ -63,6 +63,10 @@ func (t *Tx) carePlan(ctx context.Context, episodeID int64) (care.CarePlan, erro
 	return p, err
 }
 
+// CarePlanRecord names an episode's care plan in audit events, as every
+// view of it is recorded: the page, the printable plan and a carer's view.
+func CarePlanRecord(episodeID int64) string { return fmt.Sprintf("care-plan/episode/%d", episodeID) }
+
 // CarePlan reads an episode's care plan, audited as a view of the record.
 func (db *DB) CarePlan(ctx context.Context, a auth.Actor, episodeID int64) (care.CarePlan, error) {
 	var p care.CarePlan
@@ -71,7 +75,7 @@ func (db *DB) CarePlan(ctx context.Context, a auth.Actor, episodeID int64) (care
 		if p, err = tx.carePlan(ctx, episodeID); err != nil {
 			return err
 		}
-		audit(a.Event(auth.ActionView, p.PersonID, fmt.Sprintf("care-plan/episode/%d", episodeID)))
+		audit(a.Event(auth.ActionView, p.PersonID, CarePlanRecord(episodeID)))
 		return nil
 	})
 	return p, err

@@ -81,7 +81,7 @@ func (db *DB) CarerSharedView(ctx context.Context, a auth.Actor, c care.Carer) (
 				}
 				v.CarePlan = &plan
 			}
-			audit(a.Event(auth.ActionView, c.PersonID, fmt.Sprintf("care-plan/episode/%d", episode)))
+			audit(a.Event(auth.ActionView, c.PersonID, CarePlanRecord(episode)))
 		}
 		if c.Share.Medication {
 			meds, err := queryAll(ctx, tx, "carer's view of medication", `SELECT `+medicationColumns+` FROM medications WHERE person_id = ? AND stopped_on = ''

@@ -162,7 +162,7 @@ func (s *Server) carePlanPage(r *http.Request, personID int64, shown carePlanSho
 		return d, err
 	}
 	// The view is audited as store.CarePlan audits it, through the gate.
-	if err = s.auditView(r, personID, fmt.Sprintf("care-plan/episode/%d", d.Episode.ID)); err != nil {
+	if err = s.auditView(r, personID, store.CarePlanRecord(d.Episode.ID)); err != nil {
 		return d, err
 	}
 	goals, err := s.db.EpisodeGoals(ctx, personID, d.Episode.ID)
