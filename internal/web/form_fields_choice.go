@@ -139,15 +139,12 @@ func fieldCheckboxes(d any) template.HTML {
 	w.fieldsetTop(r, &f, false)
 	w.raw("\n    <div class=\"nhsuk-checkboxes\">\n    \n    ")
 	for i, o := range options {
-		cid := func() {
-			w.text(f.ID.s)
-			if i > 0 {
-				w.raw("-")
-				w.int(int64(i))
-			}
+		cid := f.ID.s
+		if i > 0 {
+			cid += "-" + strconv.Itoa(i)
 		}
 		w.raw("<div class=\"nhsuk-checkboxes__item\">\n      <input class=\"nhsuk-checkboxes__input\" id=\"")
-		cid()
+		w.text(cid)
 		w.raw(`" name="`)
 		w.text(f.Name.s)
 		w.raw(`" type="checkbox" value="`)
@@ -157,7 +154,7 @@ func fieldCheckboxes(d any) template.HTML {
 			w.raw(" checked")
 		}
 		w.raw(">\n      <label class=\"nhsuk-label nhsuk-checkboxes__label\" for=\"")
-		cid()
+		w.text(cid)
 		w.raw(`">`)
 		w.text(o.Label)
 		w.raw("</label>\n    </div>")
