@@ -16,7 +16,7 @@ import (
 // one statement, the one ContinuityOf sends for a caseload.
 func (db *DB) Continuity(ctx context.Context, personID int64) (care.Continuity, error) {
 	c := db.continuityRead(personID)
-	if err := eachRow(ctx, db, c.step.what, c.step.q, c.step.args, c.step.row); err != nil {
+	if err := db.readTogether(ctx, c.step); err != nil {
 		return care.Continuity{}, err
 	}
 	return c.result(), nil
