@@ -67,6 +67,9 @@ type DB struct {
 	// list is read in (waiting_page.go), so a short list crosses many
 	// chunks. lists75: one field.
 	waitingChunk int
+	// exportPart, set by tests only, is the size a bulk export's part is
+	// written at (fhir_export_parts.go), so a small export has many.
+	exportPart int
 }
 
 // Statements is how many SQL statements this DB has sent since it was

@@ -126,3 +126,7 @@ func queryRowsText(ctx context.Context, t *Tx, q string) ([][]string, error) {
 // SetAuditLinger sets the longest a group commit waits for expected reads
 // (0 restores auditLinger).
 func (db *DB) SetAuditLinger(d time.Duration) { db.group.linger = d }
+
+// SetExportPartSize makes a bulk export write its parts at n bytes, so a
+// small export has many (0 restores the default).
+func (db *DB) SetExportPartSize(n int) { db.exportPart = n }

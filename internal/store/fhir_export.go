@@ -1,17 +1,14 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"throughline/internal/auth"
-	"throughline/internal/fhir"
 	"throughline/internal/problem"
 )
 
@@ -38,6 +35,9 @@ type ExportJob struct {
 	TransactionTime time.Time
 	CreatedAt       time.Time
 	Files           []ExportFile
+	// Attempt is which claim of the job this is: the worker holding it
+	// writes only while the job is still running under that attempt.
+	Attempt int64
 }
 
 // ExportFile is one type's output of a finished job.
@@ -59,11 +59,11 @@ func (db *DB) CreateExportJob(ctx context.Context, c FHIRClient, j *ExportJob) e
 	})
 }
 
-const exportJobColumns = `id, client_id, request, types, since, team_id, status, progress, error, transaction_time, created_at`
+const exportJobColumns = `id, client_id, request, types, since, team_id, status, progress, error, transaction_time, created_at, attempts`
 
 func scanExportJob(s scanner, j *ExportJob) error {
 	var types string
-	if err := s.Scan(&j.ID, &j.ClientID, &j.Request, &types, dbTime{&j.Since}, &j.TeamID, &j.Status, &j.Progress, &j.Error, dbTime{&j.TransactionTime}, dbTime{&j.CreatedAt}); err != nil {
+	if err := s.Scan(&j.ID, &j.ClientID, &j.Request, &types, dbTime{&j.Since}, &j.TeamID, &j.Status, &j.Progress, &j.Error, dbTime{&j.TransactionTime}, dbTime{&j.CreatedAt}, &j.Attempt); err != nil {
 		return err
 	}
 	j.Types = strings.Split(types, ",")
@@ -94,32 +94,27 @@ func (db *DB) CancelExportJob(ctx context.Context, c FHIRClient, id int64) error
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return problem.Errorf(problem.NotFound, "No export job %d to cancel", id)
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM fhir_export_files WHERE job_id = ?`, id); err != nil {
-			return fmt.Errorf("delete export files: %w", err)
+		if err := tx.dropExportFiles(ctx, id); err != nil {
+			return err
 		}
 		return tx.audit(ctx, FHIRClientActor(c).Event(auth.ActionFHIRExportCancel, 0, fmt.Sprintf("fhir-export/%d", id)))
 	})
 }
 
-// ExportFileBody is one type's ndjson for a finished job of the client.
-func (db *DB) ExportFileBody(ctx context.Context, c FHIRClient, id int64, typ string) (string, error) {
-	var body string
-	err := db.read.QueryRowContext(ctx, db.rebind(`SELECT f.body FROM fhir_export_files f JOIN fhir_export_jobs j ON j.id = f.job_id
-		WHERE f.job_id = ? AND f.type = ? AND j.client_id = ? AND j.status = ?`), id, typ, c.ClientID, ExportDone).Scan(&body)
-	if err != nil {
-		return "", notFound(err, "export file")
-	}
-	return body, db.Audit(ctx, FHIRClientActor(c), auth.ActionExport, 0, fmt.Sprintf("fhir-export/%d/%s", id, typ))
-}
-
-// ClaimExportJob takes the oldest queued job for worker, or returns
-// false. The conditional update is the claim: of two processes racing
-// for one job, only one changes its row.
+// ClaimExportJob takes the oldest job waiting for a worker, or returns
+// false: a queued job, or a running one whose worker has not been heard
+// from for exportLease (it died, so its parts are removed and the job
+// starts again). The conditional update is the claim: of two processes
+// racing for one job, only one changes its row.
 func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, bool, error) {
 	var j ExportJob
 	for range 3 {
-		var id int64
-		err := db.read.QueryRowContext(ctx, db.rebind(`SELECT id FROM fhir_export_jobs WHERE status = ? ORDER BY id LIMIT 1`), ExportQueued).Scan(&id)
+		now := db.Now().UTC()
+		stale := now.Add(-exportLease)
+		var id, attempt int64
+		err := db.read.QueryRowContext(ctx, db.rebind(`SELECT id, attempts FROM fhir_export_jobs
+			WHERE status = ? OR (status = ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?)) ORDER BY id LIMIT 1`),
+			ExportQueued, ExportRunning, stale).Scan(&id, &attempt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return j, false, nil
 		}
@@ -128,14 +123,19 @@ func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, boo
 		}
 		claimed := false
 		err = db.Update(ctx, func(tx *Tx) error {
-			res, err := tx.exec(ctx, `UPDATE fhir_export_jobs SET status = ?, claimed_by = ?, transaction_time = ? WHERE id = ? AND status = ?`,
-				ExportRunning, worker, db.Now().UTC(), id, ExportQueued)
+			res, err := tx.exec(ctx, `UPDATE fhir_export_jobs SET status = ?, claimed_by = ?, transaction_time = ?, heartbeat_at = ?, attempts = attempts + 1, progress = ''
+				WHERE id = ? AND attempts = ? AND (status = ? OR (status = ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?)))`,
+				ExportRunning, worker, now, now, id, attempt, ExportQueued, ExportRunning, stale)
 			if err != nil {
 				return fmt.Errorf("claim export job: %w", err)
 			}
 			n, err := res.RowsAffected()
-			claimed = n == 1
-			return err
+			if claimed = n == 1; !claimed || err != nil {
+				return err
+			}
+			// Whatever an earlier attempt wrote is from before this one's
+			// transaction time.
+			return tx.dropExportFiles(ctx, id)
 		})
 		if err != nil {
 			return j, false, err
@@ -148,61 +148,17 @@ func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, boo
 	return j, false, nil
 }
 
-// RunExportJob writes a claimed job's files. The export is audited
-// under the client's name; a job canceled while it ran keeps no files.
-func (db *DB) RunExportJob(ctx context.Context, j ExportJob) error {
-	c, err := db.FHIRClientByID(ctx, j.ClientID)
-	if err != nil {
-		return db.failExport(ctx, j.ID, "the client is no longer registered")
-	}
-	bufs := map[string]*bytes.Buffer{}
-	nd := &fhir.NDJSON{Types: j.Types, Since: j.Since, Out: func(typ string) io.Writer {
-		if bufs[typ] == nil {
-			bufs[typ] = &bytes.Buffer{}
-		}
-		return bufs[typ]
-	}}
-	people := 0
-	err = db.EachFHIRPerson(ctx, FHIRClientActor(c), j.TeamID, func(p FHIRExportPerson) error {
-		people++
-		if people%200 == 0 {
-			if _, err := db.write.ExecContext(ctx, db.rebind(`UPDATE fhir_export_jobs SET progress = ? WHERE id = ?`), fmt.Sprintf("%d people exported", people), j.ID); err != nil {
-				return err
-			}
-		}
-		return nd.AddAll(p.Records().Resources())
-	})
-	if err == nil {
-		err = nd.AddAll(fhir.Questionnaires())
-	}
-	if err == nil {
-		err = db.AddFHIRDirectory(ctx, nd)
-	}
-	if err != nil {
-		return db.failExport(ctx, j.ID, err.Error())
-	}
-	return db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE fhir_export_jobs SET status = ?, progress = ?, finished_at = ? WHERE id = ? AND status = ?`,
-			ExportDone, fmt.Sprintf("%d people exported", people), db.Now().UTC(), j.ID, ExportRunning)
-		if err != nil {
-			return fmt.Errorf("finish export job: %w", err)
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err // canceled meanwhile: keep nothing
-		}
-		for _, typ := range j.Types {
-			if b := bufs[typ]; b != nil {
-				if _, err := tx.exec(ctx, `INSERT INTO fhir_export_files (job_id, type, count, body) VALUES (?, ?, ?, ?)`, j.ID, typ, nd.Counts[typ], b.String()); err != nil {
-					return fmt.Errorf("store export file: %w", err)
-				}
-			}
-		}
-		return nil
-	})
-}
+// exportLease is how long a running job's worker may go unheard before
+// another claims the job. A worker marks its heartbeat at every part and
+// every two hundred people, far more often than this.
+const exportLease = 2 * time.Minute
 
-func (db *DB) failExport(ctx context.Context, id int64, msg string) error {
-	_, err := db.write.ExecContext(ctx, db.rebind(`UPDATE fhir_export_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status = ?`),
-		ExportFailed, msg, db.Now().UTC(), id, ExportRunning)
-	return err
+// dropExportFiles removes a job's files and their parts.
+func (t *Tx) dropExportFiles(ctx context.Context, id int64) error {
+	for _, q := range []string{`DELETE FROM fhir_export_parts WHERE job_id = ?`, `DELETE FROM fhir_export_files WHERE job_id = ?`} {
+		if _, err := t.exec(ctx, q, id); err != nil {
+			return fmt.Errorf("delete export files: %w", err)
+		}
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 
 var cheap = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1}
 
-func mustUser(t *testing.T, db *store.DB, u auth.User) auth.User {
+func mustUser(t testing.TB, db *store.DB, u auth.User) auth.User {
 	t.Helper()
 	u.PasswordHash, _ = auth.HashPassword("a long test password", cheap)
 	if err := db.CreateUser(context.Background(), &u); err != nil {
@@ -36,7 +36,7 @@ func mustPerson(t *testing.T, db *store.DB, given string) care.Person {
 }
 
 // region makes a service with one team, a clinician in it, and another clinician outside it.
-func region(t *testing.T, db *store.DB) (team directory.Team, inside, outside auth.User) {
+func region(t testing.TB, db *store.DB) (team directory.Team, inside, outside auth.User) {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx *store.Tx) error {

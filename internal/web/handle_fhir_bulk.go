@@ -161,14 +161,31 @@ func (s *Server) handleFHIRExportFile(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	body, err := s.db.ExportFileBody(r.Context(), c.client, id, r.PathValue("type"))
-	if err != nil {
-		return err
+	out := &ndjsonFile{w: w}
+	err = s.db.ExportFile(r.Context(), c.client, id, r.PathValue("type"), out)
+	if err != nil && out.sent {
+		// Part of the file has gone out as a 200: ending the response
+		// cleanly would pass the part off as the whole file.
+		s.log.Error("bulk export file cut short", "job", id, "type", r.PathValue("type"), "err", err)
+		panic(http.ErrAbortHandler)
 	}
-	w.Header().Set("Content-Type", "application/fhir+ndjson")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write([]byte(body))
-	return nil
+	return err
+}
+
+// ndjsonFile sends an export file's headers with its first part, so that
+// a file that cannot be sent at all is answered with an error instead.
+type ndjsonFile struct {
+	w    http.ResponseWriter
+	sent bool
+}
+
+func (f *ndjsonFile) Write(b []byte) (int, error) {
+	if !f.sent {
+		f.sent = true
+		f.w.Header().Set("Content-Type", "application/fhir+ndjson")
+		f.w.Header().Set("Cache-Control", "no-store")
+	}
+	return f.w.Write(b)
 }
 
 // RunFHIRExports claims and runs queued bulk export jobs until ctx ends,
