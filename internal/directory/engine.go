@@ -172,6 +172,25 @@ func (e *Engine) Evaluate(p Profile) (Result, error) {
 	return res, nil
 }
 
+// Accepting reports, in directory order, whether each service accepts p,
+// and whether p is in the gap (no non-crisis service accepts it): what a
+// replay asks of many recorded profiles, without the reasons Evaluate
+// gives. A profile that cannot be compiled is accepted nowhere.
+func (e *Engine) Accepting(p Profile) (accepted []bool, gap bool) {
+	accepted, gap = make([]bool, len(e.rules)), true
+	pt, err := compileProfile(p)
+	if err != nil {
+		return accepted, gap
+	}
+	for i := range e.rules {
+		if e.rules[i].accepts(&pt) {
+			accepted[i] = true
+			gap = gap && e.rules[i].crisis
+		}
+	}
+	return accepted, gap
+}
+
 // Grid counts, for each pair of values on two dimensions, the non-crisis
 // services that accept the profile base with those two values set. A zero
 // cell is a gap.

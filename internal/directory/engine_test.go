@@ -3,6 +3,7 @@ package directory
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -244,5 +245,52 @@ func TestEveryDimensionCanFail(t *testing.T) {
 	anywhere.Locality = AnyLocality
 	if res, _ := e.Evaluate(anywhere); len(res.Declined) != 0 {
 		t.Errorf("locality=any declined by %+v", res.Declined)
+	}
+}
+
+// TestAcceptingAgreesWithEvaluate: for every combination of risk,
+// engagement and housing, at ages and localities on each side of the
+// small directory's rules, Accepting accepts exactly the services
+// Evaluate accepts and finds the same gap; a profile that cannot be
+// compiled is accepted nowhere and is in the gap.
+func TestAcceptingAgreesWithEvaluate(t *testing.T) {
+	t.Parallel()
+	e := loadSmall(t)
+	checked, gaps := 0, 0
+	for _, risk := range Dimensions["risk"] {
+		for _, engagement := range Dimensions["engagement"] {
+			for _, housing := range Dimensions["housing"] {
+				for _, where := range []string{"age=16,locality=N", "age=30,locality=S", "age=70,locality=any"} {
+					p := mustProfile(t, "risk="+risk+",engagement="+engagement+",housing="+housing+","+where)
+					want, err := e.Evaluate(p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					accepted, gap := e.Accepting(p)
+					var got []string
+					for i, ok := range accepted {
+						if ok {
+							got = append(got, e.Services()[i].ID)
+						}
+					}
+					if !reflect.DeepEqual(got, want.Accepted) && len(got)+len(want.Accepted) > 0 || gap != want.InGap {
+						t.Errorf("%s: Accepting %v (gap %v), Evaluate %v (gap %v)", p, got, gap, want.Accepted, want.InGap)
+					}
+					checked++
+					if gap {
+						gaps++
+					}
+				}
+			}
+		}
+	}
+	if gaps == 0 || gaps == checked {
+		t.Errorf("%d of %d profiles in the gap: the directory tests too little", gaps, checked)
+	}
+	bad := mustProfile(t, "risk=high")
+	bad.Locality = ""
+	accepted, gap := e.Accepting(bad)
+	if !gap || slices.Contains(accepted, true) {
+		t.Errorf("a profile with no locality: accepted %v, gap %v; want none, in the gap", accepted, gap)
 	}
 }

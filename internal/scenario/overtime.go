@@ -48,10 +48,7 @@ func OverTime(in journey.Input, now []directory.Service, history []RuleChange, a
 		out[i].Month = m.Format("2006-01")
 		index[out[i].Month] = i
 	}
-	rp := &replay{base: now, scen: now, index: map[string]int{}, verdicts: map[string]*verdict{}}
-	for i := range now {
-		rp.index[now[i].ID] = i
-	}
+	rp := newReplay(now, now)
 	cutoff := asOf.Unix()
 	eachPerson(in, cutoff, func(person []*journey.Referral, episodes []int64) {
 		last := rp.lastUnanswered(person, episodes, cutoff)

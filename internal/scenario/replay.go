@@ -83,8 +83,24 @@ type verdict struct {
 
 type replay struct {
 	base, scen []directory.Service
-	index      map[string]int
-	verdicts   map[string]*verdict
+	// baseRules and scenRules judge profiles against base and scen;
+	// scenRules is nil when scen is base.
+	baseRules, scenRules *directory.Engine
+	index                map[string]int
+	verdicts             map[string]*verdict
+}
+
+// newReplay judges journeys against base and scen, the same services
+// with a scenario applied.
+func newReplay(base, scen []directory.Service) *replay {
+	rp := &replay{base: base, scen: scen, baseRules: directory.NewEngine(base), index: make(map[string]int, len(base)), verdicts: map[string]*verdict{}}
+	if !sameServices(base, scen) {
+		rp.scenRules = directory.NewEngine(scen)
+	}
+	for i := range base {
+		rp.index[base[i].ID] = i
+	}
+	return rp
 }
 
 // Replay replays every journey in in against services and services with
@@ -94,10 +110,7 @@ func Replay(in journey.Input, services []directory.Service, sc Scenario, asOf ti
 	if err != nil {
 		return Result{}, err
 	}
-	rp := &replay{base: services, scen: scen, index: make(map[string]int, len(services)), verdicts: map[string]*verdict{}}
-	for i := range services {
-		rp.index[services[i].ID] = i
-	}
+	rp := newReplay(services, scen)
 	res := Result{ByService: []ServiceDemand{}}
 	demand := make([]ServiceDemand, len(services))
 	closed := map[string]int{}
@@ -290,22 +303,19 @@ func (rp *replay) verdict(profile string) *verdict {
 		return v
 	}
 	v.ok = true
-	v.baseAccepts, v.baseGap = accepts(rp.base, p)
-	v.scenarioAccepts, v.scenarioGap = accepts(rp.scen, p)
+	v.baseAccepts, v.baseGap = rp.baseRules.Accepting(p)
+	if rp.scenRules == nil {
+		v.scenarioAccepts, v.scenarioGap = v.baseAccepts, v.baseGap
+	} else {
+		v.scenarioAccepts, v.scenarioGap = rp.scenRules.Accepting(p)
+	}
 	return v
 }
 
-func accepts(services []directory.Service, p directory.Profile) ([]bool, bool) {
-	out := make([]bool, len(services))
-	gap := true
-	for i := range services {
-		ok, _, err := directory.Accepts(&services[i], p)
-		out[i] = ok && err == nil
-		if out[i] && !services[i].Crisis() {
-			gap = false
-		}
-	}
-	return out, gap
+// sameServices reports whether a and b are one slice, as when a replay
+// only looks at who fell through (Rank, OverTime).
+func sameServices(a, b []directory.Service) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // completeProfile reads a recorded profile that gives every dimension.
