@@ -14,18 +14,18 @@ import (
 )
 
 type episodeData struct {
-	Person      care.Person
-	Episode     store.EpisodeRow
-	History     []care.EpisodeEvent
-	Teams       []directory.Team
-	OtherTeams  []form.Option      // the teams the episode can move to
+	Person     care.Person
+	Episode    store.EpisodeRow
+	History    []care.EpisodeEvent
+	Teams      []directory.Team
+	OtherTeams []form.Option // the teams the episode can move to
 	// TeamWorkers are the episode's team's workers, for reassignment;
 	// AllWorkers every team's, for a move.
 	TeamWorkers, AllWorkers []workerGroup
-	Modalities  []form.Option
-	Intensities []care.Intensity
-	Levels      []form.Option // the intensities, for an episode with none yet
-	CanEdit     bool
+	Modalities              []form.Option
+	Intensities             []care.Intensity
+	Levels                  []form.Option // the intensities, for an episode with none yet
+	CanEdit                 bool
 	// reflective branch: warnings shown before a reassignment is saved (allocation_confirm.go)
 	ReassignWarnings []string
 }
