@@ -148,9 +148,10 @@ func teamDecides(t *testing.T, ctx context.Context, base string, ref referralRef
 		t.Fatalf("plan a team discussion: %v", err)
 	}
 	waitFlash(t, ctx, "Team discussion planned")
+	checkAxe(t, ctx, "a team discussion, with the referrals waiting for one")
+	// The referral's own row in the list of those waiting has the button.
 	err = chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS("#referral"), ref.ReferralID),
-		chromedp.Click(chromedp.CSS(`form[action$="/cases"] button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`form[action$="/cases"]:has(input[name=referral][value="%s"]) button[type=submit]`, ref.ReferralID))),
 	)
 	if err != nil {
 		t.Fatalf("add to the agenda: %v", err)

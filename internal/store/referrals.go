@@ -103,8 +103,30 @@ func listReferrals(ctx context.Context, db *DB, f ReferralFilter, columns string
 // columns (from referrals r) followed by the person's and the service's
 // names.
 func (db *DB) referralsQuery(ctx context.Context, f ReferralFilter, columns string) (string, []any, error) {
-	q := `SELECT ` + columns + `, p.given_name || ' ' || p.family_name, s.name
-		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id WHERE 1 = 1`
+	where, args, err := db.referralsWhere(ctx, f)
+	if err != nil {
+		return "", nil, err
+	}
+	limit, err := limitOrAllSQL("referrals", f.Limit, 200)
+	if err != nil {
+		return "", nil, err
+	}
+	return referralsSelect(columns) + where + referralsOrder + limit, args, nil
+}
+
+const referralsOrder = ` ORDER BY r.received_at DESC, r.id DESC`
+
+// referralsSelect reads columns (from referrals r) and the person's and
+// the service's names.
+func referralsSelect(columns string) string {
+	return `SELECT ` + columns + `, p.given_name || ' ' || p.family_name, s.name
+		FROM referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id`
+}
+
+// referralsWhere is the WHERE clause of the referrals f selects (f.Limit
+// aside), with its arguments.
+func (db *DB) referralsWhere(ctx context.Context, f ReferralFilter) (string, []any, error) {
+	q := ` WHERE 1 = 1`
 	var args []any
 	if f.PersonID != 0 {
 		q, args = q+` AND r.person_id = ?`, append(args, f.PersonID)
@@ -139,11 +161,37 @@ func (db *DB) referralsQuery(ctx context.Context, f ReferralFilter, columns stri
 	if f.OpenOnly {
 		q += ` AND r.status NOT IN ('declined', 'outcome')`
 	}
-	limit, err := limitOrAllSQL("referrals", f.Limit, 200)
-	if err != nil {
-		return "", nil, err
+	return q, args, nil
+}
+
+// ReferralsPage is one page of the referrals f selects, newest first as
+// Referrals lists them, with how many there are in all (f.Limit is not
+// used): a list such as the referrals waiting for a team discussion,
+// which at region scale runs to thousands.
+func (db *DB) ReferralsPage(ctx context.Context, f ReferralFilter, p Page) (Paged[ReferralRow], error) {
+	out := Paged[ReferralRow]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
 	}
-	return q + ` ORDER BY r.received_at DESC, r.id DESC` + limit, args, nil
+	where, args, err := db.referralsWhere(ctx, f)
+	if err != nil {
+		return out, err
+	}
+	err = db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM referrals r`+where, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count referrals: %w", err)
+		}
+		if p.Offset() >= out.Total {
+			return nil
+		}
+		var err error
+		out.Rows, err = queryAll(ctx, tx, "list referrals", referralsSelect(referralColumns)+where+referralsOrder+p.sql(), args,
+			func(rows scanner, r *ReferralRow) error {
+				return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
+			})
+		return err
+	})
+	return out, err
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.

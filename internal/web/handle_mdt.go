@@ -108,11 +108,15 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 }
 
 type meetingData struct {
-	Meeting    store.MeetingRow
-	Cases      []store.Case
-	Candidates []form.Option
-	CanPlan    bool
-	CanDecide  bool
+	Meeting store.MeetingRow
+	Cases   []store.Case
+	// Waiting are the assessed referrals waiting for a team discussion,
+	// newest first, a page at a time: at region scale a service
+	// can have thousands, too many for one list to choose from.
+	Waiting   []store.ReferralRow
+	Pager     pager
+	CanPlan   bool
+	CanDecide bool
 }
 
 // meetingFor reads the {mid} meeting if it belongs to the user's service.
@@ -149,12 +153,22 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	if d.Cases, lerr = s.db.Cases(ctx, store.CaseFilter{MeetingID: m.ID}); lerr != nil {
 		return lerr
 	}
-	assessed, lerr := s.assessedReferrals(ctx, u, m.ServiceID)
-	if lerr != nil {
-		return lerr
-	}
-	for _, ref := range assessed {
-		d.Candidates = append(d.Candidates, form.Option{Value: strconv.FormatInt(ref.ID, 10), Label: ref.PersonName + " (referred " + uktime.In(ref.ReceivedAt).Format("2 Jan 2006") + ")"})
+	if d.CanPlan {
+		page, lerr := pageParam(r, "waiting_page")
+		if lerr != nil {
+			return lerr
+		}
+		waiting, lerr := s.assessedReferrals(ctx, u, m.ServiceID, page)
+		if lerr != nil {
+			return lerr
+		}
+		// A refused add is answered at the form's address; the pages
+		// link to the meeting's.
+		at := &http.Request{URL: &url.URL{Path: meetingURL(m.ID), RawQuery: r.URL.RawQuery}}
+		if d.Pager, lerr = newPager(at, "waiting_page", waiting); lerr != nil {
+			return lerr
+		}
+		d.Waiting = waiting.Rows
 	}
 	fe := errorsFrom(err)
 	fe.pointAt(map[string]string{"referral": "referral"})
@@ -162,13 +176,14 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
-// assessedReferrals are every assessed referral to the service, if one of
-// u's teams belongs to it, ready for a team discussion: the store is asked
-// for exactly those, so none is left off the agenda.
-func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string) ([]store.ReferralRow, error) {
+// assessedReferrals is a page of the assessed referrals to the service,
+// if one of u's teams belongs to it, ready for a team discussion, longest
+// waiting first: the store is asked for exactly those, so none is left
+// off the list.
+func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string, page store.Page) (store.Paged[store.ReferralRow], error) {
 	teams, err := s.userTeams(ctx, u)
 	if err != nil {
-		return nil, err
+		return store.Paged[store.ReferralRow]{}, err
 	}
 	ids := []int64{} // not nil: no team of u's at the service means no referrals
 	for _, t := range teams {
@@ -176,7 +191,7 @@ func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID 
 			ids = append(ids, t.ID)
 		}
 	}
-	return s.db.Referrals(ctx, store.ReferralFilter{TeamIDs: ids, ServiceID: serviceID, Status: care.ReferralAssessed, Limit: store.AllRows})
+	return s.db.ReferralsPage(ctx, store.ReferralFilter{TeamIDs: ids, ServiceID: serviceID, Status: care.ReferralAssessed}, page)
 }
 
 func (s *Server) handleCaseAdd(w http.ResponseWriter, r *http.Request) error {
