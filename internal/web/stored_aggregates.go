@@ -75,6 +75,7 @@ func (s *Server) storedReports() []storedReport {
 		{name: reportJourneys, compute: s.computeJourneys, defaults: s.journeysDefaults},
 		{name: reportOverview, compute: s.computeOverview, defaults: oneView(overviewParams)},
 		{name: reportOutcomes, compute: s.computeOutcomes, defaults: oneView(teamsParams(nil))},
+		{name: reportGapOverTime, compute: s.computeGapOverTime, defaults: s.gapOverTimeDefaults},
 	}
 }
 

@@ -9,5 +9,6 @@ func (s *Server) storedAggregateRoutes() []route {
 		{"POST /gaps/journeys/refresh", gapMapReaders, s.handleJourneysRefresh},
 		{"POST /reports/overview/refresh", aggregateOnly, s.handleOverviewRefresh},
 		{"POST /measures/outcomes/refresh", measuresOutcome, s.handleOutcomesRefresh},
+		{"POST /gaps/over-time/refresh", gapMapReaders, s.handleGapOverTimeRefresh},
 	}
 }
