@@ -42,13 +42,17 @@ func ChangeFor(s *directory.Service, p directory.Profile, dim string) Change {
 // purpose rules) into suggestions, ranked by how many people in in who
 // fell through each would have closed, most first; ties keep the
 // directory's order. Closed is Replay's Closed for the one change.
-//
-// Who fell through, and with which profile, does not depend on the
-// change, so the journeys are walked once, not once per suggestion (at
-// scale 75 a gap cell's twelve suggestions took 5 s as twelve replays):
-// each suggestion then judges only the distinct profiles that were in the
-// rules gap at baseline.
 func Rank(in journey.Input, services []directory.Service, misses []directory.NearMiss, p directory.Profile, asOf time.Time) ([]Suggestion, error) {
+	return RankFellThrough(FellThrough(in, services, asOf), services, misses, p)
+}
+
+// FellThrough counts the people in in who fell through by asOf (as Replay
+// finds them) by the recorded profile of the decline that left them; those
+// with no complete profile are left out. It does not depend on any change
+// to the rules, so it is counted once for every suggestion (at scale 75 a
+// gap cell's twelve suggestions took 5 s as twelve replays), and a page
+// can keep it as a stored aggregate.
+func FellThrough(in journey.Input, services []directory.Service, asOf time.Time) map[string]int {
 	rp := newReplay(services, services)
 	cutoff := asOf.Unix()
 	fell := map[string]int{}
@@ -57,6 +61,28 @@ func Rank(in journey.Input, services []directory.Service, misses []directory.Nea
 			fell[gap.Profile]++
 		}
 	})
+	return fell
+}
+
+// InRulesGap keeps the profiles of fell that no non-crisis service in
+// services accepts: the only ones a change to one rule can close, and far
+// fewer than all, so a store of the counts for one directory keeps these.
+func InRulesGap(fell map[string]int, services []directory.Service) map[string]int {
+	rp := newReplay(services, services)
+	out := map[string]int{}
+	for profile, people := range fell {
+		if rp.verdict(profile).baseGap {
+			out[profile] = people
+		}
+	}
+	return out
+}
+
+// RankFellThrough is Rank from FellThrough's counts: each suggestion
+// judges only the distinct profiles that are in the rules gap under
+// services.
+func RankFellThrough(fell map[string]int, services []directory.Service, misses []directory.NearMiss, p directory.Profile) ([]Suggestion, error) {
+	rp := newReplay(services, services)
 	type inGap struct {
 		p      directory.Profile
 		people int

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -73,6 +74,11 @@ func TestRankClosesWhatReplayCloses(t *testing.T) {
 				ranked, err := Rank(in, services, misses, p, asOf)
 				if err != nil {
 					t.Fatal(err)
+				}
+				// What a page stores: only the profiles in the rules gap.
+				stored, err := RankFellThrough(InRulesGap(FellThrough(in, services, asOf), services), services, misses, p)
+				if err != nil || !reflect.DeepEqual(stored, ranked) {
+					t.Errorf("cell %s: ranked from the profiles in the gap %+v (%v), want %+v", cell, stored, err, ranked)
 				}
 				for _, s := range ranked {
 					res, err := Replay(in, services, Scenario{Changes: []Change{s.Change}}, asOf)

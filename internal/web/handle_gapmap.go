@@ -242,7 +242,11 @@ type gapCellData struct {
 	// Ranked are the one-change suggestions, most real people closed
 	// first (gapmap2).
 	Ranked []rankedChange
-	Back   string
+	// Ranking is whether there is a one-change suggestion to rank;
+	// Counted says how fresh the counts behind Ranked are.
+	Ranking bool
+	Counted aggregateState
+	Back    string
 }
 
 func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
@@ -276,9 +280,17 @@ func (s *Server) handleGapCell(w http.ResponseWriter, r *http.Request) error {
 	if d.NearMisses, err = e.NearMisses(p, 12); err != nil {
 		return err
 	}
-	if d.InGap {
-		if d.Ranked, err = s.rankedChanges(r.Context(), svcs, d.NearMisses, p); err != nil {
+	if d.InGap && slices.ContainsFunc(d.NearMisses, func(m directory.NearMiss) bool { return m.Change != "" }) {
+		d.Ranking = true
+		if d.Ranked, d.Counted, err = s.rankedChanges(r.Context(), svcs, d.NearMisses, p); err != nil {
 			return err
+		}
+		// No refresh to ask for here: the counts are refreshed every
+		// five minutes, and a rule change is a new set.
+		d.Counted.PageURL = r.URL.RequestURI()
+		d.Counted.PollURL = r.URL.Path + "?" + url.Values{"profile": {p.String()}, "back": {q.Get("back")}, "poll": {"1"}}.Encode()
+		if pollAggregate(w, r, d.Counted) {
+			return nil
 		}
 	}
 	s.render(w, r, http.StatusOK, "gapcell", view{Title: "Who accepts this profile", D: d})

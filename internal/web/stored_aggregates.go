@@ -76,6 +76,7 @@ func (s *Server) storedReports() []storedReport {
 		{name: reportOverview, compute: s.computeOverview, defaults: oneView(overviewParams)},
 		{name: reportOutcomes, compute: s.computeOutcomes, defaults: oneView(teamsParams(nil))},
 		{name: reportGapOverTime, compute: s.computeGapOverTime, defaults: s.gapOverTimeDefaults},
+		{name: reportFellThrough, compute: s.computeFellThrough, defaults: s.fellThroughDefaults},
 	}
 }
 
