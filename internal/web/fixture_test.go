@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -98,7 +99,9 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	cfg := DefaultConfig()
 	cfg.CookieSecure = false
 	cfg.Argon2 = cheapArgon
-	f.srv, err = New(db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// Errors go to the test output: a passing run logs none, and when a
+	// page fails with a 500 (in CI, say) its cause is in the log.
+	f.srv, err = New(db, cfg, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
 	if err != nil {
 		t.Fatal(err)
 	}
