@@ -49,6 +49,9 @@ type Config struct {
 	// Only, when set, names the scenarios to run (a comma-separated list
 	// of words each scenario name must contain one of).
 	Only []string
+	// Crawl visits every page each demo sign-in can reach instead of
+	// running the scenarios (crawl.go).
+	Crawl bool
 }
 
 // maxErrorShare is the most failures a scenario may have: a benchmark
@@ -68,6 +71,7 @@ func parseConfig(args []string, stderr io.Writer, getenv func(string) string) (C
 	fs.StringVar(&c.Postgres, "pg", getenv("THROUGHLINE_BENCH_POSTGRES"), "postgres:// URL of an EMPTY database to measure as well (default $THROUGHLINE_BENCH_POSTGRES)")
 	fs.StringVar(&c.Dir, "dir", "", "directory for the SQLite database, keys and serve logs (default: a new temporary directory)")
 	fs.BoolVar(&c.Reuse, "reuse", false, "serve the SQLite region an earlier run left in -dir instead of building a new one (PostgreSQL is always built afresh)")
+	fs.BoolVar(&c.Crawl, "crawl", false, "instead of the load scenarios, visit every page each demo sign-in can reach, once, and report the slowest and any error")
 	only := fs.String("only", "", "run only the scenarios whose names contain one of these comma-separated words (e.g. person,mix)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -155,7 +159,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, getenv func(strin
 		tb.Print(stdout)
 		tables = append(tables, tb)
 	}
-	if len(tables) == 2 {
+	if len(tables) == 2 && !cfg.Crawl {
 		compare(stdout, tables[0], tables[1])
 	}
 	if err := checkErrors(tables); err != nil {
@@ -199,6 +203,14 @@ func benchDatabase(ctx context.Context, cfg Config, withScale bool, name, dsn, k
 		}
 	}()
 
+	if cfg.Crawl {
+		tb.Crawled = true
+		tb.Crawl, err = crawlSite(ctx, srv.URL, demo, os.Stderr)
+		if rss, rerr := srv.PeakRSS(); rerr == nil {
+			tb.PeakRSS = rss
+		}
+		return tb, err
+	}
 	transport := newTransport(2 * cfg.Clients)
 	defer transport.CloseIdleConnections()
 	clinicians, home, err := signedIn(ctx, srv.URL, transport, cfg.Clients, "clinician", demo.Password)
@@ -275,6 +287,9 @@ func signedIn(ctx context.Context, base string, t http.RoundTripper, n int, user
 func checkErrors(tables []Table) error {
 	var bad []string
 	for _, t := range tables {
+		for _, h := range crawlErrors(t.Crawl) {
+			bad = append(bad, fmt.Sprintf("%s: GET %s as %s answered %d", t.Database, h.Path, h.Username, h.Status))
+		}
 		for _, r := range append([]Result{t.H}, t.Rows...) {
 			if r.ErrorShare() > maxErrorShare {
 				bad = append(bad, fmt.Sprintf("%s %s: %d of %d requests failed, first: %s", t.Database, r.Name, r.Errors, r.Requests+r.Errors, r.FirstError))

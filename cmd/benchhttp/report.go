@@ -19,6 +19,10 @@ type Table struct {
 	// PeakRSS is serve's peak resident memory over the run, in bytes (0:
 	// not known).
 	PeakRSS int64
+	// Crawled says the run crawled the site (-crawl), finding Crawl,
+	// instead of driving the scenarios.
+	Crawled bool
+	Crawl   []CrawlHit
 }
 
 // Print writes the table: throughput, latency and errors per scenario,
@@ -27,6 +31,14 @@ func (t Table) Print(w io.Writer) {
 	built := "built in " + t.Demo.Took.Round(100*time.Millisecond).String()
 	if t.Demo.Reused {
 		built = "reused from an earlier run"
+	}
+	if t.Crawled {
+		fmt.Fprintf(w, "\n%s, demo scale %d (%d people, %s), every page each sign-in reaches, once\n", t.Database, t.Scale, t.Demo.People, built)
+		printCrawl(w, t.Crawl, 30)
+		if t.PeakRSS > 0 {
+			fmt.Fprintf(w, "  serve's peak resident memory: %d MB\n", t.PeakRSS>>20)
+		}
+		return
 	}
 	fmt.Fprintf(w, "\n%s, demo scale %d (%d people, %s), %d clients, %s per scenario after %s warm-up\n",
 		t.Database, t.Scale, t.Demo.People, built, t.Clients, t.Timing.Duration, t.Timing.Warmup)
