@@ -83,3 +83,17 @@ func FuzzPageLinks(f *testing.F) {
 		}
 	})
 }
+
+// TestCrawlErrorsFailTheRun: a crawl with no server error passes, though
+// it drove no load; one page answering 500 fails it, naming the page.
+func TestCrawlErrorsFailTheRun(t *testing.T) {
+	ok := []CrawlHit{{"admin", "/", 200, time.Millisecond, 10}, {"carer", "/people/3/crisis-plan/print", 404, time.Millisecond, 10}}
+	if err := checkErrors([]Table{{Database: "SQLite", Crawled: true, Crawl: ok}}); err != nil {
+		t.Errorf("a crawl without server errors failed: %v", err)
+	}
+	bad := append(ok, CrawlHit{"manager", "/language", 500, time.Millisecond, 10})
+	err := checkErrors([]Table{{Database: "SQLite", Crawled: true, Crawl: bad}})
+	if err == nil || !strings.Contains(err.Error(), "GET /language as manager answered 500") {
+		t.Errorf("a crawl with a 500: %v", err)
+	}
+}

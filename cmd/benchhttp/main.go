@@ -290,6 +290,9 @@ func checkErrors(tables []Table) error {
 		for _, h := range crawlErrors(t.Crawl) {
 			bad = append(bad, fmt.Sprintf("%s: GET %s as %s answered %d", t.Database, h.Path, h.Username, h.Status))
 		}
+		if t.Crawled {
+			continue
+		}
 		for _, r := range append([]Result{t.H}, t.Rows...) {
 			if r.ErrorShare() > maxErrorShare {
 				bad = append(bad, fmt.Sprintf("%s %s: %d of %d requests failed, first: %s", t.Database, r.Name, r.Errors, r.Requests+r.Errors, r.FirstError))
@@ -300,6 +303,9 @@ func checkErrors(tables []Table) error {
 		return nil
 	}
 	msg := fmt.Sprintf("more than %.0f%% of requests failed, so these figures time error pages, not the service:", maxErrorShare*100)
+	if tables[0].Crawled {
+		msg = "pages answered with a server error:"
+	}
 	for _, b := range bad {
 		msg += "\n  " + b
 	}
