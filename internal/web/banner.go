@@ -32,9 +32,13 @@ func (s *Server) withBanner(r *http.Request, p care.Person, state care.CrisisPla
 	now := s.db.Now()
 	b := &recordBanner{
 		Identity:     care.IdentityOf(p, now),
-		CrisisURL:    crisisPlanURL(p.ID),
 		CrisisExists: state.Exists,
 		CrisisDue:    state.ReviewDue(now),
+	}
+	// The crisis plan is one click away for those who may open it; a
+	// referrer, say, sees who the person is and no link that refuses them.
+	if u := currentUser(r); u != nil && careReaders.Allows(u.Role) {
+		b.CrisisURL = crisisPlanURL(p.ID)
 	}
 	if state.Exists {
 		b.CrisisReviewed = uktime.Date(state.Reviewed)

@@ -57,3 +57,50 @@ func TestIdentityBannerOnEveryRecordPage(t *testing.T) {
 		}
 	})
 }
+
+// TestBannerLinksTheCrisisPlanOnlyForThoseWhoMayOpenIt: a referrer sees
+// whose record it is, but no link to a crisis plan they would be refused.
+func TestBannerLinksTheCrisisPlanOnlyForThoseWhoMayOpenIt(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		page := fmt.Sprintf("/people/%d", f.person.ID)
+		crisis := fmt.Sprintf(`href="/people/%d/crisis-plan"`, f.person.ID)
+		for _, role := range []auth.Role{auth.Referrer, auth.Clinician} {
+			token, _ := f.session(t, f.users[role])
+			res, body := f.do(t, "GET", page, token, nil)
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, "LINKED, Robin") {
+				t.Fatalf("%s: %d, banner shown %v", role, res.StatusCode, strings.Contains(body, "LINKED, Robin"))
+			}
+			if got, want := strings.Contains(body, crisis), careReaders.Allows(role); got != want {
+				t.Errorf("%s: crisis plan linked %v, want %v", role, got, want)
+			}
+			if res, _ := f.do(t, "GET", page+"/crisis-plan", token, nil); (res.StatusCode == http.StatusOK) != careReaders.Allows(role) {
+				t.Errorf("%s: the crisis plan answered %d", role, res.StatusCode)
+			}
+		}
+	})
+}
+
+// TestCareHubLinksThePrintableCrisisPlanOnceThereIsOne: the ongoing care
+// page offers the one-page print only once a plan has been saved (before,
+// the link led to "There is no crisis plan to print yet").
+func TestCareHubLinksThePrintableCrisisPlanOnceThereIsOne(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		token, _ := f.session(t, f.users[auth.Clinician])
+		hub, print := fmt.Sprintf("/people/%d/care", f.person.ID), fmt.Sprintf(`href="/people/%d/crisis-plan/print"`, f.person.ID)
+		if _, body := f.do(t, "GET", hub, token, nil); strings.Contains(body, print) || !strings.Contains(body, "none saved yet") {
+			t.Error("before a plan is saved, the care page links to its print")
+		}
+		if res, _ := f.do(t, "GET", fmt.Sprintf("/people/%d/crisis-plan/print", f.person.ID), token, nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("print before a plan: %d, want 404", res.StatusCode)
+		}
+		plan := care.CrisisPlan{PersonID: f.person.ID, WarningSigns: "I go quiet", Contacts: []care.CrisisContact{{Name: "Crisis line", Phone: "0800 000 000", Hours: "24 hours"}}}
+		if err := f.db.SaveCrisisPlan(context.Background(), auth.Actor{User: f.users[auth.Clinician], Relationship: auth.RelCaseload}, &plan); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := f.do(t, "GET", hub, token, nil); !strings.Contains(body, print) {
+			t.Error("once a plan is saved, the care page does not link to its print")
+		}
+	})
+}

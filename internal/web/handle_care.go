@@ -51,6 +51,9 @@ type careHubData struct {
 	Episodes []store.EpisodeRow
 	CanEdit  bool
 	Staff    bool
+	// CrisisPlan: a crisis plan has been saved, so there is one to print
+	// (the guard read its state for the banner).
+	CrisisPlan bool
 }
 
 // handleCare is the ongoing-care page of a person's record: episodes and
@@ -66,6 +69,9 @@ func (s *Server) handleCare(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := careHubData{Person: p, CanEdit: canEditCare(currentUser(r)), Staff: currentUser(r).Role != auth.ServiceUser}
+	if b := bannerFrom(r); b != nil {
+		d.CrisisPlan = b.CrisisExists
+	}
 	if d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: id}); err != nil {
 		return err
 	}

@@ -266,6 +266,8 @@ func orList(vs []string) string {
 type unmetNeedSignal struct {
 	Count disclosure.Count
 	Since string // the first month counted, e.g. "December 2025"
+	// CanCheck: the reader may use "Before you refer", so it is a link.
+	CanCheck bool
 }
 
 func (s *Server) unmetNeed(r *http.Request) (unmetNeedSignal, error) {
@@ -275,7 +277,7 @@ func (s *Server) unmetNeed(r *http.Request) (unmetNeedSignal, error) {
 	if err != nil {
 		return unmetNeedSignal{}, err
 	}
-	return unmetNeedSignal{Count: disclosure.NewCount(n), Since: from.Format("January 2006")}, nil
+	return unmetNeedSignal{Count: disclosure.NewCount(n), Since: from.Format("January 2006"), CanCheck: referCheckers.Allows(currentUser(r).Role)}, nil
 }
 
 // evaluateProfile decides every directory service for p with the gap

@@ -139,7 +139,18 @@ func bannerHTML(b *recordBanner) template.HTML {
 	}
 	w.raw("</dd></div>\n    <div><dt>NHS number</dt><dd class=\"tl-banner__nhs\">")
 	w.text(b.NHSNumber)
-	w.raw("</dd></div>\n  </dl>\n  <p class=\"tl-banner__crisis\">\n    <a href=\"")
+	w.raw("</dd></div>\n  </dl>\n  ")
+	if b.CrisisURL != "" {
+		bannerCrisis(&w, b)
+	}
+	w.raw("</section>\n")
+	return template.HTML(w.String())
+}
+
+// bannerCrisis is the banner's line on the crisis plan, for those who may
+// open it.
+func bannerCrisis(w *htmlWriter, b *recordBanner) {
+	w.raw("<p class=\"tl-banner__crisis\">\n    <a href=\"")
 	w.href(b.CrisisURL)
 	w.raw("\" class=\"tl-banner__crisis-link\">Crisis plan</a>\n    ")
 	if b.CrisisExists {
@@ -157,6 +168,5 @@ func bannerHTML(b *recordBanner) template.HTML {
 		}
 		w.raw(`</strong>`)
 	}
-	w.raw("\n  </p>\n</section>\n")
-	return template.HTML(w.String())
+	w.raw("\n  </p>\n")
 }

@@ -50,12 +50,12 @@ const (
     <div><dt>Born</dt><dd>{{.Born}}{{with .Age}} ({{.}} years){{end}}</dd></div>
     <div><dt>NHS number</dt><dd class="tl-banner__nhs">{{.NHSNumber}}</dd></div>
   </dl>
-  <p class="tl-banner__crisis">
+  {{if .CrisisURL}}<p class="tl-banner__crisis">
     <a href="{{.CrisisURL}}" class="tl-banner__crisis-link">Crisis plan</a>
     {{if .CrisisExists}}<span>last reviewed {{.CrisisReviewed}}</span>{{end}}
     {{if .CrisisDue}}<strong class="nhsuk-tag nhsuk-tag--orange">{{if .CrisisExists}}Review due{{else}}No crisis plan yet{{end}}</strong>{{end}}
   </p>
-</section>
+{{end}}</section>
 {{end}}`
 	oldNav = `{{define "nav"}}{{range .}}<li><a href="{{.Href}}"{{if .Current}} aria-current="page"{{end}}>{{.Label}}</a></li>{{end}}{{end}}`
 )

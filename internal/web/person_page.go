@@ -151,8 +151,10 @@ func personRecordNav(v view) (template.HTML, error) {
 	item("/measures", "Outcome measures", "")
 	w.raw("  <li>")
 	link("/appointments", "Appointments, follow-ups and continuity")
-	w.raw(" · ")
-	link("/endings", "Endings and coming back")
+	if d.Relationship != auth.RelSelf { // endings are the care team's page
+		w.raw(" · ")
+		link("/endings", "Endings and coming back")
+	}
 	w.raw("</li>\n")
 	item("/contact-preferences", "Contact and reminders", ": texts and emails the person has agreed to")
 	formulation := ": the team's shared understanding of what is happening between the person and services"

@@ -54,7 +54,7 @@ const oldPersonContent = `{{define "content"}}
   <li><a href="/people/{{$p.ID}}/pathway">Assessment, formulation and team discussion</a></li>
   <li><a href="/people/{{$p.ID}}/care">Ongoing care: episodes, care plan, crisis plan, medication and carers</a></li>
   <li><a href="/people/{{$p.ID}}/measures">Outcome measures</a></li>
-  <li><a href="/people/{{$p.ID}}/appointments">Appointments, follow-ups and continuity</a> · <a href="/people/{{$p.ID}}/endings">Endings and coming back</a></li>
+  <li><a href="/people/{{$p.ID}}/appointments">Appointments, follow-ups and continuity</a>{{if ne (print .D.Relationship) "self"}} · <a href="/people/{{$p.ID}}/endings">Endings and coming back</a>{{end}}</li>
   <li><a href="/people/{{$p.ID}}/contact-preferences">Contact and reminders</a>: texts and emails the person has agreed to</li>
   <li><a href="/people/{{$p.ID}}/team-formulation">Team formulation</a>: {{if eq (print .D.Relationship) "self"}}your team's shared understanding, if they have shared it with you{{else}}the team's shared understanding of what is happening between the person and services{{end}}</li>
   <li><a href="/people/{{$p.ID}}/access-log">Who has seen this record</a></li>

@@ -69,6 +69,12 @@ func TestReferCheckCountsUnmetNeedOncePerAddressPerDay(t *testing.T) {
 	if page := d.get(t, "commissioner", "/gaps"); !strings.Contains(page, "<strong>10</strong> situations described") {
 		t.Errorf("gap map with 10 unmet-need situations does not show 10")
 	}
+	// "Before you refer" is a link only for those who may use it.
+	for user, want := range map[string]bool{"commissioner": false, "clinician": true} {
+		if got := strings.Contains(d.get(t, user, "/gaps"), `href="/refer/check"`); got != want {
+			t.Errorf("%s's gap map links to Before you refer: %v, want %v", user, got, want)
+		}
+	}
 }
 
 // postAs posts a form as username through the real guard, CSRF and all.

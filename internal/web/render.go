@@ -187,6 +187,10 @@ func navFor(u *auth.User, path string) []navLink {
 	switch u.Role {
 	case auth.ServiceUser:
 		add("/", "My care")
+	case auth.Carer:
+		// A carer sees what the person shares; every other page is staff's.
+		add("/", "Home")
+		add("/carer", "What is shared with you")
 	case auth.Commissioner:
 		add("/", "Home")
 		add("/reports/overview", "Service overview")
