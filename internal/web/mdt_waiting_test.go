@@ -11,6 +11,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/store"
 )
 
@@ -83,6 +84,49 @@ func TestMeetingListsWaitingReferralsAPageAtATime(t *testing.T) {
 		names, _, body = page(meeting, 200)
 		if len(names) != 50 || names[0] != "Waiting01" || !strings.Contains(body, "of 59") || !strings.Contains(body, "Waiting00 Person</a>") {
 			t.Errorf("after adding Waiting00: first row %v, agenda has it %v", names[:1], strings.Contains(body, "Waiting00 Person</a>"))
+		}
+	})
+}
+
+// TestMeetingAttendeesAreTheOrganisersTeams: planning a team discussion
+// offers the staff of the organiser's own teams, not every team of the
+// service, and refuses anyone else posted as an attendee.
+func TestMeetingAttendeesAreTheOrganisersTeams(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		other := directory.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
+		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateTeam(ctx, &other) }); err != nil {
+			t.Fatal(err)
+		}
+		elsewhere := auth.User{Username: "other-team", DisplayName: "Other Team Therapist", Role: auth.Clinician, Profession: "psychotherapist",
+			TeamIDs: []int64{other.ID}, PasswordHash: f.users[auth.Clinician].PasswordHash}
+		if err := f.db.CreateUser(ctx, &elsewhere); err != nil {
+			t.Fatal(err)
+		}
+		mgr, csrf := f.session(t, f.users[auth.TeamManager])
+		_, body := f.do(t, "GET", "/mdt", mgr, nil)
+		if !strings.Contains(body, f.users[auth.Clinician].DisplayName) || strings.Contains(body, "Other Team Therapist") {
+			t.Errorf("attendee choices: own team's clinician %v, other team's therapist %v",
+				strings.Contains(body, f.users[auth.Clinician].DisplayName), strings.Contains(body, "Other Team Therapist"))
+		}
+		plan := func(attendees ...int64) int {
+			t.Helper()
+			v := url.Values{"csrf_token": {csrf}, "date": {f.db.Now().AddDate(0, 0, 2).Format("2006-01-02")}, "time": {"10:00"}}
+			for _, id := range attendees {
+				v.Add("attendees", fmt.Sprint(id))
+			}
+			res, _ := f.do(t, "POST", "/mdt", mgr, v)
+			return res.StatusCode
+		}
+		if got := plan(f.users[auth.Clinician].ID, elsewhere.ID); got != 422 {
+			t.Errorf("an attendee from another team: %d, want 422", got)
+		}
+		if got := plan(f.users[auth.Clinician].ID, f.outsider.ID); got != 422 {
+			t.Errorf("an attendee from no team: %d, want 422", got)
+		}
+		if got := plan(f.users[auth.Clinician].ID, f.users[auth.PeerWorker].ID); got != 303 {
+			t.Errorf("attendees from the organiser's team: %d, want 303", got)
 		}
 	})
 }
