@@ -130,3 +130,10 @@ func (db *DB) SetAuditLinger(d time.Duration) { db.group.linger = d }
 // SetExportPartSize makes a bulk export write its parts at n bytes, so a
 // small export has many (0 restores the default).
 func (db *DB) SetExportPartSize(n int) { db.exportPart = n }
+
+// PeopleSearchIDsForTest is the statement a people search reads a page of
+// ids with, and its arguments.
+func PeopleSearchIDsForTest(query string) (string, []any) {
+	s, _ := searchPeople(query)
+	return s.idsSQL(FirstPage.sql()), s.args
+}

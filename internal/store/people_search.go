@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
@@ -42,11 +45,24 @@ func searchPeople(query string) (s peopleSearch, ok bool) {
 	}
 	// The first word's range drives; the others, and a date of birth or
 	// NHS number, narrow it.
-	first, rest := pq.Words[0], pq.Words[1:]
+	// The longest word leads: the longer the start of a name, the fewer
+	// people have it. When it is long enough to be selective, each other
+	// word is looked up for those people alone, by person: as a list of
+	// everyone with the word, a one-letter second word ("smith j") built
+	// thousands of rows at scale 75 (50 ms; now 20). When even the
+	// longest is short ("a b"), everyone has it and looking the others up
+	// person by person costs more than the list (180 ms against 55).
+	words := slices.Clone(pq.Words)
+	slices.SortStableFunc(words, func(a, b string) int { return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a)) })
+	first, rest := words[0], words[1:]
 	args := nameWordArgs(first)
+	each := `EXISTS (SELECT 1 FROM person_name_words o WHERE o.person_id = w.person_id AND o.word >= ? AND o.word < ?)`
+	if utf8.RuneCountInString(first) < selectiveWord {
+		each = `w.person_id IN (SELECT person_id FROM person_name_words WHERE word >= ? AND word < ?)`
+	}
 	var conds []string
 	for _, w := range rest {
-		conds, args = append(conds, `w.person_id IN (SELECT person_id FROM person_name_words WHERE word >= ? AND word < ?)`), append(args, nameWordArgs(w)...)
+		conds, args = append(conds, each), append(args, nameWordArgs(w)...)
 	}
 	if len(where) > 0 {
 		conds, args = append(conds, `w.person_id IN (SELECT id FROM people WHERE `+strings.Join(where, " AND ")+`)`), append(args, s.args...)
@@ -62,6 +78,10 @@ func searchPeople(query string) (s peopleSearch, ok bool) {
 // nameWordArgs bound the range of person_name_words' key holding every
 // word that begins with w, folded as the words are: from w up to w
 // followed by the last code point (byte order on both databases).
+// selectiveWord is how many letters of a name few enough people share
+// for the other words of a search to be checked person by person.
+const selectiveWord = 3
+
 func nameWordArgs(w string) []any {
 	w = care.FoldName(w)
 	return []any{w, w + "\U0010FFFF"}

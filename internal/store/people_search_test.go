@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,6 +74,9 @@ func TestSearchPeopleByNameWords(t *testing.T) {
 			{"sammy", []int64{samuel}},
 			{"smith", []int64{ada, samuel}},
 			{"sam oka", []int64{sam, sam2, samantha}},
+			{"s oka", []int64{sam, sam2, samantha, ada}}, // a short word after a long one, and before
+			{"oka s", []int64{sam, sam2, samantha, ada}},
+			{"okafor-smith a", []int64{ada}},
 			{"okafor sam 12/03/1990", []int64{sam}},
 			{"amantha", nil}, // a name is found from the start of a word
 			{"sam nobody", nil},
@@ -164,4 +168,34 @@ func names(ps []care.Person) []string {
 		out = append(out, p.FamilyName+" "+p.GivenName)
 	}
 	return out
+}
+
+// TestPeopleSearchLooksUpShortWordsPersonByPerson: a search leads with its
+// longest word and, when that is selective, checks each other word for
+// the people it found, by the person index, instead of listing everyone
+// with a one-letter word; when every word is short, the list is cheaper.
+func TestPeopleSearchLooksUpShortWordsPersonByPerson(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t, storetest.Dialects(t)["sqlite"](t))
+	for _, tt := range []struct {
+		query    string
+		list     bool
+		leadWord string
+	}{
+		{"smith j", false, "smith"},
+		{"j smith", false, "smith"},
+		{"a b", true, "a"},
+	} {
+		q, args := store.PeopleSearchIDsForTest(tt.query)
+		plan := storetest.SQLitePlan(t, db, q, args...)
+		if got := strings.Contains(plan, "LIST SUBQUERY"); got != tt.list {
+			t.Errorf("%q: lists everyone with a word %v, want %v:\n%s", tt.query, got, tt.list, plan)
+		}
+		if !tt.list && !strings.Contains(plan, "person_name_words_person") {
+			t.Errorf("%q: the other word is not looked up by person:\n%s", tt.query, plan)
+		}
+		if got := args[0]; got != tt.leadWord {
+			t.Errorf("%q: leads with %q, want %q", tt.query, got, tt.leadWord)
+		}
+	}
 }
