@@ -113,6 +113,21 @@ func (db *DB) WantAggregate(ctx context.Context, report, params string, now time
 	})
 }
 
+// DropUnreadAggregates removes the stored sets nobody has read since
+// before, neither a page nor the default views (which are wanted every
+// minute), unless a process holds one at now. Sets are made per period,
+// locality and version of the directory's rules, and at region scale
+// one can be megabytes: without this, old ones would pile up for ever.
+// It reports how many it removed.
+func (db *DB) DropUnreadAggregates(ctx context.Context, before, now time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, db.rebind(`DELETE FROM aggregate_results WHERE read_at < ? AND (claimed_until IS NULL OR claimed_until < ?)`),
+		dbNow(before), dbNow(now))
+	if err != nil {
+		return 0, fmt.Errorf("drop unread aggregates: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // RefreshAggregate asks for one set of parameters to be computed again as
 // soon as a process is free: it is queued, never computed in the request.
 func (db *DB) RefreshAggregate(ctx context.Context, report, params string, now time.Time) error {

@@ -192,3 +192,49 @@ func TestAClaimAfterAnotherComputedItIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadAggregatesAreDropped: a set nobody has read since the cut-off
+// is removed with its figures; one read since, and one a process holds,
+// are kept.
+func TestUnreadAggregatesAreDropped(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		old := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		now := old.AddDate(0, 0, 40)
+		for _, params := range []string{"rules=1", "rules=2"} {
+			if err := db.WantAggregate(ctx, "gap-over-time", params, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, ok, err := db.ClaimAggregate(ctx, "gap-over-time", "rules=1", "one", old, testPolicy.Lease)
+		if err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		if err := db.SaveAggregate(ctx, c, []byte("figures"), old, time.Second, "old"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WantAggregate(ctx, "gap-over-time", "rules=3", now.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		held, ok, err := db.ClaimAggregate(ctx, "gap-over-time", "rules=2", "two", now.Add(-time.Minute), testPolicy.Lease)
+		if err != nil || !ok {
+			t.Fatalf("claim the old set now: %v %v", ok, err)
+		}
+		n, err := db.DropUnreadAggregates(ctx, now.AddDate(0, 0, -30), now)
+		if err != nil || n != 1 {
+			t.Fatalf("dropped %d (%v), want the one unread and unheld set", n, err)
+		}
+		for params, want := range map[string]bool{"rules=1": false, "rules=2": true, "rules=3": true} {
+			if _, ok, err := db.StoredAggregate(ctx, "gap-over-time", params); err != nil || ok != want {
+				t.Errorf("%s kept %v, want %v (%v)", params, ok, want, err)
+			}
+		}
+		if err := db.ReleaseAggregate(ctx, held); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.DropUnreadAggregates(ctx, now.AddDate(0, 0, -30), now); err != nil || n != 1 {
+			t.Errorf("once released, the old set: dropped %d (%v), want 1", n, err)
+		}
+	})
+}

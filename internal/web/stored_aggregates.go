@@ -36,6 +36,11 @@ var aggregatePolicy = store.AggregatePolicy{Every: 5 * time.Minute, Keep: time.H
 
 const aggregateComputeLimit = 5 * time.Minute
 
+// aggregateRetention is how long a set nobody opens is kept. Sets are
+// made per period, locality and version of the directory's rules, so old
+// ones stop being read; opened again after this, a set is computed afresh.
+const aggregateRetention = 30 * 24 * time.Hour
+
 // aggregateWait is how long a page waits for a set nobody had asked for
 // yet: a small region's figures come within it and the page shows them;
 // a large region's page says they are being prepared and checks again.
@@ -98,8 +103,20 @@ func (s *Server) RunAggregates(ctx context.Context, worker string, interval time
 	s.agg.init()
 	s.agg.running.Store(true)
 	defer s.agg.running.Store(false)
-	var wanted time.Time
+	var wanted, dropped time.Time
 	for ctx.Err() == nil {
+		// Sets nobody has opened for aggregateRetention go, with their
+		// figures; any process may do it, and doing it twice is harmless.
+		if now := s.db.Now(); now.Sub(dropped) >= time.Hour {
+			if n, err := s.db.DropUnreadAggregates(ctx, now.Add(-aggregateRetention), now); err != nil {
+				s.log.Error("stored aggregates: drop unread sets", "err", err)
+			} else {
+				dropped = now
+				if n > 0 {
+					s.log.Info("stored aggregates: dropped sets nobody had read", "sets", n)
+				}
+			}
+		}
 		// The default views are wanted every minute, so they are kept
 		// fresh though nobody reads them, and a new day's period (the
 		// default moves at midnight) is ready within a minute.

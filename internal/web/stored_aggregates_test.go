@@ -428,3 +428,40 @@ func claimPrinciples(t *testing.T, f *fixture, q url.Values, worker string) stor
 	}
 	return c
 }
+
+// TestWorkerDropsSetsNobodyReads: serve's worker removes a stored set
+// nobody has opened for aggregateRetention, and keeps the default views.
+func TestWorkerDropsSetsNobodyReads(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx, cancel := context.WithCancel(context.Background())
+		now := freezeClock(f)
+		if err := f.db.WantAggregate(context.Background(), reportJourneys, "from=2025-01-01&locality=&to=2025-12-31", now.Add(-aggregateRetention-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		stopped := make(chan struct{})
+		go func() { defer close(stopped); f.srv.RunAggregates(ctx, "test-worker", 20*time.Millisecond) }()
+		defer func() {
+			cancel()
+			<-stopped
+		}()
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			_, old, err := f.db.StoredAggregate(context.Background(), reportJourneys, "from=2025-01-01&locality=&to=2025-12-31")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, overview, err := f.db.StoredAggregate(context.Background(), reportOverview, overviewParams)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !old && overview {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after 15 s: the unread set kept %v, the default view stored %v", old, overview)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
