@@ -143,23 +143,8 @@ func (db *DB) Tasks(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 // TasksPage is one page of the tasks f selects, open ones first by due
 // date, with how many there are in all (f.Limit is not used).
 func (db *DB) TasksPage(ctx context.Context, f TaskFilter, p Page) (Paged[TaskRow], error) {
-	out := Paged[TaskRow]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
 	where, args := taskWhere(f)
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count tasks: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "list tasks", taskColumns+where+taskOrder+p.sql(), args, scanTask)
-		return err
-	})
-	return out, err
+	return readPage(ctx, db, p, "tasks", `SELECT COUNT(*)`+where, taskColumns+where+taskOrder, args, scanTask)
 }
 
 // TaskSummary is a worker's open tasks counted, and by name the first few

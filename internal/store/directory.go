@@ -187,23 +187,8 @@ func serviceOrder() string {
 // ServicesPage is one page of the directory services f selects, in tier
 // order then by name, with how many there are in all.
 func (db *DB) ServicesPage(ctx context.Context, f ServiceFilter, p Page) (Paged[directory.Service], error) {
-	out := Paged[directory.Service]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
 	where, args := serviceWhere(f)
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count services: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "list services", `SELECT `+serviceColumns+where+serviceOrder()+p.sql(), args, into(scanService))
-		return err
-	})
-	return out, err
+	return readPage(ctx, db, p, "services", `SELECT COUNT(*)`+where, `SELECT `+serviceColumns+where+serviceOrder(), args, into(scanService))
 }
 
 // ServiceCount is how many services the directory holds.

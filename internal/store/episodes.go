@@ -101,23 +101,8 @@ func episodesQuery(f EpisodeFilter) (string, []any, error) {
 // EpisodesPage is one page of the episodes f selects, most recently
 // started first, with how many there are in all (f.Limit is not used).
 func (db *DB) EpisodesPage(ctx context.Context, f EpisodeFilter, p Page) (Paged[EpisodeRow], error) {
-	out := Paged[EpisodeRow]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
 	where, args := episodeWhere(f)
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count episodes: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "list episodes", episodeRowColumns+where+episodeOrder+p.sql(), args, scanEpisodeRow)
-		return err
-	})
-	return out, err
+	return readPage(ctx, db, p, "episodes", `SELECT COUNT(*)`+where, episodeRowColumns+where+episodeOrder, args, scanEpisodeRow)
 }
 
 // EpisodePeople is the person on each episode f selects, one id a row:

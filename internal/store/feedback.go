@@ -88,28 +88,13 @@ func scanFeedback(rows scanner, f *care.Feedback) error {
 // FeedbackPage is one page of the feedback about teamIDs (nil: every
 // team) that passed the spam checks, newest first.
 func (db *DB) FeedbackPage(ctx context.Context, teamIDs []int64, p Page) (Paged[care.Feedback], error) {
-	out := Paged[care.Feedback]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
 	where, args := ` FROM feedback f LEFT JOIN teams t ON t.id = f.team_id WHERE f.spam = ''`, []any{}
 	if teamIDs != nil {
 		where += ` AND f.team_id IN (0`
 		where, args = appendIn(where, args, teamIDs)
 		where += `)`
 	}
-	err := db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count feedback: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "list feedback", feedbackColumns+where+` ORDER BY f.created_at DESC, f.id DESC`+p.sql(), args, scanFeedback)
-		return err
-	})
-	return out, err
+	return readPage(ctx, db, p, "feedback", `SELECT COUNT(*)`+where, feedbackColumns+where+` ORDER BY f.created_at DESC, f.id DESC`, args, scanFeedback)
 }
 
 // FeedbackKeptOut counts submissions the spam checks kept out since since.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 
 	"throughline/internal/problem"
@@ -50,3 +51,26 @@ type Paged[T any] struct {
 // Pages is how many pages the whole list fills; an empty list is one
 // (empty) page.
 func (p Paged[T]) Pages() int { return max(1, (p.Total+PageSize-1)/PageSize) }
+
+// readPage reads page p of a list, named what in errors: count is its
+// SELECT COUNT(*) and list its rows in order (the page's LIMIT and OFFSET
+// are added), both with args. They run in one read transaction, so the
+// total and the rows agree; a page past the end reads no rows.
+func readPage[T any](ctx context.Context, db *DB, p Page, what, count, list string, args []any, scan func(scanner, *T) error) (Paged[T], error) {
+	out := Paged[T]{Page: p}
+	if err := p.Check(); err != nil {
+		return out, err
+	}
+	err := db.view(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, count, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count %s: %w", what, err)
+		}
+		if p.Offset() >= out.Total {
+			return nil
+		}
+		var err error
+		out.Rows, err = queryAll(ctx, tx, "list "+what, list+p.sql(), args, scan)
+		return err
+	})
+	return out, err
+}

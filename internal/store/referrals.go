@@ -82,9 +82,13 @@ func (db *DB) teamServices(ctx context.Context, teamIDs []int64) ([]string, erro
 
 // Referrals lists referrals newest first.
 func (db *DB) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralRow, error) {
-	return listReferrals(ctx, db, f, referralColumns, func(rows scanner, r *ReferralRow) error {
-		return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
-	})
+	return listReferrals(ctx, db, f, referralColumns, scanReferralRow)
+}
+
+// scanReferralRow reads referralColumns and the person's and service's
+// names.
+func scanReferralRow(rows scanner, r *ReferralRow) error {
+	return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
 }
 
 // listReferrals is the referrals f selects, newest first, each row's
@@ -169,29 +173,11 @@ func (db *DB) referralsWhere(ctx context.Context, f ReferralFilter) (string, []a
 // used): a list such as the referrals waiting for a team discussion,
 // which at region scale runs to thousands.
 func (db *DB) ReferralsPage(ctx context.Context, f ReferralFilter, p Page) (Paged[ReferralRow], error) {
-	out := Paged[ReferralRow]{Page: p}
-	if err := p.Check(); err != nil {
-		return out, err
-	}
 	where, args, err := db.referralsWhere(ctx, f)
 	if err != nil {
-		return out, err
+		return Paged[ReferralRow]{Page: p}, err
 	}
-	err = db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM referrals r`+where, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count referrals: %w", err)
-		}
-		if p.Offset() >= out.Total {
-			return nil
-		}
-		var err error
-		out.Rows, err = queryAll(ctx, tx, "list referrals", referralsSelect(referralColumns)+where+referralsOrder+p.sql(), args,
-			func(rows scanner, r *ReferralRow) error {
-				return scanReferral(rows, &r.Referral, &r.PersonName, &r.ServiceName)
-			})
-		return err
-	})
-	return out, err
+	return readPage(ctx, db, p, "referrals", `SELECT COUNT(*) FROM referrals r`+where, referralsSelect(referralColumns)+where+referralsOrder, args, scanReferralRow)
 }
 
 // nullText writes an empty string as NULL, for optional foreign keys.
