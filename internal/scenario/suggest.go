@@ -82,17 +82,14 @@ func InRulesGap(fell map[string]int, services []directory.Service) map[string]in
 // judges only the distinct profiles that are in the rules gap under
 // services.
 func RankFellThrough(fell map[string]int, services []directory.Service, misses []directory.NearMiss, p directory.Profile) ([]Suggestion, error) {
-	rp := newReplay(services, services)
 	type inGap struct {
 		p      directory.Profile
 		people int
 	}
 	var gaps []inGap
-	for profile, people := range fell {
-		if v := rp.verdict(profile); v.baseGap {
-			gp, _ := completeProfile(profile)
-			gaps = append(gaps, inGap{gp, people})
-		}
+	for profile, people := range InRulesGap(fell, services) {
+		gp, _ := completeProfile(profile)
+		gaps = append(gaps, inGap{gp, people})
 	}
 	var out []Suggestion
 	for _, m := range misses {

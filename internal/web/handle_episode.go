@@ -17,7 +17,6 @@ type episodeData struct {
 	Person     care.Person
 	Episode    store.EpisodeRow
 	History    []care.EpisodeEvent
-	Teams      []directory.Team
 	OtherTeams []form.Option // the teams the episode can move to
 	// TeamWorkers are the episode's team's workers, for reassignment;
 	// AllWorkers every team's, for a move.
@@ -90,10 +89,11 @@ func (s *Server) renderEpisodeWarned(w http.ResponseWriter, r *http.Request, per
 	if d.History, lerr = s.db.EpisodeEvents(ctx, e.ID); lerr != nil {
 		return lerr
 	}
-	if d.Teams, lerr = s.db.Teams(ctx); lerr != nil {
+	teams, lerr := s.db.Teams(ctx)
+	if lerr != nil {
 		return lerr
 	}
-	for _, t := range d.Teams {
+	for _, t := range teams {
 		if t.ID != e.TeamID {
 			d.OtherTeams = append(d.OtherTeams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
 		}
@@ -102,7 +102,7 @@ func (s *Server) renderEpisodeWarned(w http.ResponseWriter, r *http.Request, per
 	if lerr != nil {
 		return lerr
 	}
-	d.AllWorkers = groupWorkers(d.Teams, workers)
+	d.AllWorkers = groupWorkers(teams, workers)
 	for _, g := range d.AllWorkers {
 		if g.TeamID == e.TeamID {
 			d.TeamWorkers = []workerGroup{g}

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"throughline/internal/disclosure"
 	"throughline/internal/scenario"
@@ -41,13 +38,7 @@ type gapOverTimeData struct {
 const reportGapOverTime = "gap-over-time"
 
 func (s *Server) gapOverTimeParams(ctx context.Context) (string, error) {
-	v, err := s.db.DirectoryVersion(ctx)
-	return url.Values{"months": {strconv.Itoa(gapOverTimeMonths)}, "rules": {strconv.FormatInt(v, 10)}}.Encode(), err
-}
-
-func (s *Server) gapOverTimeDefaults(ctx context.Context, _ time.Time) ([]string, error) {
-	params, err := s.gapOverTimeParams(ctx)
-	return []string{params}, err
+	return s.rulesParams(ctx, gapOverTimeMonths)
 }
 
 // gapOverTimeFigures are the months' raw figures before disclosure.

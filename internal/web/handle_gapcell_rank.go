@@ -3,9 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strconv"
-	"time"
 
 	"throughline/internal/directory"
 	"throughline/internal/disclosure"
@@ -38,14 +35,11 @@ type fellThroughFigures struct {
 	Profiles map[string]int
 }
 
-func (s *Server) fellThroughParams(ctx context.Context) (string, error) {
-	v, err := s.db.DirectoryVersion(ctx)
-	return url.Values{"months": {"12"}, "rules": {strconv.FormatInt(v, 10)}}.Encode(), err
-}
+// fellThroughMonths is how far back the ranking counts.
+const fellThroughMonths = 12
 
-func (s *Server) fellThroughDefaults(ctx context.Context, _ time.Time) ([]string, error) {
-	params, err := s.fellThroughParams(ctx)
-	return []string{params}, err
+func (s *Server) fellThroughParams(ctx context.Context) (string, error) {
+	return s.rulesParams(ctx, fellThroughMonths)
 }
 
 func (s *Server) computeFellThrough(ctx context.Context, _ string) (any, string, error) {

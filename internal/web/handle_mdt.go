@@ -193,9 +193,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, status in
 }
 
 // assessedReferrals is a page of the assessed referrals to the service,
-// if one of u's teams belongs to it, ready for a team discussion, longest
-// waiting first: the store is asked for exactly those, so none is left
-// off the list.
+// if one of u's teams belongs to it, ready for a team discussion, newest
+// first: the store is asked for exactly those, so none is left off the
+// list.
 func (s *Server) assessedReferrals(ctx context.Context, u *auth.User, serviceID string, page store.Page) (store.Paged[store.ReferralRow], error) {
 	teams, err := s.userTeams(ctx, u)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -80,8 +82,8 @@ func (s *Server) storedReports() []storedReport {
 		{name: reportJourneys, compute: s.computeJourneys, defaults: s.journeysDefaults},
 		{name: reportOverview, compute: s.computeOverview, defaults: oneView(overviewParams)},
 		{name: reportOutcomes, compute: s.computeOutcomes, defaults: oneView(teamsParams(nil))},
-		{name: reportGapOverTime, compute: s.computeGapOverTime, defaults: s.gapOverTimeDefaults},
-		{name: reportFellThrough, compute: s.computeFellThrough, defaults: s.fellThroughDefaults},
+		{name: reportGapOverTime, compute: s.computeGapOverTime, defaults: s.rulesView(gapOverTimeMonths)},
+		{name: reportFellThrough, compute: s.computeFellThrough, defaults: s.rulesView(fellThroughMonths)},
 	}
 }
 
@@ -139,6 +141,25 @@ func (s *Server) RunAggregates(ctx context.Context, worker string, interval time
 		case <-time.After(interval):
 		case <-s.agg.wake:
 		}
+	}
+}
+
+// rulesParams names the set of a report over the last months that judges
+// people against the directory's rules as they now stand (the gap over
+// time, the gap cell's ranking): the set names the rules' version, so a
+// change to them is a new set, computed at once, rather than figures
+// under the old rules shown until the next refresh.
+func (s *Server) rulesParams(ctx context.Context, months int) (string, error) {
+	v, err := s.db.DirectoryVersion(ctx)
+	return url.Values{"months": {strconv.Itoa(months)}, "rules": {strconv.FormatInt(v, 10)}}.Encode(), err
+}
+
+// rulesView is the default view of such a report: its set for the rules
+// now.
+func (s *Server) rulesView(months int) func(context.Context, time.Time) ([]string, error) {
+	return func(ctx context.Context, _ time.Time) ([]string, error) {
+		params, err := s.rulesParams(ctx, months)
+		return []string{params}, err
 	}
 }
 
