@@ -112,8 +112,7 @@ func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, boo
 		now := db.Now().UTC()
 		stale := now.Add(-exportLease)
 		var id, attempt int64
-		err := db.read.QueryRowContext(ctx, db.rebind(`SELECT id, attempts FROM fhir_export_jobs
-			WHERE status = ? OR (status = ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?)) ORDER BY id LIMIT 1`),
+		err := db.read.QueryRowContext(ctx, db.rebind(`SELECT id, attempts FROM fhir_export_jobs WHERE `+claimableExport+` ORDER BY id LIMIT 1`),
 			ExportQueued, ExportRunning, stale).Scan(&id, &attempt)
 		if errors.Is(err, sql.ErrNoRows) {
 			return j, false, nil
@@ -124,7 +123,7 @@ func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, boo
 		claimed := false
 		err = db.Update(ctx, func(tx *Tx) error {
 			res, err := tx.exec(ctx, `UPDATE fhir_export_jobs SET status = ?, claimed_by = ?, transaction_time = ?, heartbeat_at = ?, attempts = attempts + 1, progress = ''
-				WHERE id = ? AND attempts = ? AND (status = ? OR (status = ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?)))`,
+				WHERE id = ? AND attempts = ? AND (`+claimableExport+`)`,
 				ExportRunning, worker, now, now, id, attempt, ExportQueued, ExportRunning, stale)
 			if err != nil {
 				return fmt.Errorf("claim export job: %w", err)
@@ -147,6 +146,11 @@ func (db *DB) ClaimExportJob(ctx context.Context, worker string) (ExportJob, boo
 	}
 	return j, false, nil
 }
+
+// claimableExport is a job a worker may claim, with its arguments queued,
+// running and the time before which a running job's worker counts as
+// gone: one the finder reads and the claim re-checks.
+const claimableExport = `status = ? OR (status = ? AND (heartbeat_at IS NULL OR heartbeat_at <= ?))`
 
 // exportLease is how long a running job's worker may go unheard before
 // another claims the job. A worker marks its heartbeat at every part and
