@@ -9,8 +9,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserRefreshTheFigures: a team manager on the principles page and
-// a commissioner on the journeys page, for a period they chose, ask for
+// TestBrowserRefreshTheFigures: a team manager on the principles page, and
+// a commissioner on the journeys page (for a period they chose) and on the
+// gap over time, ask for
 // the figures to be refreshed with the page's own button. The refresh is
 // queued, they are told so, and they come back to the same selection.
 func TestBrowserRefreshTheFigures(t *testing.T) {
@@ -18,6 +19,7 @@ func TestBrowserRefreshTheFigures(t *testing.T) {
 	for i, tc := range []struct{ user, page, from string }{
 		{"manager", "/reports/principles", ""},
 		{"commissioner", "/gaps/journeys", "2025-06-01"},
+		{"commissioner", "/gaps/over-time", ""},
 	} {
 		if i > 0 {
 			signOut(t, ctx)
