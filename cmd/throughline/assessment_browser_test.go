@@ -62,13 +62,42 @@ func bookAssessment(t *testing.T, ctx context.Context, base, personID string) re
 	parts := strings.Split(href, "/")
 	ref := referralRef{PersonID: parts[2], ReferralID: parts[4]}
 	at := time.Now().UTC().Add(-time.Hour)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+href), chromedp.WaitVisible(chromedp.CSS("#preferences"))); err != nil {
+		t.Fatal(err)
+	}
+	// The page offers one team's staff at a time, the booker's own first;
+	// the team chooser shows another's, and the booker's again.
+	showTeam := func(name string) {
+		t.Helper()
+		chooseOption(t, ctx, `#team`, name)
+		// The page is replaced: the old one is marked, and the new one
+		// (unmarked) must say whose staff it offers.
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.tlOldPage = true`))
+		if err == nil {
+			err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#team-choice button[type=submit]`)))
+		}
+		for deadline := time.Now().Add(10 * time.Second); err == nil; time.Sleep(50 * time.Millisecond) {
+			shown, ev := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.tlOldPage && document.readyState === 'complete' && !!document.querySelector('#staff-hint')?.textContent.includes(`+jsString("Staff of "+name)+`)`))
+			if ev == nil && shown {
+				break
+			}
+			if time.Now().After(deadline) {
+				err = fmt.Errorf("the page does not offer them (%v)", ev)
+			}
+		}
+		if err != nil {
+			t.Fatalf("show the staff of %s: %v\n%s", name, err, mainText(t, ctx))
+		}
+	}
+	showTeam("CEN Therapies Team")
+	checkAxe(t, ctx, "booking an assessment, another team's staff")
+	showTeam("CEN Community Team")
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+href),
 		chromedp.WaitVisible(chromedp.CSS("#preferences")),
 		chromedp.SetValue(chromedp.CSS("#date"), at.Format("2006-01-02")),
 		chromedp.SetValue(chromedp.CSS("#time"), at.Format("15:04")),
 		chromedp.SendKeys(chromedp.CSS("#location"), "Hope Centre, room 2"),
-		chromedp.Click(chromedp.CSS(`form[action$="/book"] button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(`form[method=post][action$="/book"] button[type=submit]`)),
 	)
 	if err != nil {
 		t.Fatalf("book: %v", err)

@@ -339,3 +339,61 @@ func TestSignpostToUnknownServiceLeavesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessmentIsBookedOnlyWithTheServicesStaff: an assessment is run by
+// care staff of a team of the referral's service. Anyone else's account
+// id (another service's clinician, a team's administrator, a carer, one no
+// longer in use) is refused, and the refusal books nothing.
+func TestAssessmentIsBookedOnlyWithTheServicesStaff(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		pr := newPathwayRegion(t, db)
+		var elsewhere directory.Team
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			elsewhere = directory.Team{Name: "Mind Wellbeing Team", ServiceID: "mind"}
+			return tx.CreateTeam(ctx, &elsewhere)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := mustUser(t, db, auth.User{Username: "mindclin", DisplayName: "Mind Clin", Role: auth.Clinician, Profession: "nurse", TeamIDs: []int64{elsewhere.ID}})
+		admin := mustUser(t, db, auth.User{Username: "cenadmin", DisplayName: "CEN Admin", Role: auth.Admin, TeamIDs: []int64{pr.community.ID}})
+		gone := mustUser(t, db, auth.User{Username: "gone", DisplayName: "Gone", Role: auth.Clinician, Profession: "nurse", Disabled: true, TeamIDs: []int64{pr.community.ID}})
+		peer := mustUser(t, db, auth.User{Username: "peer", DisplayName: "Peer", Role: auth.PeerWorker, TeamIDs: []int64{pr.therapies.ID}})
+		tests := []struct {
+			name  string
+			staff []int64
+			want  string
+		}{
+			{"another service's clinician", []int64{pr.clin.ID, other.ID}, problem.Invalid},
+			{"an administrator", []int64{admin.ID}, problem.Invalid},
+			{"an account no longer in use", []int64{gone.ID}, problem.Invalid},
+			{"no such account", []int64{pr.clin.ID, 987654}, problem.Invalid},
+			{"staff of both the service's teams", []int64{pr.clin.ID, pr.therapist.ID, peer.ID}, ""},
+		}
+		for i, tc := range tests {
+			ap := care.Appointment{PersonID: pr.person.ID, ReferralID: pr.ref.ID, StartsAt: db.Now().Add(time.Duration(i+1) * 24 * time.Hour), StaffIDs: tc.staff}
+			err := db.BookAssessment(ctx, pr.actor, &ap)
+			if got := problem.Code(err); got != tc.want {
+				t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+				continue
+			}
+			if tc.want != "" {
+				if got, want := problem.Fields(err)["staff"], "Choose staff who work in one of this service's teams"; got != want {
+					t.Errorf("%s: staff problem %q, want %q", tc.name, got, want)
+				}
+			}
+		}
+		booked, err := db.Appointments(ctx, store.AppointmentFilter{ReferralID: pr.ref.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(booked), 1; got != want {
+			t.Errorf("%d appointments booked, want %d (only the last)", got, want)
+		}
+		if got, want := pr.referral(t, db).Status, care.ReferralAssessBooked; got != want {
+			t.Errorf("referral status %s, want %s", got, want)
+		}
+	})
+}

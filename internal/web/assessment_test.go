@@ -10,6 +10,7 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/store"
 )
 
@@ -180,6 +181,78 @@ func TestTeamDecisionScreens(t *testing.T) {
 			if strings.Contains(strings.ToLower(body), word) {
 				t.Errorf("letter uses %q", word)
 			}
+		}
+	})
+}
+
+// TestAssessmentBookingOffersOneTeamsStaff: the booking page offers the
+// staff of one of the service's teams at a time (the booker's own first),
+// not the whole service's (2,725 boxes at scale 75); a chosen member of
+// another team stays chosen when the page comes back with a problem; and
+// anyone outside the service's teams is refused.
+func TestAssessmentBookingOffersOneTeamsStaff(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		therapies, therapist := f.therapiesTeam(t, "therapist", "Thera Pist")
+		ref := care.Referral{PersonID: f.person.ID, ServiceID: "cen", ReferrerUserID: f.users[auth.Referrer].ID, Decision: care.DecisionAccepted, Status: care.ReferralWaiting}
+		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateReferral(ctx, auth.System, &ref) }); err != nil {
+			t.Fatal(err)
+		}
+		community := directory.Team{ID: f.users[auth.Clinician].TeamIDs[0]}
+		clin, csrf := f.session(t, f.users[auth.Clinician])
+		book := fmt.Sprintf("/people/%d/referrals/%d/book", f.person.ID, ref.ID)
+		box := func(u auth.User) string { return fmt.Sprintf(`name="staff" type="checkbox" value="%d"`, u.ID) }
+
+		for _, tc := range []struct {
+			name, query  string
+			offered, not auth.User
+			team         directory.Team
+		}{
+			{"the booker's own team first", "", f.users[auth.Clinician], therapist, community},
+			{"another team asked for", fmt.Sprintf("?team=%d", therapies.ID), therapist, f.users[auth.Clinician], therapies},
+			{"a team of another service asked for", "?team=999999", f.users[auth.Clinician], therapist, community},
+		} {
+			res, body := f.do(t, "GET", book+tc.query, clin, nil)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: status %d", tc.name, res.StatusCode)
+			}
+			if !strings.Contains(body, box(tc.offered)) || strings.Contains(body, box(tc.not)) {
+				t.Errorf("%s: offers %s %v, %s %v; want only the first", tc.name, tc.offered.Username, strings.Contains(body, box(tc.offered)),
+					tc.not.Username, strings.Contains(body, box(tc.not)))
+			}
+			if want := fmt.Sprintf(`<option value="%d" selected>`, tc.team.ID); !strings.Contains(body, want) {
+				t.Errorf("%s: the team chooser does not select team %d", tc.name, tc.team.ID)
+			}
+			if want := fmt.Sprintf(`<input type="hidden" name="team" value="%d">`, tc.team.ID); !strings.Contains(body, want) {
+				t.Errorf("%s: the booking form does not carry team %d", tc.name, tc.team.ID)
+			}
+		}
+
+		when := f.db.Now().Add(-time.Hour)
+		form := url.Values{"csrf_token": {csrf}, "team": {fmt.Sprint(community.ID)}, "date": {"tomorrow"}, "time": {"10:00"}, "minutes": {"90"},
+			"staff": {fmt.Sprint(f.users[auth.Clinician].ID), fmt.Sprint(therapist.ID)}, "location": {"Room 4"}}
+		res, body := f.do(t, "POST", book, clin, form)
+		if res.StatusCode != 422 || !strings.Contains(body, box(therapist)+" checked") || !strings.Contains(body, "Thera Pist (psychotherapist), another team") {
+			t.Errorf("a bad date: status %d, want 422 with the other team's member still chosen", res.StatusCode)
+		}
+		form.Set("staff", fmt.Sprint(f.outsider.ID))
+		form.Set("date", when.Format("2006-01-02"))
+		form.Set("time", when.Format("15:04"))
+		res, body = f.do(t, "POST", book, clin, form)
+		if res.StatusCode != 422 || !strings.Contains(body, "Choose staff who work in one of this service&#39;s teams") {
+			t.Errorf("an outsider: status %d, want 422 with the problem", res.StatusCode)
+		}
+		if aps, err := f.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); err != nil || len(aps) != 0 {
+			t.Fatalf("after refusals, %d appointments (%v), want none", len(aps), err)
+		}
+		form["staff"] = []string{fmt.Sprint(f.users[auth.Clinician].ID), fmt.Sprint(therapist.ID)}
+		if res, body = f.do(t, "POST", book, clin, form); res.StatusCode != 303 {
+			t.Fatalf("booking with both teams' staff: status %d\n%s", res.StatusCode, body)
+		}
+		aps, err := f.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID})
+		if err != nil || len(aps) != 1 {
+			t.Fatalf("appointments = %d, %v", len(aps), err)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -53,16 +52,7 @@ func TestGroupWorkers(t *testing.T) {
 func TestEpisodeWorkerChoices(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
-		therapies := directory.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
-		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateTeam(ctx, &therapies) }); err != nil {
-			t.Fatal(err)
-		}
-		u := auth.User{Username: "mbt-therapist", DisplayName: "Morgan Therapist", Role: auth.Clinician, Profession: "psychotherapist",
-			TeamIDs: []int64{therapies.ID}, PasswordHash: f.users[auth.Clinician].PasswordHash}
-		if err := f.db.CreateUser(ctx, &u); err != nil {
-			t.Fatal(err)
-		}
+		f.therapiesTeam(t, "mbt-therapist", "Morgan Therapist")
 		tok, _ := f.session(t, f.users[auth.Clinician])
 		res, body := f.do(t, "GET", fmt.Sprintf("/people/%d/episodes/%d", f.person.ID, f.episodeID(t)), tok, nil)
 		if res.StatusCode != 200 {

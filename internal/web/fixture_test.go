@@ -187,3 +187,21 @@ func (f *fixture) login(t *testing.T, c *http.Client, username, password string)
 	res.Body.Close()
 	return res, string(b)
 }
+
+// therapiesTeam adds a second team to the fixture's CEN service, with one
+// psychotherapist in it (username and display name given), whom the
+// fixture's own team's pages should not offer.
+func (f *fixture) therapiesTeam(t *testing.T, username, name string) (directory.Team, auth.User) {
+	t.Helper()
+	ctx := context.Background()
+	team := directory.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
+	if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateTeam(ctx, &team) }); err != nil {
+		t.Fatal(err)
+	}
+	u := auth.User{Username: username, DisplayName: name, Role: auth.Clinician, Profession: "psychotherapist",
+		TeamIDs: []int64{team.ID}, PasswordHash: f.users[auth.Clinician].PasswordHash}
+	if err := f.db.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	return team, u
+}

@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
+	"throughline/internal/directory"
 	"throughline/internal/problem"
 	"throughline/internal/store"
 	"throughline/internal/uktime"
@@ -141,8 +143,16 @@ type bookData struct {
 	Referral    store.ReferralRow
 	Person      care.Person
 	Preferences store.Preferences
-	Staff       []form.Option
-	Booked      []store.AppointmentRow
+	// Teams are the service's teams, whose staff can run its assessments;
+	// Team is the one whose staff are offered as Staff.
+	Teams []form.Option
+	Team  string
+	// StaffHint says whose staff are offered.
+	StaffHint string
+	// Staff ends with any chosen from another team before the page came
+	// back with a problem: still chosen, and shown so.
+	Staff  []form.Option
+	Booked []store.AppointmentRow
 }
 
 func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
@@ -150,8 +160,37 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	typed := url.Values{"minutes": {"90"}, "staff": {strconv.FormatInt(currentUser(r).ID, 10)}}
+	typed := url.Values{"minutes": {"90"}, "staff": {strconv.FormatInt(currentUser(r).ID, 10)}, "team": {r.URL.Query().Get("team")}}
 	return s.renderBook(w, r, http.StatusOK, ref, typed, nil)
+}
+
+// assessorTeam is the team whose staff the booking page offers: the one
+// asked for if it is one of the service's, else the first of the booker's
+// own teams in the service, else the service's first.
+func assessorTeam(teams []directory.Team, asked string, u *auth.User) (directory.Team, bool) {
+	for _, t := range teams {
+		if strconv.FormatInt(t.ID, 10) == asked {
+			return t, true
+		}
+	}
+	for _, t := range teams {
+		if slices.Contains(u.TeamIDs, t.ID) {
+			return t, true
+		}
+	}
+	if len(teams) > 0 {
+		return teams[0], true
+	}
+	return directory.Team{}, false
+}
+
+// staffOption is a member of staff as a choice: their name and profession.
+func staffOption(u auth.User) form.Option {
+	label := u.DisplayName
+	if u.Profession != "" {
+		label += " (" + strings.ReplaceAll(u.Profession, "-", " ") + ")"
+	}
+	return form.Option{Value: strconv.FormatInt(u.ID, 10), Label: label}
 }
 
 func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, ref store.ReferralRow, typed url.Values, err error) error {
@@ -164,19 +203,57 @@ func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Preferences, lerr = s.db.PersonPreferences(ctx, ref.PersonID); lerr != nil {
 		return lerr
 	}
-	staff, lerr := s.db.ServiceStaff(ctx, ref.ServiceID)
+	all, lerr := s.db.Teams(ctx)
 	if lerr != nil {
 		return lerr
 	}
-	if d.Booked, lerr = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); lerr != nil {
-		return lerr
+	var teams []directory.Team
+	for _, t := range all {
+		if t.ServiceID == ref.ServiceID {
+			teams = append(teams, t)
+			d.Teams = append(d.Teams, form.Option{Value: strconv.FormatInt(t.ID, 10), Label: t.Name})
+		}
+	}
+	var staff []auth.User
+	d.StaffHint = "This service has no teams, so no one can be booked"
+	if team, ok := assessorTeam(teams, typed.Get("team"), currentUser(r)); ok {
+		d.Team = strconv.FormatInt(team.ID, 10)
+		if staff, lerr = s.db.TeamStaff(ctx, []int64{team.ID}); lerr != nil {
+			return lerr
+		}
+		d.StaffHint = "Staff of " + team.Name
+		if len(staff) == 0 {
+			d.StaffHint = "No one in " + team.Name + " can be booked"
+		}
+		if len(teams) > 1 {
+			d.StaffHint += ". To book someone from another team, choose it above first."
+		}
 	}
 	for _, u := range staff {
-		label := u.DisplayName
-		if u.Profession != "" {
-			label += " (" + strings.ReplaceAll(u.Profession, "-", " ") + ")"
+		d.Staff = append(d.Staff, staffOption(u))
+	}
+	// Staff of other teams already chosen (the page is back with a
+	// problem) stay chosen: read back those who may assess.
+	var others []int64
+	for _, v := range typed["staff"] {
+		id, perr := strconv.ParseInt(v, 10, 64)
+		if perr == nil && !slices.ContainsFunc(staff, func(u auth.User) bool { return u.ID == id }) {
+			others = append(others, id)
 		}
-		d.Staff = append(d.Staff, form.Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
+	}
+	if len(others) > 0 && status != http.StatusOK {
+		chosen, lerr := s.db.ServiceStaffAmong(ctx, ref.ServiceID, others)
+		if lerr != nil {
+			return lerr
+		}
+		for _, u := range chosen {
+			o := staffOption(u)
+			o.Label += ", another team"
+			d.Staff = append(d.Staff, o)
+		}
+	}
+	if d.Booked, lerr = s.db.Appointments(ctx, store.AppointmentFilter{ReferralID: ref.ID}); lerr != nil {
+		return lerr
 	}
 	fe := errorsFrom(err)
 	fe.pointAt(map[string]string{"date": "date", "starts_at": "date", "minutes": "minutes", "staff": "staff", "location": "location", "notes": "notes"})

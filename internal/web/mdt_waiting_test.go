@@ -11,7 +11,6 @@ import (
 
 	"throughline/internal/auth"
 	"throughline/internal/care"
-	"throughline/internal/directory"
 	"throughline/internal/store"
 )
 
@@ -94,16 +93,7 @@ func TestMeetingListsWaitingReferralsAPageAtATime(t *testing.T) {
 func TestMeetingAttendeesAreTheOrganisersTeams(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
-		ctx := context.Background()
-		other := directory.Team{Name: "CEN Therapies Team", ServiceID: "cen"}
-		if err := f.db.Update(ctx, func(tx *store.Tx) error { return tx.CreateTeam(ctx, &other) }); err != nil {
-			t.Fatal(err)
-		}
-		elsewhere := auth.User{Username: "other-team", DisplayName: "Other Team Therapist", Role: auth.Clinician, Profession: "psychotherapist",
-			TeamIDs: []int64{other.ID}, PasswordHash: f.users[auth.Clinician].PasswordHash}
-		if err := f.db.CreateUser(ctx, &elsewhere); err != nil {
-			t.Fatal(err)
-		}
+		_, elsewhere := f.therapiesTeam(t, "other-team", "Other Team Therapist")
 		mgr, csrf := f.session(t, f.users[auth.TeamManager])
 		_, body := f.do(t, "GET", "/mdt", mgr, nil)
 		if !strings.Contains(body, f.users[auth.Clinician].DisplayName) || strings.Contains(body, "Other Team Therapist") {
