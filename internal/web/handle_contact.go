@@ -142,6 +142,11 @@ func (s *Server) handleAppointmentBook(w http.ResponseWriter, r *http.Request) e
 	if ap.Kind == care.KindAssessment || ap.Kind == care.KindGroup {
 		f.Add("kind", "Book assessments from the referral and group sessions from the group")
 	}
+	offered, err := s.db.TeamStaff(r.Context(), teamIDs(currentUser(r)))
+	if err != nil {
+		return err
+	}
+	onlyOffered(f, "staff", ap.StaffIDs, offered, "Choose staff from your teams")
 	if ap.EpisodeID != 0 {
 		open, err := s.openEpisodeOf(r, id, ap.EpisodeID)
 		if err != nil {

@@ -75,7 +75,12 @@ func (s *Server) handleGroupCreate(w http.ResponseWriter, r *http.Request) error
 	g.StartsOn = f.Date("starts_on", "Enter a real start date, like 2026-03-17")
 	g.EndsOn = f.Date("ends_on", "Enter a real end date, like 2026-09-29")
 	g.FacilitatorIDs = f.IDs("facilitators", "Choose from the list")
-	err := f.Err()
+	offered, err := s.db.TeamStaff(r.Context(), teamIDs(u))
+	if err != nil {
+		return err
+	}
+	onlyOffered(f, "facilitators", g.FacilitatorIDs, offered, "Choose facilitators from your teams' staff")
+	err = f.Err()
 	if err == nil {
 		err = f.With(s.db.CreateGroup(r.Context(), actor(r), &g))
 	}

@@ -103,12 +103,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	for _, id := range m.Attendees {
-		if !slices.ContainsFunc(staff, func(u auth.User) bool { return u.ID == id }) {
-			f.Add("attendees", fromTheList)
-			break
-		}
-	}
+	onlyOffered(f, "attendees", m.Attendees, staff, fromTheList)
 	if err = f.Err(); err == nil {
 		err = s.db.CreateMeeting(ctx, actor(r), &m)
 	}

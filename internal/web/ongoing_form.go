@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"throughline/internal/auth"
@@ -51,6 +52,18 @@ func episodeOptions(eps []store.EpisodeRow, label func(store.EpisodeRow) string)
 		out[i] = form.Option{Value: fmt.Sprint(e.ID), Label: label(e)}
 	}
 	return out
+}
+
+// onlyOffered adds msg to field unless every id is one of the staff the
+// page offered: a posted id the page never showed (another team's, a
+// carer's account, one no longer in use) is refused, not booked.
+func onlyOffered(f *form.Form, field string, ids []int64, offered []auth.User, msg string) {
+	for _, id := range ids {
+		if !slices.ContainsFunc(offered, func(u auth.User) bool { return u.ID == id }) {
+			f.Add(field, msg)
+			return
+		}
+	}
 }
 
 // staffOptions offers members of staff by name.
