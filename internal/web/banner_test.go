@@ -82,25 +82,37 @@ func TestBannerLinksTheCrisisPlanOnlyForThoseWhoMayOpenIt(t *testing.T) {
 }
 
 // TestCareHubLinksThePrintableCrisisPlanOnceThereIsOne: the ongoing care
-// page offers the one-page print only once a plan has been saved (before,
-// the link led to "There is no crisis plan to print yet").
+// page, and the service user's own home page, offer the one-page print
+// only once a plan has been saved (before, the link led to "There is no
+// crisis plan to print yet").
 func TestCareHubLinksThePrintableCrisisPlanOnceThereIsOne(t *testing.T) {
 	t.Parallel()
 	eachFixture(t, func(t *testing.T, f *fixture) {
-		token, _ := f.session(t, f.users[auth.Clinician])
-		hub, print := fmt.Sprintf("/people/%d/care", f.person.ID), fmt.Sprintf(`href="/people/%d/crisis-plan/print"`, f.person.ID)
-		if _, body := f.do(t, "GET", hub, token, nil); strings.Contains(body, print) || !strings.Contains(body, "none saved yet") {
-			t.Error("before a plan is saved, the care page links to its print")
+		clin, _ := f.session(t, f.users[auth.Clinician])
+		self, _ := f.session(t, f.users[auth.ServiceUser])
+		print := fmt.Sprintf(`href="/people/%d/crisis-plan/print"`, f.person.ID)
+		pages := []struct {
+			name, path, token, none string
+		}{
+			{"the care page", fmt.Sprintf("/people/%d/care", f.person.ID), clin, "none saved yet"},
+			{"the service user's home", "/", self, "you do not have one yet"},
 		}
-		if res, _ := f.do(t, "GET", fmt.Sprintf("/people/%d/crisis-plan/print", f.person.ID), token, nil); res.StatusCode != http.StatusNotFound {
+		for _, pg := range pages {
+			if _, body := f.do(t, "GET", pg.path, pg.token, nil); strings.Contains(body, print) || !strings.Contains(body, pg.none) {
+				t.Errorf("before a plan is saved, %s links to its print, or does not say there is none", pg.name)
+			}
+		}
+		if res, _ := f.do(t, "GET", fmt.Sprintf("/people/%d/crisis-plan/print", f.person.ID), clin, nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("print before a plan: %d, want 404", res.StatusCode)
 		}
 		plan := care.CrisisPlan{PersonID: f.person.ID, WarningSigns: "I go quiet", Contacts: []care.CrisisContact{{Name: "Crisis line", Phone: "0800 000 000", Hours: "24 hours"}}}
 		if err := f.db.SaveCrisisPlan(context.Background(), auth.Actor{User: f.users[auth.Clinician], Relationship: auth.RelCaseload}, &plan); err != nil {
 			t.Fatal(err)
 		}
-		if _, body := f.do(t, "GET", hub, token, nil); !strings.Contains(body, print) {
-			t.Error("once a plan is saved, the care page does not link to its print")
+		for _, pg := range pages {
+			if _, body := f.do(t, "GET", pg.path, pg.token, nil); !strings.Contains(body, print) || strings.Contains(body, pg.none) {
+				t.Errorf("once a plan is saved, %s does not link to its print", pg.name)
+			}
 		}
 	})
 }

@@ -21,11 +21,14 @@ type homeData struct {
 	Caseloads     []store.CaseloadCount
 	Referrals     []store.ReferralRow // summaries: what the referral table shows
 	Person        *care.Person
-	Episodes      []store.EpisodeRow
-	Overview      *overviewData
-	Users         int
-	Events        []auth.Event
-	Unreviewed    int
+	// CrisisPlan: the service user has a crisis plan, so there is one to
+	// print.
+	CrisisPlan bool
+	Episodes   []store.EpisodeRow
+	Overview   *overviewData
+	Users      int
+	Events     []auth.Event
+	Unreviewed int
 
 	// A worker's day: today's appointments, open tasks, measures due.
 	Today     []store.AppointmentRow
@@ -69,11 +72,16 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	case auth.Referrer:
 		d.Referrals, err = s.db.ReferralSummaries(ctx, store.ReferralFilter{ReferrerID: u.ID, Limit: 25})
 	case auth.ServiceUser:
-		// The service user's own record, read under the "self" relationship.
+		// The service user's own record, read under the "self" relationship,
+		// with whether they have a crisis plan, in one statement.
 		var p care.Person
-		p, err = s.db.Person(ctx, auth.Actor{User: *u, Relationship: auth.RelSelf}, u.PersonID)
+		var crisis care.CrisisPlanState
+		p, _, crisis, err = s.db.RecordGuard(ctx, *u, u.PersonID)
 		if err == nil {
-			d.Person = &p
+			err = s.db.Audit(ctx, auth.Actor{User: *u, Relationship: auth.RelSelf}, auth.ActionView, p.ID, "person")
+		}
+		if err == nil {
+			d.Person, d.CrisisPlan = &p, crisis.Exists
 			d.Episodes, err = s.db.Episodes(ctx, store.EpisodeFilter{PersonID: p.ID})
 		}
 		if err == nil {
