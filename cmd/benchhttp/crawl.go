@@ -139,7 +139,9 @@ func crawlErrors(hits []CrawlHit) []CrawlHit {
 }
 
 // printCrawl writes how many pages each sign-in reached, the slowest
-// pages, and every page that did not answer 200.
+// pages, every page that did not answer 200, and the largest pages (a
+// list or a choice that grows with the region shows there before it is
+// slow).
 func printCrawl(w io.Writer, hits []CrawlHit, slowest int) {
 	per := map[string]int{}
 	for _, h := range hits {
@@ -162,10 +164,24 @@ func printCrawl(w io.Writer, hits []CrawlHit, slowest int) {
 	fmt.Fprintf(tw, "  sign-in\tstatus\ttime\tsize\tpage\n")
 	for i, h := range byTime {
 		if i < slowest || h.Status != http.StatusOK {
-			fmt.Fprintf(tw, "  %s\t%d\t%s\t%d KB\t%s\n", h.Username, h.Status, latency(h.Took), (h.Bytes+512)>>10, h.Path)
+			printHit(tw, h)
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintln(w, "benchhttp: write crawl:", err)
 	}
+	bySize := slices.Clone(hits)
+	slices.SortStableFunc(bySize, func(a, b CrawlHit) int { return b.Bytes - a.Bytes })
+	fmt.Fprintf(w, "  the %d largest:\n", min(slowest, len(bySize)))
+	fmt.Fprintf(tw, "  sign-in\tstatus\ttime\tsize\tpage\n")
+	for _, h := range bySize[:min(slowest, len(bySize))] {
+		printHit(tw, h)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintln(w, "benchhttp: write crawl:", err)
+	}
+}
+
+func printHit(tw io.Writer, h CrawlHit) {
+	fmt.Fprintf(tw, "  %s\t%d\t%s\t%d KB\t%s\n", h.Username, h.Status, latency(h.Took), (h.Bytes+512)>>10, h.Path)
 }

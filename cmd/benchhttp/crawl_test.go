@@ -42,8 +42,9 @@ func TestLinkShape(t *testing.T) {
 }
 
 // TestPrintCrawl: the report counts each sign-in's pages, lists the
-// slowest first, and lists every page that did not answer 200 even when
-// it was quick; crawlErrors finds the server errors.
+// slowest first, lists every page that did not answer 200 even when it
+// was quick, then the largest pages, largest first; crawlErrors finds the
+// server errors.
 func TestPrintCrawl(t *testing.T) {
 	hits := []CrawlHit{
 		{"admin", "/", 200, 2 * time.Millisecond, 4000},
@@ -62,8 +63,15 @@ func TestPrintCrawl(t *testing.T) {
 	if strings.Contains(out, "  admin ") {
 		t.Errorf("a quick 200 beyond the slowest one is listed:\n%s", out)
 	}
-	if i, j := strings.Index(out, "/gaps/cell"), strings.Index(out, "/language"); i > j {
+	slow, large, ok := strings.Cut(out, "the 1 largest:")
+	if !ok {
+		t.Fatalf("no list of the largest pages:\n%s", out)
+	}
+	if i, j := strings.Index(slow, "/gaps/cell"), strings.Index(slow, "/language"); i > j {
 		t.Errorf("the slowest page is not first:\n%s", out)
+	}
+	if !strings.Contains(large, "20 KB") || strings.Contains(large, "/language") {
+		t.Errorf("the largest page is not the one listed:\n%s", large)
 	}
 	if got := crawlErrors(hits); len(got) != 1 || got[0].Path != "/language" {
 		t.Errorf("crawlErrors = %v, want the 500", got)
