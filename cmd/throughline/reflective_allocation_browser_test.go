@@ -16,18 +16,7 @@ import (
 func TestBrowserReassignWarnsBeforeSaving(t *testing.T) {
 	ctx, base := openDemo(t, 150*time.Second)
 	signIn(t, ctx, base, "clinician")
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/caseload"),
-		chromedp.Click(chromedp.CSS(`main a[href*="/episodes/"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#re-worker`)),
-	)
-	if err != nil {
-		t.Fatalf("open an episode on the caseload: %v", err)
-	}
-	episode, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	episode := openCaseloadEpisode(t, ctx, base, `#re-worker`)
 	colleague, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#re-worker option')].map(o => o.textContent.trim()).find(n => n && n !== 'Choose a worker' && n !== 'Dr Amara Okafor')`))
 	if err != nil || colleague == "" {
 		t.Fatalf("no colleague to reassign to: %v", err)

@@ -18,13 +18,17 @@ type episodeData struct {
 	Episode    store.EpisodeRow
 	History    []care.EpisodeEvent
 	OtherTeams []form.Option // the teams the episode can move to
+	// MoveTo is the team a move is being made to, once one is chosen
+	// (its id and name); until then the move asks for the team first.
+	MoveTo form.Option
 	// TeamWorkers are the episode's team's workers, for reassignment;
-	// AllWorkers every team's, for a move.
-	TeamWorkers, AllWorkers []workerGroup
-	Modalities              []form.Option
-	Intensities             []care.Intensity
-	Levels                  []form.Option // the intensities, for an episode with none yet
-	CanEdit                 bool
+	// MoveWorkers the chosen team's, for a move. Every team's were once
+	// offered for a move: 2,636 options, a 136 KB page at scale 75.
+	TeamWorkers, MoveWorkers []workerGroup
+	Modalities               []form.Option
+	Intensities              []care.Intensity
+	Levels                   []form.Option // the intensities, for an episode with none yet
+	CanEdit                  bool
 	// reflective branch: warnings shown before a reassignment is saved (allocation_confirm.go)
 	ReassignWarnings []string
 }
@@ -57,7 +61,12 @@ func (s *Server) handleEpisode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEpisode(w, r, id, http.StatusOK, nil, nil)
+	// The move's team, chosen first (the page's own GET form).
+	var values url.Values
+	if team := r.URL.Query().Get("team-team"); team != "" {
+		values = url.Values{"team-team": {team}}
+	}
+	return s.renderEpisode(w, r, id, http.StatusOK, values, nil)
 }
 
 // renderEpisode shows the episode with its history and change forms;
@@ -93,21 +102,31 @@ func (s *Server) renderEpisodeWarned(w http.ResponseWriter, r *http.Request, per
 	if lerr != nil {
 		return lerr
 	}
+	// A move's team is taken as chosen if it is one the episode can move
+	// to and nothing was refused about it; otherwise the page asks again.
+	_, teamRefused := problem.Fields(err)["team-team"]
+	var own, move []directory.Team
 	for _, t := range teams {
-		if t.ID != e.TeamID {
-			d.OtherTeams = append(d.OtherTeams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
+		switch {
+		case t.ID == e.TeamID:
+			own = append(own, t)
+		default:
+			o := form.Option{Value: fmt.Sprint(t.ID), Label: t.Name}
+			d.OtherTeams = append(d.OtherTeams, o)
+			if o.Value == values.Get("team-team") && !teamRefused {
+				d.MoveTo, move = o, []directory.Team{t}
+			}
 		}
 	}
-	workers, lerr := s.db.TeamWorkers(ctx, nil)
+	ids := []int64{e.TeamID}
+	if len(move) > 0 {
+		ids = append(ids, move[0].ID)
+	}
+	workers, lerr := s.db.TeamWorkers(ctx, ids)
 	if lerr != nil {
 		return lerr
 	}
-	d.AllWorkers = groupWorkers(teams, workers)
-	for _, g := range d.AllWorkers {
-		if g.TeamID == e.TeamID {
-			d.TeamWorkers = []workerGroup{g}
-		}
-	}
+	d.TeamWorkers, d.MoveWorkers = groupWorkers(own, workers), groupWorkers(move, workers)
 	errs := errorsFrom(err)
 	errs.pointAt(episodeAnchors(err))
 	s.render(w, r, status, "episode", view{Title: "Episode of care", D: d, Form: values, Errors: errs})
@@ -118,7 +137,7 @@ func (s *Server) renderEpisodeWarned(w http.ResponseWriter, r *http.Request, per
 // fields are named as their controls, except a form's version, which
 // goes to that form's first control.
 func episodeAnchors(err error) map[string]string {
-	ids := map[string]string{"step-version": "step-direction", "mod-version": "mod-modality", "team-version": "team-team", "re-version": "re-worker"}
+	ids := map[string]string{"step-version": "step-direction", "mod-version": "mod-modality", "team-version": "team-modality", "re-version": "re-worker"}
 	for field := range problem.Fields(err) {
 		if _, ok := ids[field]; !ok {
 			ids[field] = field
