@@ -69,25 +69,7 @@ func bookAssessment(t *testing.T, ctx context.Context, base, personID string) re
 	// the team chooser shows another's, and the booker's again.
 	showTeam := func(name string) {
 		t.Helper()
-		chooseOption(t, ctx, `#team`, name)
-		// The page is replaced: the old one is marked, and the new one
-		// (unmarked) must say whose staff it offers.
-		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.tlOldPage = true`))
-		if err == nil {
-			err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#team-choice button[type=submit]`)))
-		}
-		for deadline := time.Now().Add(10 * time.Second); err == nil; time.Sleep(50 * time.Millisecond) {
-			shown, ev := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.tlOldPage && document.readyState === 'complete' && !!document.querySelector('#staff-hint')?.textContent.includes(`+jsString("Staff of "+name)+`)`))
-			if ev == nil && shown {
-				break
-			}
-			if time.Now().After(deadline) {
-				err = fmt.Errorf("the page does not offer them (%v)", ev)
-			}
-		}
-		if err != nil {
-			t.Fatalf("show the staff of %s: %v\n%s", name, err, mainText(t, ctx))
-		}
+		chooseTeam(t, ctx, `#team`, name, `#team-choice`, `!!document.querySelector('#staff-hint')?.textContent.includes(`+jsString("Staff of "+name)+`)`)
 	}
 	showTeam("CEN Therapies Team")
 	checkAxe(t, ctx, "booking an assessment, another team's staff")
@@ -241,5 +223,30 @@ func referrerSeesOutcome(t *testing.T, ctx context.Context, base string, ref ref
 		if !strings.Contains(got, want) {
 			t.Errorf("referrer's letter lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// chooseTeam chooses the team name in the select sel of the GET form
+// form, sends it, and waits for the page that replaces this one to make
+// the JavaScript expression shown true (it names the team's staff, say).
+func chooseTeam(t *testing.T, ctx context.Context, sel, name, form, shown string) {
+	t.Helper()
+	chooseOption(t, ctx, sel, name)
+	// The old page is marked, so that only the new one (unmarked) counts.
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.tlOldPage = true`))
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(form+` button[type=submit]`)))
+	}
+	for deadline := time.Now().Add(10 * time.Second); err == nil; time.Sleep(50 * time.Millisecond) {
+		ok, ev := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.tlOldPage && document.readyState === 'complete' && (`+shown+`)`))
+		if ev == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			err = fmt.Errorf("the new page does not show them (%v)", ev)
+		}
+	}
+	if err != nil {
+		t.Fatalf("show the staff of %s: %v\n%s", name, err, mainText(t, ctx))
 	}
 }

@@ -164,18 +164,22 @@ func (s *Server) handleBookForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderBook(w, r, http.StatusOK, ref, typed, nil)
 }
 
-// assessorTeam is the team whose staff the booking page offers: the one
-// asked for if it is one of the service's, else the first of the booker's
-// own teams in the service, else the service's first.
-func assessorTeam(teams []directory.Team, asked string, u *auth.User) (directory.Team, bool) {
+// chosenTeam is the team of teams whose staff a page offers, where the
+// region's staff are too many to offer at once: the one asked for if it
+// is one of teams, else the first of preferred that is one of teams (the
+// person's own teams, say), else the first of teams; false when teams is
+// empty.
+func chosenTeam(teams []directory.Team, asked string, preferred []int64) (directory.Team, bool) {
 	for _, t := range teams {
 		if strconv.FormatInt(t.ID, 10) == asked {
 			return t, true
 		}
 	}
-	for _, t := range teams {
-		if slices.Contains(u.TeamIDs, t.ID) {
-			return t, true
+	for _, id := range preferred {
+		for _, t := range teams {
+			if t.ID == id {
+				return t, true
+			}
 		}
 	}
 	if len(teams) > 0 {
@@ -216,7 +220,7 @@ func (s *Server) renderBook(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	var staff []auth.User
 	d.StaffHint = "This service has no teams, so no one can be booked"
-	if team, ok := assessorTeam(teams, typed.Get("team"), currentUser(r)); ok {
+	if team, ok := chosenTeam(teams, typed.Get("team"), currentUser(r).TeamIDs); ok {
 		d.Team = strconv.FormatInt(team.ID, 10)
 		if staff, lerr = s.db.TeamStaff(ctx, []int64{team.ID}); lerr != nil {
 			return lerr

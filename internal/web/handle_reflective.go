@@ -21,7 +21,8 @@ type reflectiveData struct {
 	Groups  []store.ReflectiveGroupRow
 	Manager bool
 	// The choices of the group form.
-	TeamOptions, StaffOptions, FrequencyOptions []form.Option
+	TeamOptions, FrequencyOptions []form.Option
+	Facilitators                  facilitatorChoice
 }
 
 func frequencyOptions() []form.Option {
@@ -32,15 +33,36 @@ func frequencyOptions() []form.Option {
 	return out
 }
 
-// allStaffOptions offers care staff in every team: a group's facilitator
-// often comes from outside it.
-func (s *Server) allStaffOptions(r *http.Request) ([]form.Option, error) {
+// facilitatorChoice is who may be chosen to facilitate: a group's
+// facilitator often comes from outside its team, so any team's staff may,
+// one team at a time (every team's at once was 2,735 options, a 125 KB
+// page at scale 75). Teams are every team; Team the one whose staff are
+// Staff.
+type facilitatorChoice struct {
+	Teams []form.Option
+	Team  string
+	Staff []form.Option
+}
+
+// facilitatorChoice offers the staff of the team asked for (the page's
+// facilitator_team), else of the first of preferred.
+func (s *Server) facilitatorChoice(r *http.Request, asked string, preferred []int64) (facilitatorChoice, error) {
+	var c facilitatorChoice
 	teams, err := s.db.Teams(r.Context())
 	if err != nil {
-		return nil, err
+		return c, err
 	}
-	people, err := s.db.TeamStaff(r.Context(), teamIDsOf(teams))
-	return staffOptions(people), err
+	for _, t := range teams {
+		c.Teams = append(c.Teams, form.Option{Value: fmt.Sprint(t.ID), Label: t.Name})
+	}
+	team, ok := chosenTeam(teams, asked, preferred)
+	if !ok {
+		return c, nil
+	}
+	c.Team = fmt.Sprint(team.ID)
+	people, err := s.db.TeamStaff(r.Context(), []int64{team.ID})
+	c.Staff = staffOptions(people)
+	return c, err
 }
 
 func (s *Server) renderReflective(w http.ResponseWriter, r *http.Request, status int, posted url.Values, err error) error {
@@ -59,13 +81,13 @@ func (s *Server) renderReflective(w http.ResponseWriter, r *http.Request, status
 		if d.TeamOptions, derr = s.myTeamOptions(r); derr != nil {
 			return derr
 		}
-		if d.StaffOptions, derr = s.allStaffOptions(r); derr != nil {
+		if posted == nil {
+			posted = url.Values{"frequency": {string(staff.Monthly)}, "facilitator_team": {r.URL.Query().Get("facilitator_team")}}
+		}
+		if d.Facilitators, derr = s.facilitatorChoice(r, posted.Get("facilitator_team"), u.TeamIDs); derr != nil {
 			return derr
 		}
 		d.FrequencyOptions = frequencyOptions()
-	}
-	if posted == nil {
-		posted = url.Values{"frequency": {string(staff.Monthly)}}
 	}
 	s.render(w, r, status, "reflective", view{Title: "Reflective practice", D: d, Form: posted, Errors: errorsFrom(err)})
 	return nil
@@ -101,7 +123,7 @@ type reflectiveGroupData struct {
 	Sessions        store.Paged[store.ReflectiveSessionRow]
 	Pager           pager
 	CanRecord       bool
-	StaffOptions    []form.Option // who can facilitate
+	Facilitators    facilitatorChoice
 	AttendeeOptions []form.Option // the group's team
 }
 
@@ -129,8 +151,18 @@ func (s *Server) renderReflectiveGroup(w http.ResponseWriter, r *http.Request, s
 	// Anyone who may see the group may offer to record: the store lets
 	// only the session's facilitator or a manager of the team save it.
 	d.CanRecord = u.Role != auth.Admin
+	if posted == nil {
+		posted = url.Values{"held_on": {uktime.Date(s.db.Now())}, "facilitator": {fmt.Sprint(g.FacilitatorID)},
+			"facilitator_team": {r.URL.Query().Get("facilitator_team")}}
+	}
 	if d.CanRecord {
-		if d.StaffOptions, perr = s.allStaffOptions(r); perr != nil {
+		// The usual facilitator's own team first, so they are offered,
+		// and chosen, as they were.
+		usual, uerr := s.db.UserByID(ctx, g.FacilitatorID)
+		if uerr != nil && problem.Code(uerr) != problem.NotFound {
+			return uerr
+		}
+		if d.Facilitators, perr = s.facilitatorChoice(r, posted.Get("facilitator_team"), append(usual.TeamIDs, g.TeamID)); perr != nil {
 			return perr
 		}
 		members, merr := s.db.TeamStaff(ctx, []int64{g.TeamID})
@@ -138,9 +170,6 @@ func (s *Server) renderReflectiveGroup(w http.ResponseWriter, r *http.Request, s
 			return merr
 		}
 		d.AttendeeOptions = staffOptions(members)
-	}
-	if posted == nil {
-		posted = url.Values{"held_on": {uktime.Date(s.db.Now())}, "facilitator": {fmt.Sprint(g.FacilitatorID)}}
 	}
 	s.render(w, r, status, "reflective_group", view{Title: g.Name, D: d, Form: posted, Errors: errorsFrom(err)})
 	return nil

@@ -80,3 +80,52 @@ func TestReflectivePracticePages(t *testing.T) {
 		}
 	})
 }
+
+// TestReflectiveFacilitatorIsChosenATeamAtATime: the facilitator is chosen
+// from one team's staff at a time, as every team's at once was 2,735
+// options at scale 75: the manager's own team first, another team's when
+// asked for, and on a group's page the usual facilitator's own team, so
+// that they are offered and chosen as before. A facilitator from another
+// team is saved, and the chosen team comes back with a refused form.
+func TestReflectiveFacilitatorIsChosenATeamAtATime(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		therapies, therapist := f.therapiesTeam(t, "facilitator", "Fay Cilitator")
+		boss, clin := f.users[auth.TeamManager], f.users[auth.Clinician]
+		btok, bcsrf := f.session(t, boss)
+		option := func(u auth.User) string { return fmt.Sprintf(`<option value="%d">%s</option>`, u.ID, u.DisplayName) }
+		selected := func(u auth.User) string {
+			return fmt.Sprintf(`<option value="%d" selected>%s</option>`, u.ID, u.DisplayName)
+		}
+		for _, tc := range []struct {
+			name, path   string
+			offered, not auth.User
+		}{
+			{"the manager's own team first", "/reflective", clin, therapist},
+			{"another team asked for", fmt.Sprintf("/reflective?facilitator_team=%d", therapies.ID), therapist, clin},
+			{"no such team asked for", "/reflective?facilitator_team=999999", clin, therapist},
+		} {
+			_, body := f.do(t, "GET", tc.path, btok, nil)
+			if !strings.Contains(body, option(tc.offered)) || strings.Contains(body, option(tc.not)) {
+				t.Errorf("%s: offers %s %v, %s %v; want only the first", tc.name, tc.offered.Username, strings.Contains(body, option(tc.offered)),
+					tc.not.Username, strings.Contains(body, option(tc.not)))
+			}
+		}
+		group := url.Values{"csrf_token": {bcsrf}, "name": {""}, "team": {fmt.Sprint(boss.TeamIDs[0])},
+			"facilitator_team": {fmt.Sprint(therapies.ID)}, "facilitator": {fmt.Sprint(therapist.ID)}, "frequency": {"monthly"}}
+		res, body := f.do(t, "POST", "/reflective/groups", btok, group)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, selected(therapist)) {
+			t.Errorf("a group with no name: %d, want 422 with the other team's facilitator still chosen", res.StatusCode)
+		}
+		group.Set("name", "Monday reflective practice")
+		res, _ = f.do(t, "POST", "/reflective/groups", btok, group)
+		m := groupLink.FindStringSubmatch(res.Header.Get("Location"))
+		if res.StatusCode != http.StatusSeeOther || m == nil {
+			t.Fatalf("set up with another team's facilitator: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		_, body = f.do(t, "GET", "/reflective/groups/"+m[1], btok, nil)
+		if !strings.Contains(body, selected(therapist)) || strings.Contains(body, option(clin)) {
+			t.Error("the group's page does not offer, chosen, its usual facilitator from their own team")
+		}
+	})
+}
