@@ -69,7 +69,7 @@ func bookAssessment(t *testing.T, ctx context.Context, base, personID string) re
 	// the team chooser shows another's, and the booker's again.
 	showTeam := func(name string) {
 		t.Helper()
-		chooseTeam(t, ctx, `#team`, name, `#team-choice`, `!!document.querySelector('#staff-hint')?.textContent.includes(`+jsString("Staff of "+name)+`)`)
+		chooseAndSend(t, ctx, `#team`, name, `#team-choice`, `!!document.querySelector('#staff-hint')?.textContent.includes(`+jsString("Staff of "+name)+`)`)
 	}
 	showTeam("CEN Therapies Team")
 	checkAxe(t, ctx, "booking an assessment, another team's staff")
@@ -226,10 +226,11 @@ func referrerSeesOutcome(t *testing.T, ctx context.Context, base string, ref ref
 	}
 }
 
-// chooseTeam chooses the team name in the select sel of the GET form
-// form, sends it, and waits for the page that replaces this one to make
-// the JavaScript expression shown true (it names the team's staff, say).
-func chooseTeam(t *testing.T, ctx context.Context, sel, name, form, shown string) {
+// chooseAndSend chooses the option labelled name (a team, say) in the
+// select sel of the GET form form, sends it, and waits for the page that
+// replaces this one to make the JavaScript expression shown true (it
+// names the team's staff, say).
+func chooseAndSend(t *testing.T, ctx context.Context, sel, name, form, shown string) {
 	t.Helper()
 	chooseOption(t, ctx, sel, name)
 	// The old page is marked, so that only the new one (unmarked) counts.
@@ -247,6 +248,6 @@ func chooseTeam(t *testing.T, ctx context.Context, sel, name, form, shown string
 		}
 	}
 	if err != nil {
-		t.Fatalf("show the staff of %s: %v\n%s", name, err, mainText(t, ctx))
+		t.Fatalf("choose %s in %s: %v\n%s", name, sel, err, mainText(t, ctx))
 	}
 }

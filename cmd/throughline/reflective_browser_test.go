@@ -39,7 +39,7 @@ func TestBrowserReflectivePractice(t *testing.T) {
 	}
 	// The facilitator is chosen a team's staff at a time: this session's
 	// comes from the Therapies Team.
-	chooseTeam(t, ctx, `#facilitator_team`, "CEN Therapies Team", `#facilitator-team-choice`,
+	chooseAndSend(t, ctx, `#facilitator_team`, "CEN Therapies Team", `#facilitator-team-choice`,
 		`!!document.querySelector('#facilitator_team option:checked')?.textContent.includes('CEN Therapies Team')`)
 	facilitator, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const o = [...document.querySelectorAll('#facilitator option')].find(o => o.value);
 		document.querySelector('#facilitator').value = o.value; return o.textContent.trim(); })()`))
@@ -78,7 +78,7 @@ func TestBrowserReflectivePractice(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/reflective"), chromedp.WaitVisible(chromedp.CSS(`#facilitator-team-choice`))); err != nil {
 		t.Fatal(err)
 	}
-	chooseTeam(t, ctx, `#facilitator_team`, "CEN Therapies Team", `#facilitator-team-choice`,
+	chooseAndSend(t, ctx, `#facilitator_team`, "CEN Therapies Team", `#facilitator-team-choice`,
 		`!!document.querySelector('#facilitator_team option:checked')?.textContent.includes('CEN Therapies Team')`)
 	chooseOption(t, ctx, `#team`, "CEN Community Team")
 	chooseOption(t, ctx, `#facilitator`, facilitator)

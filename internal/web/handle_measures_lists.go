@@ -2,11 +2,14 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 
 	"throughline/internal/auth"
 	"throughline/internal/disclosure"
 	"throughline/internal/measures"
 	"throughline/internal/store"
+	"throughline/internal/web/form"
 )
 
 // handleMeasuresDue is a worker's list: measures due for the people they
@@ -38,6 +41,59 @@ type outcomesData struct {
 	Rules  []string
 	Scope  string
 	Stored aggregateState // how fresh the stored figures are (stored_aggregates.go)
+	// Filter narrows the rows shown to a team, a modality and a measure
+	// ("" for all); the choices are those the rows have. Every team's
+	// rows were once the only view: 990 rows, 202 KB at scale 75. Total
+	// is how many rows there are before the filter.
+	Filter                      outcomesFilter
+	Teams, Modalities, Measures []form.Option
+	Total                       int
+}
+
+// outcomesFilter is what the outcomes page's filter asks for.
+type outcomesFilter struct{ Team, Modality, Measure string }
+
+// matches says whether row is one the filter shows.
+func (f outcomesFilter) matches(row outcomeRow) bool {
+	return (f.Team == "" || f.Team == row.Team) && (f.Modality == "" || f.Modality == row.Modality) && (f.Measure == "" || f.Measure == row.Measure)
+}
+
+// distinctOptions are the distinct values of rows' field, sorted, as choices.
+func distinctOptions(rows []outcomeRow, field func(outcomeRow) string, sorted bool) []form.Option {
+	var vals []string
+	for _, r := range rows {
+		if v := field(r); !slices.Contains(vals, v) {
+			vals = append(vals, v)
+		}
+	}
+	if sorted {
+		slices.Sort(vals)
+	}
+	return plainOptions(vals)
+}
+
+// filterOutcomes keeps the rows f matches, having checked that each of
+// its values is one the rows have.
+func filterOutcomes(d *outcomesData, q url.Values) error {
+	f := form.Read(q)
+	d.Filter = outcomesFilter{Team: f.Text("team"), Modality: f.Text("modality"), Measure: f.Text("measure")}
+	d.Teams = distinctOptions(d.Rows, func(r outcomeRow) string { return r.Team }, true)
+	d.Modalities = distinctOptions(d.Rows, func(r outcomeRow) string { return r.Modality }, true)
+	d.Measures = distinctOptions(d.Rows, func(r outcomeRow) string { return r.Measure }, false)
+	for _, c := range []struct {
+		field, value string
+		options      []form.Option
+	}{{"team", d.Filter.Team, d.Teams}, {"modality", d.Filter.Modality, d.Modalities}, {"measure", d.Filter.Measure, d.Measures}} {
+		if c.value != "" && !slices.ContainsFunc(c.options, func(o form.Option) bool { return o.Value == c.value }) {
+			f.Add(c.field, "Choose from the list, or all")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	d.Total = len(d.Rows)
+	d.Rows = slices.DeleteFunc(d.Rows, func(r outcomeRow) bool { return !d.Filter.matches(r) })
+	return nil
 }
 
 // handleMeasureOutcomes summarises first-to-latest change by team and
@@ -52,7 +108,12 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) e
 	if pollAggregate(w, r, d.Stored) {
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d})
+	status := http.StatusOK
+	ferr := filterOutcomes(&d, r.URL.Query())
+	if ferr != nil {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d, Form: r.URL.Query(), Errors: errorsFrom(ferr)})
 	return nil
 }
 
@@ -71,7 +132,8 @@ func (s *Server) measureOutcomes(r *http.Request) (outcomesData, error) {
 	if d.Stored, err = s.storedFigures(r.Context(), reportOutcomes, teamsParams(teams), &outcomes); err != nil {
 		return d, err
 	}
-	d.Stored.RefreshURL, d.Stored.PageURL, d.Stored.PollURL = "/measures/outcomes/refresh", r.URL.Path, r.URL.Path+"?poll=1"
+	// The page, when the figures are ready, keeps the filter asked for.
+	d.Stored.RefreshURL, d.Stored.PageURL, d.Stored.PollURL = "/measures/outcomes/refresh", r.URL.RequestURI(), r.URL.Path+"?poll=1"
 	cat := measures.Catalogue()
 	for _, o := range outcomes {
 		m := cat[o.MeasureID]
