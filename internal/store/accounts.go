@@ -57,6 +57,15 @@ type UsersPage struct {
 	Total int
 }
 
+// UserTotal is how many accounts there are, of every role and state.
+func (db *DB) UserTotal(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
 // ListUsers lists accounts by role then name, with their teams, limit
 // rows from offset.
 func (db *DB) ListUsers(ctx context.Context, offset, limit int) (UsersPage, error) {

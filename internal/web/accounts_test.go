@@ -439,3 +439,26 @@ func TestUsersPageListsAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestSystemAdministratorsHomeCountsAccounts: the system administrator's
+// home says how many accounts there are, counted rather than read.
+func TestSystemAdministratorsHomeCountsAccounts(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		n, err := f.db.UserTotal(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		users, err := f.db.Users(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := n, len(users); got != want || n < len(auth.Roles) {
+			t.Errorf("UserTotal = %d, want %d (at least one a role)", got, want)
+		}
+		tok, _ := f.session(t, f.users[auth.SystemAdmin])
+		if _, body := f.do(t, "GET", "/", tok, nil); !strings.Contains(body, fmt.Sprintf("%d user accounts", n)) {
+			t.Errorf("the home page does not say %d user accounts", n)
+		}
+	})
+}
