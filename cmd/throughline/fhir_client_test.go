@@ -20,16 +20,8 @@ func TestFHIRClientAdd(t *testing.T) {
 	if out, err := run(t, "", nil, "migrate", "--db", dsn); err != nil {
 		t.Fatalf("migrate: %v %s", err, out)
 	}
-	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
 	good, bad := filepath.Join(dir, "good.pem"), filepath.Join(dir, "bad.pem")
-	os.WriteFile(good, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), 0o600)
+	os.WriteFile(good, []byte(newPublicKeyPEM(t)), 0o600)
 	os.WriteFile(bad, []byte("not a key"), 0o600)
 	add := func(id, key, scopes string) (string, error) {
 		return run(t, "", nil, "fhir-client", "add", "--db", dsn, "--id", id, "--name", "North Trust EPR", "--key", key, "--scopes", scopes)
@@ -46,4 +38,19 @@ func TestFHIRClientAdd(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", c.id, err, c.want)
 		}
 	}
+}
+
+// newPublicKeyPEM is the public half of a fresh P-384 key, as PEM: a key
+// a FHIR system client may register.
+func newPublicKeyPEM(t *testing.T) string {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 }

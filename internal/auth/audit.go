@@ -48,8 +48,10 @@ const (
 	ActionJourneyImportRemove = "journey-import-remove" // such a batch removed
 
 	// fhir: system clients' tokens and bulk export jobs.
-	ActionFHIRToken        = "fhir-token"
-	ActionFHIRExportCancel = "fhir-export-cancel"
+	ActionFHIRToken         = "fhir-token"
+	ActionFHIRExportCancel  = "fhir-export-cancel"
+	ActionFHIRClientDisable = "fhir-client-disable" // a system client refused from now on, its tokens revoked
+	ActionFHIRClientEnable  = "fhir-client-enable"
 )
 
 // Event is one entry in the append-only audit log. Each event carries the

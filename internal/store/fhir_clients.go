@@ -56,6 +56,50 @@ func (db *DB) CreateFHIRClient(ctx context.Context, a auth.Actor, c *FHIRClient)
 	})
 }
 
+// FHIRClientRow is a registered client as the system administrator's page
+// lists it: without its key, with how many unexpired tokens it holds.
+type FHIRClientRow struct {
+	FHIRClient
+	ActiveTokens int
+}
+
+// FHIRClients lists every registered client, enabled or not, by name.
+func (db *DB) FHIRClients(ctx context.Context) ([]FHIRClientRow, error) {
+	return queryAll(ctx, db, "FHIR clients", `SELECT c.id, c.client_id, c.name, c.scopes, c.disabled, c.created_at,
+			(SELECT COUNT(*) FROM fhir_tokens t WHERE t.client_id = c.client_id AND t.expires_at > ?)
+		FROM fhir_clients c ORDER BY c.name, c.client_id`, []any{db.Now().UTC()}, func(rows scanner, c *FHIRClientRow) error {
+		return rows.Scan(&c.ID, &c.ClientID, &c.Name, &c.Scopes, &c.Disabled, dbTime{&c.CreatedAt}, &c.ActiveTokens)
+	})
+}
+
+// SetFHIRClientDisabled refuses the client (id) from now on, or lets it in
+// again, audited as the administrator's act. Disabling also revokes every
+// token it holds, so nothing it was given before still opens a record.
+func (db *DB) SetFHIRClientDisabled(ctx context.Context, a auth.Actor, id int64, disabled bool) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var clientID string
+		var was bool
+		if err := tx.queryRow(ctx, `SELECT client_id, disabled FROM fhir_clients WHERE id = ?`, id).Scan(&clientID, &was); err != nil {
+			return notFound(err, "FHIR client")
+		}
+		if was == disabled {
+			state := map[bool]string{true: "disabled", false: "enabled"}[disabled]
+			return problem.Errorf(problem.Conflict, "The client %s is already %s", clientID, state)
+		}
+		if _, err := tx.exec(ctx, `UPDATE fhir_clients SET disabled = ? WHERE id = ?`, disabled, id); err != nil {
+			return fmt.Errorf("update FHIR client: %w", err)
+		}
+		action := auth.ActionFHIRClientEnable
+		if disabled {
+			action = auth.ActionFHIRClientDisable
+			if _, err := tx.exec(ctx, `DELETE FROM fhir_tokens WHERE client_id = ?`, clientID); err != nil {
+				return fmt.Errorf("revoke FHIR tokens: %w", err)
+			}
+		}
+		return tx.audit(ctx, a.Event(action, 0, "fhir-client/"+clientID))
+	})
+}
+
 // FHIRClientByID reads an enabled client by its client_id.
 func (db *DB) FHIRClientByID(ctx context.Context, clientID string) (FHIRClient, error) {
 	var c FHIRClient

@@ -37,6 +37,18 @@ type testClient struct {
 // or an RSA key given as a JWK when useRSA is set.
 func registerClient(t *testing.T, f *fixture, id, scopes string, useRSA bool) testClient {
 	t.Helper()
+	c, public := newClientKey(t, id, scopes, useRSA)
+	cl := store.FHIRClient{ClientID: id, Name: "Test " + id, PublicKey: public, Scopes: scopes}
+	if err := f.db.CreateFHIRClient(context.Background(), auth.System, &cl); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// newClientKey makes a client's fresh key pair: P-384 with its public key
+// as PEM, or RSA with its public key as a JWK when useRSA is set.
+func newClientKey(t *testing.T, id, scopes string, useRSA bool) (testClient, string) {
+	t.Helper()
 	c := testClient{id: id, scopes: scopes}
 	var public string
 	if useRSA {
@@ -59,11 +71,7 @@ func registerClient(t *testing.T, f *fixture, id, scopes string, useRSA bool) te
 		}
 		public = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 	}
-	cl := store.FHIRClient{ClientID: id, Name: "Test " + id, PublicKey: public, Scopes: scopes}
-	if err := f.db.CreateFHIRClient(context.Background(), auth.System, &cl); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return c, public
 }
 
 // assertion signs claims with the client's key (or with signer, if given).

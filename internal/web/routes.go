@@ -82,6 +82,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.feedbackRoutes()...)
 	rs = append(rs, s.staffRoutes()...)
 	rs = append(rs, s.fhirRoutes()...)
+	rs = append(rs, s.fhirClientRoutes()...)
 	rs = append(rs, s.referCheckRoutes()...)
 	rs = append(rs, s.reflectiveRoutes()...)
 	rs = append(rs, s.storedAggregateRoutes()...)
