@@ -108,10 +108,14 @@ func (s *Server) handleMeasureOutcomes(w http.ResponseWriter, r *http.Request) e
 	if pollAggregate(w, r, d.Stored) {
 		return nil
 	}
+	// The filter is checked against the rows, so only once there are some:
+	// while the figures are being prepared, the page keeps it for later.
 	status := http.StatusOK
-	ferr := filterOutcomes(&d, r.URL.Query())
-	if ferr != nil {
-		status = http.StatusUnprocessableEntity
+	var ferr error
+	if d.Stored.Ready {
+		if ferr = filterOutcomes(&d, r.URL.Query()); ferr != nil {
+			status = http.StatusUnprocessableEntity
+		}
 	}
 	s.render(w, r, status, "measures_outcomes", view{Title: "Outcomes by team and modality", D: d, Form: r.URL.Query(), Errors: errorsFrom(ferr)})
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -91,4 +92,31 @@ func optionValues(opts []form.Option) []string {
 		out = append(out, o.Value)
 	}
 	return out
+}
+
+// TestOutcomesFilterWaitsForTheFigures: while the figures are being
+// prepared (serve's worker busy, another process holding the set), a
+// filter asked for is not refused for want of rows: the page says the
+// figures are coming, and keeps the filter for when they are.
+func TestOutcomesFilterWaitsForTheFigures(t *testing.T) {
+	t.Parallel()
+	eachFixture(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		f.srv.agg.running.Store(true)
+		params := teamsParams(nil)
+		if err := f.db.WantAggregate(ctx, reportOutcomes, params, f.db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := f.db.ClaimAggregate(ctx, reportOutcomes, params, "another process", f.db.Now(), aggregatePolicy.Lease); err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		comm, _ := f.session(t, f.users[auth.Commissioner])
+		res, body := f.do(t, "GET", "/measures/outcomes?measure=PHQ-9", comm, nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "These figures are being prepared") || strings.Contains(body, "Choose from the list") {
+			t.Errorf("a filter while preparing: %d, want 200 saying the figures are being prepared", res.StatusCode)
+		}
+		if !strings.Contains(body, `href="/measures/outcomes?measure=PHQ-9"`) {
+			t.Error("the page's Check again link does not keep the filter")
+		}
+	})
 }
