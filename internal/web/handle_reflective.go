@@ -44,9 +44,9 @@ type facilitatorChoice struct {
 	Staff []form.Option
 }
 
-// facilitatorChoice offers the staff of the team asked for (the page's
+// facilitatorChoices offers the staff of the team asked for (the page's
 // facilitator_team), else of the first of preferred.
-func (s *Server) facilitatorChoice(r *http.Request, asked string, preferred []int64) (facilitatorChoice, error) {
+func (s *Server) facilitatorChoices(r *http.Request, asked string, preferred []int64) (facilitatorChoice, error) {
 	var c facilitatorChoice
 	teams, err := s.db.Teams(r.Context())
 	if err != nil {
@@ -84,7 +84,7 @@ func (s *Server) renderReflective(w http.ResponseWriter, r *http.Request, status
 		if posted == nil {
 			posted = url.Values{"frequency": {string(staff.Monthly)}, "facilitator_team": {r.URL.Query().Get("facilitator_team")}}
 		}
-		if d.Facilitators, derr = s.facilitatorChoice(r, posted.Get("facilitator_team"), u.TeamIDs); derr != nil {
+		if d.Facilitators, derr = s.facilitatorChoices(r, posted.Get("facilitator_team"), u.TeamIDs); derr != nil {
 			return derr
 		}
 		d.FrequencyOptions = frequencyOptions()
@@ -162,7 +162,7 @@ func (s *Server) renderReflectiveGroup(w http.ResponseWriter, r *http.Request, s
 		if uerr != nil && problem.Code(uerr) != problem.NotFound {
 			return uerr
 		}
-		if d.Facilitators, perr = s.facilitatorChoice(r, posted.Get("facilitator_team"), append(usual.TeamIDs, g.TeamID)); perr != nil {
+		if d.Facilitators, perr = s.facilitatorChoices(r, posted.Get("facilitator_team"), append(usual.TeamIDs, g.TeamID)); perr != nil {
 			return perr
 		}
 		members, merr := s.db.TeamStaff(ctx, []int64{g.TeamID})
